@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/**
+ * @file issuesight/issuesight.h
+ * @brief Umbrella header: includes every public header of libissuesight.
+ *
+ * libissuesight turns a GitHub issue into a Context Bridge. Start with
+ * isg_global_init() (global.h), read settings with isg_config_new()
+ * (config.h), and check every returned status against ::ISG_OK (error.h).
+ */
+#ifndef ISSUESIGHT_ISSUESIGHT_H
+#define ISSUESIGHT_ISSUESIGHT_H
+
+#include "buf.h"
+#include "common.h"
+#include "config.h"
+#include "error.h"
+#include "global.h"
+#include "log.h"
+
+#endif /* ISSUESIGHT_ISSUESIGHT_H */

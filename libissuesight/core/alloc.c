@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * alloc: every allocation of the library goes through the installed hooks,
+ * so that tests can fail the k-th allocation and check that each caller
+ * returns ISG_ENOMEM without leaking. cJSON is routed through them too.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "core_int.h"
+#include "issuesight/global.h"
+
+static void *default_malloc(size_t size, void *payload)
+{
+	(void)payload;
+	return malloc(size);
+}
+
+static void *default_realloc(void *ptr, size_t size, void *payload)
+{
+	(void)payload;
+	return realloc(ptr, size);
+}
+
+static void default_free(void *ptr, void *payload)
+{
+	(void)payload;
+	free(ptr);
+}
+
+static isg_allocator allocator = { default_malloc, default_realloc,
+	                           default_free, NULL };
+
+void *isg__malloc(size_t size)
+{
+	return allocator.malloc_fn(size ? size : 1, allocator.payload);
+}
+
+void *isg__calloc(size_t n, size_t size)
+{
+	size_t total;
+	void *p;
+
+	if (!isg__mul_ok(n, size, &total))
+		return NULL;
+	p = isg__malloc(total);
+	if (p)
+		memset(p, 0, total ? total : 1);
+	return p;
+}
+
+void *isg__realloc(void *ptr, size_t size)
+{
+	return allocator.realloc_fn(ptr, size ? size : 1, allocator.payload);
+}
+
+void isg__free(void *ptr)
+{
+	if (ptr)
+		allocator.free_fn(ptr, allocator.payload);
+}
+
+char *isg__strndup(const char *s, size_t n)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	if (n == SIZE_MAX)
+		return NULL;
+	p = isg__malloc(n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *isg__strdup(const char *s)
+{
+	return s ? isg__strndup(s, strlen(s)) : NULL;
+}
+
+int isg__mul_ok(size_t a, size_t b, size_t *out)
+{
+	if (b != 0 && a > SIZE_MAX / b)
+		return 0;
+	*out = a * b;
+	return 1;
+}
+
+/* cJSON's hooks carry no payload, hence these trampolines. */
+static void *json_malloc(size_t size)
+{
+	return isg__malloc(size);
+}
+
+static void json_free(void *ptr)
+{
+	isg__free(ptr);
+}
+
+void isg__alloc_install_json_hooks(void)
+{
+	cJSON_Hooks hooks = { json_malloc, json_free };
+
+	cJSON_InitHooks(&hooks);
+}
+
+int isg_set_allocator(const isg_allocator *a)
+{
+	if (!a) {
+		allocator.malloc_fn = default_malloc;
+		allocator.realloc_fn = default_realloc;
+		allocator.free_fn = default_free;
+		allocator.payload = NULL;
+	} else {
+		if (!a->malloc_fn || !a->realloc_fn || !a->free_fn)
+			return isg__error_set(
+			        ISG_EINVALID, "global",
+			        "isg_set_allocator: every function "
+			        "pointer must be set");
+		allocator = *a;
+	}
+	isg__alloc_install_json_hooks();
+	return ISG_OK;
+}

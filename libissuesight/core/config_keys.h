@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The settings the library knows, as an X-macro table:
+ *   ISG_CONFIG_KEY(name, type, default, min, max, flags, doc)
+ * `type` is STRING, URL, CONNINFO, INT, BOOL or LOGLEVEL; `flags` is 0 or
+ * SECRET. Keep docs/configuration.md in step: a test compares the two.
+ * Append new keys anywhere; the dump order is this table's order.
+ */
+ISG_CONFIG_KEY(DATABASE_URL, CONNINFO, "postgresql:///issuesight", 0, 0, 0,
+               "PostgreSQL connection string (URL or key=value form).")
+ISG_CONFIG_KEY(DB_POOL_SIZE, INT, "4", 1, 256, 0,
+               "Connections kept in the PostgreSQL pool.")
+ISG_CONFIG_KEY(DB_CONNECT_TIMEOUT_S, INT, "5", 1, 600, 0,
+               "Seconds to wait for a PostgreSQL connection.")
+ISG_CONFIG_KEY(DB_STATEMENT_TIMEOUT_MS, INT, "30000", 0, 86400000, 0,
+               "Server-side timeout of every SQL statement, in ms (0: none).")
+ISG_CONFIG_KEY(REDIS_URL, URL, "redis://127.0.0.1:6379/0", 0, 0, 0,
+               "Redis URL for the cache, locks and streams.")
+ISG_CONFIG_KEY(MONGODB_URI, URL, "mongodb://127.0.0.1:27017/issuesight", 0, 0,
+               0, "MongoDB URI for sessions, API tokens and quotas.")
+ISG_CONFIG_KEY(GITHUB_TOKEN, STRING, NULL, 0, 0, SECRET,
+               "GitHub token sent as a Bearer credential (optional).")
+ISG_CONFIG_KEY(GITHUB_API_URL, URL, "https://api.github.com", 0, 0, 0,
+               "Base URL of the GitHub REST API.")
+ISG_CONFIG_KEY(OPENAI_API_KEY, STRING, NULL, 0, 0, SECRET,
+               "API key of the OpenAI-compatible chat server.")
+ISG_CONFIG_KEY(OPENAI_BASE_URL, URL, "https://api.openai.com/v1", 0, 0, 0,
+               "Base URL of the OpenAI-compatible chat server.")
+ISG_CONFIG_KEY(LLM_MODEL, STRING, "gpt-5", 0, 0, 0,
+               "Chat model used by the llm engine.")
+ISG_CONFIG_KEY(ISSUESIGHT_LOG_LEVEL, LOGLEVEL, "info", 0, 0, 0,
+               "Minimum log level: trace, debug, info, warn, error, off.")
+ISG_CONFIG_KEY(ISSUESIGHT_CACHE_DIR, STRING, NULL, 0, 0, 0,
+               "Cache directory (default $XDG_CACHE_HOME/issuesight or "
+               "~/.cache/issuesight).")

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Private helpers shared by every module of the library: error recording,
+ * allocation through the installed hooks, buffer building, logging and
+ * defensive JSON access. Nothing here is exported.
+ */
+#ifndef ISSUESIGHT_CORE_INT_H
+#define ISSUESIGHT_CORE_INT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "issuesight/buf.h"
+#include "issuesight/error.h"
+#include "issuesight/log.h"
+
+#if defined(__GNUC__)
+#define ISG__PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#define ISG__UNUSED __attribute__((unused))
+#else
+#define ISG__PRINTF(fmt, args)
+#define ISG__UNUSED
+#endif
+
+#define ISG__ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Errors: record the detail for this thread and return `code`. */
+int isg__error_set(int code, const char *module, const char *fmt, ...)
+        ISG__PRINTF(3, 4);
+int isg__error_set_retry(int code, const char *module, double retry_after_s,
+                         const char *fmt, ...) ISG__PRINTF(4, 5);
+int isg__error_vset(int code, const char *module, double retry_after_s,
+                    const char *fmt, va_list ap);
+/* Records ISG_ENOMEM for `module` without allocating. */
+int isg__error_oom(const char *module);
+
+/* Allocation through the installed hooks. Sizes of zero allocate one byte. */
+void *isg__malloc(size_t size);
+void *isg__calloc(size_t n, size_t size);
+void *isg__realloc(void *ptr, size_t size);
+void isg__free(void *ptr);
+char *isg__strdup(const char *s);
+char *isg__strndup(const char *s, size_t n);
+/* Multiplies with overflow check; returns 0 on overflow. */
+int isg__mul_ok(size_t a, size_t b, size_t *out);
+void isg__alloc_install_json_hooks(void);
+
+/* Buffers. Each returns ISG_OK or ISG_ENOMEM and keeps the old content on
+ * failure. */
+int isg__buf_grow(isg_buf *buf, size_t target);
+int isg__buf_puts(isg_buf *buf, const char *s);
+int isg__buf_putc(isg_buf *buf, char c);
+int isg__buf_printf(isg_buf *buf, const char *fmt, ...) ISG__PRINTF(2, 3);
+int isg__buf_vprintf(isg_buf *buf, const char *fmt, va_list ap);
+/* Appends `s` as a JSON string literal, quotes included. Invalid UTF-8 is
+ * replaced by U+FFFD so that the output is always valid JSON. */
+int isg__buf_put_json_string(isg_buf *buf, const char *s, size_t len);
+void isg__buf_clear(isg_buf *buf);
+/* Moves the content out: returns the pointer (never NULL: an empty buffer
+ * gives an allocated "") or NULL on allocation failure. */
+char *isg__buf_detach(isg_buf *buf);
+
+/* Logging: formats and redacts only when a callback wants the level. */
+int isg__log_enabled(int level);
+void isg__log(int level, const char *module, const isg_log_field *fields,
+              size_t nfields, const char *fmt, ...) ISG__PRINTF(5, 6);
+
+/* Monotonic and wall clocks. */
+int64_t isg__now_ms(void);      /* CLOCK_MONOTONIC, milliseconds */
+int64_t isg__wall_ms(void);     /* CLOCK_REALTIME, milliseconds since epoch */
+void isg__sleep_ms(int64_t ms); /* restarts after signals */
+
+/* Case-insensitive ASCII helpers that do not depend on the locale. */
+int isg__ascii_casecmp(const char *a, const char *b);
+int isg__ascii_ncasecmp(const char *a, const char *b, size_t n);
+/* Parses a whole decimal integer (optional sign, no spaces). */
+int isg__parse_ll(const char *s, long long *out);
+/* Returns 1 when the bytes are valid UTF-8. */
+int isg__utf8_valid(const char *s, size_t len);
+
+#endif /* ISSUESIGHT_CORE_INT_H */

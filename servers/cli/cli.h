@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The `issuesight` command: one function per subcommand. Each receives its
+ * own argv (argv[0] is the subcommand name) and the loaded configuration,
+ * and returns an SRV_EXIT_* code.
+ */
+#ifndef ISSUESIGHT_CLI_H
+#define ISSUESIGHT_CLI_H
+
+#include "srv_common.h"
+
+typedef struct cli_command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv, isg_config *cfg);
+	/* Non-zero: the command needs no configuration validation beyond
+	 * defaults (help, version). */
+	int no_config;
+} cli_command;
+
+int cli_config(int argc, char **argv, isg_config *cfg);
+
+#endif /* ISSUESIGHT_CLI_H */
