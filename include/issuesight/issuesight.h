@@ -16,5 +16,6 @@
 #include "error.h"
 #include "global.h"
 #include "log.h"
+#include "store.h"
 
 #endif /* ISSUESIGHT_ISSUESIGHT_H */
