@@ -34,9 +34,22 @@ static void default_free(void *ptr, void *payload)
 static isg_allocator allocator = { default_malloc, default_realloc,
 	                           default_free, NULL };
 
+/* Failed allocations on this thread, so that a parser that cannot tell an
+ * allocation failure from bad input (cJSON) can be asked afterwards. */
+static _Thread_local unsigned long alloc_failures;
+
+unsigned long isg__alloc_failures(void)
+{
+	return alloc_failures;
+}
+
 void *isg__malloc(size_t size)
 {
-	return allocator.malloc_fn(size ? size : 1, allocator.payload);
+	void *p = allocator.malloc_fn(size ? size : 1, allocator.payload);
+
+	if (!p)
+		alloc_failures++;
+	return p;
 }
 
 void *isg__calloc(size_t n, size_t size)
@@ -54,7 +67,11 @@ void *isg__calloc(size_t n, size_t size)
 
 void *isg__realloc(void *ptr, size_t size)
 {
-	return allocator.realloc_fn(ptr, size ? size : 1, allocator.payload);
+	void *p = allocator.realloc_fn(ptr, size ? size : 1, allocator.payload);
+
+	if (!p)
+		alloc_failures++;
+	return p;
 }
 
 void isg__free(void *ptr)

@@ -44,6 +44,9 @@ char *isg__strdup(const char *s);
 char *isg__strndup(const char *s, size_t n);
 /* Multiplies with overflow check; returns 0 on overflow. */
 int isg__mul_ok(size_t a, size_t b, size_t *out);
+/* How many allocations failed on this thread so far (a counter to compare
+ * before and after a call). */
+unsigned long isg__alloc_failures(void);
 void isg__alloc_install_json_hooks(void);
 
 /* Buffers. Each returns ISG_OK or ISG_ENOMEM and keeps the old content on

@@ -14,6 +14,7 @@ cJSON *isg__json_parse(const char *text, size_t len, const char *module,
                        const char *what)
 {
 	const char *end = NULL;
+	unsigned long failures = isg__alloc_failures();
 	cJSON *doc;
 
 	if (!text) {
@@ -21,6 +22,11 @@ cJSON *isg__json_parse(const char *text, size_t len, const char *module,
 		return NULL;
 	}
 	doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!doc && isg__alloc_failures() != failures) {
+		/* cJSON returns NULL for both; only the allocator knows. */
+		isg__error_oom(module);
+		return NULL;
+	}
 	if (!doc) {
 		size_t off = (end && end >= text) ? (size_t)(end - text) : 0;
 
