@@ -14,7 +14,9 @@
 #include "common.h"
 #include "config.h"
 #include "error.h"
+#include "github.h"
 #include "global.h"
+#include "issue.h"
 #include "log.h"
 #include "store.h"
 
