@@ -22,6 +22,16 @@ ISG_CONFIG_KEY(GITHUB_TOKEN, STRING, NULL, 0, 0, SECRET,
                "GitHub token sent as a Bearer credential (optional).")
 ISG_CONFIG_KEY(GITHUB_API_URL, URL, "https://api.github.com", 0, 0, 0,
                "Base URL of the GitHub REST API.")
+ISG_CONFIG_KEY(GITHUB_CONNECT_TIMEOUT_S, INT, "10", 1, 600, 0,
+               "Seconds to connect to the GitHub API.")
+ISG_CONFIG_KEY(GITHUB_TIMEOUT_S, INT, "30", 1, 3600, 0,
+               "Seconds for one whole GitHub API request.")
+ISG_CONFIG_KEY(GITHUB_MAX_RESPONSE_BYTES, INT, "33554432", 1024, 1073741824,
+               0, "Largest GitHub API response body accepted, in bytes.")
+ISG_CONFIG_KEY(GITHUB_MAX_RETRIES, INT, "5", 0, 100, 0,
+               "Retries of GitHub 5xx, network errors and secondary limits.")
+ISG_CONFIG_KEY(GITHUB_MAX_WAIT_S, INT, "3600", 0, 86400, 0,
+               "Longest wait for a GitHub rate-limit reset, in seconds.")
 ISG_CONFIG_KEY(OPENAI_API_KEY, STRING, NULL, 0, 0, SECRET,
                "API key of the OpenAI-compatible chat server.")
 ISG_CONFIG_KEY(OPENAI_BASE_URL, URL, "https://api.openai.com/v1", 0, 0, 0,
