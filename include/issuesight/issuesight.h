@@ -19,5 +19,6 @@
 #include "issue.h"
 #include "log.h"
 #include "store.h"
+#include "stream.h"
 
 #endif /* ISSUESIGHT_ISSUESIGHT_H */

@@ -43,3 +43,24 @@ ISG_CONFIG_KEY(ISSUESIGHT_LOG_LEVEL, LOGLEVEL, "info", 0, 0, 0,
 ISG_CONFIG_KEY(ISSUESIGHT_CACHE_DIR, STRING, NULL, 0, 0, 0,
                "Cache directory (default $XDG_CACHE_HOME/issuesight or "
                "~/.cache/issuesight).")
+ISG_CONFIG_KEY(STREAM_PREFIX, STRING, "is:", 0, 0, 0,
+               "Key prefix of the Redis streams (is:tasks, is:contexts, "
+               "is:dead).")
+ISG_CONFIG_KEY(STREAM_MAXLEN, INT, "100000", 0, 1000000000, 0,
+               "Approximate length cap of each stream (XADD MAXLEN ~; 0: "
+               "never trim).")
+ISG_CONFIG_KEY(COLLECTOR_POLL_INTERVAL_S, INT, "300", 1, 86400, 0,
+               "Seconds between polls of the tracked projects.")
+ISG_CONFIG_KEY(COLLECTOR_LABELS, STRING,
+               "good first issue,help wanted,beginner", 0, 0, 0,
+               "Comma-separated labels; a polled issue with one of them "
+               "gets a context message (empty: every issue).")
+ISG_CONFIG_KEY(COLLECTOR_CLAIM_IDLE_MS, INT, "60000", 10, 86400000, 0,
+               "Tasks pending longer than this (ms) in a dead collector are "
+               "claimed by another.")
+ISG_CONFIG_KEY(COLLECTOR_MAX_DELIVERIES, INT, "5", 1, 1000, 0,
+               "Deliveries of a task before it moves to the dead-letter "
+               "stream.")
+ISG_CONFIG_KEY(COLLECTOR_HTTP_PORT, INT, "9102", 0, 65535, 0,
+               "Port of the collector's /healthz and /metrics endpoint (0: "
+               "off).")
