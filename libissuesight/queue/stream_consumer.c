@@ -426,7 +426,7 @@ static int read_group(redisReply **reply, const redisReply **entries,
                       isg_stream_consumer *c, const char *from, int block)
 {
 	char cnt[16], blk[16];
-	const char *argv[10];
+	const char *argv[12];
 	redisReply *rep = NULL;
 	int argc = 0, rc, attempt;
 
