@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Private parts of the bridge module: the handle's layout, its arena, and
+ * the steps shared by the JSON reader, the schema check and the engines.
+ */
+#ifndef ISSUESIGHT_BRIDGE_INT_H
+#define ISSUESIGHT_BRIDGE_INT_H
+
+#include <cjson/cJSON.h>
+
+#include "issuesight/bridge.h"
+
+/* Largest document isg_bridge_from_json() accepts. */
+#define ISG__BRIDGE_MAX_JSON ((size_t)16 << 20)
+
+/* Every string and array of a bridge lives in one arena, freed at once. */
+typedef struct isg__arena_block isg__arena_block;
+
+struct isg_bridge {
+	isg__arena_block *arena;
+	isg_bridge_issue issue;
+	isg_bridge_verdict verdict;
+	isg_bridge_prerequisite *prereqs;
+	size_t nprereqs;
+	isg_bridge_architecture arch;
+	isg_bridge_guide guide;
+	isg_bridge_engine engine;
+};
+
+/* Checks a parsed document against the schema's rules; ISG_OK or
+ * ISG_EINVALID naming the path (bridge_schema.c). */
+int isg__bridge_check(const cJSON *doc);
+
+/* Builds a bridge from a document that passed isg__bridge_check(). */
+int isg__bridge_from_tree(isg_bridge **out, const cJSON *doc);
+
+/* 1 when `s` is a kebab-case slug, as the schema's pattern demands. */
+int isg__bridge_is_slug(const char *s);
+
+/* ---- the offline engine (bridge_offline.c, bridge_guide.c) ------------ */
+
+#include "issuesight/concepts.h"
+#include "issuesight/difficulty.h"
+#include "issuesight/locate.h"
+#include "issuesight/repo.h"
+
+/* A file the bridge talks about: a ranked file to change or one to read. */
+typedef struct isg__gfile {
+	const char *path; /* borrowed from the locate result */
+	const char *role; /* "source", "test", "doc", "example" */
+	double score;     /* normalised to [0,1] */
+	int list;         /* ISG_LOCATE_CHANGE or ISG_LOCATE_READ */
+	size_t rank;      /* index in its list */
+	size_t idx;       /* index in the repository */
+	int indexed;      /* idx is valid */
+} isg__gfile;
+
+typedef struct isg__gen {
+	/* The issue, as valid UTF-8. */
+	char *title, *body;
+	char **labels;
+	size_t nlabels;
+	long long number;
+	char *url, *state, *repo_name;
+	size_t ncomments, comment_chars;
+	/* What the modules found. */
+	const isg_repo *repo;
+	isg_locate_result *loc;
+	const isg_concepts *cat;
+	isg_concepts_matches *matches, *prereqs;
+	isg_difficulty *diff;
+	isg__gfile *files; /* change files, then read files */
+	size_t nchange, nread;
+	char *test_cmd;
+	const char *test_cmd_origin;
+	/* The document being built; `oom` records a failed allocation. */
+	cJSON *doc;
+	int oom;
+} isg__gen;
+
+/* Building the document; each helper does nothing after a failure. Strings
+ * are made valid UTF-8 and cut to `max` code points (0: no limit). */
+cJSON *isg__gen_obj(isg__gen *g, cJSON *parent, const char *key);
+cJSON *isg__gen_arr(isg__gen *g, cJSON *parent, const char *key);
+void isg__gen_str(isg__gen *g, cJSON *obj, const char *key, const char *s,
+                  size_t max);
+void isg__gen_push(isg__gen *g, cJSON *arr, const char *s, size_t max);
+void isg__gen_num(isg__gen *g, cJSON *obj, const char *key, double v);
+/* A buffer's content as a string member; an allocation failure of the
+ * buffer (rc) is recorded too. The buffer is cleared. */
+void isg__gen_buf(isg__gen *g, cJSON *obj, const char *key, isg_buf *b, int rc,
+                  size_t max);
+/* The first sentence of `s` (at most `max` bytes), appended to `out`. */
+int isg__gen_sentence(isg_buf *out, const char *s, size_t max);
+/* A copy of `len` bytes as valid UTF-8: invalid bytes are read as
+ * Latin-1, NUL bytes dropped. NULL on allocation failure. */
+char *isg__gen_utf8(const char *s, size_t len);
+
+/* 1 when test file `t` tests source file `s` (imports it or is named
+ * after it). */
+int isg__gen_tests(const isg__gen *g, const isg__gfile *t, const isg__gfile *s);
+/* The definitions that tell a file's role (the issue's symbols first);
+ * returns how many of `cap` were filled. */
+size_t isg__gen_key_defs(isg_repo_def *out, size_t cap, const isg__gen *g,
+                         const isg__gfile *f);
+/* Appends "kind Parent.name" (or "Parent.name" without the kind). */
+int isg__gen_put_def(isg_buf *b, const isg_repo_def *d, int with_kind);
+
+/* Parts written by bridge_guide.c and bridge_steps.c. */
+void isg__gen_architecture(isg__gen *g);
+void isg__gen_guide(isg__gen *g);
+
+/* The offline engine (bridge_offline.c). */
+int isg__bridge_offline(isg_bridge **out, const isg_bridge_options *opts);
+
+/* Appends `s` to `out` as text for one Markdown line: newlines become
+ * spaces (bridge_markdown.c). */
+int isg__bridge_md_inline(isg_buf *out, const char *s);
+
+#endif /* ISSUESIGHT_BRIDGE_INT_H */
