@@ -154,3 +154,19 @@ long long isg_test_pg_scalar(const isg_test_pg *db, const char *sql)
 	PQfinish(c);
 	return v;
 }
+
+isg_store *isg_test_pg_store(const isg_test_pg *db, int pool_size,
+                             int statement_timeout_ms)
+{
+	isg_store_options o = ISG_STORE_OPTIONS_INIT;
+	isg_store *st = NULL;
+	int v = 0;
+
+	o.conninfo = db->conninfo;
+	o.pool_size = pool_size;
+	o.statement_timeout_ms = statement_timeout_ms;
+	ISG_ASSERT_OK(isg_store_new(&st, &o));
+	ISG_ASSERT_OK(isg_store_migrate(&v, st));
+	assert_int_equal(v, isg_store_schema_latest());
+	return st;
+}

@@ -9,6 +9,8 @@
 
 #include <libpq-fe.h>
 
+#include <issuesight/store.h>
+
 typedef struct isg_test_pg {
 	char name[64];  /* "isg_<pid>_<n>_<random>" */
 	char *conninfo; /* key=value connection string of that database */
@@ -28,5 +30,10 @@ int isg_test_pg_exec(const isg_test_pg *db, const char *sql, char *sqlstate);
 /* The first cell of a one-row query as a long long (fails the test on
  * error). */
 long long isg_test_pg_scalar(const isg_test_pg *db, const char *sql);
+
+/* A store on the database with `pool_size` connections and the given
+ * statement timeout (0: default), already migrated. */
+isg_store *isg_test_pg_store(const isg_test_pg *db, int pool_size,
+                             int statement_timeout_ms);
 
 #endif /* ISSUESIGHT_TEST_PG_H */
