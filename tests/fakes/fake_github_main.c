@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * fake-github: the fake GitHub REST API as a standalone server, for
+ * benchmarks and manual runs. Prints its base URL on stdout and serves
+ * until SIGINT or SIGTERM.
+ *
+ *   fake-github [--port P] [--issues N] [--pulls M] [--comments K]
+ *               [--seed S] [--rate-limit L] [--owner O] [--repo R]
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fake_github.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int parse_int(const char *s, int *out)
+{
+	char *end = NULL;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v < -1000000000L || v > 1000000000L)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	fake_github_options o;
+	fake_github *fg = NULL;
+	struct sigaction sa;
+	int i, seed = 1;
+
+	memset(&o, 0, sizeof(o));
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int *dst = NULL;
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			printf("usage: fake-github [--port P] [--issues N] "
+			       "[--pulls M] [--comments K] [--seed S] "
+			       "[--rate-limit L] [--owner O] [--repo R]\n");
+			return 0;
+		}
+		if (!v) {
+			fprintf(stderr, "fake-github: %s needs a value\n", a);
+			return 2;
+		}
+		if (strcmp(a, "--owner") == 0) {
+			o.owner = v;
+		} else if (strcmp(a, "--repo") == 0) {
+			o.repo = v;
+		} else {
+			dst = strcmp(a, "--port") == 0         ? &o.port
+			      : strcmp(a, "--issues") == 0     ? &o.issues
+			      : strcmp(a, "--pulls") == 0      ? &o.pulls
+			      : strcmp(a, "--comments") == 0   ? &o.comments
+			      : strcmp(a, "--seed") == 0       ? &seed
+			      : strcmp(a, "--rate-limit") == 0 ? &o.rate_limit
+			                                       : NULL;
+			if (!dst) {
+				fprintf(stderr,
+				        "fake-github: unknown option "
+				        "'%s'\n",
+				        a);
+				return 2;
+			}
+			if (parse_int(v, dst) != 0) {
+				fprintf(stderr,
+				        "fake-github: %s '%s' is not an "
+				        "integer\n",
+				        a, v);
+				return 2;
+			}
+		}
+		i++;
+	}
+	o.seed = (uint32_t)seed;
+	if (fake_github_start(&fg, &o) != 0)
+		return 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	printf("%s\n", fake_github_url(fg));
+	fflush(stdout);
+	while (!stop)
+		pause();
+	fake_github_stop(fg);
+	return 0;
+}
