@@ -19,5 +19,6 @@ typedef struct cli_command {
 } cli_command;
 
 int cli_config(int argc, char **argv, isg_config *cfg);
+int cli_migrate(int argc, char **argv, isg_config *cfg);
 
 #endif /* ISSUESIGHT_CLI_H */

@@ -12,6 +12,7 @@
 static const cli_command commands[] = {
 	{ "config", "print the resolved settings (secrets masked)", cli_config,
 	  0 },
+	{ "migrate", "apply the PostgreSQL schema migrations", cli_migrate, 0 },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
