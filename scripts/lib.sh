@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# scripts/lib.sh: shared by scripts/test and scripts/demo (source it).
+#
+# isg_build_pkgs: the Debian packages needed to build libissuesight and its
+# executables; isg_test_pkgs: the extra ones the test suite needs (services,
+# cmocka, formatting). isg_install_packages PREFIX PKG... installs the
+# missing ones with apt-get (a no-op when everything is there).
+
+isg_build_pkgs=(meson ninja-build pkg-config gcc g++ git cmake
+	libcurl4-openssl-dev libcjson-dev libhiredis-dev libpq-dev
+	libmongoc-dev libbson-dev libcivetweb-dev civetweb libsqlite3-dev
+	python3)
+isg_test_pkgs=(libcmocka-dev postgresql redis-server clang-format iproute2)
+
+isg_install_packages() {
+	local prefix=$1 p sudo=""
+	shift
+	local missing=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -gt 0 ] || return 0
+	printf '%s: installing: %s\n' "$prefix" "${missing[*]}" >&2
+	[ "$(id -u)" = 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >/dev/null
+}
