@@ -24,6 +24,7 @@
 
 #include "buf.h"
 #include "common.h"
+#include "store.h"
 
 ISG_BEGIN_DECLS
 
@@ -123,7 +124,7 @@ ISG_API void isg_concepts_free(isg_concepts *cat);
 ISG_API size_t isg_concepts_count(const isg_concepts *cat);
 
 /**
- * The i-th concept, in catalog order (parents before their children).
+ * The i-th concept, in the order of the catalog file.
  *
  * @return a borrowed concept, or NULL when `i` is out of range.
  */
@@ -349,6 +350,39 @@ ISG_API int isg_concepts_matches_to_json(isg_buf *out,
 
 /** Free a match list. NULL is a no-op. */
 ISG_API void isg_concepts_matches_free(isg_concepts_matches *m);
+
+/* ---- the PostgreSQL archive --------------------------------------------- */
+
+/**
+ * Load the catalog into the store's `concepts` and `concept_relationships`
+ * tables: every concept is upserted by slug (name and description), then
+ * every parent->child link is added. Idempotent: loading twice leaves the
+ * same rows. The store must be migrated.
+ *
+ * Thread rule: the store is thread-safe; the catalog is only read.
+ *
+ * @param out receives the number of concepts written (may be NULL).
+ * @param store an open store (see store.h).
+ * @param cat the catalog.
+ * @return ::ISG_OK, ::ISG_EINVALID, or the store's error for the first
+ *         concept or link that failed (the message names its slug).
+ */
+ISG_API int isg_concepts_store_load(size_t *out, isg_store *store,
+                                    const isg_concepts *cat);
+
+/**
+ * Record a project's concepts in `project_concepts` (each match's slug and
+ * confidence; isg_concepts_for_project() makes the list). The concepts
+ * must have been loaded with isg_concepts_store_load(). Idempotent.
+ *
+ * @param out receives the number of rows written (may be NULL).
+ * @param project_id the project's uuid (isg_store_project_upsert()).
+ * @return ::ISG_OK, ::ISG_EINVALID, or the store's error (::ISG_ENOTFOUND
+ *         for an unknown project or a concept that was not loaded).
+ */
+ISG_API int isg_concepts_store_project(size_t *out, isg_store *store,
+                                       const char *project_id,
+                                       const isg_concepts_matches *m);
 
 ISG_END_DECLS
 
