@@ -38,8 +38,13 @@ static int set_redacted(int code, const char *what, const char *detail,
 	size_t n;
 	int rc;
 
-	if (isg_redact(&red, shown) == ISG_OK)
+	if (isg_redact(&red, shown) == ISG_OK) {
+		/* libpq's multi-line messages become one line. */
+		for (n = 0; n < red.size; n++)
+			if (red.ptr[n] == '\n' || red.ptr[n] == '\t')
+				red.ptr[n] = ' ';
 		shown = red.ptr;
+	}
 	n = strlen(shown);
 	/* libpq messages end with a newline; one sentence reads better. */
 	while (n > 0 && (shown[n - 1] == '\n' || shown[n - 1] == ' '))
@@ -126,6 +131,14 @@ int isg__store_q(PGresult **out, isg__store_conn *c, const char *what,
 	return rc;
 }
 
+/* libpq prints server notices to stderr by default; the library never
+ * prints, so they go to the log at debug level. */
+static void on_notice(void *arg, const char *message)
+{
+	(void)arg;
+	isg__log(ISG_LOG_DEBUG, MOD, NULL, 0, "PostgreSQL notice: %s", message);
+}
+
 /* Opens c->pg and applies the session settings. */
 static int conn_open(isg_store *st, isg__store_conn *c)
 {
@@ -144,6 +157,7 @@ static int conn_open(isg_store *st, isg__store_conn *c)
 	c->pg = PQconnectdbParams(keys, vals, 1);
 	if (!c->pg)
 		return isg__error_oom(MOD);
+	PQsetNoticeProcessor(c->pg, on_notice, NULL);
 	if (PQstatus(c->pg) != CONNECTION_OK) {
 		rc = set_redacted(ISG_EUNAVAILABLE,
 		                  "cannot connect to PostgreSQL",
