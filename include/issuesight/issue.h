@@ -76,7 +76,8 @@ typedef struct isg_issue {
 	size_t nassignees;      /**< Number of assignees. */
 	char *milestone;        /**< `milestone.title`, or NULL. */
 	int64_t comments_count; /**< `comments` when it is a number; the
-	                         * length of the array when it is one. */
+	                         * number of comment objects when it is an
+	                         * array. */
 	char *created_at;       /**< ISO 8601, or NULL. */
 	char *updated_at;       /**< ISO 8601, or NULL. */
 	char *closed_at;        /**< ISO 8601, or NULL (open issues). */

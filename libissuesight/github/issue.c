@@ -272,7 +272,6 @@ static int issue_comments(isg_issue *is, const cJSON *v)
 		return ISG_OK;
 	}
 	cap = (size_t)cJSON_GetArraySize(arr);
-	is->comments_count = (int64_t)cap;
 	if (cap == 0)
 		return ISG_OK;
 	if (!(is->comments = isg__calloc(cap, sizeof(isg_comment))))
@@ -285,6 +284,7 @@ static int issue_comments(isg_issue *is, const cJSON *v)
 		    ISG_OK)
 			return rc;
 		is->ncomments++;
+		is->comments_count = (int64_t)is->ncomments;
 	}
 	return ISG_OK;
 }
@@ -292,7 +292,7 @@ static int issue_comments(isg_issue *is, const cJSON *v)
 int isg__issue_from_json(isg_issue **out, const cJSON *v)
 {
 	isg_issue *is = NULL;
-	const cJSON *reactions;
+	const cJSON *reactions, *pr;
 	char *api_url = NULL;
 	int rc;
 
@@ -305,10 +305,10 @@ int isg__issue_from_json(isg_issue **out, const cJSON *v)
 		return isg__error_oom(MOD);
 	is->id = get_i64(v, "id");
 	is->number = get_i64(v, "number");
-	is->is_pull_request =
-	        cJSON_GetObjectItemCaseSensitive(v, "pull_request") != NULL &&
-	        !cJSON_IsNull(
-	                cJSON_GetObjectItemCaseSensitive(v, "pull_request"));
+	/* GitHub marks a pull request with a `pull_request` object; null
+	 * and false (hand-written files) mean "not one". */
+	pr = cJSON_GetObjectItemCaseSensitive(v, "pull_request");
+	is->is_pull_request = pr && !cJSON_IsNull(pr) && !cJSON_IsFalse(pr);
 	is->locked = get_bool(v, "locked");
 	reactions = isg__json_obj(v, "reactions");
 	is->reactions_total = get_i64(reactions, "total_count");
