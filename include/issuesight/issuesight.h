@@ -17,7 +17,9 @@
 #include "github.h"
 #include "global.h"
 #include "issue.h"
+#include "locate.h"
 #include "log.h"
+#include "repo.h"
 #include "store.h"
 #include "stream.h"
 

@@ -19,6 +19,8 @@ typedef struct cli_command {
 } cli_command;
 
 int cli_config(int argc, char **argv, isg_config *cfg);
+int cli_index(int argc, char **argv, isg_config *cfg);
+int cli_locate(int argc, char **argv, isg_config *cfg);
 int cli_migrate(int argc, char **argv, isg_config *cfg);
 
 #endif /* ISSUESIGHT_CLI_H */

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Private types of the locate module: the result, its entries, and the
+ * working context of one isg_locate() call.
+ */
+#ifndef ISSUESIGHT_LOCATE_INT_H
+#define ISSUESIGHT_LOCATE_INT_H
+
+#include "repo_int.h"
+
+/* A string-keyed open-addressing map to long; keys are borrowed. */
+typedef struct isg__smap {
+	const char **keys;
+	long *vals;
+	size_t cap;
+} isg__smap;
+
+int isg__smap_init(isg__smap *m, size_t n);
+void isg__smap_free(isg__smap *m);
+long isg__smap_get(const isg__smap *m, const char *key);
+void isg__smap_put(isg__smap *m, const char *key, long val);
+
+typedef struct isg__lreason {
+	double weight;
+	const char *text;
+} isg__lreason;
+
+typedef struct isg__lsym {
+	const char *name;
+	unsigned int line;
+} isg__lsym;
+
+typedef struct isg__lentry {
+	const char *path, *role;
+	double score;
+	isg__lreason reasons[8];
+	size_t nreasons;
+	isg__lsym syms[8];
+	size_t nsyms;
+} isg__lentry;
+
+struct isg_locate_result {
+	isg__arena arena;
+	isg__lentry *list[2];
+	size_t n[2];
+	const char **mentions;
+	size_t nmentions;
+};
+
+typedef struct isg__lctx {
+	const isg_repo *repo;
+	const char *text;
+	size_t len;
+	size_t top[2];
+	isg_locate_result *res;
+	isg__mentions mentions;
+	/* per mention */
+	size_t *hits, *def_files, *stem_files, *last_file;
+	int *mod_len;
+	long last_frame;
+	isg__smap idents, lidents;
+	/* query */
+	const char *terms[48];
+	size_t nterms;
+	double *bm25; /* per file */
+	int oom;
+} isg__lctx;
+
+int isg__locate_run(isg__lctx *c);
+void isg__locate_ctx_free(isg__lctx *c);
+int isg__locate_terms(isg__lctx *c);
+int isg__locate_resolve(isg__lctx *c);
+double isg__locate_score_file(isg__lctx *c, size_t f, isg__lentry *e);
+void isg__locate_base_stem(char *out, size_t n, const isg__rfile *f);
+/* Adds a reason (formatted; kept when among the strongest) / a symbol
+ * (de-duplicated) to an entry. Allocation failures drop the item and set
+ * c->oom. */
+void isg__lentry_reason(isg__lctx *c, isg__lentry *e, double w, const char *fmt,
+                        ...) ISG__PRINTF(4, 5);
+void isg__lentry_symbol(isg__lctx *c, isg__lentry *e, const char *name,
+                        unsigned int line);
+
+#endif /* ISSUESIGHT_LOCATE_INT_H */

@@ -1,0 +1,577 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * repo db: the on-disk index, one SQLite file per repository snapshot.
+ * Plain tables hold files, definitions and imports; an FTS5 table holds
+ * the code-aware tokens of each file in three columns (path, definitions,
+ * body) so that BM25 can weight them separately. Tokens are split by
+ * isg__repo_tokens() before insertion; FTS5 only separates them on spaces.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "repo_int.h"
+
+#define MODULE "repo"
+
+static const char schema_sql[] =
+        "PRAGMA journal_mode=OFF;"
+        "PRAGMA synchronous=OFF;"
+        "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+        "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL,"
+        " lang TEXT NOT NULL, role INTEGER NOT NULL, size INTEGER NOT NULL,"
+        " lines INTEGER NOT NULL, ntok INTEGER NOT NULL, doc TEXT NOT NULL);"
+        "CREATE TABLE defs(file INTEGER NOT NULL, name TEXT NOT NULL,"
+        " kind TEXT NOT NULL, parent TEXT NOT NULL, line INTEGER NOT NULL);"
+        "CREATE TABLE imports(file INTEGER NOT NULL, name TEXT NOT NULL);"
+        "CREATE VIRTUAL TABLE fts USING fts5(path, defs, body,"
+        " tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\");"
+        "CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');"
+        "BEGIN;";
+
+static int db_error(sqlite3 *db, const char *what, const char *path)
+{
+	return isg__error_set(ISG_EBACKEND, MODULE,
+	                      "index %s failed for '%s': %s", what, path,
+	                      db ? sqlite3_errmsg(db) : "no handle");
+}
+
+typedef struct builder {
+	sqlite3 *db;
+	sqlite3_stmt *file, *def, *imp, *fts;
+	const char *path;
+	isg_buf text, tpath, tdefs, tbody, abs;
+} builder;
+
+static int bind_text(sqlite3_stmt *st, int i, const char *s, size_t n)
+{
+	return sqlite3_bind_text(st, i, s, (int)n, SQLITE_TRANSIENT);
+}
+
+static int step_reset(builder *b, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? ISG_OK : db_error(b->db, what, b->path);
+}
+
+static int path_tokens(isg_buf *out, const char *rel)
+{
+	return isg__repo_tokens(out, rel, strlen(rel), NULL);
+}
+
+static int index_one(builder *b, const char *root, const isg__scan_entry *en,
+                     sqlite3_int64 id)
+{
+	const char *lang, *txt;
+	isg__parsed parsed;
+	size_t i, ntok = 0, head;
+	int rc, role;
+
+	memset(&parsed, 0, sizeof(parsed));
+	isg__buf_clear(&b->abs);
+	rc = isg__buf_printf(&b->abs, "%s/%s", root, en->path);
+	if (rc != ISG_OK)
+		return rc;
+	rc = isg__repo_slurp(&b->text, b->abs.ptr, (size_t)-1);
+	if (rc == ISG_ENOMEM)
+		return rc;
+	if (rc != ISG_OK)
+		return 1; /* vanished or unreadable since the scan: skip */
+	txt = b->text.ptr ? b->text.ptr : "";
+	head = b->text.size < 8192 ? b->text.size : 8192;
+	if (memchr(txt, '\0', head))
+		return 1; /* binary */
+	lang = isg__repo_language(en->path, txt, b->text.size);
+	role = isg__repo_role(en->path, lang);
+	rc = isg__repo_parse(&parsed, lang, txt, b->text.size);
+	if (rc != ISG_OK)
+		return rc;
+	isg__buf_clear(&b->tpath);
+	isg__buf_clear(&b->tdefs);
+	isg__buf_clear(&b->tbody);
+	rc = path_tokens(&b->tpath, en->path);
+	for (i = 0; rc == ISG_OK && i < parsed.ndefs; i++)
+		rc = isg__repo_tokens(&b->tdefs, parsed.defs[i].name,
+		                      strlen(parsed.defs[i].name), NULL);
+	if (rc == ISG_OK)
+		rc = isg__repo_tokens(&b->tbody, txt, b->text.size, &ntok);
+	if (rc != ISG_OK)
+		goto done;
+	sqlite3_bind_int64(b->file, 1, id);
+	bind_text(b->file, 2, en->path, strlen(en->path));
+	bind_text(b->file, 3, lang, strlen(lang));
+	sqlite3_bind_int(b->file, 4, role);
+	sqlite3_bind_int64(b->file, 5, (sqlite3_int64)b->text.size);
+	sqlite3_bind_int64(b->file, 6, (sqlite3_int64)parsed.lines);
+	sqlite3_bind_int64(b->file, 7, (sqlite3_int64)ntok);
+	bind_text(b->file, 8, parsed.doc ? parsed.doc : "",
+	          parsed.doc ? strlen(parsed.doc) : 0);
+	rc = step_reset(b, b->file, "insert file");
+	for (i = 0; rc == ISG_OK && i < parsed.ndefs; i++) {
+		const isg__pdef *d = &parsed.defs[i];
+
+		sqlite3_bind_int64(b->def, 1, id);
+		bind_text(b->def, 2, d->name, strlen(d->name));
+		bind_text(b->def, 3, d->kind, strlen(d->kind));
+		bind_text(b->def, 4, d->parent, strlen(d->parent));
+		sqlite3_bind_int(b->def, 5, (int)d->line);
+		rc = step_reset(b, b->def, "insert definition");
+	}
+	for (i = 0; rc == ISG_OK && i < parsed.nimports; i++) {
+		sqlite3_bind_int64(b->imp, 1, id);
+		bind_text(b->imp, 2, parsed.imports[i],
+		          strlen(parsed.imports[i]));
+		rc = step_reset(b, b->imp, "insert import");
+	}
+	if (rc == ISG_OK) {
+		sqlite3_bind_int64(b->fts, 1, id);
+		bind_text(b->fts, 2, b->tpath.ptr ? b->tpath.ptr : "",
+		          b->tpath.size);
+		bind_text(b->fts, 3, b->tdefs.ptr ? b->tdefs.ptr : "",
+		          b->tdefs.size);
+		bind_text(b->fts, 4, b->tbody.ptr ? b->tbody.ptr : "",
+		          b->tbody.size);
+		rc = step_reset(b, b->fts, "insert tokens");
+	}
+done:
+	isg__repo_parsed_free(&parsed);
+	return rc;
+}
+
+static int prepare(builder *b, sqlite3_stmt **st, const char *sql)
+{
+	if (sqlite3_prepare_v2(b->db, sql, -1, st, NULL) != SQLITE_OK)
+		return db_error(b->db, "prepare", b->path);
+	return ISG_OK;
+}
+
+static int put_meta(builder *b, const char *key, const char *value)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = prepare(b, &st, "INSERT INTO meta VALUES(?,?)");
+
+	if (rc == ISG_OK) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+		rc = step_reset(b, st, "write meta");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int isg__repo_db_build(const char *path, const char *root,
+                       const isg__scan *scan, const char *commit,
+                       size_t max_size, isg_repo_progress_cb progress,
+                       void *payload)
+{
+	builder b;
+	isg_buf tmp = ISG_BUF_INIT;
+	char num[32];
+	size_t i;
+	sqlite3_int64 id = 0;
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	b.path = path;
+	/* Build under a temporary name and rename at the end, so that a
+	 * crash or a concurrent reader never sees a half-built index. */
+	rc = isg__buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	if (rc != ISG_OK)
+		goto done;
+	unlink(tmp.ptr);
+	if (sqlite3_open_v2(tmp.ptr, &b.db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	                    NULL) != SQLITE_OK) {
+		rc = db_error(b.db, "create", tmp.ptr);
+		goto done;
+	}
+	if (sqlite3_exec(b.db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
+		rc = db_error(b.db, "schema", tmp.ptr);
+		goto done;
+	}
+	if ((rc = prepare(&b, &b.file,
+	                  "INSERT INTO files VALUES(?,?,?,?,?,?,?,?)")) ||
+	    (rc = prepare(&b, &b.def, "INSERT INTO defs VALUES(?,?,?,?,?)")) ||
+	    (rc = prepare(&b, &b.imp, "INSERT INTO imports VALUES(?,?)")) ||
+	    (rc = prepare(
+	             &b, &b.fts,
+	             "INSERT INTO fts(rowid,path,defs,body) VALUES(?,?,?,?)")))
+		goto done;
+	for (i = 0; i < scan->len; i++) {
+		rc = index_one(&b, root, &scan->items[i], id + 1);
+		if (rc < 0)
+			goto done;
+		if (rc == 0)
+			id++;
+		rc = ISG_OK;
+		if (progress && (i % 64 == 63 || i + 1 == scan->len) &&
+		    progress("index", i + 1, scan->len, payload)) {
+			rc = isg__error_set(ISG_ECANCELLED, MODULE,
+			                    "indexing of '%s' cancelled", root);
+			goto done;
+		}
+	}
+	snprintf(num, sizeof(num), "%d", ISG__INDEX_SCHEMA);
+	if ((rc = put_meta(&b, "schema", num)) != ISG_OK)
+		goto done;
+	snprintf(num, sizeof(num), "%zu", max_size);
+	if ((rc = put_meta(&b, "max_size", num)) != ISG_OK ||
+	    (rc = put_meta(&b, "commit", commit)) != ISG_OK ||
+	    (rc = put_meta(&b, "root", root)) != ISG_OK)
+		goto done;
+	if (sqlite3_exec(b.db,
+	                 "CREATE INDEX defs_file ON defs(file);"
+	                 "CREATE INDEX imports_file ON imports(file);"
+	                 "INSERT INTO fts(fts) VALUES('optimize');"
+	                 "INSERT INTO meta VALUES('complete','1');COMMIT;",
+	                 NULL, NULL, NULL) != SQLITE_OK) {
+		rc = db_error(b.db, "commit", tmp.ptr);
+		goto done;
+	}
+done:
+	sqlite3_finalize(b.file);
+	sqlite3_finalize(b.def);
+	sqlite3_finalize(b.imp);
+	sqlite3_finalize(b.fts);
+	sqlite3_close(b.db);
+	if (rc == ISG_OK && rename(tmp.ptr, path) != 0)
+		rc = isg__error_set(ISG_EIO, MODULE,
+		                    "cannot move index to '%s'", path);
+	if (rc != ISG_OK && tmp.ptr)
+		unlink(tmp.ptr);
+	isg_buf_dispose(&tmp);
+	isg_buf_dispose(&b.text);
+	isg_buf_dispose(&b.tpath);
+	isg_buf_dispose(&b.tdefs);
+	isg_buf_dispose(&b.tbody);
+	isg_buf_dispose(&b.abs);
+	return rc;
+}
+
+int isg__repo_db_valid(const char *path, size_t max_size)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int ok = 0, schema = 0, complete = 0;
+	long long cap = -1;
+
+	if (access(path, R_OK) != 0)
+		return 0;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		goto done;
+	if (sqlite3_prepare_v2(db, "SELECT key, value FROM meta", -1, &st,
+	                       NULL) != SQLITE_OK)
+		goto done;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		const char *v = (const char *)sqlite3_column_text(st, 1);
+		long long n = 0;
+
+		if (!k || !v)
+			continue;
+		if (strcmp(k, "schema") == 0 && isg__parse_ll(v, &n) == ISG_OK)
+			schema = (int)n;
+		else if (strcmp(k, "max_size") == 0 &&
+		         isg__parse_ll(v, &n) == ISG_OK)
+			cap = n;
+		else if (strcmp(k, "complete") == 0)
+			complete = 1;
+	}
+	ok = complete && schema == ISG__INDEX_SCHEMA &&
+	     cap == (long long)max_size;
+done:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return ok;
+}
+
+static int lang_slot(isg_repo *r, const char *lang, size_t *cap)
+{
+	size_t i;
+
+	for (i = 0; i < r->nlangs; i++)
+		if (strcmp(r->lang_names[i], lang) == 0) {
+			r->lang_files[i]++;
+			return ISG_OK;
+		}
+	if (r->nlangs == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		const char **nn = isg__realloc(r->lang_names, nc * sizeof(*nn));
+		size_t *nf;
+
+		if (!nn)
+			return isg__error_oom(MODULE);
+		r->lang_names = nn;
+		nf = isg__realloc(r->lang_files, nc * sizeof(*nf));
+		if (!nf)
+			return isg__error_oom(MODULE);
+		r->lang_files = nf;
+		*cap = nc;
+	}
+	r->lang_names[r->nlangs] = lang;
+	r->lang_files[r->nlangs++] = 1;
+	return ISG_OK;
+}
+
+static void sort_langs(isg_repo *r)
+{
+	size_t i, j;
+
+	/* Insertion sort: a repository has a few dozen languages at most. */
+	for (i = 1; i < r->nlangs; i++)
+		for (j = i;
+		     j > 0 &&
+		     (r->lang_files[j] > r->lang_files[j - 1] ||
+		      (r->lang_files[j] == r->lang_files[j - 1] &&
+		       strcmp(r->lang_names[j], r->lang_names[j - 1]) < 0));
+		     j--) {
+			const char *n = r->lang_names[j];
+			size_t f = r->lang_files[j];
+
+			r->lang_names[j] = r->lang_names[j - 1];
+			r->lang_files[j] = r->lang_files[j - 1];
+			r->lang_names[j - 1] = n;
+			r->lang_files[j - 1] = f;
+		}
+}
+
+static char *col(isg_repo *r, sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return isg__arena_strdup(&r->arena, s ? s : "");
+}
+
+static int count_rows(sqlite3 *db, const char *sql, size_t *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = ISG_EBACKEND;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		*out = (size_t)sqlite3_column_int64(st, 0);
+		rc = ISG_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int load_files(isg_repo *r, sqlite3 *db, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	size_t n = 0, lcap = 0;
+	int rc = ISG_OK;
+
+	if (count_rows(db, "SELECT count(*) FROM files", &n) != ISG_OK)
+		return db_error(db, "read", path);
+	r->files = isg__calloc(n ? n : 1, sizeof(*r->files));
+	if (!r->files)
+		return isg__error_oom(MODULE);
+	if (sqlite3_prepare_v2(
+	            db,
+	            "SELECT path, lang, role, size, lines, ntok, doc "
+	            "FROM files ORDER BY id",
+	            -1, &st, NULL) != SQLITE_OK)
+		return db_error(db, "read files", path);
+	while (r->nfiles < n && sqlite3_step(st) == SQLITE_ROW) {
+		isg__rfile *f = &r->files[r->nfiles];
+		char *stem, *dot, *p;
+
+		f->path = col(r, st, 0);
+		f->lang = col(r, st, 1);
+		f->role = sqlite3_column_int(st, 2);
+		f->size = (size_t)sqlite3_column_int64(st, 3);
+		f->lines = (size_t)sqlite3_column_int64(st, 4);
+		f->ntok = (size_t)sqlite3_column_int64(st, 5);
+		f->doc = col(r, st, 6);
+		stem = f->path ? isg__arena_strdup(&r->arena, f->path) : NULL;
+		if (!f->path || !f->lang || !f->doc || !stem) {
+			rc = isg__error_oom(MODULE);
+			goto done;
+		}
+		p = strrchr(stem, '/');
+		f->base = strrchr(f->path, '/') ? strrchr(f->path, '/') + 1
+		                                : f->path;
+		dot = strrchr(p ? p : stem, '.');
+		if (dot && dot != (p ? p + 1 : stem))
+			*dot = '\0';
+		for (p = stem; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p + 32);
+		f->stem_path = stem;
+		if ((rc = lang_slot(r, f->lang, &lcap)) != ISG_OK)
+			goto done;
+		r->nfiles++;
+	}
+	sort_langs(r);
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int load_defs(isg_repo *r, sqlite3 *db, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	size_t n = 0, i;
+	int rc = ISG_OK;
+
+	if (count_rows(db, "SELECT count(*) FROM defs", &n) != ISG_OK)
+		return db_error(db, "read", path);
+	r->defs = isg__calloc(n ? n : 1, sizeof(*r->defs));
+	if (!r->defs)
+		return isg__error_oom(MODULE);
+	if (sqlite3_prepare_v2(
+	            db,
+	            "SELECT file, name, kind, parent, line FROM defs "
+	            "ORDER BY file, line, rowid",
+	            -1, &st, NULL) != SQLITE_OK)
+		return db_error(db, "read definitions", path);
+	while (r->ndefs < n && sqlite3_step(st) == SQLITE_ROW) {
+		isg__rdef *d = &r->defs[r->ndefs];
+		sqlite3_int64 file = sqlite3_column_int64(st, 0);
+
+		if (file < 1 || (size_t)file > r->nfiles)
+			continue;
+		d->file = (size_t)file - 1;
+		d->name = col(r, st, 1);
+		d->kind = col(r, st, 2);
+		d->parent = col(r, st, 3);
+		d->line = (unsigned int)sqlite3_column_int(st, 4);
+		if (!d->name || !d->kind || !d->parent) {
+			rc = isg__error_oom(MODULE);
+			goto done;
+		}
+		r->ndefs++;
+	}
+	for (i = r->ndefs; i-- > 0;) {
+		isg__rfile *f = &r->files[r->defs[i].file];
+
+		f->def_start = i;
+		f->def_count++;
+	}
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int load_imports(isg_repo *r, sqlite3 *db, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	size_t n = 0, i;
+	size_t *owner = NULL;
+	int rc = ISG_OK;
+
+	if (count_rows(db, "SELECT count(*) FROM imports", &n) != ISG_OK)
+		return db_error(db, "read", path);
+	r->imports = isg__calloc(n ? n : 1, sizeof(*r->imports));
+	owner = isg__calloc(n ? n : 1, sizeof(*owner));
+	if (!r->imports || !owner) {
+		rc = isg__error_oom(MODULE);
+		goto done;
+	}
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT file, name FROM imports ORDER BY file, "
+	                       "rowid",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		rc = db_error(db, "read imports", path);
+		goto done;
+	}
+	while (r->nimports < n && sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_int64 file = sqlite3_column_int64(st, 0);
+
+		if (file < 1 || (size_t)file > r->nfiles)
+			continue;
+		owner[r->nimports] = (size_t)file - 1;
+		r->imports[r->nimports] = col(r, st, 1);
+		if (!r->imports[r->nimports]) {
+			rc = isg__error_oom(MODULE);
+			goto done;
+		}
+		r->nimports++;
+	}
+	for (i = r->nimports; i-- > 0;) {
+		r->files[owner[i]].imp_start = i;
+		r->files[owner[i]].imp_count++;
+	}
+done:
+	isg__free(owner);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int isg__repo_db_load(isg_repo *r, const char *path)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		rc = db_error(db, "open", path);
+		sqlite3_close(db);
+		return rc;
+	}
+	r->db = db;
+	rc = load_files(r, db, path);
+	if (rc == ISG_OK)
+		rc = load_defs(r, db, path);
+	if (rc == ISG_OK)
+		rc = load_imports(r, db, path);
+	return rc;
+}
+
+void isg__repo_db_close(isg_repo *r)
+{
+	sqlite3_close((sqlite3 *)r->db);
+	r->db = NULL;
+}
+
+int isg__repo_db_bm25(const isg_repo *repo, const char *query, double *scores)
+{
+	sqlite3 *db = repo->db;
+	sqlite3_stmt *st = NULL;
+	int rc = ISG_OK, s;
+
+	if (!db)
+		return ISG_OK;
+	/* Column weights: path 3, definitions 4, body 1 (docs/index.md). */
+	if (sqlite3_prepare_v2(
+	            db,
+	            "SELECT rowid, bm25(fts, 3.0, 4.0, 1.0) FROM fts "
+	            "WHERE fts MATCH ?",
+	            -1, &st, NULL) != SQLITE_OK)
+		return db_error(db, "query", repo->index_path);
+	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+
+		if (id >= 1 && (size_t)id <= repo->nfiles)
+			scores[id - 1] = -sqlite3_column_double(st, 1);
+	}
+	if (s != SQLITE_DONE)
+		rc = db_error(db, "query", repo->index_path);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int isg__repo_db_df(const isg_repo *repo, const char *term, size_t *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = ISG_OK;
+
+	*out = 0;
+	if (!repo->db)
+		return ISG_OK;
+	if (sqlite3_prepare_v2(repo->db, "SELECT doc FROM vocab WHERE term = ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return db_error(repo->db, "query", repo->index_path);
+	sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Private types of the repository index (repo) and file localization
+ * (locate) modules: the in-memory form of an index, the walker, the
+ * per-language parsers, the SQLite storage and the code-aware tokenizer.
+ */
+#ifndef ISSUESIGHT_REPO_INT_H
+#define ISSUESIGHT_REPO_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core_int.h"
+#include "issuesight/locate.h"
+#include "issuesight/repo.h"
+
+/* Bumped whenever the on-disk index layout or the parsers change, so that
+ * an old cached index is rebuilt instead of misread. */
+#define ISG__INDEX_SCHEMA 3
+
+enum { ISG__ROLE_SOURCE = 0, ISG__ROLE_TEST, ISG__ROLE_DOC, ISG__ROLE_EXAMPLE };
+
+/* A bump allocator for the many small strings of an index: one free. */
+typedef struct isg__arena {
+	struct isg__arena_chunk *head;
+} isg__arena;
+
+char *isg__arena_strndup(isg__arena *a, const char *s, size_t n);
+char *isg__arena_strdup(isg__arena *a, const char *s);
+/* Zeroed memory aligned for any object, freed with the arena. */
+void *isg__arena_alloc(isg__arena *a, size_t size);
+void isg__arena_free(isg__arena *a);
+
+/* A growable array of pointers. */
+typedef struct isg__vec {
+	void **items;
+	size_t len, cap;
+} isg__vec;
+
+int isg__vec_push(isg__vec *v, void *item);
+void isg__vec_free(isg__vec *v);
+
+typedef struct isg__rdef {
+	const char *name, *kind, *parent;
+	unsigned int line;
+	size_t file;
+} isg__rdef;
+
+typedef struct isg__rfile {
+	const char *path, *lang, *doc;
+	int role;
+	size_t size, lines, ntok;
+	size_t def_start, def_count; /* into repo->defs */
+	size_t imp_start, imp_count; /* into repo->imports */
+	/* Lower-cased path without extension, '/'-separated ("a/b/header"). */
+	const char *stem_path;
+	const char *base; /* last component, as written */
+} isg__rfile;
+
+typedef struct isg__guide {
+	const char *path, *excerpt;
+} isg__guide;
+
+struct isg_repo {
+	isg__arena arena;
+	char *root, *commit, *index_path;
+	int is_git, reused;
+	double seconds;
+	isg__rfile *files;
+	size_t nfiles;
+	isg__rdef *defs;
+	size_t ndefs;
+	const char **imports;
+	size_t nimports;
+	const char **lang_names;
+	size_t *lang_files;
+	size_t nlangs;
+	const char *test_cmd, *test_origin, *readme_path;
+	isg__guide *guides;
+	size_t nguides;
+	void *db; /* sqlite3 *, open read-only on the index */
+};
+
+/* ---- walking (repo_walk.c) ---- */
+
+typedef struct isg__scan_entry {
+	char *path; /* relative, '/'-separated */
+	long long size, mtime;
+} isg__scan_entry;
+
+typedef struct isg__scan {
+	isg__scan_entry *items;
+	size_t len, cap;
+} isg__scan;
+
+/* Lists the candidate files under `root` (ignore rules applied, sorted by
+ * path). Files larger than `max_size` are left out. */
+int isg__repo_scan(isg__scan *out, const char *root, size_t max_size,
+                   isg_repo_progress_cb progress, void *payload);
+void isg__repo_scan_free(isg__scan *s);
+/* The language of a path ("python"...), looking at the shebang in `head`
+ * when the extension says nothing; "text" when unknown. Static string. */
+const char *isg__repo_language(const char *path, const char *head,
+                               size_t head_len);
+/* ISG__ROLE_* of a relative path. */
+int isg__repo_role(const char *path, const char *lang);
+const char *isg__repo_role_name(int role);
+/* Returns 1 when a fnmatch-style .gitignore pattern test matches. */
+int isg__repo_ignore_match(const char *pattern, const char *relpath,
+                           int is_dir);
+
+/* ---- parsing (repo_parse.c) ---- */
+
+typedef struct isg__pdef {
+	char *name, *parent;
+	const char *kind;
+	unsigned int line;
+} isg__pdef;
+
+typedef struct isg__parsed {
+	isg__pdef *defs;
+	size_t ndefs, cdefs;
+	char **imports;
+	size_t nimports, cimports;
+	char *doc;
+	size_t lines;
+} isg__parsed;
+
+/* Extracts definitions, imports, the first doc comment and the line count
+ * of `text` in language `lang`. */
+int isg__repo_parse(isg__parsed *out, const char *lang, const char *text,
+                    size_t len);
+void isg__repo_parsed_free(isg__parsed *p);
+
+/* Code-aware tokens: identifiers split on camelCase, snake_case, digits
+ * and punctuation, lower-cased, space-separated, each multi-part
+ * identifier also kept whole (lower-cased, '_' kept). Appends to `out`
+ * and adds the number of tokens to *ntok when not NULL. */
+int isg__repo_tokens(isg_buf *out, const char *text, size_t len, size_t *ntok);
+/* Splits one identifier; calls `fn` for each lower-cased part of at least
+ * two bytes (and for the whole identifier when it has several parts). */
+typedef int (*isg__token_fn)(const char *tok, size_t len, void *payload);
+int isg__repo_split_ident(const char *id, size_t len, isg__token_fn fn,
+                          void *payload);
+
+/* ---- storage (repo_db.c) ---- */
+
+/* Builds the index file at `path` from the scan. */
+int isg__repo_db_build(const char *path, const char *root,
+                       const isg__scan *scan, const char *commit,
+                       size_t max_size, isg_repo_progress_cb progress,
+                       void *payload);
+/* Returns 1 when `path` is a complete index of this schema and size cap. */
+int isg__repo_db_valid(const char *path, size_t max_size);
+/* Opens the index read-only and loads the file table into `repo`. */
+int isg__repo_db_load(isg_repo *repo, const char *path);
+void isg__repo_db_close(isg_repo *repo);
+
+/* ---- project facts (repo_project.c) ---- */
+
+int isg__repo_project_load(isg_repo *repo);
+/* Reads a whole file (at most `cap` bytes) into `out`. */
+int isg__repo_slurp(isg_buf *out, const char *path, size_t cap);
+
+/* ---- locate (locate_*.c) ---- */
+
+/* Runs the FTS5 BM25 query over the index: `query` is an FTS5 MATCH
+ * expression; `scores` (nfiles long) receives -bm25 per file (0 when the
+ * file does not match). */
+int isg__repo_db_bm25(const isg_repo *repo, const char *query, double *scores);
+/* Number of files whose index contains `term` (FTS5 vocabulary). */
+int isg__repo_db_df(const isg_repo *repo, const char *term, size_t *out);
+
+/* What an issue mentions (locate_text.c). */
+enum {
+	ISG__M_PATH = 0, /* a path or file name: src/a.c, header.py */
+	ISG__M_FRAME,    /* a path in a stack-trace frame */
+	ISG__M_MODULE,   /* a dotted module path: astropy.io.fits */
+	ISG__M_IDENT     /* an identifier: TimeSeries, remove_column */
+};
+
+typedef struct isg__mention {
+	char *text;
+	int type;
+	double weight;      /* strength of the context, 0..1 */
+	unsigned int line;  /* frames: the line number, else 0 */
+	unsigned int order; /* order of first appearance */
+} isg__mention;
+
+typedef struct isg__mentions {
+	isg__mention *items;
+	size_t len, cap;
+	size_t *slots; /* hash of text+type -> index + 1 */
+} isg__mentions;
+
+int isg__locate_mentions(isg__mentions *out, const char *text, size_t len);
+void isg__locate_mentions_free(isg__mentions *m);
+
+#endif /* ISSUESIGHT_REPO_INT_H */
