@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <issuesight/error.h>
 #include <issuesight/locate.h>
@@ -17,6 +18,7 @@
 #include "localize_int.h"
 
 const char *const lb_miss_name[LB_MISS_COUNT] = {
+	"file created by the fix (absent at the base commit)",
 	"not indexed",
 	"not a source file (demoted to the read list)",
 	"path/module written in the issue, mention not extracted",
@@ -106,12 +108,18 @@ lb_miss lb_diagnose(const struct isg_repo *repo,
                     size_t len, const char *gold, char *detail,
                     size_t detail_len)
 {
-	char forms[3][512], names[256] = "";
+	char forms[3][512], names[256] = "", full[4096];
+	struct stat st;
 	const char *role;
 	size_t fi, nf, i, ndef, named = 0;
 	int extracted = 0;
 
 	detail[0] = '\0';
+	snprintf(full, sizeof(full), "%s/%s", isg_repo_root(repo), gold);
+	if (stat(full, &st) != 0) {
+		snprintf(detail, detail_len, "no %s at the base commit", gold);
+		return LB_MISS_NEW_FILE;
+	}
 	if (isg_repo_file_find(&fi, repo, gold) != ISG_OK) {
 		snprintf(detail, detail_len, "index holds %zu files",
 		         isg_repo_file_count(repo));

@@ -139,15 +139,22 @@ struct isg_locate_result;
 
 /* The categories of a missed gold file, strongest explanation first. */
 typedef enum lb_miss {
-	LB_MISS_NOT_INDEXED = 0,    /* the index does not hold the file */
-	LB_MISS_NOT_SOURCE,         /* indexed with role test/doc/example */
-	LB_MISS_PATH_NOT_EXTRACTED, /* issue names its path/module; no mention
-	                             */
-	LB_MISS_PATH_RANKED_LOW, /* path mention extracted, still ranked low */
-	LB_MISS_DEF_NOT_EXTRACTED, /* issue names a definition of it; no mention
-	                            */
-	LB_MISS_DEF_RANKED_LOW, /* definition mention extracted, ranked low */
-	LB_MISS_NOT_MENTIONED,  /* neither its path nor its definitions */
+	/* Absent at the base commit: the fix adds it. */
+	LB_MISS_NEW_FILE = 0,
+	/* Present, but the index does not hold it. */
+	LB_MISS_NOT_INDEXED,
+	/* Indexed with role test, doc or example. */
+	LB_MISS_NOT_SOURCE,
+	/* The issue writes its path or module; no mention was extracted. */
+	LB_MISS_PATH_NOT_EXTRACTED,
+	/* A path or module mention was extracted; still ranked low. */
+	LB_MISS_PATH_RANKED_LOW,
+	/* The issue names a definition of it; no mention was extracted. */
+	LB_MISS_DEF_NOT_EXTRACTED,
+	/* A definition mention was extracted; still ranked low. */
+	LB_MISS_DEF_RANKED_LOW,
+	/* Neither its path nor any of its definitions is named. */
+	LB_MISS_NOT_MENTIONED,
 	LB_MISS_COUNT
 } lb_miss;
 

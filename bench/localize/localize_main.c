@@ -37,6 +37,8 @@ typedef struct run {
 	opts o;
 	group *groups;
 	size_t ngroups;
+	/* Issues whose fix changed one file, as in SWE-bench Lite. */
+	group single;
 	size_t miss[LB_MISS_COUNT];
 	cJSON *per_issue;
 	char index_dir[4200];
@@ -358,8 +360,16 @@ static void run_issue(run *r, const lb_issue *is)
 		for (g = 0; g < is->ngold; g++)
 			printf("   gold %s  ours #%zu  bm25 #%zu\n",
 			       is->gold[g], ours_rank[g], base_rank[g]);
-		if (res)
+		if (res) {
+			size_t nm = isg_locate_result_mention_count(res);
+
+			printf("   mentions (%zu):", nm);
+			for (g = 0; g < nm && g < 15; g++)
+				printf(" %s",
+				       isg_locate_result_mention(res, g));
+			printf("%s\n", nm > 15 ? " ..." : "");
 			print_top(res, 5);
+		}
 		for (g = 0; g < nbase && g < 3; g++)
 			printf("   bm25 %zu. %s\n", g + 1, base[g]);
 	}
@@ -376,6 +386,12 @@ done:
 	if (!r->o.baseline_only) {
 		lb_totals_add(&grp->ours, &ro, oi, oq, ours_failed);
 		lb_totals_add(&r->groups[0].ours, &ro, oi, oq, ours_failed);
+	}
+	if (is->ngold == 1) {
+		if (!r->o.baseline_only)
+			lb_totals_add(&r->single.ours, &ro, oi, oq,
+			              ours_failed);
+		lb_totals_add(&r->single.base, &rb, bi, bq, base_failed);
 	}
 	lb_totals_add(&grp->base, &rb, bi, bq, base_failed);
 	lb_totals_add(&r->groups[0].base, &rb, bi, bq, base_failed);
@@ -427,6 +443,10 @@ static void print_text(const run *r, long ncpu)
 		printf("%5.2fx\n", ratio(lb_totals_mrr(&all->ours),
 		                         lb_totals_mrr(&all->base)));
 	}
+	printf("\nIssues whose fix changed one file (as in SWE-bench Lite):\n");
+	if (!r->o.baseline_only)
+		print_row("issuesight locate", &r->single.ours);
+	print_row("BM25 whole-file", &r->single.base);
 	printf("\nPer repository (Acc@1/3/5 %%, MRR):\n");
 	for (i = 1; i < r->ngroups; i++) {
 		const group *g = &r->groups[i];
@@ -484,6 +504,11 @@ static int print_json(run *r, long ncpu)
 		cJSON_AddItemToObject(doc, "ours",
 		                      totals_json(&r->groups[0].ours));
 	cJSON_AddItemToObject(doc, "bm25", totals_json(&r->groups[0].base));
+	if (!r->o.baseline_only)
+		cJSON_AddItemToObject(doc, "single_file_ours",
+		                      totals_json(&r->single.ours));
+	cJSON_AddItemToObject(doc, "single_file_bm25",
+	                      totals_json(&r->single.base));
 	for (i = 1; i < r->ngroups; i++) {
 		cJSON *g = cJSON_CreateObject();
 
