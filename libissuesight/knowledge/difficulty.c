@@ -1,0 +1,641 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * difficulty: the junior-friendliness estimator. A small logistic model over
+ * features a maintainer would look at (labels, report structure, words that
+ * signal scope, localization spread, concept depth, discussion length). The
+ * text features and the bias were fitted on human time-to-fix estimates by
+ * bench/difficulty (see bench/README.md); the label, localization and
+ * discussion weights are priors, because the calibration set carries no
+ * labels, comments or reliable localization.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "concepts_int.h"
+#include "core_int.h"
+#include "difficulty_int.h"
+
+#define MOD "difficulty"
+#define MAX_BODY (1024u * 1024u)
+
+const char *const isg__difficulty_feature_names[ISG__DF_COUNT] = {
+	"label_good_first_issue",
+	"label_help_wanted",
+	"label_docs",
+	"label_hard",
+	"text_small_scope",
+	"text_large_scope",
+	"body_structure",
+	"stack_trace",
+	"body_length",
+	"spread_files",
+	"spread_dirs",
+	"concentration",
+	"concept_weight",
+	"comments",
+	"comment_chars",
+};
+
+/* The weight table. Text rows and the bias: fitted by bench/difficulty
+ * (L2-regularised logistic regression, lambda 2, on the 116 issues of
+ * localization-dev.jsonl, target "<15 min fix"). Other rows: priors. */
+const double isg__difficulty_bias = -0.45;
+const double isg__difficulty_weights[ISG__DF_COUNT] = {
+	1.60,  /* label_good_first_issue (prior) */
+	0.40,  /* label_help_wanted (prior) */
+	0.80,  /* label_docs (prior) */
+	-1.20, /* label_hard (prior) */
+	0.55,  /* text_small_scope (fitted) */
+	-0.45, /* text_large_scope (fitted) */
+	0.20,  /* body_structure (fitted) */
+	0.25,  /* stack_trace (fitted) */
+	-0.45, /* body_length (fitted) */
+	-0.50, /* spread_files (prior) */
+	-0.35, /* spread_dirs (prior) */
+	0.60,  /* concentration (prior) */
+	-0.90, /* concept_weight (fitted) */
+	-0.20, /* comments (prior) */
+	-0.15, /* comment_chars (prior) */
+};
+
+static const char *const good_first_labels[] = {
+	"good first issue",
+	"good-first-issue",
+	"good first bug",
+	"beginner",
+	"beginner friendly",
+	"easy",
+	"easy fix",
+	"starter",
+	"first-timers-only",
+	"first timers only",
+	"newcomer",
+	"low-hanging fruit",
+	"e-easy",
+	"difficulty: easy",
+	"level: easy",
+	"up-for-grabs",
+};
+static const char *const help_labels[] = { "help wanted", "help-wanted",
+	                                   "contributions welcome",
+	                                   "pr welcome", "prs welcome" };
+static const char *const docs_labels[] = {
+	"documentation", "docs", "typo", "type: docs", "doc", "area: docs"
+};
+static const char *const hard_labels[] = {
+	"needs design",
+	"needs-design",
+	"breaking",
+	"breaking change",
+	"breaking-change",
+	"major",
+	"hard",
+	"complex",
+	"epic",
+	"rfc",
+	"needs discussion",
+	"needs-discussion",
+	"difficulty: hard",
+	"e-hard",
+	"api change",
+	"architecture",
+	"security",
+};
+
+/* Words and phrases that signal a small, local change... */
+static const char *const small_scope[] = {
+	"typo",
+	"typos",
+	"spelling",
+	"misspelled",
+	"wording",
+	"docs",
+	"documentation",
+	"docstring",
+	"error message",
+	"misleading",
+	"confusing message",
+	"warning message",
+	"broken link",
+	"rename",
+	"example in the docs",
+	"readme",
+	"grammar",
+};
+/* ...and ones that signal a wide or delicate one. */
+static const char *const large_scope[] = {
+	"refactor",
+	"refactoring",
+	"redesign",
+	"rewrite",
+	"race",
+	"race condition",
+	"deadlock",
+	"leak",
+	"memory leak",
+	"performance",
+	"slow",
+	"deprecate",
+	"deprecation",
+	"api change",
+	"backward compat",
+	"backward compatibility",
+	"backwards compatibility",
+	"breaking change",
+	"thread",
+	"threading",
+	"architecture",
+	"concurrency",
+	"overhaul",
+	"design",
+	"proposal",
+	"pep",
+};
+
+static char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static int label_in(const char *label, const char *const *set, size_t n)
+{
+	char buf[128];
+	size_t i, len;
+
+	if (!label)
+		return 0;
+	len = strlen(label);
+	if (len >= sizeof(buf))
+		return 0;
+	for (i = 0; i <= len; i++)
+		buf[i] = lower(label[i]);
+	/* Accept emoji or prefixes such as "status: good first issue". */
+	for (i = 0; i < n; i++)
+		if (strcmp(buf, set[i]) == 0 ||
+		    (strlen(set[i]) > 5 && strstr(buf, set[i])))
+			return 1;
+	return 0;
+}
+
+/* Counts phrase occurrences (as whole tokens) from a list; records the
+ * first phrase found in `first`. */
+static int count_phrases(size_t *count, const char **first,
+                         const isg__concepts_tokens *t, const char *const *set,
+                         size_t nset)
+{
+	isg__concepts_tokens p = { 0 };
+	size_t s, i, j;
+	int rc = ISG_OK;
+
+	*count = 0;
+	for (s = 0; s < nset; s++) {
+		p.n = 0;
+		p.store_len = 0;
+		rc = isg__concepts_tokenize(&p, set[s], strlen(set[s]), 0);
+		if (rc != ISG_OK)
+			break;
+		for (i = 0; p.n && i + p.n <= t->n; i++) {
+			for (j = 0; j < p.n; j++)
+				if (strcmp(ISG__CONCEPTS_TOK(t, i + j),
+				           ISG__CONCEPTS_TOK(&p, j)))
+					break;
+			if (j == p.n) {
+				if (!*first)
+					*first = set[s];
+				(*count)++;
+			}
+		}
+	}
+	isg__concepts_tokens_dispose(&p);
+	return rc;
+}
+
+typedef struct detail {
+	const char *label[4]; /* the label that set each label feature */
+	const char *small_word, *large_word;
+	size_t nsmall, nlarge;
+	int repro, expected, code;
+	size_t nfiles, ndirs;
+	const char *concept;
+} detail;
+
+static int compute(double *x, int *known, detail *d,
+                   const isg_difficulty_input *in)
+{
+	static const char *const *const sets[4] = { good_first_labels,
+		                                    help_labels, docs_labels,
+		                                    hard_labels };
+	static const size_t nsets[4] = { ISG__ARRAY_SIZE(good_first_labels),
+		                         ISG__ARRAY_SIZE(help_labels),
+		                         ISG__ARRAY_SIZE(docs_labels),
+		                         ISG__ARRAY_SIZE(hard_labels) };
+	isg__concepts_tokens t = { 0 };
+	size_t blen = in->body ? strnlen(in->body, MAX_BODY) : 0, i, k;
+	char *low = NULL;
+	int rc = ISG_OK;
+
+	memset(x, 0, ISG__DF_COUNT * sizeof(*x));
+	memset(d, 0, sizeof(*d));
+	if (known)
+		for (i = 0; i < ISG__DF_COUNT; i++)
+			known[i] = 1;
+	for (k = 0; k < 4; k++)
+		for (i = 0; in->labels && i < in->nlabels; i++)
+			if (label_in(in->labels[i], sets[k], nsets[k])) {
+				x[ISG__DF_LABEL_GOOD_FIRST + k] = 1;
+				d->label[k] = in->labels[i];
+				break;
+			}
+	if (in->title)
+		rc = isg__concepts_tokenize(&t, in->title, strlen(in->title),
+		                            0);
+	if (rc == ISG_OK && blen)
+		rc = isg__concepts_tokenize(&t, in->body, blen, 0);
+	if (rc == ISG_OK)
+		rc = count_phrases(&d->nsmall, &d->small_word, &t, small_scope,
+		                   ISG__ARRAY_SIZE(small_scope));
+	if (rc == ISG_OK)
+		rc = count_phrases(&d->nlarge, &d->large_word, &t, large_scope,
+		                   ISG__ARRAY_SIZE(large_scope));
+	if (rc != ISG_OK)
+		goto done;
+	x[ISG__DF_TEXT_SMALL_SCOPE] = d->nsmall > 2 ? 2.0 : (double)d->nsmall;
+	x[ISG__DF_TEXT_LARGE_SCOPE] = d->nlarge > 3 ? 3.0 : (double)d->nlarge;
+	low = isg__malloc(blen + 1);
+	if (!low) {
+		rc = ISG_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < blen; i++)
+		low[i] = in->body[i] ? lower(in->body[i]) : ' ';
+	low[blen] = '\0';
+	d->repro = strstr(low, "reproduc") || strstr(low, "mcve") ||
+	           strstr(low, "minimal example") || strstr(low, "steps to") ||
+	           strstr(low, ">>> ");
+	d->expected = strstr(low, "expected") &&
+	              (strstr(low, "actual") || strstr(low, "instead") ||
+	               strstr(low, "but got") || strstr(low, "got "));
+	d->code = strstr(low, "```") != NULL || strstr(low, "\n    ") != NULL;
+	x[ISG__DF_BODY_STRUCTURE] = (d->repro + d->expected + d->code) / 3.0;
+	x[ISG__DF_STACK_TRACE] =
+	        strstr(low, "traceback (most recent") ||
+	                        strstr(low, "panicked at") ||
+	                        strstr(low, "exception in thread") ||
+	                        strstr(low, "\n    at ") ||
+	                        strstr(low, "segmentation fault")
+	                ? 1.0
+	                : 0.0;
+	/* Centred on a 1000-character report: longer reports describe
+	 * bigger problems. */
+	x[ISG__DF_BODY_LENGTH] = log10(1.0 + (double)blen) - 3.0;
+	if (in->paths && in->npaths) {
+		double top = in->path_scores ? in->path_scores[0] : 1.0,
+		       sum = 0;
+		size_t n = in->npaths < 10 ? in->npaths : 10, j;
+
+		for (i = 0; i < n; i++) {
+			double s = in->path_scores ? in->path_scores[i] : 1.0;
+			const char *pi = in->paths[i] ? in->paths[i] : "";
+			const char *slash = strrchr(pi, '/');
+			size_t dl = slash ? (size_t)(slash - pi) : 0;
+			int seen = 0;
+
+			if (i < 5)
+				sum += s > 0 ? s : 0;
+			if (!(s >= 0.5 * top))
+				continue;
+			d->nfiles++;
+			for (j = 0; j < i && !seen; j++) {
+				const char *pj =
+				        in->paths[j] ? in->paths[j] : "";
+				const char *sj = strrchr(pj, '/');
+				size_t dj = sj ? (size_t)(sj - pj) : 0;
+				double sc = in->path_scores ? in->path_scores[j]
+				                            : 1.0;
+
+				seen = sc >= 0.5 * top && dj == dl &&
+				       memcmp(pi, pj, dl) == 0;
+			}
+			if (!seen)
+				d->ndirs++;
+		}
+		x[ISG__DF_SPREAD_FILES] =
+		        d->nfiles ? log2((double)d->nfiles) : 0;
+		x[ISG__DF_SPREAD_DIRS] =
+		        d->ndirs > 1 ? (double)(d->ndirs - 1) : 0.0;
+		if (x[ISG__DF_SPREAD_DIRS] > 5)
+			x[ISG__DF_SPREAD_DIRS] = 5;
+		x[ISG__DF_CONCENTRATION] =
+		        sum > 0 && top > 0 ? top / sum - 0.5 : 0.0;
+	} else if (known) {
+		known[ISG__DF_SPREAD_FILES] = known[ISG__DF_SPREAD_DIRS] = 0;
+		known[ISG__DF_CONCENTRATION] = 0;
+	}
+	if (in->concepts) {
+		/* The two heaviest concepts, weighted by confidence: one
+		 * hard concept is enough to make an issue hard. */
+		double best = 0, second = 0;
+		size_t n = isg_concepts_matches_count(in->concepts);
+
+		for (i = 0; i < n; i++) {
+			const isg_concept_match *m =
+			        isg_concepts_matches_at(in->concepts, i);
+			double v = m->confidence * m->entry->difficulty_weight;
+
+			if (v > best) {
+				second = best;
+				best = v;
+				d->concept = m->entry->slug;
+			} else if (v > second) {
+				second = v;
+			}
+		}
+		x[ISG__DF_CONCEPT_WEIGHT] = (2 * best + second) / 3.0;
+	} else if (known) {
+		known[ISG__DF_CONCEPT_WEIGHT] = 0;
+	}
+	x[ISG__DF_COMMENTS] = log1p((double)in->comment_count);
+	x[ISG__DF_COMMENT_CHARS] = log1p((double)in->comment_chars / 1000.0);
+done:
+	isg__free(low);
+	isg__concepts_tokens_dispose(&t);
+	return rc;
+}
+
+int isg__difficulty_features(double *x, int *known,
+                             const isg_difficulty_input *in)
+{
+	detail d;
+
+	return compute(x, known, &d, in);
+}
+
+struct isg_difficulty {
+	double score;
+	int level;
+	isg_difficulty_reason reasons[ISG__DF_COUNT];
+	char text[ISG__DF_COUNT][160];
+	size_t nreasons;
+};
+
+static void describe(char *out, size_t n, int f, const detail *d,
+                     const double *x, const char *sign)
+{
+	switch (f) {
+	case ISG__DF_LABEL_GOOD_FIRST:
+	case ISG__DF_LABEL_HELP_WANTED:
+	case ISG__DF_LABEL_DOCS:
+	case ISG__DF_LABEL_HARD:
+		snprintf(out, n, "labelled '%.60s' %s",
+		         d->label[f - ISG__DF_LABEL_GOOD_FIRST], sign);
+		break;
+	case ISG__DF_TEXT_SMALL_SCOPE:
+		snprintf(out, n, "mentions '%s', a small, local change %s",
+		         d->small_word, sign);
+		break;
+	case ISG__DF_TEXT_LARGE_SCOPE:
+		snprintf(out, n, "mentions '%s' (%zu scope words) %s",
+		         d->large_word, d->nlarge, sign);
+		break;
+	case ISG__DF_BODY_STRUCTURE:
+		snprintf(out, n, "report has %s%s%s%s %s",
+		         d->repro ? "reproduction steps" : "",
+		         d->repro && (d->expected || d->code) ? ", " : "",
+		         d->expected ? "expected vs actual" : "",
+		         d->code ? (d->repro || d->expected ? ", code"
+		                                            : "code blocks")
+		                 : "",
+		         sign);
+		break;
+	case ISG__DF_STACK_TRACE:
+		snprintf(out, n,
+		         "includes a stack trace pointing at the code %s",
+		         sign);
+		break;
+	case ISG__DF_BODY_LENGTH:
+		snprintf(out, n, "%s report (about %.0f characters) %s",
+		         x[f] > 0 ? "long" : "short", pow(10, x[f] + 3) - 1,
+		         sign);
+		break;
+	case ISG__DF_SPREAD_FILES:
+	case ISG__DF_SPREAD_DIRS:
+		snprintf(out, n, "touches %zu file%s in %zu director%s %s",
+		         d->nfiles, d->nfiles == 1 ? "" : "s", d->ndirs,
+		         d->ndirs == 1 ? "y" : "ies", sign);
+		break;
+	case ISG__DF_CONCENTRATION:
+		snprintf(out, n, "the ranking %s concentrated on one file %s",
+		         x[f] > 0 ? "is" : "is not", sign);
+		break;
+	case ISG__DF_CONCEPT_WEIGHT:
+		snprintf(out, n, "needs %s concepts such as '%s' %s",
+		         x[f] > 0.3 ? "demanding" : "approachable",
+		         d->concept ? d->concept : "none", sign);
+		break;
+	case ISG__DF_COMMENTS:
+	case ISG__DF_COMMENT_CHARS:
+		snprintf(out, n, "long discussion (%.0f comments) %s",
+		         expm1(x[ISG__DF_COMMENTS]), sign);
+		break;
+	default:
+		snprintf(out, n, "%s %s",
+		         f >= 0 && f < ISG__DF_COUNT
+		                 ? isg__difficulty_feature_names[f]
+		                 : "feature",
+		         sign);
+	}
+}
+
+static int cmp_reason(const void *a, const void *b)
+{
+	double x = fabs(((const isg_difficulty_reason *)a)->contribution);
+	double y = fabs(((const isg_difficulty_reason *)b)->contribution);
+
+	return x > y ? -1 : (x < y);
+}
+
+int isg_difficulty_estimate(isg_difficulty **out,
+                            const isg_difficulty_input *in)
+{
+	double x[ISG__DF_COUNT], z = isg__difficulty_bias, hi, lo;
+	isg_difficulty *d = NULL;
+	detail det;
+	size_t i, k;
+	int rc;
+
+	if (!out)
+		return isg__error_set(ISG_EINVALID, MOD, "out is NULL");
+	*out = NULL;
+	if (!in)
+		return isg__error_set(ISG_EINVALID, MOD, "input is NULL");
+	if (in->version != ISG_DIFFICULTY_INPUT_VERSION)
+		return isg__error_set(ISG_EINVALID, MOD,
+		                      "input version %u is not %d", in->version,
+		                      ISG_DIFFICULTY_INPUT_VERSION);
+	hi = in->threshold_hi != 0 ? in->threshold_hi
+	                           : ISG_DIFFICULTY_THRESHOLD_HI;
+	lo = in->threshold_lo != 0 ? in->threshold_lo
+	                           : ISG_DIFFICULTY_THRESHOLD_LO;
+	if (!(hi > 0 && hi <= 1) || !(lo > 0 && lo <= 1) || lo > hi)
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "thresholds lo=%g hi=%g must lie in (0,1] "
+		        "with lo <= hi",
+		        lo, hi);
+	d = isg__calloc(1, sizeof(*d));
+	if (!d)
+		return isg__error_oom(MOD);
+	rc = compute(x, NULL, &det, in);
+	if (rc != ISG_OK) {
+		rc = isg__error_oom(MOD);
+		goto done;
+	}
+	for (i = 0; i < ISG__DF_COUNT; i++) {
+		double c = isg__difficulty_weights[i] * x[i];
+
+		z += c;
+		/* The two discussion features and the two spread features
+		 * share one reason each. */
+		if (i == ISG__DF_COMMENT_CHARS || i == ISG__DF_SPREAD_DIRS) {
+			for (k = 0; k < d->nreasons; k++)
+				if (strcmp(d->reasons[k].feature,
+				           isg__difficulty_feature_names[i -
+				                                         1]) ==
+				    0)
+					break;
+			if (k < d->nreasons) {
+				d->reasons[k].contribution += c;
+				continue;
+			}
+		}
+		if (fabs(c) < 0.05)
+			continue;
+		d->reasons[d->nreasons].feature =
+		        isg__difficulty_feature_names[i];
+		d->reasons[d->nreasons].contribution = c;
+		d->reasons[d->nreasons].text = d->text[d->nreasons];
+		d->nreasons++;
+	}
+	/* Texts after merging, so the sign matches the final contribution. */
+	for (k = 0; k < d->nreasons; k++) {
+		for (i = 0; i < ISG__DF_COUNT; i++)
+			if (d->reasons[k].feature ==
+			    isg__difficulty_feature_names[i])
+				break;
+		describe(d->text[k], sizeof(d->text[k]), (int)i, &det, x,
+		         d->reasons[k].contribution > 0 ? "(+)" : "(-)");
+	}
+	qsort(d->reasons, d->nreasons, sizeof(d->reasons[0]), cmp_reason);
+	d->score = 1.0 / (1.0 + exp(-z));
+	d->level = d->score >= hi  ? ISG_DIFFICULTY_BEGINNER
+	           : d->score < lo ? ISG_DIFFICULTY_ADVANCED
+	                           : ISG_DIFFICULTY_INTERMEDIATE;
+	*out = d;
+	d = NULL;
+done:
+	isg__free(d);
+	return rc;
+}
+
+void isg_difficulty_free(isg_difficulty *d)
+{
+	isg__free(d);
+}
+
+double isg_difficulty_score(const isg_difficulty *d)
+{
+	return d ? d->score : 0.0;
+}
+
+int isg_difficulty_level_of(const isg_difficulty *d)
+{
+	return d ? d->level : ISG_DIFFICULTY_ADVANCED;
+}
+
+int isg_difficulty_junior_friendly(const isg_difficulty *d)
+{
+	return d && d->level == ISG_DIFFICULTY_BEGINNER;
+}
+
+size_t isg_difficulty_reason_count(const isg_difficulty *d)
+{
+	return d ? d->nreasons : 0;
+}
+
+const isg_difficulty_reason *isg_difficulty_reason_at(const isg_difficulty *d,
+                                                      size_t i)
+{
+	return d && i < d->nreasons ? &d->reasons[i] : NULL;
+}
+
+const char *isg_difficulty_level_name(int level)
+{
+	switch (level) {
+	case ISG_DIFFICULTY_BEGINNER:
+		return "beginner";
+	case ISG_DIFFICULTY_INTERMEDIATE:
+		return "intermediate";
+	case ISG_DIFFICULTY_ADVANCED:
+		return "advanced";
+	default:
+		return "unknown";
+	}
+}
+
+int isg_difficulty_level_parse(int *out, const char *name)
+{
+	int i;
+
+	if (!out || !name)
+		return isg__error_set(ISG_EINVALID, MOD,
+		                      "level_parse: NULL argument");
+	for (i = ISG_DIFFICULTY_BEGINNER; i <= ISG_DIFFICULTY_ADVANCED; i++)
+		if (isg__ascii_casecmp(name, isg_difficulty_level_name(i)) ==
+		    0) {
+			*out = i;
+			return ISG_OK;
+		}
+	return isg__error_set(ISG_EINVALID, MOD,
+	                      "unknown difficulty '%.40s' (beginner, "
+	                      "intermediate or advanced)",
+	                      name);
+}
+
+int isg_difficulty_to_json(isg_buf *out, const isg_difficulty *d)
+{
+	isg_buf b = ISG_BUF_INIT;
+	size_t i;
+	int rc;
+
+	if (!out || !d)
+		return isg__error_set(ISG_EINVALID, MOD,
+		                      "to_json: NULL argument");
+	rc = isg__buf_printf(&b,
+	                     "{\"score\":%.4f,\"difficulty\":\"%s\","
+	                     "\"junior_friendly\":%s,\"reasons\":[",
+	                     d->score, isg_difficulty_level_name(d->level),
+	                     d->level == ISG_DIFFICULTY_BEGINNER ? "true"
+	                                                         : "false");
+	for (i = 0; rc == ISG_OK && i < d->nreasons; i++) {
+		rc = isg__buf_printf(&b, "%s{\"feature\":\"%s\",\"text\":",
+		                     i ? "," : "", d->reasons[i].feature);
+		if (rc == ISG_OK)
+			rc = isg__buf_put_json_string(
+			        &b, d->reasons[i].text,
+			        strlen(d->reasons[i].text));
+		if (rc == ISG_OK)
+			rc = isg__buf_printf(&b, ",\"contribution\":%.4f}",
+			                     d->reasons[i].contribution);
+	}
+	if (rc == ISG_OK)
+		rc = isg__buf_puts(&b, "]}");
+	if (rc != ISG_OK) {
+		isg_buf_dispose(&b);
+		return isg__error_oom(MOD);
+	}
+	isg_buf_dispose(out);
+	*out = b;
+	return ISG_OK;
+}
