@@ -253,8 +253,17 @@ static int get_object(isg_github *gh, int ep, const char *url, isg_buf *raw,
 		goto done;
 	*doc = isg__json_parse(resp.body.ptr ? resp.body.ptr : "",
 	                       resp.body.size, MOD, url + strlen(gh->base_url));
-	if (!*doc)
+	if (!*doc) {
 		rc = isg_error_last()->code;
+	} else if (!cJSON_IsObject(*doc)) {
+		rc = isg__error_set(
+		        ISG_EPARSE, MOD, "%s: expected a JSON object, got %s",
+		        url + strlen(gh->base_url), isg__issue_json_type(*doc));
+		cJSON_Delete(*doc);
+		*doc = NULL;
+	} else {
+		rc = isg__gh_remember(gh, url, &resp);
+	}
 done:
 	isg__gh_response_clear(&resp);
 	return rc;
@@ -416,8 +425,9 @@ static int list_pages(isg_github *gh, int ep, const char *first_url,
 		if ((rc = isg__gh_get(gh, ep, url, &resp)) != ISG_OK)
 			break;
 		if (resp.status != 304 &&
-		    (rc = deliver_page(gh, url, &resp, fn, cb, payload)) !=
-		            ISG_OK)
+		    ((rc = deliver_page(gh, url, &resp, fn, cb, payload)) !=
+		             ISG_OK ||
+		     (rc = isg__gh_remember(gh, url, &resp)) != ISG_OK))
 			break;
 		next = resp.next_url;
 		resp.next_url = NULL;

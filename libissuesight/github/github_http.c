@@ -404,6 +404,15 @@ static int status_error(const char *url, long status)
 	}
 }
 
+int isg__gh_remember(isg_github *gh, const char *url,
+                     const isg__gh_response *resp)
+{
+	if (resp->status < 200 || resp->status >= 300)
+		return ISG_OK;
+	return isg__gh_cache_put(gh, url, resp->etag, resp->last_modified,
+	                         resp->next_url);
+}
+
 int isg__gh_get(isg_github *gh, int endpoint, const char *url,
                 isg__gh_response *resp)
 {
@@ -442,15 +451,8 @@ int isg__gh_get(isg_github *gh, int endpoint, const char *url,
 		isg__log(ISG_LOG_DEBUG, MOD, NULL, 0,
 		         "GET %s -> %ld (%zu bytes)", url_path(url),
 		         resp->status, resp->body.size);
-		if (resp->status >= 200 && resp->status < 300) {
-			if (resp->etag || resp->last_modified)
-				rc = isg__gh_cache_put(gh, url, resp->etag,
-				                       resp->last_modified,
-				                       resp->next_url);
-			else
-				isg__gh_cache_remove(gh, url);
-			return rc;
-		}
+		if (resp->status >= 200 && resp->status < 300)
+			return ISG_OK; /* the caller remembers it once used */
 		if (resp->status == 304) {
 			const isg__gh_cache_entry *e =
 			        isg__gh_cache_find(gh, url);

@@ -74,9 +74,16 @@ void isg__gh_response_clear(isg__gh_response *r);
 
 /* Performs a GET of `url` with conditional headers, waits and retries as
  * github.h documents. On ISG_OK, `resp->status` is 2xx or 304 (for 304,
- * next_url is filled from the cache when the answer had none). */
+ * next_url is filled from the cache when the answer had none). A 2xx is
+ * not remembered yet: see isg__gh_remember(). */
 int isg__gh_get(isg_github *gh, int endpoint, const char *url,
                 isg__gh_response *resp);
+
+/* Remembers the validators of a 2xx answer (or forgets the URL when it
+ * had none). Called only once the body was used successfully, so that a
+ * truncated or unconsumed page is fetched in full next time. */
+int isg__gh_remember(isg_github *gh, const char *url,
+                     const isg__gh_response *resp);
 
 /* The `rel="next"` URL of a Link header value; NULL when none (or on
  * allocation failure, which also records ISG_ENOMEM in *rc). */
