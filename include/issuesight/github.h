@@ -350,9 +350,13 @@ typedef struct isg_github_stats {
 } isg_github_stats;
 
 /** Stats ready for isg_github_stats_get(). */
-#define ISG_GITHUB_STATS_INIT            \
-	{                                \
-		ISG_GITHUB_STATS_VERSION \
+#define ISG_GITHUB_STATS_INIT                                 \
+	{                                                     \
+		ISG_GITHUB_STATS_VERSION, 0, 0, 0, 0, 0.0, 0, \
+		        { 0, 0, 0, 0, 0, 0 }, -1, -1, -1, -1, \
+		{                                             \
+			0                                     \
+		}                                             \
 	}
 
 /**
