@@ -10,6 +10,7 @@
 #ifndef ISSUESIGHT_ISSUESIGHT_H
 #define ISSUESIGHT_ISSUESIGHT_H
 
+#include "bridge.h"
 #include "buf.h"
 #include "common.h"
 #include "config.h"

@@ -144,7 +144,7 @@ int isg__gen_tests(const isg__gen *g, const isg__gfile *t, const isg__gfile *s)
 static int file_documents(const isg__gen *g, const char *text,
                           const isg__gfile *s)
 {
-	size_t j, i = (size_t)(s - g->files);
+	size_t j, i = s->rank;
 
 	if (strcmp(s->role, "source") != 0)
 		return 0;
@@ -200,59 +200,108 @@ int isg__gen_put_def(isg_buf *b, const isg_repo_def *d, int with_kind)
 	return rc;
 }
 
-/* The definitions a file's role is told by: the issue's symbols first,
- * then the file's first major definitions. At most `cap`. */
+static int has_def(const isg_repo_def *v, size_t n, const isg_repo_def *d)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (v[k].line == d->line && strcmp(v[k].name, d->name) == 0)
+			return 1;
+	return 0;
+}
+
+/* An identifier no prose uses by accident: TimeSeries, remove_column. */
+static int specific(const char *name)
+{
+	const char *p;
+
+	for (p = name + 1; *p; p++)
+		if (*p == '_' || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9'))
+			return 1;
+	return 0;
+}
+
+/* The definitions a file's role is told by: those the issue mentions by
+ * a specific name first, then those it mentions by a plain word
+ * ("columns"), then the symbols locate found, then the file's first major
+ * definitions. At most `cap`. */
 size_t isg__gen_key_defs(isg_repo_def *out, size_t cap, const isg__gen *g,
                          const isg__gfile *f)
 {
-	size_t i = (size_t)(f - g->files), j, n = 0, nd;
+	size_t j, n = 0, nd, pass;
+	size_t ns = f->list == ISG_LOCATE_CHANGE
+	                    ? isg_locate_result_symbol_count(
+	                              g->loc, ISG_LOCATE_CHANGE, f->rank)
+	                    : 0;
 	isg_repo_def d;
 
-	if (f->list == ISG_LOCATE_CHANGE) {
-		size_t ns = isg_locate_result_symbol_count(
-		        g->loc, ISG_LOCATE_CHANGE, i);
+	nd = f->indexed ? isg_repo_file_def_count(g->repo, f->idx) : 0;
+	for (pass = 0; pass < 4; pass++) {
+		for (j = 0; j < nd && n < cap && pass != 2; j++) {
+			int ok;
 
-		for (j = 0; j < ns && n < cap; j++)
+			if (isg_repo_file_def(&d, g->repo, f->idx, j) !=
+			            ISG_OK ||
+			    has_def(out, n, &d))
+				continue;
+			if (pass == 3)
+				ok = major_kind(d.kind);
+			else
+				ok = isg__gen_mentions(g, d.name) &&
+				     specific(d.name) == (pass == 0);
+			if (ok)
+				out[n++] = d;
+		}
+		for (j = 0; j < ns && n < cap && pass == 2; j++)
 			if (find_def(&d, g, f,
 			             isg_locate_result_symbol_name(
-			                     g->loc, ISG_LOCATE_CHANGE, i, j),
+			                     g->loc, ISG_LOCATE_CHANGE, f->rank,
+			                     j),
 			             isg_locate_result_symbol_line(
-			                     g->loc, ISG_LOCATE_CHANGE, i, j)))
+			                     g->loc, ISG_LOCATE_CHANGE, f->rank,
+			                     j)) &&
+			    !has_def(out, n, &d))
 				out[n++] = d;
-	}
-	nd = f->indexed ? isg_repo_file_def_count(g->repo, f->idx) : 0;
-	for (j = 0; j < nd && n == 0; j++)
-		if (isg_repo_file_def(&d, g->repo, f->idx, j) == ISG_OK &&
-		    major_kind(d.kind))
-			out[n++] = d;
-	for (j = 0; j < nd && n < cap; j++) {
-		size_t k;
-
-		if (isg_repo_file_def(&d, g->repo, f->idx, j) != ISG_OK ||
-		    !major_kind(d.kind))
-			continue;
-		for (k = 0; k < n; k++)
-			if (out[k].line == d.line &&
-			    strcmp(out[k].name, d.name) == 0)
-				break;
-		if (k == n)
-			out[n++] = d;
 	}
 	return n;
 }
 
-/* "defines class TimeSeries and method TimeSeries.remove_column: A
- * container for time series data. (timeseries/core.py)" */
+/* "defines class TimeSeries with methods remove_column and
+ * _check_required_columns: The TimeSeries container... (core.py)" */
 static int describe(isg_buf *b, const isg__gen *g, const isg__gfile *f)
 {
 	isg_repo_def defs[3];
-	size_t n = isg__gen_key_defs(defs, 3, g, f), j;
+	size_t n = isg__gen_key_defs(defs, 3, g, f), j, k = 0;
 	const char *doc = f->indexed ? isg_repo_file_doc(g->repo, f->idx) : "";
 	int rc = ISG_OK;
 
 	if (n) {
+		const char *cls =
+		        strcmp(defs[0].kind, "function") &&
+		                        strcmp(defs[0].kind, "method") &&
+		                        !defs[0].parent[0]
+		                ? defs[0].name
+		                : NULL;
+		size_t nm = 0;
+
+		/* Methods of the first class read as "with methods a and b". */
+		for (j = 1; cls && j < n; j++)
+			nm += strcmp(defs[j].parent, cls) == 0;
 		rc = isg__buf_puts(b, "defines ");
-		for (j = 0; j < n && rc == ISG_OK; j++) {
+		if (rc == ISG_OK && nm && nm == n - 1) {
+			rc = isg__buf_printf(b, "%s %s with method%s ",
+			                     defs[0].kind, cls,
+			                     nm > 1 ? "s" : "");
+			for (j = 1; j < n && rc == ISG_OK; j++)
+				rc = isg__buf_printf(b, "%s%s",
+				                     j == 1       ? ""
+				                     : j + 1 == n ? " and "
+				                                  : ", ",
+				                     defs[j].name);
+			k = n;
+		}
+		for (j = k; j < n && rc == ISG_OK; j++) {
 			if (j)
 				rc = isg__buf_puts(b,
 				                   j + 1 == n ? " and " : ", ");

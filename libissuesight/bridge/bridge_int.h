@@ -63,6 +63,11 @@ typedef struct isg__gen {
 	long long number;
 	char *url, *state, *repo_name;
 	size_t ncomments, comment_chars;
+	char *comments; /* comment bodies, for localization and mentions */
+	/* The identifiers of title, body and comments, sorted and unique. */
+	char *wordbuf;
+	const char **words;
+	size_t nwords;
 	/* What the modules found. */
 	const isg_repo *repo;
 	isg_locate_result *loc;
@@ -96,6 +101,8 @@ int isg__gen_sentence(isg_buf *out, const char *s, size_t max);
  * Latin-1, NUL bytes dropped. NULL on allocation failure. */
 char *isg__gen_utf8(const char *s, size_t len);
 
+/* 1 when the issue (title, body or comments) mentions identifier `name`. */
+int isg__gen_mentions(const isg__gen *g, const char *name);
 /* 1 when test file `t` tests source file `s` (imports it or is named
  * after it). */
 int isg__gen_tests(const isg__gen *g, const isg__gfile *t, const isg__gfile *s);

@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bridge_int.h"
@@ -235,6 +236,7 @@ static int issue_from_text(isg__gen *g, const char *text, size_t len)
 
 static int issue_from_json(isg__gen *g, const char *json, size_t len)
 {
+	isg_buf cmt = ISG_BUF_INIT;
 	isg_issue *is = NULL;
 	size_t i;
 	int rc = isg_issue_parse(&is, json, len);
@@ -261,9 +263,17 @@ static int issue_from_json(isg__gen *g, const char *json, size_t len)
 	if (is->repo_full_name)
 		g->repo_name = isg__strdup(is->repo_full_name);
 	g->ncomments = is->comments_count > 0 ? (size_t)is->comments_count : 0;
-	for (i = 0; i < is->ncomments; i++)
-		g->comment_chars +=
-		        is->comments[i].body ? strlen(is->comments[i].body) : 0;
+	for (i = 0; i < is->ncomments && rc == ISG_OK; i++) {
+		const char *cb = is->comments[i].body;
+
+		if (!cb || cmt.size > ISSUE_MAX / 4)
+			continue;
+		g->comment_chars += strlen(cb);
+		rc = isg__buf_printf(&cmt, "%s\n\n", cb);
+	}
+	if (rc == ISG_OK)
+		g->comments = isg__gen_utf8(cmt.ptr ? cmt.ptr : "", cmt.size);
+	isg_buf_dispose(&cmt);
 	g->labels = isg__calloc(is->nlabels ? is->nlabels : 1, sizeof(char *));
 	if (g->labels) {
 		for (i = 0; i < is->nlabels; i++) {
@@ -276,9 +286,9 @@ static int issue_from_json(isg__gen *g, const char *json, size_t len)
 			g->nlabels++;
 		}
 	}
-	if (!g->title || !g->body || !g->state || !g->labels ||
-	    g->nlabels != is->nlabels || (is->html_url && !g->url) ||
-	    (is->repo_full_name && !g->repo_name))
+	if (rc != ISG_OK || !g->comments || !g->title || !g->body ||
+	    !g->state || !g->labels || g->nlabels != is->nlabels ||
+	    (is->html_url && !g->url) || (is->repo_full_name && !g->repo_name))
 		rc = isg__error_oom("bridge");
 	else
 		rtrim(g->title);
@@ -306,6 +316,8 @@ static int read_issue(isg__gen *g, const isg_bridge_options *o)
 		if (!g->title)
 			return isg__error_oom("bridge");
 	}
+	if (!g->comments && !(g->comments = isg__strdup("")))
+		return isg__error_oom("bridge");
 	if (o->issue_repo) {
 		isg__free(g->repo_name);
 		g->repo_name = isg__strdup(o->issue_repo);
@@ -313,6 +325,67 @@ static int read_issue(isg__gen *g, const isg_bridge_options *o)
 			return isg__error_oom("bridge");
 	}
 	return ISG_OK;
+}
+
+/* ---- the issue's words ----------------------------------------------- */
+
+static int ident_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+static int cmp_word(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Identifiers of three or more characters, sorted and unique, so that
+ * "does the issue mention X" is a binary search even for 1 MiB issues. */
+static int collect_words(isg__gen *g)
+{
+	isg_buf t = ISG_BUF_INIT;
+	size_t i, n = 0, cap = 0;
+	char *p;
+	int rc = isg__buf_printf(&t, "%s\n%s\n%s", g->title, g->body,
+	                         g->comments);
+
+	if (rc != ISG_OK)
+		goto done;
+	for (i = 0; i < t.size; i++)
+		if (!ident_char(t.ptr[i]) && i && ident_char(t.ptr[i - 1]))
+			cap++;
+	g->words = isg__calloc(cap + 1, sizeof(*g->words));
+	if (!g->words) {
+		rc = isg__error_oom("bridge");
+		goto done;
+	}
+	for (i = 0; i < t.size; i++)
+		if (!ident_char(t.ptr[i]))
+			t.ptr[i] = '\0';
+	for (p = t.ptr, i = 0; i < t.size;) {
+		size_t len = strlen(p + i);
+
+		if (len >= 3 && n < cap + 1)
+			g->words[n++] = p + i;
+		i += len ? len : 1;
+	}
+	qsort(g->words, n, sizeof(*g->words), cmp_word);
+	for (i = 0, cap = 0; i < n; i++)
+		if (!cap || strcmp(g->words[cap - 1], g->words[i]) != 0)
+			g->words[cap++] = g->words[i];
+	g->nwords = cap;
+	g->wordbuf = isg__buf_detach(&t);
+	rc = g->wordbuf ? ISG_OK : isg__error_oom("bridge");
+done:
+	isg_buf_dispose(&t);
+	return rc;
+}
+
+int isg__gen_mentions(const isg__gen *g, const char *name)
+{
+	return name && g->words &&
+	       bsearch(&name, g->words, g->nwords, sizeof(*g->words),
+	               cmp_word) != NULL;
 }
 
 /* ---- retrieval -------------------------------------------------------- */
@@ -340,10 +413,18 @@ static int collect_files(isg__gen *g)
 		size_t n = list == ISG_LOCATE_CHANGE ? nc : nr;
 		double top = isg_locate_result_score(g->loc, list, 0);
 
-		for (i = 0; i < n; i++, k++) {
+		for (i = 0; i < n; i++) {
 			isg__gfile *f = &g->files[k];
 			double s = isg_locate_result_score(g->loc, list, i);
 
+			/* A file under 2% of the best adds noise, not help. */
+			if (i && top > 0 && s / top < 0.02) {
+				if (list == ISG_LOCATE_CHANGE)
+					nc--;
+				else
+					nr--;
+				continue;
+			}
 			f->path = isg_locate_result_path(g->loc, list, i);
 			f->role = isg_locate_result_role(g->loc, list, i);
 			if (!f->role)
@@ -353,6 +434,7 @@ static int collect_files(isg__gen *g)
 			f->rank = i;
 			f->indexed = isg_repo_file_find(&f->idx, g->repo,
 			                                f->path) == ISG_OK;
+			k++;
 		}
 	}
 	g->nchange = nc;
@@ -525,10 +607,26 @@ static const char *importer(const isg__gen *g, const char *ev, char *name,
 	return NULL;
 }
 
+/* Whether two evidence strings quote the same term ('exception' and
+ * 'exceptions'): their quoted parts share a prefix of all but one byte. */
+static int same_term(const char *a, const char *b)
+{
+	const char *qa = strchr(a, '\''), *qb = strchr(b, '\'');
+	size_t la, lb, n;
+
+	if (!qa || !qb || qa - a != qb - b || memcmp(a, b, (size_t)(qa - a)))
+		return 0;
+	la = strcspn(qa + 1, "'");
+	lb = strcspn(qb + 1, "'");
+	n = la < lb ? la : lb;
+	return n >= 3 && (la > lb ? la - lb : lb - la) <= 1 &&
+	       memcmp(qa + 1, qb + 1, n) == 0;
+}
+
 static void write_prereqs(isg__gen *g)
 {
 	cJSON *a = isg__gen_arr(g, g->doc, "prerequisites");
-	size_t i, j, n = isg_concepts_matches_count(g->prereqs);
+	size_t i, j, shown, n = isg_concepts_matches_count(g->prereqs);
 	isg_buf why = ISG_BUF_INIT;
 
 	for (i = 0; i < n && i < 50 && a; i++) {
@@ -542,12 +640,17 @@ static void write_prereqs(isg__gen *g)
 		o = isg__gen_obj(g, a, NULL);
 		isg__gen_str(g, o, "concept", m->entry->slug, 128);
 		isg__gen_str(g, o, "name", m->entry->name, 256);
-		for (j = 0; j < m->nevidence && j < 3 && rc == ISG_OK; j++) {
+		for (j = 0, shown = 0;
+		     j < m->nevidence && shown < 2 && rc == ISG_OK; j++) {
 			const char *ev = m->evidence[j];
 			char name[128];
-			const char *file = importer(g, ev, name, sizeof(name));
+			const char *file;
 
-			rc = isg__buf_puts(&why, j ? "; " : "Needed here: ");
+			if (j && same_term(m->evidence[j - 1], ev))
+				continue; /* 'exception' after 'exceptions' */
+			file = importer(g, ev, name, sizeof(name));
+			rc = isg__buf_puts(&why,
+			                   shown++ ? "; " : "Needed here: ");
 			if (rc == ISG_OK && file)
 				rc = isg__buf_printf(&why, "%s imports '%s'",
 				                     file, name);
@@ -613,6 +716,9 @@ static void gen_dispose(isg__gen *g)
 	isg_difficulty_free(g->diff);
 	isg__free(g->files);
 	isg__free(g->test_cmd);
+	isg__free(g->comments);
+	isg__free(g->wordbuf);
+	isg__free(g->words);
 	cJSON_Delete(g->doc);
 }
 
@@ -624,7 +730,8 @@ static int locate(isg__gen *g, size_t top_k)
 
 	lo.top_k = top_k ? top_k : 5;
 	lo.top_k_read = 5;
-	rc = isg__buf_printf(&text, "%s\n\n%s", g->title, g->body);
+	rc = isg__buf_printf(&text, "%s\n\n%s\n\n%s", g->title, g->body,
+	                     g->comments);
 	if (rc == ISG_OK)
 		rc = isg_locate(&g->loc, g->repo, text.ptr, text.size, &lo);
 	isg_buf_dispose(&text);
@@ -680,7 +787,8 @@ int isg__bridge_offline(isg_bridge **out, const isg_bridge_options *opts)
 			goto done;
 		g.cat = own_cat;
 	}
-	if ((rc = locate(&g, opts->top_k)) != ISG_OK ||
+	if ((rc = collect_words(&g)) != ISG_OK ||
+	    (rc = locate(&g, opts->top_k)) != ISG_OK ||
 	    (rc = collect_files(&g)) != ISG_OK ||
 	    (rc = match_concepts(&g)) != ISG_OK ||
 	    (rc = estimate(&g)) != ISG_OK || (rc = test_command(&g)) != ISG_OK)

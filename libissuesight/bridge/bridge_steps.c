@@ -79,7 +79,7 @@ static size_t fence_at(const char *p, char *ch)
 /* Quotes the first fenced code block of the body; 0 when there is none. */
 static int quote_code(isg_buf *b, const char *body, int *found)
 {
-	const char *p = body, *e, *info;
+	const char *p = body, *e = body, *info;
 	char ch = 0, ch2;
 	size_t n = 0, lines = 0, start;
 	int rc;
@@ -137,7 +137,7 @@ static int contains_ci(const char *s, size_t n, const char *word)
 /* Quotes the lines after a "Steps to reproduce" / "Reproduction" line. */
 static int quote_steps(isg_buf *b, const char *body, int *found)
 {
-	const char *p = body, *e;
+	const char *p = body, *e = body;
 	size_t lines = 0;
 	int rc = ISG_OK, content = 0;
 
@@ -204,26 +204,41 @@ static void step_reproduce(isg__gen *g, cJSON *steps)
 	emit(g, steps, &s, rc);
 }
 
+static void read_add(step *s, const isg__gfile *f, size_t *k, int *rc,
+                     int first)
+{
+	size_t before = s->nfiles;
+
+	if (*rc != ISG_OK || *k >= 8)
+		return;
+	step_file(s, f->path);
+	if (s->nfiles == before)
+		return; /* already listed */
+	*rc = isg__buf_printf(&s->detail, "%zu. %s (%s%s)\n", ++*k, f->path,
+	                      f->role, first ? ", open it first" : "");
+}
+
+/* The entry point, the tests of it, the other likely files, then the
+ * remaining tests, docs and examples. */
 static void step_read(isg__gen *g, cJSON *steps)
 {
-	step s;
+	const isg__gfile *entry = g->nchange ? &g->files[0] : NULL;
 	size_t i, k = 0, n = g->nchange + g->nread;
+	step s;
 	int rc = ISG_OK;
 
 	if (!n)
 		return;
 	memset(&s, 0, sizeof(s));
 	s.title = "Read the code in this order";
-	for (i = 0; i < n && k < 8 && rc == ISG_OK; i++) {
-		const isg__gfile *f = &g->files[i];
-
-		if (i >= 4 && i < g->nchange)
-			continue; /* the top sources, then the readings */
-		rc = isg__buf_printf(&s.detail, "%zu. %s (%s%s)\n", ++k,
-		                     f->path, f->role,
-		                     i == 0 ? ", open it first" : "");
-		step_file(&s, f->path);
-	}
+	read_add(&s, &g->files[0], &k, &rc, 1);
+	for (i = g->nchange; entry && i < n; i++)
+		if (isg__gen_tests(g, &g->files[i], entry))
+			read_add(&s, &g->files[i], &k, &rc, 0);
+	for (i = 1; i < g->nchange && i < 4; i++)
+		read_add(&s, &g->files[i], &k, &rc, 0);
+	for (i = g->nchange; i < n; i++)
+		read_add(&s, &g->files[i], &k, &rc, 0);
 	emit(g, steps, &s, rc);
 }
 
@@ -287,10 +302,17 @@ static int test_target(isg_buf *out, const isg__gen *g, int *exists)
 	return isg__buf_printf(out, "tests/test_%s%s", stem, dot ? dot : "");
 }
 
+static int is_callable(const isg_repo_def *d)
+{
+	return strcmp(d->kind, "function") == 0 ||
+	       strcmp(d->kind, "method") == 0 || strcmp(d->kind, "macro") == 0;
+}
+
 static void step_test(isg__gen *g, cJSON *steps)
 {
 	isg_buf path = ISG_BUF_INIT;
-	isg_repo_def d;
+	isg_repo_def d[4];
+	size_t i = 0, n;
 	step s;
 	int exists = 0, rc = test_target(&path, g, &exists);
 
@@ -307,10 +329,14 @@ static void step_test(isg__gen *g, cJSON *steps)
 		                     "%s %s a test that reproduces the issue",
 		                     exists ? "Add to" : "Create", path.ptr);
 	if (rc == ISG_OK && path.size && g->nchange &&
-	    isg__gen_key_defs(&d, 1, g, &g->files[0])) {
-		rc = isg__buf_puts(&s.detail, " by calling ");
+	    (n = isg__gen_key_defs(d, 4, g, &g->files[0])) != 0) {
+		for (i = 0; i + 1 < n && !is_callable(&d[i]); i++)
+			;
+		rc = isg__buf_puts(&s.detail, " by calling `");
 		if (rc == ISG_OK)
-			rc = isg__gen_put_def(&s.detail, &d, 0);
+			rc = isg__gen_put_def(&s.detail, &d[i], 0);
+		if (rc == ISG_OK)
+			rc = isg__buf_putc(&s.detail, '`');
 	}
 	if (rc == ISG_OK && path.size)
 		rc = isg__buf_puts(&s.detail, "; run it and watch it fail "
@@ -337,6 +363,12 @@ static void step_change(isg__gen *g, cJSON *steps)
 	memset(&s, 0, sizeof(s));
 	s.title = "Make the change";
 	n = isg__gen_key_defs(defs, 4, g, &g->files[0]);
+	/* A class whose methods are listed is not itself the change. */
+	if (n > 1 && !is_callable(&defs[0]) &&
+	    strcmp(defs[1].parent, defs[0].name) == 0) {
+		memmove(defs, defs + 1, (n - 1) * sizeof(defs[0]));
+		n--;
+	}
 	rc = isg__buf_puts(&s.detail, "Change ");
 	for (i = 0; i < n && rc == ISG_OK; i++) {
 		if (i)
@@ -367,7 +399,9 @@ static void step_change(isg__gen *g, cJSON *steps)
 		step_file(&s, g->files[i].path);
 	}
 	if (rc == ISG_OK && g->nchange > 1)
-		rc = isg__buf_puts(&s.detail, " need the same change.");
+		rc = isg__buf_puts(&s.detail,
+		                   g->nchange == 2 ? " needs the same change."
+		                                   : " need the same change.");
 	emit(g, steps, &s, rc);
 }
 
@@ -395,24 +429,40 @@ static void step_run(isg__gen *g, cJSON *steps)
 	emit(g, steps, &s, rc);
 }
 
-/* One line of what a guide asks: its bullet points, else its opening. */
-static int rules_summary(isg_buf *b, const char *excerpt)
+/* One line of what a guide asks: the bullet points of the file, else the
+ * excerpt's opening. */
+static int rules_summary(isg_buf *b, const isg__gen *g, const char *path,
+                         const char *excerpt)
 {
-	const char *p = excerpt, *e;
-	int rc = ISG_OK, n = 0;
+	isg_buf file = ISG_BUF_INIT;
+	const char *p, *e;
+	int rc = isg_repo_read_file(&file, g->repo, path), n = 0;
 
-	for (; p && *p && rc == ISG_OK && b->size < 400; p = *e ? e + 1 : e) {
-		const char *q = p;
+	if (rc == ISG_ENOMEM)
+		return rc;
+	rc = ISG_OK; /* an unreadable guide still has its excerpt */
+	isg_error_clear();
+	p = file.size < ((size_t)256 << 10) ? file.ptr : NULL;
+	for (; p && *p && rc == ISG_OK && b->size < 400 && n < 8;
+	     p = *e ? e + 1 : e) {
+		const char *q = p, *end;
 
 		e = line_end(p);
 		while (q < e && isspace((unsigned char)*q))
 			q++;
-		if (e - q < 3 || !((*q == '-' || *q == '*') && q[1] == ' '))
+		if (e - q < 3 ||
+		    !((*q == '-' || *q == '*' || *q == '+') && q[1] == ' '))
 			continue;
+		end = e;
+		while (end > q + 2 &&
+		       (end[-1] == ';' || end[-1] == '.' || end[-1] == ',' ||
+		        isspace((unsigned char)end[-1])))
+			end--;
 		rc = isg__buf_puts(b, n++ ? "; " : "");
 		if (rc == ISG_OK)
-			rc = isg_buf_put(b, q + 2, (size_t)(e - q - 2));
+			rc = isg_buf_put(b, q + 2, (size_t)(end - q - 2));
 	}
+	isg_buf_dispose(&file);
 	if (rc == ISG_OK && !n && excerpt) {
 		while (*excerpt == '#' || isspace((unsigned char)*excerpt))
 			excerpt++;
@@ -434,7 +484,8 @@ static void step_rules(isg__gen *g, cJSON *steps, cJSON *rules)
 		const char *path = isg_repo_contributing_path(g->repo, i);
 		cJSON *o = isg__gen_obj(g, rules, NULL);
 		int r2 = rules_summary(
-		        &sum, isg_repo_contributing_excerpt(g->repo, i));
+		        &sum, g, path,
+		        isg_repo_contributing_excerpt(g->repo, i));
 
 		if (rc == ISG_OK && r2 == ISG_OK)
 			rc = isg__buf_printf(&s.detail, "%s%s asks: %s.",

@@ -10,6 +10,8 @@
 #include "cli.h"
 
 static const cli_command commands[] = {
+	{ "bridge", "print the Context Bridge of an issue (offline engine)",
+	  cli_bridge, 0 },
 	{ "index", "build or reuse the index of a repository", cli_index, 0 },
 	{ "locate", "rank the files an issue's fix is likely to change",
 	  cli_locate, 0 },
