@@ -98,7 +98,7 @@ int isg__store_require_id(const char *value, const char *name);
  * ($n) holding ISO 8601 or epoch seconds as a timestamptz. */
 #define ISG__SQL_ISO(x)                        \
 	"to_char((" x ") AT TIME ZONE 'UTC', " \
-	              "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 #define ISG__SQL_TS(p)                                                   \
 	"(CASE WHEN " p "::text ~ '^[0-9]{1,12}$' THEN to_timestamp((" p \
 	"::text)::bigint) ELSE (" p "::text)::timestamptz END)"
