@@ -259,9 +259,10 @@ typedef struct isg_bridge_options {
 	const char *issue_text;
 	/** Bytes of `issue_text`. */
 	size_t issue_text_len;
-	/** Or a GitHub issue object as JSON (`title`, `body`, `labels`,
-	 * `number`, `html_url`, `state`, `comments`; a `comments_list` array
-	 * of comment objects is read when present). */
+	/** Or a GitHub issue object as JSON (isg_issue_parse()): `title`,
+	 * `body`, `labels`, `number`, `html_url`, `state`, and `comments`,
+	 * either GitHub's count or an array of comment objects whose bodies
+	 * are read with the issue. */
 	const char *issue_json;
 	/** Bytes of `issue_json`. */
 	size_t issue_json_len;
