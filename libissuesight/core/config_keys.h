@@ -64,3 +64,5 @@ ISG_CONFIG_KEY(COLLECTOR_MAX_DELIVERIES, INT, "5", 1, 1000, 0,
 ISG_CONFIG_KEY(COLLECTOR_HTTP_PORT, INT, "9102", 0, 65535, 0,
                "Port of the collector's /healthz and /metrics endpoint (0: "
                "off).")
+ISG_CONFIG_KEY(ISSUESIGHT_CONCEPTS_FILE, STRING, NULL, 0, 0, 0,
+               "Concept catalog JSON to use instead of the embedded one.")

@@ -19,6 +19,7 @@ typedef struct cli_command {
 } cli_command;
 
 int cli_bridge(int argc, char **argv, isg_config *cfg);
+int cli_concepts(int argc, char **argv, isg_config *cfg);
 int cli_config(int argc, char **argv, isg_config *cfg);
 int cli_index(int argc, char **argv, isg_config *cfg);
 int cli_locate(int argc, char **argv, isg_config *cfg);

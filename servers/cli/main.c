@@ -15,6 +15,8 @@ static const cli_command commands[] = {
 	{ "index", "build or reuse the index of a repository", cli_index, 0 },
 	{ "locate", "rank the files an issue's fix is likely to change",
 	  cli_locate, 0 },
+	{ "concepts", "list, match or load the concept catalog", cli_concepts,
+	  0 },
 	{ "config", "print the resolved settings (secrets masked)", cli_config,
 	  0 },
 	{ "migrate", "apply the PostgreSQL schema migrations", cli_migrate, 0 },
