@@ -155,7 +155,7 @@ static unsigned int read_uint(const char *p, const char *e)
 static int path_run(isg__mentions *m, const char *t, const char *end,
                     const char *s, const char *e, int code)
 {
-	const char *dot = NULL, *p, *after = e;
+	const char *dot = NULL, *p, *after = e, *orig = s;
 	int slash = 0, frame = 0, parts = 1, ident_parts = 1;
 	unsigned int line = 0;
 
@@ -185,7 +185,7 @@ static int path_run(isg__mentions *m, const char *t, const char *end,
 	if (!is_id0((unsigned char)*s))
 		ident_parts = 0;
 	/* The frame context: File "path", line N  /  path:N  /  (path:N:M) */
-	if (s - t >= 6 && memcmp(s - 6, "File \"", 6) == 0) {
+	if (orig - t >= 6 && memcmp(orig - 6, "File \"", 6) == 0) {
 		const char *q = after;
 
 		frame = 1;

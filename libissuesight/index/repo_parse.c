@@ -472,6 +472,13 @@ static const char *strip_mods(const char *q, const char *e,
 	return q;
 }
 
+static const char *last_semicolon(const char *p, const char *e)
+{
+	while (e > p && e[-1] != ';')
+		e--;
+	return e > p ? e - 1 : NULL;
+}
+
 static int c_line(pstate *s, const char *p, const char *e, unsigned int line)
 {
 	static const char *const mods[] = { "static", "inline", "extern",
@@ -509,13 +516,25 @@ static int c_line(pstate *s, const char *p, const char *e, unsigned int line)
 	}
 	q = strip_mods(q, e, mods, ISG__ARRAY_SIZE(mods));
 	if ((r = kw(q, e, "typedef"))) {
-		const char *t;
+		const char *t, *t2;
 
 		if (((t = kw(r, e, "struct")) || (t = kw(r, e, "enum")) ||
 		     (t = kw(r, e, "union"))) &&
 		    memchr(r, '{', (size_t)(e - r))) {
-			if (!memchr(r, '}', (size_t)(e - r)))
+			if (!memchr(r, '}', (size_t)(e - r))) {
 				s->pending_typedef = 1;
+			} else if ((t2 = last_semicolon(r, e))) {
+				/* typedef struct { ... } name; on one line */
+				const char *b = memchr(r, '}', (size_t)(e - r));
+
+				b = skip_ws(b + 1, t2);
+				while (b < t2 && *b == '*')
+					b = skip_ws(b + 1, t2);
+				n = ident_len(b, t2);
+				if (ident_len(t, e) == 0)
+					return add_def(s, b, n, "type", NULL,
+					               line);
+			}
 			if ((n = ident_len(t, e)))
 				return add_def(s, t, n,
 				               r[0] == 's'   ? "struct"

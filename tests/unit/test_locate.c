@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "isg_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+typedef struct fixture {
+	char *dir, *cache;
+	isg_repo *repo;
+} fixture;
+
+static void put(const fixture *f, const char *rel, const char *text)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/%s", f->dir, rel);
+	assert_int_equal(isg_test_write_file(path, text, strlen(text)), 0);
+}
+
+/* A small Python project with one class used in five files, a package
+ * path, tests and docs. */
+static void write_project(const fixture *f)
+{
+	int i;
+
+	put(f, "timeseries/core.py",
+	    "\"\"\"Time series.\"\"\"\n\n\nclass TimeSeries:\n"
+	    "    def remove_column(self, name):\n"
+	    "        self._check_required(name)\n\n"
+	    "    def _check_required(self, name):\n"
+	    "        raise ValueError(name)\n");
+	for (i = 0; i < 5; i++) {
+		char rel[64], text[400];
+
+		snprintf(rel, sizeof(rel), "timeseries/use%d.py", i);
+		snprintf(text, sizeof(text),
+		         "from timeseries.core import TimeSeries\n\n"
+		         "def make_%d():\n    ts = TimeSeries()\n"
+		         "    ts.remove_column('time')\n    return "
+		         "TimeSeries()\n"
+		         "# TimeSeries TimeSeries remove column required\n",
+		         i);
+		put(f, rel, text);
+	}
+	put(f, "astropy/io/fits/header.py",
+	    "class Header:\n    def fromstring(cls, data):\n        return "
+	    "cls()\n");
+	put(f, "astropy/io/fits/card.py",
+	    "from astropy.io.fits.header import Header\n# header header header "
+	    "fits header parsing of header cards\nclass Card:\n    pass\n");
+	put(f, "astropy/io/fits/__init__.py", "from .header import Header\n");
+	put(f, "pkg/loader.py",
+	    "import os\n\n\ndef load(path):\n    data = open(path)\n"
+	    "    return parse(data)\n\n\ndef parse(data):\n"
+	    "    return data.split(',')\n");
+	put(f, "pkg/other.py",
+	    "def loader_helper():\n    return 'load parse'\n");
+	put(f, "web/src/utils.js",
+	    "export function formatDate(d) {\n  return d.toISOString();\n}\n");
+	put(f, "web/src/app.js",
+	    "import { formatDate } from './utils';\nfunction main() {\n"
+	    "  console.log(formatDate(new Date()));\n}\n");
+	put(f, "csrc/buffer.c",
+	    "#include <string.h>\n\nint\nbuf_grow(char **p, size_t n)\n{\n"
+	    "\treturn 0;\n}\n");
+	put(f, "csrc/list.c", "int list_push(void)\n{\n\treturn 1;\n}\n");
+	put(f, "tests/test_core.py",
+	    "from timeseries.core import TimeSeries\n\n"
+	    "def test_remove_column():\n    TimeSeries().remove_column('x')\n");
+	put(f, "docs/timeseries.rst",
+	    "TimeSeries\n==========\nremove_column\n");
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	isg_repo_options o = ISG_REPO_OPTIONS_INIT;
+
+	f->dir = isg_test_mkdtemp();
+	f->cache = isg_test_mkdtemp();
+	write_project(f);
+	o.path_or_url = f->dir;
+	o.cache_dir = f->cache;
+	if (isg_repo_open(&f->repo, &o) != ISG_OK) {
+		print_error("open: %s\n", isg_error_last()->message);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+
+	isg_repo_free(f->repo);
+	isg_test_rmtree(f->dir);
+	isg_test_rmtree(f->cache);
+	free(f->dir);
+	free(f->cache);
+	free(f);
+	return 0;
+}
+
+static isg_locate_result *run(const fixture *f, const char *text)
+{
+	isg_locate_result *res = NULL;
+
+	ISG_ASSERT_OK(isg_locate(&res, f->repo, text, strlen(text), NULL));
+	return res;
+}
+
+static int has_reason(const isg_locate_result *r, size_t i, const char *sub)
+{
+	size_t j;
+
+	for (j = 0; j < isg_locate_result_reason_count(r, ISG_LOCATE_CHANGE, i);
+	     j++)
+		if (strstr(isg_locate_result_reason(r, ISG_LOCATE_CHANGE, i, j),
+		           sub))
+			return 1;
+	return 0;
+}
+
+static int has_symbol(const isg_locate_result *r, size_t i, const char *name,
+                      unsigned int line)
+{
+	size_t j;
+
+	for (j = 0; j < isg_locate_result_symbol_count(r, ISG_LOCATE_CHANGE, i);
+	     j++)
+		if (strcmp(isg_locate_result_symbol_name(r, ISG_LOCATE_CHANGE,
+		                                         i, j),
+		           name) == 0 &&
+		    isg_locate_result_symbol_line(r, ISG_LOCATE_CHANGE, i, j) ==
+		            line)
+			return 1;
+	return 0;
+}
+
+#define TOP(r) isg_locate_result_path((r), ISG_LOCATE_CHANGE, 0)
+
+static void test_locate__python_stack_trace_frame_ranks_first(void **state)
+{
+	fixture *f = *state;
+	isg_locate_result *r = run(
+	        f,
+	        "Crash when loading a file\n\nTraceback (most recent call "
+	        "last):\n  File \"/home/u/app/main.py\", line 3, in <module>\n"
+	        "  File \"/usr/lib/python3/site-packages/pkg/loader.py\", "
+	        "line 10, in parse\n    return data.split(',')\n"
+	        "AttributeError: 'NoneType' object has no attribute 'split'\n");
+
+	assert_string_equal(TOP(r), "pkg/loader.py");
+	assert_true(has_reason(r, 0,
+	                       "stack trace frame `pkg/loader.py:10` in "
+	                       "`parse`"));
+	assert_true(has_symbol(r, 0, "parse", 9));
+	isg_locate_result_free(r);
+}
+
+static void test_locate__js_and_c_frames(void **state)
+{
+	fixture *f = *state;
+	isg_locate_result *r;
+
+	r = run(f, "TypeError: d.toISOString is not a function\n"
+	           "    at formatDate (web/src/utils.js:2:12)\n"
+	           "    at main (web/src/app.js:3:3)\n");
+	assert_string_equal(TOP(r), "web/src/utils.js");
+	isg_locate_result_free(r);
+	r = run(f, "Assertion failed at csrc/buffer.c:6 while growing\n");
+	assert_string_equal(TOP(r), "csrc/buffer.c");
+	assert_true(has_symbol(r, 0, "buf_grow", 4));
+	isg_locate_result_free(r);
+}
+
+static void test_locate__dotted_module_path(void **state)
+{
+	fixture *f = *state;
+	isg_locate_result *r = run(
+	        f, "Parsing is wrong in astropy.io.fits.header when cards are "
+	           "long; header cards lose data.\n");
+
+	assert_string_equal(TOP(r), "astropy/io/fits/header.py");
+	assert_true(has_reason(r, 0, "module `astropy.io.fits.header`"));
+	isg_locate_result_free(r);
+	/* A module path that ends in a class still finds the module. */
+	r = run(f, "`astropy.io.fits.Header.fromstring` fails on bytes\n");
+	assert_string_equal(TOP(r), "astropy/io/fits/header.py");
+	assert_true(has_symbol(r, 0, "fromstring", 2));
+	isg_locate_result_free(r);
+}
+
+static void test_locate__definer_outranks_five_users(void **state)
+{
+	fixture *f = *state;
+	isg_locate_result *r =
+	        run(f, "TimeSeries: misleading exception when required column "
+	               "check fails.\n\nFor a `TimeSeries` object that has "
+	               "additional required columns, removing one gives a "
+	               "confusing message.\n");
+	size_t i;
+
+	assert_string_equal(TOP(r), "timeseries/core.py");
+	assert_true(has_reason(r, 0,
+	                       "defines `TimeSeries` (mentioned in the "
+	                       "issue)"));
+	assert_true(has_symbol(r, 0, "TimeSeries", 4));
+	/* Tests and docs are in the read list, never in the change list. */
+	for (i = 0; i < isg_locate_result_count(r, ISG_LOCATE_CHANGE); i++)
+		assert_string_equal(
+		        isg_locate_result_role(r, ISG_LOCATE_CHANGE, i),
+		        "source");
+	assert_true(isg_locate_result_count(r, ISG_LOCATE_READ) >= 2);
+	for (i = 0; i < isg_locate_result_count(r, ISG_LOCATE_READ); i++) {
+		const char *role =
+		        isg_locate_result_role(r, ISG_LOCATE_READ, i);
+
+		assert_true(strcmp(role, "test") == 0 ||
+		            strcmp(role, "doc") == 0);
+	}
+	/* Scores decrease along the list. */
+	for (i = 1; i < isg_locate_result_count(r, ISG_LOCATE_CHANGE); i++)
+		assert_true(
+		        isg_locate_result_score(r, ISG_LOCATE_CHANGE, i) <=
+		        isg_locate_result_score(r, ISG_LOCATE_CHANGE, i - 1));
+	assert_true(isg_locate_result_mention_count(r) >= 1);
+	isg_locate_result_free(r);
+}
+
+static void test_locate__file_name_mention(void **state)
+{
+	fixture *f = *state;
+	isg_locate_result *r = run(f, "Dates print wrong; I think the bug is "
+	                              "in utils.js somewhere.\n");
+
+	assert_string_equal(TOP(r), "web/src/utils.js");
+	assert_true(has_reason(r, 0, "file name `utils.js` mentioned"));
+	isg_locate_result_free(r);
+}
+
+static void test_locate__empty_huge_and_binary_issue_text(void **state)
+{
+	fixture *f = *state;
+	isg_locate_result *r = NULL;
+	const char bad[] = "Crash in \xff\xfe `TimeSeries` \xc3\x28 caf\xe9 "
+	                   "\x80\x80 timeseries/core.py\n";
+	isg_buf json = ISG_BUF_INIT;
+	char *big;
+	size_t i, n = 1024 * 1024;
+	cJSON *doc;
+
+	ISG_ASSERT_RC(ISG_EINVALID, isg_locate(&r, f->repo, "", 0, NULL));
+	assert_null(r);
+	assert_non_null(strstr(isg_error_last()->message, "empty"));
+	ISG_ASSERT_RC(ISG_EINVALID, isg_locate(&r, f->repo, " \n\t ", 4, NULL));
+	ISG_ASSERT_RC(ISG_EINVALID, isg_locate(&r, NULL, "x", 1, NULL));
+	ISG_ASSERT_RC(ISG_EINVALID, isg_locate(NULL, f->repo, "x", 1, NULL));
+	/* One megabyte of issue text: mostly noise with one real mention. */
+	big = malloc(n + 1);
+	for (i = 0; i < n; i++)
+		big[i] = "abcdefgh ijk_lmnop QrstUvw xyz.py\n"[i % 34];
+	memcpy(big + n / 2, " `remove_column` ", 17);
+	ISG_ASSERT_OK(isg_locate(&r, f->repo, big, n, NULL));
+	assert_true(isg_locate_result_count(r, ISG_LOCATE_CHANGE) >= 1);
+	isg_locate_result_free(r);
+	free(big);
+	/* Invalid UTF-8 is read as bytes and the JSON stays valid. */
+	ISG_ASSERT_OK(isg_locate(&r, f->repo, bad, sizeof(bad) - 1, NULL));
+	assert_string_equal(TOP(r), "timeseries/core.py");
+	ISG_ASSERT_OK(isg_locate_result_json(&json, r));
+	doc = cJSON_Parse(json.ptr);
+	assert_non_null(doc);
+	cJSON_Delete(doc);
+	isg_buf_dispose(&json);
+	isg_locate_result_free(r);
+	isg_locate_result_free(NULL);
+}
+
+static void test_locate__json_shape_keys_types_order(void **state)
+{
+	fixture *f = *state;
+	isg_locate_options o = ISG_LOCATE_OPTIONS_INIT;
+	isg_locate_result *r = NULL;
+	isg_buf json = ISG_BUF_INIT;
+	const cJSON *files, *item;
+	double prev = 1e300;
+	cJSON *doc;
+	size_t n = 0;
+
+	o.top_k = 3;
+	ISG_ASSERT_OK(isg_locate(&r, f->repo,
+	                         "`TimeSeries.remove_column` raises the wrong "
+	                         "error\n",
+	                         49, &o));
+	ISG_ASSERT_OK(isg_locate_result_json(&json, r));
+	doc = cJSON_Parse(json.ptr);
+	assert_non_null(doc);
+	assert_true(cJSON_IsObject(doc));
+	assert_non_null(doc->child);
+	assert_string_equal(doc->child->string, "files");
+	assert_null(doc->child->next);
+	files = doc->child;
+	assert_true(cJSON_IsArray(files));
+	cJSON_ArrayForEach(item, files)
+	{
+		const cJSON *k = item->child, *s;
+
+		assert_string_equal(k->string, "path");
+		assert_true(cJSON_IsString(k));
+		assert_string_equal(
+		        k->valuestring,
+		        isg_locate_result_path(r, ISG_LOCATE_CHANGE, n));
+		k = k->next;
+		assert_string_equal(k->string, "score");
+		assert_true(cJSON_IsNumber(k));
+		assert_true(k->valuedouble <= prev);
+		prev = k->valuedouble;
+		k = k->next;
+		assert_string_equal(k->string, "reasons");
+		assert_true(cJSON_IsArray(k));
+		assert_true(cJSON_GetArraySize(k) >= 1);
+		cJSON_ArrayForEach(s, k) assert_true(cJSON_IsString(s));
+		k = k->next;
+		assert_string_equal(k->string, "symbols");
+		assert_true(cJSON_IsArray(k));
+		cJSON_ArrayForEach(s, k)
+		{
+			assert_string_equal(s->child->string, "name");
+			assert_true(cJSON_IsString(s->child));
+			assert_string_equal(s->child->next->string, "line");
+			assert_true(cJSON_IsNumber(s->child->next));
+			assert_null(s->child->next->next);
+		}
+		assert_null(k->next);
+		n++;
+	}
+	assert_int_equal(n, isg_locate_result_count(r, ISG_LOCATE_CHANGE));
+	assert_true(n >= 1 && n <= 3);
+	assert_string_equal(cJSON_GetArrayItem(files, 0)->child->valuestring,
+	                    "timeseries/core.py");
+	cJSON_Delete(doc);
+	isg_buf_dispose(&json);
+	isg_locate_result_free(r);
+	o.version = 7;
+	ISG_ASSERT_RC(ISG_EINVALID, isg_locate(&r, f->repo, "x", 1, &o));
+}
+
+static void test_locate__allocation_failures_give_enomem_no_leak(void **state)
+{
+	fixture *f = *state;
+	const char *text = "Traceback:\n  File \"pkg/loader.py\", line 10, in "
+	                   "parse\n`TimeSeries` astropy.io.fits.header\n";
+	long k;
+	int ok = 0;
+
+	isg_test_alloc_install();
+	for (k = 1; k < 5000 && !ok; k++) {
+		isg_locate_result *r = NULL;
+		int rc;
+
+		isg_test_alloc_fail_at(k);
+		rc = isg_locate(&r, f->repo, text, strlen(text), NULL);
+		isg_locate_result_free(r);
+		if (rc == ISG_OK)
+			ok = 1;
+		else
+			ISG_ASSERT_RC(ISG_ENOMEM, rc);
+		assert_int_equal(isg_test_alloc_live(), 0);
+	}
+	isg_test_alloc_fail_at(0);
+	isg_test_alloc_uninstall();
+	assert_true(ok);
+	assert_true(k > 5);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+		        test_locate__python_stack_trace_frame_ranks_first),
+		cmocka_unit_test(test_locate__js_and_c_frames),
+		cmocka_unit_test(test_locate__dotted_module_path),
+		cmocka_unit_test(test_locate__definer_outranks_five_users),
+		cmocka_unit_test(test_locate__file_name_mention),
+		cmocka_unit_test(test_locate__empty_huge_and_binary_issue_text),
+		cmocka_unit_test(test_locate__json_shape_keys_types_order),
+		cmocka_unit_test(
+		        test_locate__allocation_failures_give_enomem_no_leak),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
