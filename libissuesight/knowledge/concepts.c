@@ -390,6 +390,26 @@ done:
 	return rc;
 }
 
+static int phrase_known(const isg_concepts *cat, size_t ci,
+                        const isg__concepts_tokens *t)
+{
+	const isg__concepts_phrase *ph;
+	size_t j;
+
+	for (ph = isg__concepts_phrases(cat, ISG__CONCEPTS_TOK(t, 0),
+	                                t->items[0].len);
+	     ph; ph = ph->next) {
+		if (ph->concept != ci || ph->ntokens != t->n)
+			continue;
+		for (j = 0; j < t->n; j++)
+			if (strcmp(ph->tokens[j], ISG__CONCEPTS_TOK(t, j)))
+				break;
+		if (j == t->n)
+			return 1;
+	}
+	return 0;
+}
+
 /* Splits every keyword into stemmed tokens and files it under its first
  * token in an open hash table (chained). */
 static int index_phrases(isg_concepts *cat)
@@ -430,6 +450,10 @@ static int index_phrases(isg_concepts *cat)
 				        c->slug, c->keywords[k]);
 				goto done;
 			}
+			/* "redis stream" and "redis streams" stem alike: keep
+			 * one, so evidence is not listed twice. */
+			if (phrase_known(cat, i, &t))
+				continue;
 			ph = isg__concepts_arena_alloc(&cat->arena,
 			                               sizeof(*ph));
 			toks = isg__concepts_arena_alloc(&cat->arena,
