@@ -24,5 +24,9 @@ int cli_config(int argc, char **argv, isg_config *cfg);
 int cli_index(int argc, char **argv, isg_config *cfg);
 int cli_locate(int argc, char **argv, isg_config *cfg);
 int cli_migrate(int argc, char **argv, isg_config *cfg);
+int cli_sync(int argc, char **argv, isg_config *cfg);
+int cli_track(int argc, char **argv, isg_config *cfg);
+/* Splits "owner/repo"; 0, or -1 when malformed (cmd_sync.c). */
+int cli_split_repo(const char *arg, char *owner, char *repo, size_t n);
 
 #endif /* ISSUESIGHT_CLI_H */

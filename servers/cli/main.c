@@ -20,6 +20,9 @@ static const cli_command commands[] = {
 	{ "config", "print the resolved settings (secrets masked)", cli_config,
 	  0 },
 	{ "migrate", "apply the PostgreSQL schema migrations", cli_migrate, 0 },
+	{ "sync", "archive a repository's issues and comments", cli_sync, 0 },
+	{ "track", "mark a repository for polling by the collectors", cli_track,
+	  0 },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

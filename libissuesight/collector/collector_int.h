@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internals of the collector shared by collector.c (service loop, tasks,
+ * polling, metrics) and collector_sync.c (repository sync).
+ */
+#ifndef ISSUESIGHT_COLLECTOR_INT_H
+#define ISSUESIGHT_COLLECTOR_INT_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "issuesight/collector.h"
+
+#define ISG__COLLECTOR_NSTATUS 14
+
+/* Counters the metrics endpoint reads from another thread. */
+typedef struct isg__collector_metrics {
+	long long issues, comments, contexts;
+	long long tasks_done, tasks_failed, tasks_dead;
+	long long polls, poll_errors, syncs;
+	long long lag, pending; /* -1: unknown */
+	isg_github_stats gh;
+	uint64_t by_status[ISG_GITHUB_EP_COUNT][ISG__COLLECTOR_NSTATUS];
+	int64_t last_round_ms; /* monotonic; 0: never */
+	int last_round_rc;
+} isg__collector_metrics;
+
+struct isg_collector {
+	isg_store *store;
+	isg_github *gh;
+	isg_stream *stream;
+	isg_stream_consumer *consumer;
+	char *labels;
+	char name[200];
+	char group[100];
+	int poll_interval_s;
+	long long claim_idle_ms;
+	int max_deliveries;
+	int block_ms;
+	int lease_s;
+	volatile sig_atomic_t stop;
+	int64_t last_heartbeat_ms;
+	int64_t last_poll_ms;
+	int64_t last_lag_ms;
+	/* Round counters of the handler in progress. */
+	isg_collector_round *round;
+	pthread_mutex_t mu;
+	isg__collector_metrics m; /* guarded by mu */
+};
+
+/* The HTTP statuses the metrics distinguish (0: no answer). */
+extern const int isg__collector_statuses[ISG__COLLECTOR_NSTATUS];
+
+/* Where a context message comes from. */
+typedef struct isg__context_src {
+	const char *source;       /* "task" or "poll" */
+	const char *task_id;      /* entry id of the task, or NULL */
+	const char *requested_by; /* or NULL */
+} isg__context_src;
+
+/* Upserts one issue given GitHub's issue object (`doc`, modified: its
+ * "comments" becomes the merged comment array) and pushes a context
+ * message when `push` says so. `listed` holds the comments received for it
+ * (array, may be NULL); `complete` says whether they are all of them
+ * (else they are merged with the stored ones). */
+int isg__collector_store_issue(isg_collector *c, const char *project_id,
+                               const char *full_name, cJSON *doc,
+                               const cJSON *listed, int complete,
+                               const char *labels, int push,
+                               const isg__context_src *src,
+                               isg_collector_sync_stats *st);
+
+/* Upserts the project of `owner/repo`: fetches the repository (a 304 reads
+ * the stored project). */
+int isg__collector_project(char out[ISG_STORE_ID_SIZE], isg_collector *c,
+                           const char *owner, const char *repo);
+
+/* 1 when one of the issue's labels is in the comma-separated `filter`
+ * (case-insensitive); an empty filter matches everything. */
+int isg__collector_labels_match(const cJSON *issue, const char *filter);
+
+/* Copies the GitHub counters into the metrics snapshot (takes mu). */
+void isg__collector_snapshot(isg_collector *c);
+
+/* Polls every due tracked project once (store lease per project). */
+int isg__collector_poll_all(isg_collector *c, isg_collector_round *round);
+
+/* Checks an owner or repository name ([A-Za-z0-9._-], 1..100). */
+int isg__collector_check_name(const char *v, const char *what);
+
+#endif /* ISSUESIGHT_COLLECTOR_INT_H */

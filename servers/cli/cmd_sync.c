@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * issuesight sync: archive one repository's issues, pull requests and
+ * comments into PostgreSQL in one pass, with a progress line on a terminal
+ * and a summary line at the end.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define PROG "issuesight sync"
+
+static void sync_usage(FILE *f)
+{
+	fprintf(f, "usage: issuesight sync OWNER/REPO [--since TIME] "
+	           "[--labels LABELS]\n\n"
+	           "Archives the repository, its issues and pull requests and "
+	           "their comments in\nPostgreSQL (DATABASE_URL) from "
+	           "GITHUB_API_URL, with one request per 100 issues\nand per "
+	           "100 comments. Applies pending schema migrations first.\n\n"
+	           "  --since TIME     only what changed at or after TIME (ISO "
+	           "8601,\n                   e.g. 2024-05-01T00:00:00Z)\n"
+	           "  --labels LABELS  also push a context message to "
+	           "is:contexts (REDIS_URL)\n                   for each issue "
+	           "with one of these comma-separated labels\n"
+	           "                   and no Context Bridge yet (\"\": every "
+	           "issue)\n\n"
+	           "A progress line goes to stderr when it is a terminal; the "
+	           "summary to stdout.\nexit codes: 0 done, 1 failed, 2 usage, "
+	           "3 configuration, 4 a backend is down.\n");
+}
+
+static int on_progress(const isg_collector_sync_stats *s, void *payload)
+{
+	(void)payload;
+	fprintf(stderr,
+	        "\r[sync] issues %-7lld comments %-7lld requests %-5lld "
+	        "rate limit left %-6lld",
+	        s->issues, s->comments, s->requests, s->rate_remaining);
+	fflush(stderr);
+	return 0;
+}
+
+/* Splits "owner/repo" into the two buffers. */
+int cli_split_repo(const char *arg, char *owner, char *repo, size_t n)
+{
+	const char *slash = arg ? strchr(arg, '/') : NULL;
+
+	if (!slash || slash == arg || !slash[1] || strchr(slash + 1, '/') ||
+	    (size_t)(slash - arg) >= n || strlen(slash + 1) >= n)
+		return -1;
+	snprintf(owner, n, "%.*s", (int)(slash - arg), arg);
+	snprintf(repo, n, "%s", slash + 1);
+	return 0;
+}
+
+int cli_sync(int argc, char **argv, isg_config *cfg)
+{
+	isg_collector_options co = ISG_COLLECTOR_OPTIONS_INIT;
+	isg_collector_sync_options so = ISG_COLLECTOR_SYNC_OPTIONS_INIT;
+	isg_collector_sync_stats st;
+	const char *target = NULL, *labels = NULL;
+	char owner[128], repo[128];
+	isg_store *store = NULL;
+	isg_stream *s = NULL;
+	isg_github *gh = NULL;
+	isg_collector *c = NULL;
+	int i, rc, exit_code = SRV_EXIT_OK;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			sync_usage(stdout);
+			return SRV_EXIT_OK;
+		} else if (strcmp(argv[i], "--since") == 0 && i + 1 < argc) {
+			so.since = argv[++i];
+		} else if (strcmp(argv[i], "--labels") == 0 && i + 1 < argc) {
+			labels = argv[++i];
+		} else if (argv[i][0] != '-' && !target) {
+			target = argv[i];
+		} else {
+			fprintf(stderr, PROG ": unexpected argument '%s'\n",
+			        argv[i]);
+			sync_usage(stderr);
+			return SRV_EXIT_USAGE;
+		}
+	}
+	if (!target || cli_split_repo(target, owner, repo, sizeof(owner))) {
+		fprintf(stderr, PROG ": expected OWNER/REPO, got '%s'\n",
+		        target ? target : "");
+		sync_usage(stderr);
+		return SRV_EXIT_USAGE;
+	}
+	if ((rc = isg_store_new_from_config(&store, cfg)) != ISG_OK ||
+	    (rc = isg_store_migrate(NULL, store)) != ISG_OK) {
+		exit_code = srv_fail(PROG, "PostgreSQL", rc);
+		goto done;
+	}
+	if (labels && (rc = isg_stream_new_from_config(&s, cfg)) != ISG_OK) {
+		exit_code = srv_fail(PROG, "Redis", rc);
+		goto done;
+	}
+	if ((rc = isg_github_new_from_config(&gh, cfg, NULL)) != ISG_OK) {
+		exit_code = srv_fail(PROG, "GitHub client", rc);
+		goto done;
+	}
+	co.store = store;
+	co.github = gh;
+	co.stream = s;
+	co.labels = labels;
+	if ((rc = isg_collector_new(&c, &co)) != ISG_OK) {
+		exit_code = srv_fail(PROG, "collector", rc);
+		goto done;
+	}
+	so.push_contexts = labels != NULL;
+	if (srv_isatty(2))
+		so.progress = on_progress;
+	rc = isg_collector_sync(&st, c, owner, repo, &so);
+	if (so.progress)
+		fputc('\n', stderr);
+	if (rc != ISG_OK) {
+		exit_code = srv_fail(PROG, target, rc);
+		goto done;
+	}
+	printf("synced %s/%s: %lld issues (%lld pull requests), %lld "
+	       "comments, %lld context messages; %lld requests (%lld not "
+	       "modified), rate limit left %lld, waited %.1f s, %.1f s\n",
+	       owner, repo, st.issues, st.pull_requests, st.comments,
+	       st.contexts, st.requests, st.not_modified, st.rate_remaining,
+	       st.seconds_waited, st.seconds);
+done:
+	isg_collector_free(c);
+	isg_github_free(gh);
+	isg_stream_free(s);
+	isg_store_free(store);
+	return exit_code;
+}
