@@ -25,7 +25,9 @@ const char *const lb_miss_name[LB_MISS_COUNT] = {
 	"path/module mention extracted, file still ranked low",
 	"issue names a definition of the file, mention not extracted",
 	"definition mention extracted, file still ranked low",
-	"neither path nor any definition named in the issue",
+	"only a directory or file stem of its path named in the issue",
+	"its text uses an extracted identifier it does not define",
+	"nothing of it named in the issue",
 };
 
 /* 1 when some extracted mention names `form` (either contains the
@@ -88,6 +90,104 @@ static size_t path_forms(char forms[3][512], const char *path)
 	if (strcmp(base, "__init__.py") != 0 && base != path)
 		copy_form(forms[nf++], base);
 	return nf;
+}
+
+/* The most specific part of `gold`'s path written in the issue as a
+ * word: its stem (not `__init__`), then an enclosing package as a dotted
+ * name (`sphinx.ext.autodoc`), then a directory from the deepest up (not
+ * the top-level package). */
+static int component_named(const char *text, size_t len, const char *gold,
+                           char *detail, size_t detail_len)
+{
+	char parts[32][128], dotted[512];
+	const char *p = gold, *dot;
+	size_t np = 0, i, j, used;
+
+	if (strncmp(p, "src/", 4) == 0 || strncmp(p, "lib/", 4) == 0)
+		p += 4;
+	while (*p && np < 32) {
+		size_t n = strcspn(p, "/");
+
+		if (p[n] == '\0' && (dot = strrchr(p, '.')) != NULL && dot > p)
+			n = (size_t)(dot - p);
+		if (n >= sizeof(parts[0]))
+			n = sizeof(parts[0]) - 1;
+		memcpy(parts[np], p, n);
+		parts[np++][n] = '\0';
+		p += strcspn(p, "/");
+		if (*p == '/')
+			p++;
+	}
+	if (np < 2)
+		return 0;
+	if (strcmp(parts[np - 1], "__init__") != 0 &&
+	    strlen(parts[np - 1]) >= 3 &&
+	    lb_contains_word(text, len, parts[np - 1])) {
+		snprintf(detail, detail_len, "stem `%s` in the issue",
+		         parts[np - 1]);
+		return 1;
+	}
+	for (i = np - 1; i >= 2; i--) {
+		dotted[0] = '\0';
+		for (j = 0; j < i; j++) {
+			used = strlen(dotted);
+			snprintf(dotted + used, sizeof(dotted) - used, "%s%s",
+			         j ? "." : "", parts[j]);
+		}
+		if (lb_contains_word(text, len, dotted)) {
+			snprintf(detail, detail_len,
+			         "package `%s` in the issue", dotted);
+			return 1;
+		}
+	}
+	for (i = np - 1; i-- > 1;) {
+		if (strlen(parts[i]) >= 3 &&
+		    lb_contains_word(text, len, parts[i])) {
+			snprintf(detail, detail_len,
+			         "directory `%s` in the issue", parts[i]);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* An extracted mention that looks like code (an identifier with `_` or an
+ * inner capital, or a dotted name), at least 5 bytes, that the text of
+ * `gold` contains as a word. */
+static int uses_mention(const isg_repo *repo, const isg_locate_result *r,
+                        const char *gold, char *detail, size_t detail_len)
+{
+	isg_buf body = ISG_BUF_INIT;
+	size_t i, n = isg_locate_result_mention_count(r);
+	int found = 0;
+
+	if (isg_repo_read_file(&body, repo, gold) != ISG_OK)
+		goto done;
+	for (i = 0; i < n && !found; i++) {
+		const char *m = isg_locate_result_mention(r, i), *c;
+		size_t ml = m ? strlen(m) : 0;
+		int codeish = 0;
+
+		/* Dunders, builtin exceptions and the path's own names say
+		 * nothing about this file. */
+		if (ml < 5 || strchr(m, '/') || strchr(m, ' ') ||
+		    strncmp(m, "__", 2) == 0 || strstr(gold, m) ||
+		    (ml > 5 && strcmp(m + ml - 5, "Error") == 0) ||
+		    (ml > 7 && strcmp(m + ml - 7, "Warning") == 0) ||
+		    (ml > 9 && strcmp(m + ml - 9, "Exception") == 0))
+			continue;
+		for (c = m; *c; c++)
+			if (*c == '_' || *c == '.' ||
+			    (c > m && *c >= 'A' && *c <= 'Z'))
+				codeish = 1;
+		if (codeish && lb_contains_word(body.ptr, body.size, m)) {
+			snprintf(detail, detail_len, "uses `%s`", m);
+			found = 1;
+		}
+	}
+done:
+	isg_buf_dispose(&body);
+	return found;
 }
 
 static size_t read_rank(const isg_locate_result *r, const char *gold)
@@ -171,6 +271,10 @@ lb_miss lb_diagnose(const struct isg_repo *repo,
 		return extracted ? LB_MISS_DEF_RANKED_LOW
 		                 : LB_MISS_DEF_NOT_EXTRACTED;
 	}
+	if (component_named(text, len, gold, detail, detail_len))
+		return LB_MISS_COMPONENT_NAMED;
+	if (uses_mention(repo, result, gold, detail, detail_len))
+		return LB_MISS_USES_MENTION;
 	snprintf(detail, detail_len, "%zu definitions, none named", ndef);
 	return LB_MISS_NOT_MENTIONED;
 }

@@ -153,7 +153,11 @@ typedef enum lb_miss {
 	LB_MISS_DEF_NOT_EXTRACTED,
 	/* A definition mention was extracted; still ranked low. */
 	LB_MISS_DEF_RANKED_LOW,
-	/* Neither its path nor any of its definitions is named. */
+	/* Only a directory or the file's stem is named (`autodoc`). */
+	LB_MISS_COMPONENT_NAMED,
+	/* Its text uses (does not define) an extracted identifier. */
+	LB_MISS_USES_MENTION,
+	/* Nothing of it is named in the issue. */
 	LB_MISS_NOT_MENTIONED,
 	LB_MISS_COUNT
 } lb_miss;
