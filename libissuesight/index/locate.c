@@ -20,16 +20,6 @@
 #define MAX_REASONS 6
 #define MAX_SYMBOLS 8
 
-/* Weights (docs/index.md). */
-#define W_BM25 1.0
-#define W_FRAME 2.5
-#define W_FRAME_LAST 0.5
-#define W_PATH 3.0
-#define W_MODULE 2.5
-#define W_DEF 1.6
-#define W_STEM 0.8
-#define NONCODE_FACTOR 0.5
-
 static const char *const stop_terms[] = {
 	"the",    "and",      "for",       "that",   "this",    "with",
 	"from",   "are",      "was",       "not",    "but",     "have",
@@ -374,14 +364,12 @@ void isg__locate_base_stem(char *out, size_t n, const isg__rfile *f)
 	const char *s = f->stem_path, *slash = strrchr(s, '/');
 	const char *b = slash ? slash + 1 : s;
 
-	/* A package's __init__ takes its directory's name. */
+	/* A package's __init__ (index.js, mod.rs) names no concept of its
+	 * own: it matches nothing, or every issue about the package would
+	 * rank it first. */
 	if (strcmp(b, "__init__") == 0 || strcmp(b, "index") == 0 ||
 	    strcmp(b, "mod") == 0) {
-		const char *e = slash ? slash : s, *st = e;
-
-		while (st > s && st[-1] != '/')
-			st--;
-		snprintf(out, n, "%.*s", (int)(e - st), st);
+		snprintf(out, n, "%s", "");
 		return;
 	}
 	snprintf(out, n, "%s", b);
@@ -402,6 +390,25 @@ static const char *def_at_line(const isg_repo *r, const isg__rfile *f,
 		}
 	}
 	return best;
+}
+
+/* How much a name says on its own: `remove_column` or `TimeSeries` point
+ * at one place; a plain word such as `index` or `run` is defined all over
+ * and is often just English. */
+static double distinct_factor(const char *name)
+{
+	const char *p;
+	int lower = 0;
+
+	for (p = name; *p; p++) {
+		if (*p == '_' && p != name && p[1])
+			return 1.0;
+		if (*p >= 'a' && *p <= 'z')
+			lower = 1;
+		else if (*p >= 'A' && *p <= 'Z' && lower)
+			return 1.0;
+	}
+	return name[0] >= 'A' && name[0] <= 'Z' ? 0.6 : 0.35;
 }
 
 static double kind_factor(const char *kind)
@@ -507,7 +514,8 @@ double isg__locate_score_file(isg__lctx *c, size_t f, isg__lentry *e)
 			continue;
 		mn = &c->mentions.items[m];
 		if (ndefs < ISG__ARRAY_SIZE(defs)) {
-			double w = W_DEF * mn->weight * kind_factor(d->kind) /
+			double w = W_DEF * mn->weight * kind_factor(d->kind) *
+			           distinct_factor(d->name) /
 			           (1.0 + log((double)c->def_files[m]));
 
 			defs[ndefs++] = w;

@@ -8,6 +8,17 @@
 
 #include "repo_int.h"
 
+/* Weights (docs/index.md). */
+#define W_BM25 4.0
+#define W_FRAME 2.5
+#define W_FRAME_LAST 0.5
+#define W_PATH 3.0
+#define W_MODULE 2.5
+#define W_DEF 1.6
+#define W_STEM 0.8
+#define NONCODE_FACTOR 0.3
+#define MINOR_LANG_FACTOR 0.6
+
 /* A string-keyed open-addressing map to long; keys are borrowed. */
 typedef struct isg__smap {
 	const char **keys;

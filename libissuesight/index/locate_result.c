@@ -77,6 +77,16 @@ static int cmp_reason(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
+static int minor_language(const isg_repo *r, const char *lang)
+{
+	size_t i;
+
+	for (i = 0; i < r->nlangs; i++)
+		if (strcmp(r->lang_names[i], lang) == 0)
+			return r->lang_files[i] * 10 < r->nfiles;
+	return 1;
+}
+
 typedef struct ranked {
 	size_t file;
 	double score;
@@ -210,7 +220,8 @@ int isg__locate_run(isg__lctx *c)
 		int list = f->role == ISG__ROLE_SOURCE ? ISG_LOCATE_CHANGE
 		                                       : ISG_LOCATE_READ;
 		double mention = isg__locate_score_file(c, i, NULL);
-		double s = (best > 0.0 ? c->bm25[i] / best : 0.0) + mention;
+		double s = (best > 0.0 ? W_BM25 * c->bm25[i] / best : 0.0) +
+		           mention;
 		size_t k;
 
 		if (s <= 0.0)
@@ -220,7 +231,12 @@ int isg__locate_run(isg__lctx *c)
 		for (k = 0; k < ISG__ARRAY_SIZE(noncode_langs); k++)
 			if (strcmp(f->lang, noncode_langs[k]) == 0 &&
 			    mention < 1.0)
-				s *= 0.5;
+				s *= NONCODE_FACTOR;
+		/* A file in a minor language of the repository (the
+		 * JavaScript of a Python project's theme) is rarely where
+		 * a fix goes unless the issue names it. */
+		if (mention < 1.0 && minor_language(r, f->lang))
+			s *= MINOR_LANG_FACTOR;
 		rk[list][n[list]].file = i;
 		rk[list][n[list]].score = s;
 		n[list]++;

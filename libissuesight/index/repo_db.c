@@ -86,6 +86,8 @@ static int index_one(builder *b, const char *root, const isg__scan_entry *en,
 	head = b->text.size < 8192 ? b->text.size : 8192;
 	if (memchr(txt, '\0', head))
 		return 1; /* binary */
+	if (head == 8192 && !memchr(txt, '\n', head))
+		return 1; /* minified or generated: no line break in 8 KiB */
 	lang = isg__repo_language(en->path, txt, b->text.size);
 	role = isg__repo_role(en->path, lang);
 	rc = isg__repo_parse(&parsed, lang, txt, b->text.size);

@@ -210,8 +210,8 @@ static int ends_with(const char *s, const char *suffix)
 int isg__repo_role(const char *path, const char *lang)
 {
 	static const char *const test_dirs[] = {
-		"test", "tests",    "__tests__", "spec",    "specs",
-		"t",    "testdata", "test_data", "fixtures"
+		"test", "tests",    "__tests__", "spec",     "specs",
+		"t",    "testdata", "test_data", "fixtures", "testing"
 	};
 	static const char *const doc_dirs[] = { "doc", "docs", "documentation",
 		                                "man" };
@@ -223,7 +223,6 @@ int isg__repo_role(const char *path, const char *lang)
 
 	base = base ? base + 1 : path;
 	if (has_component(path, test_dirs, ISG__ARRAY_SIZE(test_dirs), 1) ||
-	    strncmp(path, "testing/", 8) == 0 ||
 	    strncmp(base, "test_", 5) == 0 ||
 	    strcmp(base, "conftest.py") == 0 || ends_with(base, "_test.go") ||
 	    ends_with(base, "_test.py") || ends_with(base, "_spec.rb") ||
