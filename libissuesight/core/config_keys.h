@@ -26,8 +26,8 @@ ISG_CONFIG_KEY(GITHUB_CONNECT_TIMEOUT_S, INT, "10", 1, 600, 0,
                "Seconds to connect to the GitHub API.")
 ISG_CONFIG_KEY(GITHUB_TIMEOUT_S, INT, "30", 1, 3600, 0,
                "Seconds for one whole GitHub API request.")
-ISG_CONFIG_KEY(GITHUB_MAX_RESPONSE_BYTES, INT, "33554432", 1024, 1073741824,
-               0, "Largest GitHub API response body accepted, in bytes.")
+ISG_CONFIG_KEY(GITHUB_MAX_RESPONSE_BYTES, INT, "33554432", 1024, 1073741824, 0,
+               "Largest GitHub API response body accepted, in bytes.")
 ISG_CONFIG_KEY(GITHUB_MAX_RETRIES, INT, "5", 0, 100, 0,
                "Retries of GitHub 5xx, network errors and secondary limits.")
 ISG_CONFIG_KEY(GITHUB_MAX_WAIT_S, INT, "3600", 0, 86400, 0,
