@@ -14,6 +14,7 @@
 
 #include "bridge_int.h"
 #include "core_int.h"
+#include "json_int.h"
 
 enum { T_OBJ = 1, T_ARR, T_STR, T_NUM, T_INT, T_BOOL };
 
@@ -208,23 +209,6 @@ static const char *where(const path *p)
 	return p->n ? p->s : "(document)";
 }
 
-static const char *type_of(const cJSON *v)
-{
-	if (cJSON_IsObject(v))
-		return "object";
-	if (cJSON_IsArray(v))
-		return "array";
-	if (cJSON_IsString(v))
-		return "string";
-	if (cJSON_IsNumber(v))
-		return "number";
-	if (cJSON_IsBool(v))
-		return "boolean";
-	if (cJSON_IsNull(v))
-		return "null";
-	return "invalid";
-}
-
 static const char *type_name(int t)
 {
 	switch (t) {
@@ -403,7 +387,7 @@ static int check_value(const cJSON *v, const rule *r, path *p)
 		return isg__error_set(
 		        ISG_EINVALID, "bridge", "%s: expected %s%s, got %s",
 		        where(p), type_name(r->type),
-		        r->nullable ? " or null" : "", type_of(v));
+		        r->nullable ? " or null" : "", isg__json_type_name(v));
 	switch (r->type) {
 	case T_OBJ:
 		return check_object(v, r->kids, p);

@@ -105,6 +105,23 @@ const cJSON *isg__json_arr(const cJSON *obj, const char *key)
 	return cJSON_IsArray(v) ? v : NULL;
 }
 
+const char *isg__json_type_name(const cJSON *v)
+{
+	if (cJSON_IsObject(v))
+		return "object";
+	if (cJSON_IsArray(v))
+		return "array";
+	if (cJSON_IsString(v))
+		return "string";
+	if (cJSON_IsNumber(v))
+		return "number";
+	if (cJSON_IsBool(v))
+		return "boolean";
+	if (cJSON_IsNull(v))
+		return "null";
+	return "invalid";
+}
+
 int isg__json_print(isg_buf *out, const cJSON *item)
 {
 	char *s = cJSON_PrintUnformatted(item);

@@ -27,6 +27,9 @@ int isg__json_bool(const cJSON *obj, const char *key, int *out);
 /* obj[key] when it is an object / array, else NULL. */
 const cJSON *isg__json_obj(const cJSON *obj, const char *key);
 const cJSON *isg__json_arr(const cJSON *obj, const char *key);
+/* The JSON type name of an item ("object", "array", "string", "number",
+ * "boolean", "null"), or "invalid"; for error messages. */
+const char *isg__json_type_name(const cJSON *v);
 /* Serializes compactly into `out` (replacing it). ISG_OK or ISG_ENOMEM. */
 int isg__json_print(isg_buf *out, const cJSON *item);
 

@@ -258,7 +258,7 @@ static int get_object(isg_github *gh, int ep, const char *url, isg_buf *raw,
 	} else if (!cJSON_IsObject(*doc)) {
 		rc = isg__error_set(
 		        ISG_EPARSE, MOD, "%s: expected a JSON object, got %s",
-		        url + strlen(gh->base_url), isg__issue_json_type(*doc));
+		        url + strlen(gh->base_url), isg__json_type_name(*doc));
 		cJSON_Delete(*doc);
 		*doc = NULL;
 	} else {
@@ -384,7 +384,7 @@ static int deliver_page(isg_github *gh, const char *url,
 	if (!cJSON_IsArray(doc)) {
 		rc = isg__error_set(ISG_EPARSE, MOD,
 		                    "%s: expected a JSON array, got %s", what,
-		                    isg__issue_json_type(doc));
+		                    isg__json_type_name(doc));
 		goto done;
 	}
 	cJSON_ArrayForEach(item, doc)

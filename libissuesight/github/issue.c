@@ -14,23 +14,6 @@
 
 #define MOD "issue"
 
-const char *isg__issue_json_type(const cJSON *v)
-{
-	if (cJSON_IsObject(v))
-		return "object";
-	if (cJSON_IsArray(v))
-		return "array";
-	if (cJSON_IsString(v))
-		return "string";
-	if (cJSON_IsNumber(v))
-		return "number";
-	if (cJSON_IsBool(v))
-		return "boolean";
-	if (cJSON_IsNull(v))
-		return "null";
-	return "invalid value";
-}
-
 /* Copies obj[key] when it is a string; leaves *dst NULL otherwise. */
 static int dup_field(char **dst, const cJSON *obj, const char *key)
 {
@@ -300,7 +283,7 @@ int isg__issue_from_json(isg_issue **out, const cJSON *v)
 	if (!cJSON_IsObject(v))
 		return isg__error_set(ISG_EPARSE, MOD,
 		                      "issue: expected a JSON object, got %s",
-		                      isg__issue_json_type(v));
+		                      isg__json_type_name(v));
 	if (!(is = isg__calloc(1, sizeof(*is))))
 		return isg__error_oom(MOD);
 	is->id = get_i64(v, "id");
@@ -408,7 +391,7 @@ int isg__issue_comment_from_json(isg_comment **out, const cJSON *v)
 	if (!cJSON_IsObject(v))
 		return isg__error_set(ISG_EPARSE, MOD,
 		                      "comment: expected a JSON object, got %s",
-		                      isg__issue_json_type(v));
+		                      isg__json_type_name(v));
 	if (!(c = isg__calloc(1, sizeof(*c))))
 		return isg__error_oom(MOD);
 	if ((rc = comment_fill(c, v)) != ISG_OK) {
@@ -455,7 +438,7 @@ int isg__issue_label_from_json(isg_label **out, const cJSON *v)
 		rc = isg__error_set(ISG_EPARSE, MOD,
 		                    "label: expected an object with a string "
 		                    "\"name\" or a string, got %s",
-		                    isg__issue_json_type(v));
+		                    isg__json_type_name(v));
 	if (rc != ISG_OK) {
 		isg__free(l);
 		return rc;
@@ -507,7 +490,7 @@ int isg__issue_repository_from_json(isg_repository **out, const cJSON *v)
 		return isg__error_set(
 		        ISG_EPARSE, MOD,
 		        "repository: expected a JSON object, got %s",
-		        isg__issue_json_type(v));
+		        isg__json_type_name(v));
 	if (!(r = isg__calloc(1, sizeof(*r))))
 		return isg__error_oom(MOD);
 	r->id = get_i64(v, "id");

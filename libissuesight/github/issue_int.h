@@ -18,6 +18,5 @@ int isg__issue_repository_from_json(isg_repository **out, const cJSON *v);
 int isg__issue_label_from_json(isg_label **out, const cJSON *v);
 
 /* The JSON type of `v` in words ("array", "string", ...), for messages. */
-const char *isg__issue_json_type(const cJSON *v);
 
 #endif /* ISSUESIGHT_ISSUE_INT_H */
