@@ -170,6 +170,16 @@ static int path_run(isg__mentions *m, const char *t, const char *end,
 		s += 2; /* diff prefixes a/ and b/ */
 	if (e - s < 3)
 		return ISG_OK;
+	/* An installed copy (.../site-packages/pkg/x.py) is the repository's
+	 * pkg/x.py: keep the part after the last packages directory, which
+	 * then resolves as a suffix of a repository path (src/pkg/x.py). */
+	for (p = e; p > s; p--)
+		if (e - p > 2 && p - s >= 14 && p[-1] == '/' &&
+		    (memcmp(p - 14, "site-packages/", 14) == 0 ||
+		     memcmp(p - 14, "dist-packages/", 14) == 0)) {
+			s = p;
+			break;
+		}
 	for (p = s; p < e; p++) {
 		if (*p == '/' || *p == '\\')
 			slash = 1;
@@ -235,16 +245,137 @@ static int looks_like_code(const char *s, size_t n, int code, int call)
 	return 0;
 }
 
+/* Data and markup files named in a link to another project's
+ * repository say nothing about this one. */
+static int data_ext(const char *s, size_t n)
+{
+	static const char *const exts[] = { "yml", "yaml", "json", "toml",
+		                            "cfg", "ini",  "txt",  "md",
+		                            "rst", "html", "lock" };
+	const char *dot = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '.')
+			dot = s + i;
+	if (!dot)
+		return 1;
+	for (i = 0; i < ISG__ARRAY_SIZE(exts); i++)
+		if ((size_t)(s + n - dot - 1) == strlen(exts[i]) &&
+		    isg__ascii_ncasecmp(dot + 1, exts[i], strlen(exts[i])) == 0)
+			return 1;
+	return 0;
+}
+
+static int has_github(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 11 <= n; i++)
+		if (memcmp(s + i, "github.com/", 11) == 0)
+			return 1;
+	return 0;
+}
+
+static int url_end(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ')' ||
+	       c == '>' || c == ']' || c == '"' || c == '\'' || c == '`' ||
+	       c == '<';
+}
+
+/* Blanks (with spaces, keeping line breaks) what an issue says that is not
+ * about the code: HTML comments (the hidden instructions of issue
+ * templates) and URLs. A link to a source file on GitHub
+ * (github.com/OWNER/REPO/blob/REF/PATH) keeps its PATH, which the path
+ * rules below then read; links to data or markup files are dropped with
+ * the rest, since they usually point at another project's configuration. */
+void isg__locate_clean(char *t, size_t len)
+{
+	size_t i = 0, j;
+
+	while (i < len) {
+		if (len - i >= 4 && memcmp(t + i, "<!--", 4) == 0) {
+			for (j = i; j < len; j++) {
+				if (len - j >= 3 &&
+				    memcmp(t + j, "-->", 3) == 0) {
+					memset(t + j, ' ', 3);
+					break;
+				}
+				if (t[j] != '\n')
+					t[j] = ' ';
+			}
+			i = j;
+			continue;
+		}
+		if ((len - i >= 7 && memcmp(t + i, "http://", 7) == 0) ||
+		    (len - i >= 8 && memcmp(t + i, "https://", 8) == 0) ||
+		    (len - i >= 4 && memcmp(t + i, "www.", 4) == 0 &&
+		     (i == 0 || !is_pathc((unsigned char)t[i - 1])))) {
+			const char *blob;
+			size_t keep_s = 0, keep_e = 0;
+
+			for (j = i; j < len && !url_end((unsigned char)t[j]);
+			     j++)
+				;
+			blob = NULL;
+			if (j - i > 19) {
+				size_t k;
+
+				for (k = i; k + 6 <= j; k++)
+					if (memcmp(t + k, "/blob/", 6) == 0 ||
+					    memcmp(t + k, "/tree/", 6) == 0) {
+						blob = t + k + 6;
+						break;
+					}
+			}
+			if (blob && has_github(t + i, (size_t)(blob - t - i)) &&
+			    (size_t)(blob - t) < j) {
+				/* skip the ref, keep the path up to '#' */
+				const char *sl = memchr(blob, '/',
+				                        (size_t)(t + j - blob));
+
+				if (sl) {
+					const char *h = memchr(
+					        sl, '#', (size_t)(t + j - sl));
+
+					keep_s = (size_t)(sl + 1 - t);
+					keep_e = h ? (size_t)(h - t) : j;
+					if (data_ext(t + keep_s,
+					             keep_e - keep_s))
+						keep_s = keep_e = 0;
+				}
+			}
+			for (; i < j; i++)
+				if (i < keep_s || i >= keep_e)
+					t[i] = ' ';
+			continue;
+		}
+		i++;
+	}
+}
+
 int isg__locate_mentions(isg__mentions *out, const char *text, size_t len)
 {
-	const char *p = text, *end = text + len;
+	const char *p, *end;
+	char *clean = NULL;
 	int fence = 0, tick = 0, rc = ISG_OK;
 	int trace = 0; /* inside a traceback block */
 
 	memset(out, 0, sizeof(*out));
 	out->slots = isg__calloc(4096, sizeof(*out->slots));
-	if (!out->slots)
+	clean = isg__malloc(len ? len : 1);
+	if (!out->slots || !clean) {
+		isg__free(clean);
+		isg__free(out->slots);
+		out->slots = NULL;
 		return isg__error_oom(MODULE);
+	}
+	memcpy(clean, text, len);
+	isg__locate_clean(clean, len);
+	text = clean;
+	p = text;
+	end = text + len;
 	while (p < end && rc == ISG_OK) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end, *q = p;
@@ -314,6 +445,7 @@ int isg__locate_mentions(isg__mentions *out, const char *text, size_t len)
 			tick = 0; /* inline code never spans lines */
 		p = nl ? nl + 1 : end;
 	}
+	isg__free(clean);
 	if (rc != ISG_OK)
 		isg__locate_mentions_free(out);
 	return rc;

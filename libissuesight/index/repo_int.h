@@ -195,5 +195,8 @@ typedef struct isg__mentions {
 
 int isg__locate_mentions(isg__mentions *out, const char *text, size_t len);
 void isg__locate_mentions_free(isg__mentions *m);
+/* Blanks HTML comments and URLs of `t` in place (a GitHub link to a source
+ * file keeps its path); line breaks are kept. */
+void isg__locate_clean(char *t, size_t len);
 
 #endif /* ISSUESIGHT_REPO_INT_H */
