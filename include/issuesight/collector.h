@@ -38,10 +38,13 @@
  * `updated_at`, `source` ("task" or "poll"), and `task_id` and
  * `requested_by` for tasks.
  *
- * Conditional requests: a collector keeps its GitHub client's ETags, and
- * a project's `since` moves forward only after a poll that saw no change,
- * so that polling an unchanged project repeats the same URLs and is
- * answered with 304s that cost no rate limit.
+ * Conditional requests: a project's listing `since` is kept in
+ * PostgreSQL and lags one poll behind, so that polling an unchanged
+ * project repeats the same URLs and is answered with 304s that cost no
+ * rate limit. The GitHub client's ETags for those URLs are saved in Redis
+ * after each poll (`<prefix>gh:etags:<base_url>:<owner>/<repo>`) and
+ * loaded before the next, so that a restarted collector, or another one,
+ * still gets 304s. See docs/collector.md.
  */
 #ifndef ISSUESIGHT_COLLECTOR_H
 #define ISSUESIGHT_COLLECTOR_H
@@ -157,8 +160,9 @@ typedef struct isg_collector_sync_stats {
 typedef int (*isg_collector_progress_cb)(const isg_collector_sync_stats *s,
                                          void *payload);
 
-/** The current version of ::isg_collector_sync_options. */
-#define ISG_COLLECTOR_SYNC_OPTIONS_VERSION 1
+/** The current version of ::isg_collector_sync_options (1 is still
+ * accepted: it lacks `record`). */
+#define ISG_COLLECTOR_SYNC_OPTIONS_VERSION 2
 
 /** Options of isg_collector_sync(). */
 typedef struct isg_collector_sync_options {
@@ -175,12 +179,20 @@ typedef struct isg_collector_sync_options {
 	isg_collector_progress_cb progress;
 	/** Passed to `progress`. */
 	void *progress_payload;
+	/** Non-zero: after a successful full sync (`since` NULL), record it
+	 * in the store (isg_store_project_record_sync()): its start becomes
+	 * the project's `last_synced_at` and the `since` of the next poll,
+	 * so that polling goes on from there. A sync with `since` is not
+	 * recorded: it leaves older issues out. Since version 2. */
+	int record;
 } isg_collector_sync_options;
 
-/** Default sync options: everything, no context messages. */
-#define ISG_COLLECTOR_SYNC_OPTIONS_INIT                                       \
-	{                                                                     \
-		ISG_COLLECTOR_SYNC_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL \
+/** Default sync options: everything, no context messages, not
+ * recorded. */
+#define ISG_COLLECTOR_SYNC_OPTIONS_INIT                                        \
+	{                                                                      \
+		ISG_COLLECTOR_SYNC_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, \
+		        0                                                      \
 	}
 
 /**

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "collector_int.h"
@@ -21,6 +20,7 @@
 #define HEARTBEAT_EVERY_MS 5000
 #define HEARTBEAT_TTL_S 30
 #define LAG_EVERY_MS 2000
+#define POLL_CHECK_S 10
 
 const int isg__collector_statuses[ISG__COLLECTOR_NSTATUS] = {
 	0, 200, 201, 304, 400, 401, 403, 404, 410, 422, 429, 500, 502, 503
@@ -179,14 +179,14 @@ void isg__collector_snapshot(isg_collector *c)
 
 /* ---- Redis helpers on the stream's connection ------------------------- */
 
-static int redis_cmd(redisReply **out, isg_collector *c, int argc,
-                     const char **argv)
+int isg__collector_redis(redisReply **out, isg_collector *c, int argc,
+                         const char **argv, const size_t *lens)
 {
 	if (!c->stream)
 		return isg__error_set(
 		        ISG_ESTATE, MOD,
 		        "this collector has no stream (REDIS_URL)");
-	return isg__redis_command(out, c->stream->redis, argc, argv, NULL, 1,
+	return isg__redis_command(out, c->stream->redis, argc, argv, lens, 1,
 	                          0);
 }
 
@@ -216,7 +216,7 @@ int isg_collector_heartbeat(isg_collector *c, int ttl_s)
 	argv[2] = val;
 	argv[3] = "EX";
 	argv[4] = ttl;
-	rc = redis_cmd(&rep, c, 5, argv);
+	rc = isg__collector_redis(&rep, c, 5, argv, NULL);
 	if (rep)
 		freeReplyObject(rep);
 	return rc;
@@ -326,250 +326,68 @@ done:
 	return rc;
 }
 
+int isg__collector_parse_task(isg__collector_task *out, cJSON **doc,
+                              const char *id, const char *data, size_t len)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	*doc = isg__json_parse(data, len, MOD, "task");
+	if (!*doc)
+		return isg_error_last()->code;
+	if (!cJSON_IsObject(*doc)) {
+		rc = isg__error_set(ISG_EINVALID, MOD,
+		                    "task %s is not a JSON object", id);
+		goto done;
+	}
+	out->owner = isg__json_str(*doc, "owner");
+	out->repo = isg__json_str(*doc, "repo");
+	out->requested_by = isg__json_str(*doc, "requested_by");
+	if ((rc = isg__collector_check_name(out->owner, "task owner")) !=
+	            ISG_OK ||
+	    (rc = isg__collector_check_name(out->repo, "task repo")) != ISG_OK)
+		goto done;
+	if (isg__json_i64(*doc, "number", &out->number) != ISG_OK ||
+	    out->number <= 0 || out->number > 2147483647) {
+		rc = isg__error_set(ISG_EINVALID, MOD,
+		                    "task %s has no valid issue number", id);
+		goto done;
+	}
+	rc = ISG_OK;
+done:
+	if (rc != ISG_OK) {
+		cJSON_Delete(*doc);
+		*doc = NULL;
+		memset(out, 0, sizeof(*out));
+	}
+	return rc;
+}
+
 /* The stream handler: validates the task and runs it. */
 static int on_task(const isg_stream_message *m, void *payload)
 {
 	task_ctx *t = payload;
+	isg__collector_task task;
 	cJSON *doc = NULL;
-	const char *owner, *repo, *by;
-	int64_t number = 0;
 	int rc;
 
 	if (t->c->stop)
 		return isg__error_set(ISG_ECANCELLED, MOD,
 		                      "the collector is stopping");
-	doc = isg__json_parse(m->data, m->len, MOD, "task");
-	if (!doc) {
-		rc = isg_error_last()->code;
+	rc = isg__collector_parse_task(&task, &doc, m->id, m->data, m->len);
+	if (rc != ISG_OK)
 		goto done;
-	}
-	owner = isg__json_str(doc, "owner");
-	repo = isg__json_str(doc, "repo");
-	by = isg__json_str(doc, "requested_by");
-	if ((rc = isg__collector_check_name(owner, "task owner")) != ISG_OK ||
-	    (rc = isg__collector_check_name(repo, "task repo")) != ISG_OK)
-		goto done;
-	if (isg__json_i64(doc, "number", &number) != ISG_OK || number <= 0 ||
-	    number > 2147483647) {
-		rc = isg__error_set(ISG_EINVALID, MOD,
-		                    "task %s has no valid issue number", m->id);
-		goto done;
-	}
-	rc = do_task(t->c, owner, repo, number, m->id, by, t->round);
+	rc = do_task(t->c, task.owner, task.repo, task.number, m->id,
+	             task.requested_by, t->round);
 	if (rc == ISG_OK) {
-		isg_log_field f[2] = { { "task", m->id }, { "repo", repo } };
+		isg_log_field f[2] = { { "task", m->id },
+			               { "repo", task.repo } };
 
-		isg__log(ISG_LOG_INFO, MOD, f, 2, "task %s/%s#%lld done", owner,
-		         repo, (long long)number);
+		isg__log(ISG_LOG_INFO, MOD, f, 2, "task %s/%s#%lld done",
+		         task.owner, task.repo, (long long)task.number);
 	}
 done:
 	cJSON_Delete(doc);
-	return rc;
-}
-
-/* ---- Polling ---------------------------------------------------------- */
-
-/* Seconds since the epoch of "YYYY-MM-DDTHH:MM:SS..." (UTC); -1 when it
- * cannot be read. */
-static long long iso_to_epoch(const char *s)
-{
-	int y, mo, d, h, mi, se;
-	long long days;
-
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi,
-	                 &se) != 6)
-		return -1;
-	/* Days from civil (H. Hinnant's algorithm). */
-	y -= mo <= 2;
-	{
-		long long era = (y >= 0 ? y : y - 399) / 400;
-		long long yoe = y - era * 400;
-		long long doy =
-		        (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-		long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-		days = era * 146097 + doe - 719468;
-	}
-	return days * 86400 + h * 3600 + mi * 60 + se;
-}
-
-static void iso_now(char *out, size_t n)
-{
-	time_t t = (time_t)(isg__wall_ms() / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* The project's listing state in Redis: the `since` to send (JSON null for
- * a full listing) and the time it advances to after a quiet poll. */
-static int state_get(isg_collector *c, const isg_store_lease *l, char *since,
-                     char *pending, size_t n, int *full)
-{
-	char key[300];
-	const char *argv[2];
-	redisReply *rep = NULL;
-	cJSON *doc = NULL;
-	int rc;
-
-	snprintf(key, sizeof(key), "%scollector:since:%s", c->stream->prefix,
-	         l->project_id);
-	argv[0] = "GET";
-	argv[1] = key;
-	since[0] = pending[0] = '\0';
-	*full = l->last_synced_at[0] == '\0';
-	snprintf(since, n, "%s", l->last_synced_at);
-	rc = redis_cmd(&rep, c, 2, argv);
-	if (rc != ISG_OK)
-		return rc;
-	if (rep->type == REDIS_REPLY_STRING)
-		doc = cJSON_ParseWithLength(rep->str, rep->len);
-	if (doc) {
-		const char *s = isg__json_str(doc, "since");
-		const char *p = isg__json_str(doc, "pending");
-
-		*full = s == NULL;
-		snprintf(since, n, "%s", s ? s : "");
-		snprintf(pending, n, "%s", p ? p : "");
-	}
-	cJSON_Delete(doc);
-	freeReplyObject(rep);
-	return ISG_OK;
-}
-
-static int state_set(isg_collector *c, const isg_store_lease *l,
-                     const char *since, const char *pending)
-{
-	char key[300], val[300];
-	const char *argv[3];
-	redisReply *rep = NULL;
-	int rc;
-
-	snprintf(key, sizeof(key), "%scollector:since:%s", c->stream->prefix,
-	         l->project_id);
-	snprintf(val, sizeof(val), "{\"since\":%s%s%s,\"pending\":%s%s%s}",
-	         since ? "\"" : "", since ? since : "null", since ? "\"" : "",
-	         pending ? "\"" : "", pending ? pending : "null",
-	         pending ? "\"" : "");
-	argv[0] = "SET";
-	argv[1] = key;
-	argv[2] = val;
-	rc = redis_cmd(&rep, c, 3, argv);
-	if (rep)
-		freeReplyObject(rep);
-	return rc;
-}
-
-/* Polls one leased project. */
-static int poll_project(isg_collector *c, const isg_store_lease *l,
-                        isg_collector_round *round)
-{
-	isg_collector_sync_options so = ISG_COLLECTOR_SYNC_OPTIONS_INIT;
-	isg_collector_sync_stats st;
-	char since[64], pending[64], start[64], owner[128], repo[128];
-	const char *slash = strchr(l->full_name, '/');
-	int rc, full, changed;
-
-	if (!slash || slash - l->full_name >= (long)sizeof(owner) ||
-	    strlen(slash + 1) >= sizeof(repo))
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "tracked project '%s' is not owner/repo",
-		                      l->full_name);
-	snprintf(owner, sizeof(owner), "%.*s", (int)(slash - l->full_name),
-	         l->full_name);
-	snprintf(repo, sizeof(repo), "%s", slash + 1);
-	rc = state_get(c, l, since, pending, sizeof(since), &full);
-	if (rc != ISG_OK)
-		return rc;
-	iso_now(start, sizeof(start));
-	so.since = full ? NULL : since;
-	so.push_contexts = 1;
-	rc = isg_collector_sync(&st, c, owner, repo, &so);
-	if (rc != ISG_OK)
-		return rc;
-	round->projects_polled++;
-	round->contexts += st.contexts;
-	changed = st.issues > 0 || st.comments > 0;
-	/* Advance `since` only after a quiet poll, so that the URLs of an
-	 * unchanged project repeat and are answered 304 for free. */
-	if (changed)
-		rc = state_set(c, l, full ? NULL : since, start);
-	else if (pending[0])
-		rc = state_set(c, l, pending, NULL);
-	else
-		rc = state_set(c, l, full ? NULL : since, NULL);
-	if (rc == ISG_OK) {
-		isg_log_field f[1] = { { "project", l->full_name } };
-
-		isg__log(ISG_LOG_INFO, MOD, f, 1,
-		         "polled %s: %lld issues, %lld comments, %lld "
-		         "contexts, %lld requests (%lld not modified)",
-		         l->full_name, st.issues, st.comments, st.contexts,
-		         st.requests, st.not_modified);
-	}
-	if (rc == ISG_OK)
-		rc = isg_store_project_release(c->store, l->project_id, c->name,
-		                               start);
-	return rc;
-}
-
-/* Polls every due tracked project once. */
-int isg__collector_poll_all(isg_collector *c, isg_collector_round *round)
-{
-	char seen[64][ISG_STORE_ID_SIZE];
-	size_t nseen = 0, i;
-	int rc = ISG_OK;
-
-	while (!c->stop && nseen < ISG__ARRAY_SIZE(seen)) {
-		isg_store_lease l;
-		long long last;
-
-		rc = isg_store_project_claim(&l, c->store, c->name, c->lease_s);
-		if (rc == ISG_ENOTFOUND) {
-			rc = ISG_OK;
-			break;
-		}
-		if (rc != ISG_OK)
-			break;
-		for (i = 0; i < nseen; i++)
-			if (strcmp(seen[i], l.project_id) == 0)
-				break;
-		last = iso_to_epoch(l.last_synced_at);
-		/* Claims come oldest sync first: once one is not due (or
-		 * comes round again), none is. */
-		if (i < nseen || (last >= 0 && isg__wall_ms() / 1000 - last <
-		                                       c->poll_interval_s)) {
-			isg_store_project_release(c->store, l.project_id,
-			                          c->name, NULL);
-			break;
-		}
-		memcpy(seen[nseen++], l.project_id, ISG_STORE_ID_SIZE);
-		rc = poll_project(c, &l, round);
-		if (rc != ISG_OK) {
-			isg_log_field f[1] = { { "project", l.full_name } };
-			int code = rc;
-
-			isg__log(ISG_LOG_ERROR, MOD, f, 1,
-			         "poll of %s failed: %s", l.full_name,
-			         isg_error_last()->message);
-			isg_store_project_release(c->store, l.project_id,
-			                          c->name, NULL);
-			pthread_mutex_lock(&c->mu);
-			c->m.poll_errors++;
-			pthread_mutex_unlock(&c->mu);
-			rc = code;
-			if (rc == ISG_ECANCELLED || rc == ISG_EUNAVAILABLE)
-				break;
-			rc = ISG_OK; /* one project's failure is not fatal */
-		}
-		pthread_mutex_lock(&c->mu);
-		c->m.polls++;
-		pthread_mutex_unlock(&c->mu);
-	}
-	if (c->stop && rc == ISG_OK)
-		rc = isg__error_set(ISG_ECANCELLED, MOD,
-		                    "the collector is stopping");
 	return rc;
 }
 
@@ -625,8 +443,14 @@ int isg_collector_run_once(isg_collector_round *out, isg_collector *c)
 	if (rc != ISG_OK)
 		goto done;
 	now = isg__now_ms();
+	/* The store decides what is due (isg_store_project_claim_due()), so
+	 * asking often is cheap and lets any collector pick up a project as
+	 * soon as it is due. */
 	if (c->last_poll_ms == 0 ||
-	    now - c->last_poll_ms >= (int64_t)c->poll_interval_s * 1000) {
+	    now - c->last_poll_ms >= (c->poll_interval_s < POLL_CHECK_S
+	                                      ? c->poll_interval_s
+	                                      : POLL_CHECK_S) *
+	                                     1000LL) {
 		c->last_poll_ms = now;
 		rc = isg__collector_poll_all(c, &round);
 		if (rc != ISG_OK)

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "issuesight/collector.h"
+#include "redis_int.h"
 
 #define ISG__COLLECTOR_NSTATUS 14
 
@@ -87,6 +88,38 @@ void isg__collector_snapshot(isg_collector *c);
 
 /* Polls every due tracked project once (store lease per project). */
 int isg__collector_poll_all(isg_collector *c, isg_collector_round *round);
+
+/* Runs a Redis command on the stream's connection (ISG_ESTATE without a
+ * stream); `lens` may be NULL for NUL-terminated arguments. */
+int isg__collector_redis(redisReply **out, isg_collector *c, int argc,
+                         const char **argv, const size_t *lens);
+
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
+void isg__collector_iso_now(char *out, size_t n);
+
+/* Imports the ETags saved in Redis for owner/repo into the GitHub client,
+ * when they were saved for the store's `synced_at` (collector_etags.c). */
+int isg__collector_etags_load(isg_collector *c, const char *owner,
+                              const char *repo, const char *synced_at);
+
+/* Replaces the saved ETags of owner/repo with the client's entries for
+ * the URLs the next poll sends (listings with `since`, NULL: full). */
+int isg__collector_etags_save(isg_collector *c, const char *owner,
+                              const char *repo, long long repo_id,
+                              const char *synced_at, const char *since);
+
+/* A task message of is:tasks, checked (no Redis, no allocation kept):
+ * owner and repo point into `doc`. */
+typedef struct isg__collector_task {
+	const char *owner, *repo, *requested_by;
+	int64_t number;
+} isg__collector_task;
+
+/* Parses and checks a task message; on success *doc owns the strings of
+ * `out` (free it with cJSON_Delete). ISG_EINVALID / ISG_EPARSE naming the
+ * problem, or ISG_ENOMEM. */
+int isg__collector_parse_task(isg__collector_task *out, cJSON **doc,
+                              const char *id, const char *data, size_t len);
 
 /* Checks an owner or repository name ([A-Za-z0-9._-], 1..100). */
 int isg__collector_check_name(const char *v, const char *what);

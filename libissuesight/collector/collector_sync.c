@@ -618,9 +618,9 @@ int isg_collector_sync(isg_collector_sync_stats *out, isg_collector *c,
 	isg_collector_sync_options defaults = ISG_COLLECTOR_SYNC_OPTIONS_INIT;
 	isg_github_list_options lo = ISG_GITHUB_LIST_OPTIONS_INIT;
 	isg_collector_sync_stats st;
-	char project_id[ISG_STORE_ID_SIZE], full[210];
+	char project_id[ISG_STORE_ID_SIZE], full[210], start[64];
 	sync_ctx x;
-	int rc;
+	int rc, record;
 
 	memset(&st, 0, sizeof(st));
 	st.rate_remaining = -1;
@@ -631,10 +631,14 @@ int isg_collector_sync(isg_collector_sync_stats *out, isg_collector *c,
 		return isg__error_set(ISG_EINVALID, MOD, "collector is NULL");
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != ISG_COLLECTOR_SYNC_OPTIONS_VERSION)
-		return isg__error_set(
-		        ISG_EINVALID, MOD, "sync options version %u is not %d",
-		        opts->version, ISG_COLLECTOR_SYNC_OPTIONS_VERSION);
+	if (opts->version < 1 ||
+	    opts->version > ISG_COLLECTOR_SYNC_OPTIONS_VERSION)
+		return isg__error_set(ISG_EINVALID, MOD,
+		                      "sync options version %u is not 1 to %d",
+		                      opts->version,
+		                      ISG_COLLECTOR_SYNC_OPTIONS_VERSION);
+	/* Version 1 structs end before `record`. */
+	record = opts->version >= 2 && opts->record && !opts->since;
 	if ((rc = isg__collector_check_name(owner, "owner")) != ISG_OK ||
 	    (rc = isg__collector_check_name(repo, "repo")) != ISG_OK)
 		return rc;
@@ -649,6 +653,7 @@ int isg_collector_sync(isg_collector_sync_stats *out, isg_collector *c,
 	x.t0 = isg__now_ms();
 	x.gh0.version = ISG_GITHUB_STATS_VERSION;
 	isg_github_stats_get(&x.gh0, c->gh);
+	isg__collector_iso_now(start, sizeof(start));
 	rc = isg__collector_project(project_id, c, owner, repo);
 	if (rc != ISG_OK)
 		goto done;
@@ -675,6 +680,9 @@ int isg_collector_sync(isg_collector_sync_stats *out, isg_collector *c,
 		goto done;
 	rc = store_all(&x, project_id, full,
 	               opts->labels ? opts->labels : c->labels);
+	if (rc == ISG_OK && record)
+		rc = isg_store_project_record_sync(c->store, project_id, start,
+		                                   start, NULL);
 	if (rc == ISG_OK)
 		rc = progress(&x);
 done:

@@ -167,8 +167,14 @@ int isg_store_projects_list(isg_buf *out, isg_store *st, int tracked_only)
 int isg_store_project_claim(isg_store_lease *out, isg_store *st,
                             const char *owner, int lease_s)
 {
-	char secs[16];
-	const char *params[2];
+	return isg_store_project_claim_due(out, st, owner, lease_s, 0);
+}
+
+int isg_store_project_claim_due(isg_store_lease *out, isg_store *st,
+                                const char *owner, int lease_s, int interval_s)
+{
+	char secs[16], every[16];
+	const char *params[3];
 	PGresult *r = NULL;
 	long long id = 0;
 	int rc;
@@ -179,27 +185,43 @@ int isg_store_project_claim(isg_store_lease *out, isg_store *st,
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "isg_store_project_claim: NULL argument "
 		                      "or empty owner");
-	if (lease_s <= 0)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "lease of %d seconds must be positive",
-		                      lease_s);
+	if (lease_s <= 0 || interval_s < 0)
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "lease of %d seconds must be positive and "
+		        "interval of %d seconds not negative",
+		        lease_s, interval_s);
 	snprintf(secs, sizeof(secs), "%d", lease_s);
+	snprintf(every, sizeof(every), "%d", interval_s);
 	params[0] = owner;
 	params[1] = secs;
+	params[2] = every;
 	/* SKIP LOCKED: two collectors claiming at once take different rows
 	 * instead of waiting for each other. A retry after a lost connection
-	 * may leave a second lease behind; it simply expires. */
+	 * may leave a second lease behind; it simply expires. An expired
+	 * lease means its collector died mid-poll: the project is due at
+	 * once, whatever its last sync. */
 	rc = isg__store_exec(
 	        &r, st, ISG__STORE_RETRY, "claim project",
 	        "UPDATE projects SET lease_owner = $1, lease_until = now() + "
 	        "make_interval(secs => $2::int) WHERE id = ("
 	        "SELECT id FROM projects WHERE tracked AND (lease_until IS "
-	        "NULL "
-	        "OR lease_until < now()) ORDER BY last_synced_at NULLS FIRST, "
+	        "NULL OR lease_until < now()) AND (last_synced_at IS NULL "
+	        "OR last_synced_at <= now() - make_interval(secs => $3::int) "
+	        "OR lease_until IS NOT NULL) "
+	        "ORDER BY last_synced_at NULLS FIRST, "
 	        "id LIMIT 1 FOR UPDATE SKIP LOCKED) "
 	        "RETURNING id, full_name, gh_repo_id, "
-	        "coalesce(" ISG__SQL_ISO("last_synced_at") ", '')",
-	        2, params);
+	        "coalesce(" ISG__SQL_ISO(
+	                "last_synced_at") ", ''), "
+	                                  "coalesce(" ISG__SQL_ISO(
+	                                          "sync_since") ", ''), "
+	                                                        "coalesce"
+	                                                        "(" ISG__SQL_ISO(
+	                                                                "sync_"
+	                                                                "since_"
+	                                                                "next") ", '')",
+	        3, params);
 	if (rc != ISG_OK)
 		goto done;
 	if (PQntuples(r) == 0) {
@@ -213,11 +235,59 @@ int isg_store_project_claim(isg_store_lease *out, isg_store *st,
 	                          1)) != ISG_OK ||
 	    (rc = isg__store_copy(out->last_synced_at,
 	                          sizeof(out->last_synced_at), r, 0, 3)) !=
+	            ISG_OK ||
+	    (rc = isg__store_copy(out->sync_since, sizeof(out->sync_since), r,
+	                          0, 4)) != ISG_OK ||
+	    (rc = isg__store_copy(out->sync_since_next,
+	                          sizeof(out->sync_since_next), r, 0, 5)) !=
 	            ISG_OK)
 		goto done;
 	isg__parse_ll(PQgetvalue(r, 0, 2), &id);
 	out->gh_repo_id = id;
 done:
+	PQclear(r);
+	return rc;
+}
+
+/* Times are ISO 8601 or epoch seconds; NULL since / since_next are SQL
+ * NULL (a full listing; no next step). */
+/* clang-format off */
+static const char record_sync_sql[] =
+        "UPDATE projects SET last_synced_at = " ISG__SQL_TS("$2") ", "
+        "sync_since = " ISG__SQL_TS("$3") ", "
+        "sync_since_next = " ISG__SQL_TS("$4") ", "
+        "updated_at = now() WHERE id = $1::uuid RETURNING id";
+/* clang-format on */
+
+int isg_store_project_record_sync(isg_store *st, const char *project_id,
+                                  const char *synced_at, const char *since,
+                                  const char *since_next)
+{
+	const char *params[4];
+	PGresult *r = NULL;
+	int rc;
+
+	if (!st || !synced_at || !synced_at[0])
+		return isg__error_set(ISG_EINVALID, MOD,
+		                      "isg_store_project_record_sync: NULL "
+		                      "store or synced_at");
+	if ((rc = isg__store_require_id(project_id, "project id")) != ISG_OK)
+		return rc;
+	params[0] = project_id;
+	params[1] = synced_at;
+	params[2] = since;
+	params[3] = since_next;
+	rc = isg__store_exec(&r, st, ISG__STORE_RETRY, "record project sync",
+	                     record_sync_sql, 4, params);
+	if (rc == ISG_OK && PQntuples(r) == 0)
+		rc = isg__error_set(ISG_ENOTFOUND, MOD, "no project with id %s",
+		                    project_id);
+	else if (rc == ISG_EINVALID)
+		rc = isg__error_set(ISG_EINVALID, MOD,
+		                    "sync times '%.40s', '%.40s', '%.40s' are "
+		                    "not all ISO 8601 or epoch seconds",
+		                    synced_at, since ? since : "(null)",
+		                    since_next ? since_next : "(null)");
 	PQclear(r);
 	return rc;
 }

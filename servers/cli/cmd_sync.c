@@ -26,6 +26,9 @@ static void sync_usage(FILE *f)
 	           "with one of these comma-separated labels\n"
 	           "                   and no Context Bridge yet (\"\": every "
 	           "issue)\n\n"
+	           "A full sync (no --since) is recorded: its start becomes "
+	           "the project's last\nsync time, and the collector's next "
+	           "poll lists only what changed after it.\n"
 	           "A progress line goes to stderr when it is a terminal; the "
 	           "summary to stdout.\nexit codes: 0 done, 1 failed, 2 usage, "
 	           "3 configuration, 4 a backend is down.\n");
@@ -114,6 +117,8 @@ int cli_sync(int argc, char **argv, isg_config *cfg)
 		goto done;
 	}
 	so.push_contexts = labels != NULL;
+	/* A full sync tells the pollers to go on from its start. */
+	so.record = 1;
 	if (srv_isatty(2))
 		so.progress = on_progress;
 	rc = isg_collector_sync(&st, c, owner, repo, &so);
