@@ -7,7 +7,7 @@
 #define ISSUESIGHT_COLLECTOR_INT_H
 
 #include <pthread.h>
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
@@ -42,7 +42,9 @@ struct isg_collector {
 	int max_deliveries;
 	int block_ms;
 	int lease_s;
-	volatile sig_atomic_t stop;
+	/* Set by isg_collector_stop() from any thread or a signal handler:
+	 * a lock-free atomic is both thread-safe and async-signal-safe. */
+	atomic_int stop;
 	int64_t last_heartbeat_ms;
 	int64_t last_poll_ms;
 	int64_t last_lag_ms;

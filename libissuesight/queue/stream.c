@@ -41,6 +41,13 @@ int isg__stream_check_message(const char *json, size_t len, int *version)
 		rc = isg__error_set(ISG_EINVALID, "stream", "no message");
 		goto done;
 	}
+	if (memchr(json, '\0', len)) {
+		isg__error_set(
+		        ISG_EINVALID, "stream",
+		        "message has a NUL byte at offset %zu",
+		        (size_t)((const char *)memchr(json, '\0', len) - json));
+		goto done;
+	}
 	doc = isg__json_parse(json, len, "stream", "message");
 	if (!doc) {
 		rc = isg_error_last()->code == ISG_ENOMEM ? ISG_ENOMEM
@@ -76,6 +83,48 @@ int isg__stream_check_message(const char *json, size_t len, int *version)
 done:
 	cJSON_Delete(doc);
 	return rc;
+}
+
+int isg__stream_entry_check(isg__stream_entry *out, const char *const *fv,
+                            const size_t *lens, size_t n, int want_version,
+                            char *reason, size_t rn)
+{
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i + 1 < n; i += 2) {
+		if (fv[i] && lens[i] == 4 && memcmp(fv[i], "data", 4) == 0 &&
+		    fv[i + 1]) {
+			out->data = fv[i + 1];
+			out->len = lens[i + 1];
+			break;
+		}
+	}
+	if (!out->data) {
+		if (n >= 2 && fv[1]) {
+			out->data = fv[1];
+			out->len = lens[1];
+		}
+		snprintf(reason, rn, "malformed message: no 'data' field");
+		return isg__error_set(ISG_EINVALID, "stream", "%s", reason);
+	}
+	rc = isg__stream_check_message(out->data, out->len, &out->version);
+	if (rc == ISG_ENOMEM)
+		return rc;
+	if (rc != ISG_OK) {
+		snprintf(reason, rn, "malformed message: %s",
+		         isg_error_last()->message);
+		return ISG_EINVALID;
+	}
+	if (out->version != want_version) {
+		snprintf(reason, rn,
+		         "malformed message: schema_version %d is not the "
+		         "supported %d",
+		         out->version, want_version);
+		return isg__error_set(ISG_EINVALID, "stream", "%s", reason);
+	}
+	return ISG_OK;
 }
 
 int isg_stream_new(isg_stream **out, const isg_stream_options *opts)

@@ -289,11 +289,13 @@ static int handle_entry(isg_stream_consumer *c, const redisReply *e,
                         isg_stream_handler handler, void *payload)
 {
 	char reason[ISG_ERROR_MESSAGE_MAX + 64];
+	char r2[sizeof(reason) + 64];
 	const redisReply *fv;
-	const char *id, *data = NULL;
-	size_t len = 0, i;
+	const char *id, *data = NULL, **vals = NULL;
+	size_t len = 0, i, *lens = NULL;
+	isg__stream_entry ent;
 	isg_stream_message m;
-	int rc, hrc, version = 0;
+	int rc, hrc;
 
 	if (e->type != REDIS_REPLY_ARRAY || e->elements < 1 ||
 	    e->element[0]->type != REDIS_REPLY_STRING)
@@ -304,38 +306,26 @@ static int handle_entry(isg_stream_consumer *c, const redisReply *e,
 		/* Trimmed away while pending: nothing left to do. */
 		return ack(c, id);
 	}
-	for (i = 0; i + 1 < fv->elements; i += 2) {
-		const char *k = isg__redis_str(fv->element[i], NULL);
-
-		if (k && strcmp(k, "data") == 0) {
-			data = isg__redis_str(fv->element[i + 1], &len);
-			break;
-		}
+	/* The fields as plain arrays, checked by a pure function (fuzzed
+	 * by tests/fuzz/fuzz_stream.c). */
+	vals = isg__calloc(fv->elements ? fv->elements : 1, sizeof(*vals));
+	lens = isg__calloc(fv->elements ? fv->elements : 1, sizeof(*lens));
+	if (!vals || !lens) {
+		rc = isg__error_oom("stream");
+		goto done;
 	}
-	if (!data) {
-		const char *first =
-		        fv->elements >= 2 ? isg__redis_str(fv->element[1], &len)
-		                          : NULL;
-
+	for (i = 0; i < fv->elements; i++)
+		vals[i] = isg__redis_str(fv->element[i], &lens[i]);
+	rc = isg__stream_entry_check(&ent, vals, lens, fv->elements,
+	                             c->schema_version, reason, sizeof(reason));
+	if (rc == ISG_ENOMEM)
+		goto done;
+	data = ent.data;
+	len = data ? ent.len : 0;
+	if (rc != ISG_OK) {
 		st->dead++;
-		return dead_letter(c, id, first, first ? len : 0, deliveries,
-		                   "malformed message: no 'data' field");
-	}
-	if (isg__stream_check_message(data, len, &version) != ISG_OK) {
-		if (isg_error_last()->code == ISG_ENOMEM)
-			return ISG_ENOMEM;
-		snprintf(reason, sizeof(reason), "malformed message: %s",
-		         isg_error_last()->message);
-		st->dead++;
-		return dead_letter(c, id, data, len, deliveries, reason);
-	}
-	if (version != c->schema_version) {
-		snprintf(reason, sizeof(reason),
-		         "malformed message: schema_version %d is not the "
-		         "supported %d",
-		         version, c->schema_version);
-		st->dead++;
-		return dead_letter(c, id, data, len, deliveries, reason);
+		rc = dead_letter(c, id, data, len, deliveries, reason);
+		goto done;
 	}
 	if (deliveries > c->max_deliveries) {
 		snprintf(reason, sizeof(reason),
@@ -343,13 +333,14 @@ static int handle_entry(isg_stream_consumer *c, const redisReply *e,
 		         "acknowledged: its consumers died or stalled",
 		         deliveries, c->max_deliveries);
 		st->dead++;
-		return dead_letter(c, id, data, len, deliveries, reason);
+		rc = dead_letter(c, id, data, len, deliveries, reason);
+		goto done;
 	}
 	m.stream = c->key;
 	m.id = id;
 	m.data = data;
 	m.len = len;
-	m.schema_version = version;
+	m.schema_version = ent.version;
 	m.deliveries = deliveries;
 	isg_error_clear();
 	st->delivered++;
@@ -358,23 +349,23 @@ static int handle_entry(isg_stream_consumer *c, const redisReply *e,
 		rc = ack(c, id);
 		if (rc == ISG_OK)
 			st->acked++;
-		return rc;
+		goto done;
 	}
 	if (hrc == ISG_ECANCELLED) {
 		st->failed++;
-		return ISG_ECANCELLED;
+		rc = ISG_ECANCELLED;
+		goto done;
 	}
 	snprintf(reason, sizeof(reason), "%s: %s", isg_status_name(hrc),
 	         isg_error_last()->code != ISG_OK ? isg_error_last()->message
 	                                          : isg_strerror(hrc));
 	if (is_permanent(hrc) || deliveries >= c->max_deliveries) {
-		char r2[sizeof(reason) + 64];
-
 		snprintf(r2, sizeof(r2), "%s after %lld deliver%s: %s",
 		         is_permanent(hrc) ? "permanent failure" : "failed",
 		         deliveries, deliveries == 1 ? "y" : "ies", reason);
 		st->dead++;
-		return dead_letter(c, id, data, len, deliveries, r2);
+		rc = dead_letter(c, id, data, len, deliveries, r2);
+		goto done;
 	}
 	{
 		isg_log_field f[2] = { { "stream", c->key }, { "id", id } };
@@ -385,7 +376,11 @@ static int handle_entry(isg_stream_consumer *c, const redisReply *e,
 		         deliveries, c->max_deliveries, reason);
 	}
 	st->failed++;
-	return ISG_OK;
+	rc = ISG_OK;
+done:
+	isg__free(vals);
+	isg__free(lens);
+	return rc;
 }
 
 /* Handles an array of entries, looking up their delivery counts first

@@ -24,6 +24,24 @@ struct isg_stream {
  * failure records ISG_EINVALID (or ISG_ENOMEM) naming the problem. */
 int isg__stream_check_message(const char *json, size_t len, int *version);
 
+/* What isg__stream_entry_check() found in an entry. */
+typedef struct isg__stream_entry {
+	const char *data; /* the `data` value (else the first value, kept
+	                     for the dead letter), or NULL */
+	size_t len;       /* bytes of `data` */
+	int version;      /* its schema_version when valid */
+} isg__stream_entry;
+
+/* Checks the fields of one stream entry, given as `n` values alternating
+ * name and value (`lens` their sizes; a NULL value is a field Redis did
+ * not send as a string): exactly a `data` field holding a JSON object with
+ * the integer schema_version `want_version`. Pure: no Redis, nothing
+ * kept. ISG_OK; ISG_EINVALID with the reason a dead letter records in
+ * `reason` (size `rn`) and the thread's error; ISG_ENOMEM. */
+int isg__stream_entry_check(isg__stream_entry *out, const char *const *fv,
+                            const size_t *lens, size_t n, int want_version,
+                            char *reason, size_t rn);
+
 /* Builds "<prefix><name>" into `out` (size n). ISG_EINVALID when too long
  * or the name is empty. */
 int isg__stream_keyname(char *out, size_t n, const isg_stream *s,
