@@ -197,6 +197,12 @@ int isg__locate_terms(isg__lctx *c)
 		                              (double)c->repo->nfiles /
 		                                      (double)terms[i].df);
 	}
+	/* Keep the issue's words for directory mentions (resolve). */
+	rc = isg__smap_init(&c->words, nterms);
+	if (rc != ISG_OK)
+		goto done;
+	for (i = 0; i < nterms; i++)
+		isg__smap_put(&c->words, terms[i].text, 1);
 	if (nterms)
 		qsort(terms, nterms, sizeof(*terms), cmp_term);
 	for (i = 0; i < nterms && c->nterms < MAX_QUERY_TERMS; i++) {
@@ -215,10 +221,19 @@ int isg__locate_terms(isg__lctx *c)
 	}
 	if (q.size)
 		rc = isg__repo_db_bm25(c->repo, q.ptr, c->bm25);
+	if (rc == ISG_OK && q.size)
+		rc = isg__repo_db_spans(c->repo, q.ptr, c->span, c->span_line);
+	if (rc == ISG_OK) {
+		isg__buf_clear(&q);
+		rc = isg__locate_literal_query(&q, c->text, c->len);
+	}
+	if (rc == ISG_OK && q.size)
+		rc = isg__repo_db_literals(c->repo, q.ptr, c->lit);
 done:
 	isg__smap_free(&seen);
 	isg__free(terms);
-	isg_buf_dispose(&toks);
+	/* The words map borrows the token buffer: the context keeps it. */
+	c->words_buf = toks;
 	isg_buf_dispose(&q);
 	return rc;
 }
@@ -284,6 +299,62 @@ static int count_parts(const char *m)
 	return n;
 }
 
+/* Marks the files under directory `dir` (a lower-case '/' path) as inside
+ * a package the issue names, unless the directory holds most of the
+ * repository (the project's top package says nothing). */
+static void mark_package(isg__lctx *c, const char *dir, double weight)
+{
+	const isg_repo *r = c->repo;
+	size_t f, n = strlen(dir), inside = 0;
+
+	for (f = 0; f < r->nfiles; f++)
+		if (strncmp(r->files[f].stem_path, dir, n) == 0 &&
+		    r->files[f].stem_path[n] == '/')
+			inside++;
+	if (inside * 2 > r->nfiles)
+		return;
+	for (f = 0; f < r->nfiles; f++)
+		if (strncmp(r->files[f].stem_path, dir, n) == 0 &&
+		    r->files[f].stem_path[n] == '/' && c->pkg[f] < weight)
+			c->pkg[f] = weight;
+}
+
+/* A directory whose name the issue uses as a word (`pyreverse`): its files
+ * count as inside a named package, at half strength. */
+static void mark_directories(isg__lctx *c)
+{
+	const isg_repo *r = c->repo;
+	char dirs[16][256];
+	size_t f, ndirs = 0, k;
+
+	for (f = 0; f < r->nfiles; f++) {
+		const char *base = r->files[f].stem_path, *p = base, *sl;
+
+		while ((sl = strchr(p, '/')) != NULL) {
+			size_t n = (size_t)(sl - p), plen = (size_t)(sl - base);
+			char comp[128];
+
+			if (n >= 4 && n < sizeof(comp) &&
+			    plen < sizeof(dirs[0])) {
+				memcpy(comp, p, n);
+				comp[n] = '\0';
+				for (k = 0; k < ndirs; k++)
+					if (strncmp(dirs[k], base, plen) == 0 &&
+					    dirs[k][plen] == '\0')
+						break;
+				if (k == ndirs && ndirs < 16 &&
+				    isg__smap_get(&c->words, comp) >= 0) {
+					memcpy(dirs[ndirs], base, plen);
+					dirs[ndirs++][plen] = '\0';
+				}
+			}
+			p = sl + 1;
+		}
+	}
+	for (k = 0; k < ndirs; k++)
+		mark_package(c, dirs[k], 0.5);
+}
+
 /* For every path/module mention: how many files it resolves to, and for
  * module mentions the longest resolving prefix. For every identifier:
  * how many files define it and how many have it as their file stem. */
@@ -323,10 +394,17 @@ int isg__locate_resolve(isg__lctx *c)
 				module_cand(cand, sizeof(cand), m->text, k);
 				for (f = 0; f < r->nfiles; f++)
 					if (stem_names(r->files[f].stem_path,
-					               cand))
+					               cand)) {
 						c->hits[i]++;
+						if (strlen(r->files[f]
+						                   .stem_path) !=
+						    strlen(cand))
+							c->is_pkg[i] = 1;
+					}
 				if (c->hits[i])
 					c->mod_len[i] = k;
+				if (c->hits[i] && c->is_pkg[i])
+					mark_package(c, cand, m->weight);
 			}
 		} else {
 			for (f = 0; f < r->nfiles; f++)
@@ -347,6 +425,7 @@ int isg__locate_resolve(isg__lctx *c)
 			c->last_file[m] = r->defs[i].file + 1;
 		}
 	}
+	mark_directories(c);
 	for (f = 0; f < r->nfiles; f++) {
 		long m;
 		char stem[256];
@@ -495,7 +574,10 @@ double isg__locate_score_file(isg__lctx *c, size_t f, isg__lentry *e)
 			            c->mod_len[i]);
 			if (!stem_names(file->stem_path, cand))
 				continue;
-			w = W_MODULE * mn->weight / (double)c->hits[i];
+			/* A package's __init__ shares the credit with the
+			 * modules inside it (see c->pkg). */
+			w = W_MODULE * mn->weight / (double)c->hits[i] *
+			    (c->is_pkg[i] ? 0.5 : 1.0);
 			total += w;
 			if (e)
 				isg__lentry_reason(

@@ -9,7 +9,10 @@
 #include "repo_int.h"
 
 /* Weights (docs/index.md). */
-#define W_BM25 4.0
+#define W_BM25 5.0
+#define W_SPAN 2.0 /* best definition chunk, normalised */
+#define W_LIT 1.5  /* string literals vs quoted text, normalised */
+#define W_PKG 1.0  /* text score x (1 + W_PKG) inside a named package */
 #define W_FRAME 2.5
 #define W_FRAME_LAST 0.5
 #define W_PATH 3.0
@@ -68,20 +71,33 @@ typedef struct isg__lctx {
 	/* per mention */
 	size_t *hits, *def_files, *stem_files, *last_file;
 	int *mod_len;
+	int *is_pkg;     /* per mention: module path naming a package */
+	double *pkg;     /* per file: inside a package or directory the issue
+	                    names (the mention's weight) */
+	isg__smap words; /* the issue's tokens */
+	isg_buf words_buf;
 	long last_frame;
 	isg__smap idents, lidents;
 	/* query */
 	const char *terms[48];
 	size_t nterms;
-	double *bm25; /* per file */
+	double *bm25;            /* per file */
+	double *span;            /* per file: best definition chunk */
+	unsigned int *span_line; /* first line of that chunk */
+	double *lit;             /* per file: string literals */
+	double best_bm25, best_span, best_lit;
 	int oom;
 } isg__lctx;
 
 int isg__locate_run(isg__lctx *c);
+/* Builds the FTS5 query over string literals from what the issue quotes
+ * (locate_lit.c); leaves `out` empty when it quotes nothing usable. */
+int isg__locate_literal_query(isg_buf *out, const char *text, size_t len);
 void isg__locate_ctx_free(isg__lctx *c);
 int isg__locate_terms(isg__lctx *c);
 int isg__locate_resolve(isg__lctx *c);
 double isg__locate_score_file(isg__lctx *c, size_t f, isg__lentry *e);
+double isg__locate_text_score(isg__lctx *c, size_t f, isg__lentry *e);
 void isg__locate_base_stem(char *out, size_t n, const isg__rfile *f);
 /* Adds a reason (formatted; kept when among the strongest) / a symbol
  * (de-duplicated) to an entry. Allocation failures drop the item and set

@@ -134,6 +134,56 @@ static void term_symbols(isg__lctx *c, size_t f, isg__lentry *e)
 	}
 }
 
+/* The chunk and literal parts of file f's score; with `e` it also records
+ * their reasons and the symbol of the best chunk. */
+double isg__locate_text_score(isg__lctx *c, size_t f, isg__lentry *e)
+{
+	const isg_repo *r = c->repo;
+	double total = 0.0, w;
+
+	if (c->best_span > 0.0 && c->span[f] > 0.0) {
+		w = W_SPAN * c->span[f] / c->best_span;
+		total += w;
+		if (e) {
+			const isg__rfile *file = &r->files[f];
+			const char *name = NULL;
+			unsigned int dl = 0;
+			size_t j;
+
+			for (j = 0; j < file->def_count; j++) {
+				const isg__rdef *d =
+				        &r->defs[file->def_start + j];
+
+				if (d->line == c->span_line[f]) {
+					name = d->name;
+					dl = d->line;
+					break;
+				}
+			}
+			if (name) {
+				isg__lentry_reason(
+				        c, e, w,
+				        "`%s` (line %u) matches the issue "
+				        "text (%.2f of the best "
+				        "definition)",
+				        name, dl, c->span[f] / c->best_span);
+				isg__lentry_symbol(c, e, name, dl);
+			}
+		}
+	}
+	if (c->best_lit > 0.0 && c->lit[f] > 0.0) {
+		w = W_LIT * c->lit[f] / c->best_lit;
+		total += w;
+		if (e)
+			isg__lentry_reason(
+			        c, e, w,
+			        "its string literals match text quoted "
+			        "in the issue (%.2f of the best)",
+			        c->lit[f] / c->best_lit);
+	}
+	return total;
+}
+
 static int fill_list(isg__lctx *c, int list, ranked *rk, size_t n,
                      double best_bm25)
 {
@@ -155,6 +205,7 @@ static int fill_list(isg__lctx *c, int list, ranked *rk, size_t n,
 		if (!e->path)
 			return isg__error_oom(MODULE);
 		isg__locate_score_file(c, f, e);
+		isg__locate_text_score(c, f, e);
 		if (c->bm25[f] > 0.0 && best_bm25 > 0.0)
 			isg__lentry_reason(c, e, c->bm25[f] / best_bm25,
 			                   "text similarity to the issue (BM25 "
@@ -188,13 +239,19 @@ int isg__locate_run(isg__lctx *c)
 	c->stem_files = isg__calloc(nm, sizeof(size_t));
 	c->last_file = isg__calloc(nm, sizeof(size_t));
 	c->mod_len = isg__calloc(nm, sizeof(int));
+	c->is_pkg = isg__calloc(nm, sizeof(int));
+	c->pkg = isg__calloc(nf ? nf : 1, sizeof(double));
 	c->bm25 = isg__calloc(nf ? nf : 1, sizeof(double));
+	c->span = isg__calloc(nf ? nf : 1, sizeof(double));
+	c->lit = isg__calloc(nf ? nf : 1, sizeof(double));
+	c->span_line = isg__calloc(nf ? nf : 1, sizeof(unsigned int));
 	rk[0] = isg__calloc(nf ? nf : 1, sizeof(ranked));
 	rk[1] = isg__calloc(nf ? nf : 1, sizeof(ranked));
 	c->res->mentions =
 	        isg__arena_alloc(&c->res->arena, nm * sizeof(const char *));
 	if (!c->hits || !c->def_files || !c->stem_files || !c->last_file ||
-	    !c->mod_len || !c->bm25 || !rk[0] || !rk[1] || !c->res->mentions) {
+	    !c->mod_len || !c->is_pkg || !c->pkg || !c->bm25 || !c->span ||
+	    !c->lit || !c->span_line || !rk[0] || !rk[1] || !c->res->mentions) {
 		rc = isg__error_oom(MODULE);
 		goto done;
 	}
@@ -212,16 +269,26 @@ int isg__locate_run(isg__lctx *c)
 	if ((rc = isg__locate_terms(c)) != ISG_OK ||
 	    (rc = isg__locate_resolve(c)) != ISG_OK)
 		goto done;
-	for (i = 0; i < nf; i++)
+	for (i = 0; i < nf; i++) {
 		if (c->bm25[i] > best)
 			best = c->bm25[i];
+		if (c->span[i] > c->best_span)
+			c->best_span = c->span[i];
+		if (c->lit[i] > c->best_lit)
+			c->best_lit = c->lit[i];
+	}
+	c->best_bm25 = best;
 	for (i = 0; i < nf; i++) {
 		const isg__rfile *f = &r->files[i];
 		int list = f->role == ISG__ROLE_SOURCE ? ISG_LOCATE_CHANGE
 		                                       : ISG_LOCATE_READ;
 		double mention = isg__locate_score_file(c, i, NULL);
-		double s = (best > 0.0 ? W_BM25 * c->bm25[i] / best : 0.0) +
-		           mention;
+		double text = (best > 0.0 ? W_BM25 * c->bm25[i] / best : 0.0) +
+		              isg__locate_text_score(c, i, NULL);
+		/* Inside a package or directory the issue names, a file's own
+		 * text match counts more: the credit for `astropy.timeseries`
+		 * goes to the module of it that matches, not to __init__. */
+		double s = text * (1.0 + W_PKG * c->pkg[i]) + mention;
 		size_t k;
 
 		if (s <= 0.0)
@@ -269,7 +336,14 @@ void isg__locate_ctx_free(isg__lctx *c)
 	isg__free(c->stem_files);
 	isg__free(c->last_file);
 	isg__free(c->mod_len);
+	isg__free(c->is_pkg);
+	isg__free(c->pkg);
+	isg__smap_free(&c->words);
+	isg_buf_dispose(&c->words_buf);
 	isg__free(c->bm25);
+	isg__free(c->span);
+	isg__free(c->lit);
+	isg__free(c->span_line);
 	isg__smap_free(&c->idents);
 	isg__smap_free(&c->lidents);
 	isg_locate_result_free(c->res);

@@ -29,6 +29,10 @@ static const char schema_sql[] =
         "CREATE VIRTUAL TABLE fts USING fts5(path, defs, body,"
         " tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\");"
         "CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');"
+        "CREATE VIRTUAL TABLE spans USING fts5(body,"
+        " tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\");"
+        "CREATE VIRTUAL TABLE lits USING fts5(text,"
+        " tokenize = \"unicode61 remove_diacritics 0 tokenchars '_-'\");"
         "BEGIN;";
 
 static int db_error(sqlite3 *db, const char *what, const char *path)
@@ -40,9 +44,10 @@ static int db_error(sqlite3 *db, const char *what, const char *path)
 
 typedef struct builder {
 	sqlite3 *db;
-	sqlite3_stmt *file, *def, *imp, *fts;
+	sqlite3_stmt *file, *def, *imp, *fts, *span, *lit;
 	const char *path;
-	isg_buf text, tpath, tdefs, tbody, abs;
+	isg_buf text, tpath, tdefs, tbody, abs, tspan;
+	sqlite3_int64 id;
 } builder;
 
 static int bind_text(sqlite3_stmt *st, int i, const char *s, size_t n)
@@ -62,6 +67,26 @@ static int step_reset(builder *b, sqlite3_stmt *st, const char *what)
 static int path_tokens(isg_buf *out, const char *rel)
 {
 	return isg__repo_tokens(out, rel, strlen(rel), NULL);
+}
+
+/* Chunk rowids carry the file id and the chunk's first line. */
+#define SPAN_LINE_BITS 20
+
+static int add_chunk(unsigned int line, const char *text, size_t len,
+                     void *payload)
+{
+	builder *b = payload;
+	int rc;
+
+	if (line >= (1u << SPAN_LINE_BITS))
+		return ISG_OK;
+	isg__buf_clear(&b->tspan);
+	rc = isg__repo_tokens(&b->tspan, text, len, NULL);
+	if (rc != ISG_OK || !b->tspan.size)
+		return rc;
+	sqlite3_bind_int64(b->span, 1, (b->id << SPAN_LINE_BITS) | line);
+	bind_text(b->span, 2, b->tspan.ptr, b->tspan.size);
+	return step_reset(b, b->span, "insert chunk");
 }
 
 static int index_one(builder *b, const char *root, const isg__scan_entry *en,
@@ -140,6 +165,18 @@ static int index_one(builder *b, const char *root, const isg__scan_entry *en,
 		          b->tbody.size);
 		rc = step_reset(b, b->fts, "insert tokens");
 	}
+	b->id = id;
+	if (rc == ISG_OK)
+		rc = isg__repo_chunks(&parsed, txt, b->text.size, add_chunk, b);
+	if (rc == ISG_OK) {
+		isg__buf_clear(&b->tspan);
+		rc = isg__repo_literals(&b->tspan, lang, txt, b->text.size);
+	}
+	if (rc == ISG_OK && b->tspan.size) {
+		sqlite3_bind_int64(b->lit, 1, id);
+		bind_text(b->lit, 2, b->tspan.ptr, b->tspan.size);
+		rc = step_reset(b, b->lit, "insert literals");
+	}
 done:
 	isg__repo_parsed_free(&parsed);
 	return rc;
@@ -200,9 +237,13 @@ int isg__repo_db_build(const char *path, const char *root,
 	                  "INSERT INTO files VALUES(?,?,?,?,?,?,?,?)")) ||
 	    (rc = prepare(&b, &b.def, "INSERT INTO defs VALUES(?,?,?,?,?)")) ||
 	    (rc = prepare(&b, &b.imp, "INSERT INTO imports VALUES(?,?)")) ||
-	    (rc = prepare(
-	             &b, &b.fts,
-	             "INSERT INTO fts(rowid,path,defs,body) VALUES(?,?,?,?)")))
+	    (rc = prepare(&b, &b.fts,
+	                  "INSERT INTO fts(rowid,path,defs,body) "
+	                  "VALUES(?,?,?,?)")) ||
+	    (rc = prepare(&b, &b.span,
+	                  "INSERT INTO spans(rowid,body) VALUES(?,?)")) ||
+	    (rc = prepare(&b, &b.lit,
+	                  "INSERT INTO lits(rowid,text) VALUES(?,?)")))
 		goto done;
 	for (i = 0; i < scan->len; i++) {
 		rc = index_one(&b, root, &scan->items[i], id + 1);
@@ -230,6 +271,8 @@ int isg__repo_db_build(const char *path, const char *root,
 	                 "CREATE INDEX defs_file ON defs(file);"
 	                 "CREATE INDEX imports_file ON imports(file);"
 	                 "INSERT INTO fts(fts) VALUES('optimize');"
+	                 "INSERT INTO spans(spans) VALUES('optimize');"
+	                 "INSERT INTO lits(lits) VALUES('optimize');"
 	                 "INSERT INTO meta VALUES('complete','1');COMMIT;",
 	                 NULL, NULL, NULL) != SQLITE_OK) {
 		rc = db_error(b.db, "commit", tmp.ptr);
@@ -240,6 +283,8 @@ done:
 	sqlite3_finalize(b.def);
 	sqlite3_finalize(b.imp);
 	sqlite3_finalize(b.fts);
+	sqlite3_finalize(b.span);
+	sqlite3_finalize(b.lit);
 	sqlite3_close(b.db);
 	if (rc == ISG_OK && rename(tmp.ptr, path) != 0)
 		rc = isg__error_set(ISG_EIO, MODULE,
@@ -252,6 +297,7 @@ done:
 	isg_buf_dispose(&b.tdefs);
 	isg_buf_dispose(&b.tbody);
 	isg_buf_dispose(&b.abs);
+	isg_buf_dispose(&b.tspan);
 	return rc;
 }
 
@@ -546,6 +592,67 @@ int isg__repo_db_bm25(const isg_repo *repo, const char *query, double *scores)
 	            "SELECT rowid, bm25(fts, 3.0, 4.0, 1.0) FROM fts "
 	            "WHERE fts MATCH ?",
 	            -1, &st, NULL) != SQLITE_OK)
+		return db_error(db, "query", repo->index_path);
+	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+
+		if (id >= 1 && (size_t)id <= repo->nfiles)
+			scores[id - 1] = -sqlite3_column_double(st, 1);
+	}
+	if (s != SQLITE_DONE)
+		rc = db_error(db, "query", repo->index_path);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int isg__repo_db_spans(const isg_repo *repo, const char *query, double *scores,
+                       unsigned int *lines)
+{
+	sqlite3 *db = repo->db;
+	sqlite3_stmt *st = NULL;
+	int rc = ISG_OK, s;
+
+	if (!db)
+		return ISG_OK;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT rowid, bm25(spans) FROM spans "
+	                       "WHERE spans MATCH ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return db_error(db, "query", repo->index_path);
+	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 row = sqlite3_column_int64(st, 0);
+		sqlite3_int64 id = row >> SPAN_LINE_BITS;
+		double v = -sqlite3_column_double(st, 1);
+
+		if (id >= 1 && (size_t)id <= repo->nfiles &&
+		    v > scores[id - 1]) {
+			scores[id - 1] = v;
+			lines[id - 1] =
+			        (unsigned int)(row &
+			                       ((1 << SPAN_LINE_BITS) - 1));
+		}
+	}
+	if (s != SQLITE_DONE)
+		rc = db_error(db, "query", repo->index_path);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int isg__repo_db_literals(const isg_repo *repo, const char *query,
+                          double *scores)
+{
+	sqlite3 *db = repo->db;
+	sqlite3_stmt *st = NULL;
+	int rc = ISG_OK, s;
+
+	if (!db)
+		return ISG_OK;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT rowid, bm25(lits) FROM lits "
+	                       "WHERE lits MATCH ?",
+	                       -1, &st, NULL) != SQLITE_OK)
 		return db_error(db, "query", repo->index_path);
 	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {

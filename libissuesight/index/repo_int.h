@@ -16,7 +16,7 @@
 
 /* Bumped whenever the on-disk index layout or the parsers change, so that
  * an old cached index is rebuilt instead of misread. */
-#define ISG__INDEX_SCHEMA 4
+#define ISG__INDEX_SCHEMA 5
 
 enum { ISG__ROLE_SOURCE = 0, ISG__ROLE_TEST, ISG__ROLE_DOC, ISG__ROLE_EXAMPLE };
 
@@ -143,6 +143,20 @@ typedef int (*isg__token_fn)(const char *tok, size_t len, void *payload);
 int isg__repo_split_ident(const char *id, size_t len, isg__token_fn fn,
                           void *payload);
 
+/* ---- chunks and literals (repo_chunk.c) ---- */
+
+/* Receives one chunk of a file: its first line (1-based) and its text. */
+typedef int (*isg__chunk_fn)(unsigned int line, const char *text, size_t len,
+                             void *payload);
+/* Cuts `text` into chunks at the definitions of `p` (a chunk has at least a
+ * few lines, so short definitions share one) and calls `fn` for each. */
+int isg__repo_chunks(const isg__parsed *p, const char *text, size_t len,
+                     isg__chunk_fn fn, void *payload);
+/* Appends the single-line string literals of a source file in `lang` to
+ * `out`, one a line (nothing for data and markup languages). */
+int isg__repo_literals(isg_buf *out, const char *lang, const char *text,
+                       size_t len);
+
 /* ---- storage (repo_db.c) ---- */
 
 /* Builds the index file at `path` from the scan. */
@@ -168,6 +182,15 @@ int isg__repo_slurp(isg_buf *out, const char *path, size_t cap);
  * expression; `scores` (nfiles long) receives -bm25 per file (0 when the
  * file does not match). */
 int isg__repo_db_bm25(const isg_repo *repo, const char *query, double *scores);
+/* Runs `query` over the definition chunks: `scores` (nfiles long)
+ * receives each file's best chunk score (-bm25) and `lines` that chunk's
+ * first line. */
+int isg__repo_db_spans(const isg_repo *repo, const char *query, double *scores,
+                       unsigned int *lines);
+/* Runs `query` over the string literals: `scores` receives -bm25 per
+ * file. */
+int isg__repo_db_literals(const isg_repo *repo, const char *query,
+                          double *scores);
 /* Number of files whose index contains `term` (FTS5 vocabulary). */
 int isg__repo_db_df(const isg_repo *repo, const char *term, size_t *out);
 
