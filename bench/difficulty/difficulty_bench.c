@@ -3,245 +3,530 @@
  * isg-bench-difficulty: calibrates the junior-friendliness score against
  * human time-to-fix estimates (SWE-bench Verified's `difficulty`).
  *
- *   isg-bench-difficulty [DATASET.jsonl] [--lambda L]
+ *   isg-bench-difficulty [--jsonl F] [--mirrors DIR] [--workdir DIR]
+ *                        [--index-dir DIR] [--no-locate] [--lambda L]
+ *                        [--features-out TSV]
  *
- * Target: 1 when the estimate is "<15 min fix". Prints, for the shipped
- * weights and for weights refitted with leave-one-out cross-validation:
- * ROC AUC, Brier score and a calibration table (score deciles against the
- * observed rate). The dataset has no labels, comments or localization, so
- * only the text and concept features are fitted; the others are priors.
+ * For every issue it computes the library's features exactly as the
+ * offline bridge feeds them: the text, and, when the repository mirrors
+ * are available, the localization the bridge would use (the base commit's
+ * checkout, isg_repo_open + isg_locate with the bridge's top 5, files under
+ * 2% of the best dropped, scores relative to the best) and the concepts
+ * matched on the text plus those files' paths, languages, imports and
+ * symbols. Then it reports, for two targets ("<15 min fix", and "under an
+ * hour"), ROC AUC, Brier score and calibration of the shipped weights
+ * (in-sample: they were fitted on this set), and of the refitted model
+ * under leave-one-out, repeated 10-fold and nested cross-validation.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
 #include <issuesight/concepts.h>
-#include <issuesight/error.h>
 #include <issuesight/difficulty.h>
+#include <issuesight/error.h>
+#include <issuesight/locate.h>
+#include <issuesight/repo.h>
 
-#include "difficulty_int.h"
+#include "difficulty_bench_int.h"
+#include "localize_int.h"
 
-#define MAXN 2000
+#define TOPK 5 /* the bridge's default top_k */
+#define QMAX 64
 
-/* The features the dataset informs, refitted here. */
-static const int fitted[] = {
-	ISG__DF_TEXT_SMALL_SCOPE, ISG__DF_TEXT_LARGE_SCOPE,
-	ISG__DF_BODY_STRUCTURE,   ISG__DF_STACK_TRACE,
-	ISG__DF_BODY_LENGTH,      ISG__DF_CONCEPT_WEIGHT
-};
-#define NF ((int)(sizeof(fitted) / sizeof(fitted[0])))
+typedef struct opts {
+	const char *jsonl, *mirrors, *workdir, *index_dir, *features_out;
+	int locate;
+	double lambda;
+} opts;
 
-static double X[MAXN][ISG__DF_COUNT];
-static int Y[MAXN];
-static int N;
+static db_data D;
+static double shipped[DB_MAXN];
 
-static double sigmoid(double z)
+static void add_unique(const char **v, size_t *n, const char *s)
 {
-	return 1.0 / (1.0 + exp(-z));
+	size_t i;
+
+	if (!s || !*s || *n >= QMAX)
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp(v[i], s) == 0)
+			return;
+	v[(*n)++] = s;
 }
 
-/* Ridge-regularised logistic regression by Newton's method on the fitted
- * features (bias not penalised); rows with skip >= 0 excluded. */
-static void fit(double *w, double lambda, int skip)
+/* Normalized entropy of the scores (0: one file holds everything, 1:
+ * flat), and 0 for fewer than two files. */
+static double entropy(const double *s, size_t n)
 {
-	int it, i, a, b, k;
+	double sum = 0, h = 0;
+	size_t i;
 
-	memset(w, 0, (NF + 1) * sizeof(double));
-	for (it = 0; it < 50; it++) {
-		double g[NF + 1] = { 0 }, H[NF + 1][NF + 1];
+	for (i = 0; i < n; i++)
+		sum += s[i] > 0 ? s[i] : 0;
+	if (n < 2 || sum <= 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] > 0)
+			h -= s[i] / sum * log(s[i] / sum);
+	return h / log((double)n);
+}
 
-		memset(H, 0, sizeof(H));
-		for (i = 0; i < N; i++) {
-			double f[NF + 1], z = w[0], p;
+/* Localizes one issue as the bridge does and fills the input's paths,
+ * scores and concept query. Returns 0, or -1 after printing why. */
+static int localize(const opts *o, const char *id, const char *repo_name,
+                    const char *commit, const char *text, isg_repo **repo,
+                    isg_locate_result **res, const char **paths, double *scores,
+                    size_t *npaths, isg_concepts_query *q, const char **langs,
+                    const char **imps, const char **syms)
+{
+	isg_repo_options ro = ISG_REPO_OPTIONS_INIT;
+	isg_locate_options lo = ISG_LOCATE_OPTIONS_INIT;
+	lb_checkout_stats st;
+	size_t nl = 0, ni = 0, ns = 0, i, j, n;
+	char err[600], *dir = NULL;
+	double top;
+	int rc;
 
-			if (i == skip)
+	if (lb_checkout(&dir, o->mirrors, o->workdir, repo_name, commit, &st,
+	                err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s: checkout: %s\n", id, err);
+		return -1;
+	}
+	ro.path_or_url = dir;
+	ro.cache_dir = o->index_dir;
+	rc = isg_repo_open(repo, &ro);
+	free(dir);
+	if (rc == ISG_OK) {
+		lo.top_k = TOPK;
+		lo.top_k_read = 5;
+		rc = isg_locate(res, *repo, text, strlen(text), &lo);
+	}
+	if (rc != ISG_OK) {
+		fprintf(stderr, "%s: %s: %s\n", id, isg_status_name(rc),
+		        isg_error_last()->message);
+		return -1;
+	}
+	n = isg_locate_result_count(*res, ISG_LOCATE_CHANGE);
+	top = isg_locate_result_score(*res, ISG_LOCATE_CHANGE, 0);
+	*npaths = 0;
+	for (i = 0; i < n && *npaths < TOPK; i++) {
+		double s = isg_locate_result_score(*res, ISG_LOCATE_CHANGE, i);
+		size_t idx;
+
+		/* As the bridge: a file under 2% of the best is noise. */
+		if (i && top > 0 && s / top < 0.02)
+			continue;
+		paths[*npaths] =
+		        isg_locate_result_path(*res, ISG_LOCATE_CHANGE, i);
+		scores[*npaths] =
+		        top > 0 ? floor(s / top * 1000 + 0.5) / 1000 : 0;
+		(*npaths)++;
+		for (j = 0; j < isg_locate_result_symbol_count(
+		                        *res, ISG_LOCATE_CHANGE, i);
+		     j++)
+			add_unique(syms, &ns,
+			           isg_locate_result_symbol_name(
+			                   *res, ISG_LOCATE_CHANGE, i, j));
+		if (isg_repo_file_find(&idx, *repo, paths[*npaths - 1]) !=
+		    ISG_OK)
+			continue;
+		add_unique(langs, &nl, isg_repo_file_language(*repo, idx));
+		for (j = 0; j < isg_repo_file_import_count(*repo, idx); j++)
+			add_unique(imps, &ni,
+			           isg_repo_file_import(*repo, idx, j));
+	}
+	q->paths = paths;
+	q->npaths = *npaths;
+	q->languages = langs;
+	q->nlanguages = nl;
+	q->imports = imps;
+	q->nimports = ni;
+	q->symbols = syms;
+	q->nsymbols = ns;
+	return 0;
+}
+
+/* Reads one data set row into D. Returns 1 when added, 0 when skipped,
+ * -1 on a library error. */
+static int add_row(const opts *o, const isg_concepts *cat, cJSON *row)
+{
+	const cJSON *ps = cJSON_GetObjectItem(row, "problem_statement");
+	const cJSON *df = cJSON_GetObjectItem(row, "difficulty");
+	const cJSON *id = cJSON_GetObjectItem(row, "instance_id");
+	const cJSON *rp = cJSON_GetObjectItem(row, "repo");
+	const cJSON *bc = cJSON_GetObjectItem(row, "base_commit");
+	const char *paths[TOPK], *langs[QMAX], *imps[QMAX], *syms[QMAX];
+	double scores[TOPK];
+	size_t npaths = 0;
+	isg_difficulty_input in = ISG_DIFFICULTY_INPUT_INIT;
+	isg_concepts_query q = ISG_CONCEPTS_QUERY_INIT;
+	isg_concepts_matches *m = NULL;
+	isg_locate_result *res = NULL;
+	isg_difficulty *d = NULL;
+	isg_repo *repo = NULL;
+	char *title = NULL, *nl;
+	int rc = -1, i = D.n;
+
+	if (!cJSON_IsString(ps) || !cJSON_IsString(df) || !cJSON_IsString(id) ||
+	    !cJSON_IsString(rp) || !cJSON_IsString(bc))
+		return 0;
+	title = strdup(ps->valuestring);
+	if (!title)
+		return -1;
+	nl = strchr(title, '\n');
+	if (nl)
+		*nl = '\0';
+	q.title = in.title = title;
+	q.body = in.body = nl ? nl + 1 : "";
+	memset(D.x[i], 0, sizeof(D.x[i]));
+	D.located[i] =
+	        o->locate &&
+	        localize(o, id->valuestring, rp->valuestring, bc->valuestring,
+	                 ps->valuestring, &repo, &res, paths, scores, &npaths,
+	                 &q, langs, imps, syms) == 0;
+	if (D.located[i]) {
+		in.paths = paths;
+		in.path_scores = scores;
+		in.npaths = npaths;
+		D.x[i][DB_X_ENTROPY] = entropy(scores, npaths);
+		D.x[i][DB_X_MENTIONS] =
+		        log1p((double)isg_locate_result_mention_count(res));
+	}
+	if (isg_concepts_match(&m, cat, &q) != ISG_OK)
+		goto done;
+	in.concepts = m;
+	if (isg__difficulty_features(D.x[i], NULL, &in) != ISG_OK ||
+	    isg_difficulty_estimate(&d, &in) != ISG_OK)
+		goto done;
+	shipped[i] = isg_difficulty_score(d);
+	D.y15[i] = strcmp(df->valuestring, "<15 min fix") == 0;
+	D.y1h[i] = D.y15[i] || strcmp(df->valuestring, "15 min - 1 hour") == 0;
+	D.repo[i] = strdup(rp->valuestring);
+	D.n++;
+	rc = 1;
+done:
+	if (rc < 0)
+		fprintf(stderr, "%s: %s\n", id->valuestring,
+		        isg_error_last()->message);
+	isg_difficulty_free(d);
+	isg_concepts_matches_free(m);
+	isg_locate_result_free(res);
+	isg_repo_free(repo);
+	free(title);
+	return rc;
+}
+
+static const char *col_name(int c)
+{
+	if (c < ISG__DF_COUNT)
+		return isg__difficulty_feature_names[c];
+	return c == DB_X_ENTROPY ? "x_entropy_topk" : "x_mentions";
+}
+
+/* The prior part of the library's log-odds: the features the calibration
+ * set does not inform (labels, discussion, small-scope words), which keep
+ * their weights whatever model is evaluated. */
+static void prior_offset(double *off, const int *cols, int ncols)
+{
+	int i, k, c;
+
+	for (i = 0; i < D.n; i++) {
+		off[i] = 0;
+		for (c = 0; c < ISG__DF_COUNT; c++) {
+			if (isg__difficulty_fitted[c] != 0)
 				continue;
-			f[0] = 1;
-			for (k = 0; k < NF; k++)
-				f[k + 1] = X[i][fitted[k]];
-			for (k = 1; k <= NF; k++)
-				z += w[k] * f[k];
-			p = sigmoid(z);
-			for (a = 0; a <= NF; a++) {
-				g[a] += (p - Y[i]) * f[a];
-				for (b = 0; b <= NF; b++)
-					H[a][b] += p * (1 - p) * f[a] * f[b];
-			}
+			for (k = 0; k < ncols && cols[k] != c; k++)
+				;
+			if (k == ncols)
+				off[i] +=
+				        isg__difficulty_weights[c] *
+				        (D.x[i][c] - isg__difficulty_center[c]);
 		}
-		for (a = 1; a <= NF; a++) {
-			g[a] += lambda * w[a];
-			H[a][a] += lambda;
-		}
-		/* Solve H d = g by Gaussian elimination. */
-		for (a = 0; a <= NF; a++) {
-			for (b = a + 1; b <= NF; b++) {
-				double r = H[b][a] / H[a][a];
-
-				for (k = a; k <= NF; k++)
-					H[b][k] -= r * H[a][k];
-				g[b] -= r * g[a];
-			}
-		}
-		for (a = NF; a >= 0; a--) {
-			double s = g[a];
-
-			for (k = a + 1; k <= NF; k++)
-				s -= H[a][k] * g[k];
-			g[a] = s / H[a][a];
-		}
-		for (a = 0; a <= NF; a++)
-			w[a] -= g[a];
 	}
 }
 
-static double predict_fit(const double *w, int i)
+/* Cross-validated reports of one feature set. */
+static void evaluate(const char *name, const int *cols, int ncols,
+                     double lambda, int table)
 {
-	double z = w[0];
-	int k;
+	static double p[DB_MAXN], off[DB_MAXN], acc[DB_MAXN];
+	double a15 = 0, a1h = 0, br = 0, chosen;
+	char label[128];
+	int r, i;
 
-	for (k = 0; k < NF; k++)
-		z += w[k + 1] * X[i][fitted[k]];
-	return sigmoid(z);
-}
-
-static double auc(const double *s)
-{
-	double num = 0;
-	long pos = 0, neg = 0;
-	int i, j;
-
-	for (i = 0; i < N; i++)
-		for (j = 0; j < N; j++)
-			if (Y[i] && !Y[j])
-				num += s[i] > s[j] ? 1
-				                   : (s[i] == s[j] ? 0.5 : 0);
-	for (i = 0; i < N; i++)
-		Y[i] ? pos++ : neg++;
-	return pos && neg ? num / ((double)pos * (double)neg) : 0.5;
-}
-
-static const double *cmp_s;
-static int cmp_idx(const void *a, const void *b)
-{
-	double x = cmp_s[*(const int *)a], y = cmp_s[*(const int *)b];
-
-	return x < y ? -1 : (x > y);
-}
-
-static void report(const char *name, const double *s)
-{
-	int idx[MAXN], i, d;
-	double brier = 0, base = 0;
-
-	for (i = 0; i < N; i++) {
-		idx[i] = i;
-		brier += (s[i] - Y[i]) * (s[i] - Y[i]);
-		base += Y[i];
+	prior_offset(off, cols, ncols);
+	printf("\n[%s] %d features:", name, ncols);
+	for (i = 0; i < ncols; i++)
+		printf(" %s", col_name(cols[i]));
+	printf("\n");
+	db_cv_predict(p, &D, D.y15, cols, ncols, lambda, off, 0, 0, NULL);
+	snprintf(label, sizeof(label), "  leave-one-out (lambda %g)", lambda);
+	db_report(label, p, &D, table);
+	memset(acc, 0, sizeof(acc));
+	for (r = 0; r < 10; r++) {
+		db_cv_predict(p, &D, D.y15, cols, ncols, lambda, off, 10,
+		              (unsigned)r + 1, NULL);
+		a15 += db_auc(p, D.y15, D.n) / 10;
+		a1h += db_auc(p, D.y1h, D.n) / 10;
+		br += db_brier(p, D.y15, D.n) / 10;
 	}
-	base /= N;
-	cmp_s = s;
-	qsort(idx, (size_t)N, sizeof(int), cmp_idx);
-	printf("\n%s\n  ROC AUC %.3f   Brier %.4f (constant %.2f: %.4f)\n",
-	       name, auc(s), brier / N, base, base * (1 - base));
-	printf("  decile  n   mean score  observed <15min\n");
-	for (d = 0; d < 10; d++) {
-		int lo = d * N / 10, hi = (d + 1) * N / 10, n = hi - lo, k;
-		double ms = 0, obs = 0;
+	printf("  %-42s AUC<15m %.3f  AUC<1h %.3f  Brier %.4f\n",
+	       "10 x 10-fold (mean)", a15, a1h, br);
+	db_cv_predict(p, &D, D.y15, cols, ncols, -1, off, 0, 0, &chosen);
+	snprintf(label, sizeof(label),
+	         "  nested LOO (inner 5-fold lambda, mean %.1f)", chosen);
+	db_report(label, p, &D, 0);
+}
 
-		for (k = lo; k < hi; k++) {
-			ms += s[idx[k]];
-			obs += Y[idx[k]];
+static void usage(void)
+{
+	fprintf(stderr,
+	        "usage: isg-bench-difficulty [--jsonl F] [--mirrors DIR] "
+	        "[--workdir DIR]\n"
+	        "         [--index-dir DIR] [--no-locate] [--lambda L] "
+	        "[--features-out TSV]\n");
+}
+
+static int parse(opts *o, int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "--no-locate") == 0) {
+			o->locate = 0;
+			continue;
 		}
-		if (n)
-			printf("  %5d %3d   %.3f       %.3f\n", d + 1, n,
-			       ms / n, obs / n);
+		if (!v) {
+			usage();
+			return -1;
+		}
+		i++;
+		if (strcmp(a, "--jsonl") == 0)
+			o->jsonl = v;
+		else if (strcmp(a, "--mirrors") == 0)
+			o->mirrors = v;
+		else if (strcmp(a, "--workdir") == 0)
+			o->workdir = v;
+		else if (strcmp(a, "--index-dir") == 0)
+			o->index_dir = v;
+		else if (strcmp(a, "--features-out") == 0)
+			o->features_out = v;
+		else if (strcmp(a, "--lambda") == 0)
+			o->lambda = strtod(v, NULL);
+		else {
+			usage();
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void write_features(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	int i, c;
+
+	if (!f) {
+		perror(path);
+		return;
+	}
+	fprintf(f, "repo\ty15\ty1h\tlocated");
+	for (c = 0; c < DB_NX; c++)
+		fprintf(f, "\t%s", col_name(c));
+	fprintf(f, "\tshipped\n");
+	for (i = 0; i < D.n; i++) {
+		fprintf(f, "%s\t%d\t%d\t%d", D.repo[i], D.y15[i], D.y1h[i],
+		        D.located[i]);
+		for (c = 0; c < DB_NX; c++)
+			fprintf(f, "\t%.4f", D.x[i][c]);
+		fprintf(f, "\t%.4f\n", shipped[i]);
+	}
+	fclose(f);
+}
+
+/* Shares of the three verdicts under the default thresholds, with the
+ * observed rates in each. */
+static void verdict_table(void)
+{
+	int lvl, i;
+
+	printf("\nverdicts of the shipped model (thresholds %.2f / %.2f):\n",
+	       ISG_DIFFICULTY_THRESHOLD_HI, ISG_DIFFICULTY_THRESHOLD_LO);
+	for (lvl = ISG_DIFFICULTY_BEGINNER; lvl <= ISG_DIFFICULTY_ADVANCED;
+	     lvl++) {
+		int n = 0, a = 0, b = 0;
+
+		for (i = 0; i < D.n; i++) {
+			double s = shipped[i];
+			int l = s >= ISG_DIFFICULTY_THRESHOLD_HI
+			                ? ISG_DIFFICULTY_BEGINNER
+			        : s < ISG_DIFFICULTY_THRESHOLD_LO
+			                ? ISG_DIFFICULTY_ADVANCED
+			                : ISG_DIFFICULTY_INTERMEDIATE;
+
+			if (l != lvl)
+				continue;
+			n++;
+			a += D.y15[i];
+			b += D.y1h[i];
+		}
+		printf("  %-12s %3d issues (%4.1f%%)  observed <15min %.2f  "
+		       "<1h %.2f\n",
+		       isg_difficulty_level_name(lvl), n, 100.0 * n / D.n,
+		       n ? (double)a / n : 0, n ? (double)b / n : 0);
 	}
 }
 
 int main(int argc, char **argv)
 {
-	const char *path = "/work/shared/bench/localization-dev.jsonl";
-	double lambda = 2.0, shipped[MAXN], loo[MAXN], w[NF + 1];
+	opts o = { "/work/shared/bench/localization-dev.jsonl",
+		   "/work/mirrors",
+		   "/tmp/isg-bench-checkouts",
+		   NULL,
+		   NULL,
+		   1,
+		   4.0 };
+	/* The candidate models compared on every run (the library's choice
+	 * is the last report), -1 terminated. */
+	static const struct {
+		const char *name;
+		int cols[9];
+	} cands[] = {
+		{ "text and concepts (the previous model)",
+		  { ISG__DF_TEXT_LARGE_SCOPE, ISG__DF_BODY_STRUCTURE,
+		    ISG__DF_STACK_TRACE, ISG__DF_BODY_LENGTH,
+		    ISG__DF_CONCEPT_WEIGHT, -1 } },
+		{ "localization spread only",
+		  { ISG__DF_SPREAD_FILES, ISG__DF_SPREAD_DIRS,
+		    ISG__DF_CONCENTRATION, -1 } },
+		{ "length and concepts",
+		  { ISG__DF_BODY_LENGTH, ISG__DF_CONCEPT_WEIGHT, -1 } },
+		{ "length, concepts, scope words",
+		  { ISG__DF_BODY_LENGTH, ISG__DF_CONCEPT_WEIGHT,
+		    ISG__DF_TEXT_LARGE_SCOPE, -1 } },
+		{ "length, concepts, scope words, stack trace",
+		  { ISG__DF_BODY_LENGTH, ISG__DF_CONCEPT_WEIGHT,
+		    ISG__DF_TEXT_LARGE_SCOPE, ISG__DF_STACK_TRACE, -1 } },
+		{ "length, concepts, scope words + spread",
+		  { ISG__DF_BODY_LENGTH, ISG__DF_CONCEPT_WEIGHT,
+		    ISG__DF_TEXT_LARGE_SCOPE, ISG__DF_SPREAD_FILES,
+		    ISG__DF_SPREAD_DIRS, ISG__DF_CONCENTRATION, -1 } },
+		{ "length, concepts, scope words + entropy",
+		  { ISG__DF_BODY_LENGTH, ISG__DF_CONCEPT_WEIGHT,
+		    ISG__DF_TEXT_LARGE_SCOPE, DB_X_ENTROPY, -1 } },
+		{ "length, concepts, scope words + mentions",
+		  { ISG__DF_BODY_LENGTH, ISG__DF_CONCEPT_WEIGHT,
+		    ISG__DF_TEXT_LARGE_SCOPE, DB_X_MENTIONS, -1 } },
+	};
+#define NCAND ((int)(sizeof(cands) / sizeof(cands[0])))
+	int cols[DB_NX], ncols = 0, nloc = 0, pos = 0, n1h = 0, i, c;
+	char index_dir[4200], *line = NULL;
+	size_t cap = 0;
 	isg_concepts *cat = NULL;
-	char line[1 << 20];
+	struct stat sb;
+	db_model m;
+	double off[DB_MAXN];
 	FILE *f;
-	int i, k;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--lambda") == 0 && i + 1 < argc)
-			lambda = strtod(argv[++i], NULL);
-		else
-			path = argv[i];
+	if (parse(&o, argc, argv) != 0)
+		return 2;
+	if (o.locate && stat(o.mirrors, &sb) != 0) {
+		fprintf(stderr, "no mirrors at %s: text features only\n",
+		        o.mirrors);
+		o.locate = 0;
 	}
-	f = fopen(path, "r");
+	if (!o.index_dir) {
+		snprintf(index_dir, sizeof(index_dir), "%s/isg-index",
+		         o.workdir);
+		o.index_dir = index_dir;
+	}
+	if (o.locate && lb_mkdirs(o.index_dir) != 0) {
+		perror(o.index_dir);
+		return 1;
+	}
+	f = fopen(o.jsonl, "r");
 	if (!f) {
-		perror(path);
+		perror(o.jsonl);
 		return 1;
 	}
 	if (isg_concepts_new(&cat, NULL) != ISG_OK) {
 		fprintf(stderr, "catalog: %s\n", isg_error_last()->message);
 		return 1;
 	}
-	while (N < MAXN && fgets(line, sizeof(line), f)) {
+	while (D.n < DB_MAXN && getline(&line, &cap, f) > 0) {
 		cJSON *row = cJSON_Parse(line);
-		const cJSON *ps = cJSON_GetObjectItem(row, "problem_statement");
-		const cJSON *df = cJSON_GetObjectItem(row, "difficulty");
-		isg_difficulty_input in = ISG_DIFFICULTY_INPUT_INIT;
-		isg_concepts_query q = ISG_CONCEPTS_QUERY_INIT;
-		isg_concepts_matches *m = NULL;
-		isg_difficulty *d = NULL;
-		char *text, *nl;
+		int rc = row ? add_row(&o, cat, row) : 0;
 
-		if (!cJSON_IsString(ps) || !cJSON_IsString(df)) {
-			cJSON_Delete(row);
-			continue;
-		}
-		text = ps->valuestring;
-		nl = strchr(text, '\n');
-		if (nl)
-			*nl = '\0';
-		q.title = in.title = text;
-		q.body = in.body = nl ? nl + 1 : "";
-		if (isg_concepts_match(&m, cat, &q) != ISG_OK)
-			return 1;
-		in.concepts = m;
-		if (isg__difficulty_features(X[N], NULL, &in) != ISG_OK ||
-		    isg_difficulty_estimate(&d, &in) != ISG_OK)
-			return 1;
-		shipped[N] = isg_difficulty_score(d);
-		Y[N] = strcmp(df->valuestring, "<15 min fix") == 0;
-		N++;
-		isg_difficulty_free(d);
-		isg_concepts_matches_free(m);
 		cJSON_Delete(row);
+		if (rc < 0)
+			return 1;
 	}
+	free(line);
 	fclose(f);
-	{
-		int pos = 0;
-
-		for (i = 0; i < N; i++)
-			pos += Y[i];
-		printf("%d issues, %d labelled '<15 min fix'; features without "
-		       "localization spread (no repository index used)\n",
-		       N, pos);
-	}
-	report("shipped weights (library table)", shipped);
-	for (i = 0; i < N; i++) {
-		fit(w, lambda, i);
-		loo[i] = predict_fit(w, i);
-	}
-	report("leave-one-out refit (honest estimate of the fitted model)",
-	       loo);
-	fit(w, lambda, -1);
-	printf("\nweights fitted on all %d issues (lambda %.2f):\n  bias "
-	       "%+.3f\n",
-	       N, lambda, w[0]);
-	for (k = 0; k < NF; k++)
-		printf("  %-18s %+.3f\n",
-		       isg__difficulty_feature_names[fitted[k]], w[k + 1]);
 	isg_concepts_free(cat);
+	for (i = 0; i < D.n; i++) {
+		pos += D.y15[i];
+		n1h += D.y1h[i];
+		nloc += D.located[i];
+	}
+	printf("%d issues, %d '<15 min fix' (base rate %.2f), %d under an "
+	       "hour; localized %d\n",
+	       D.n, pos, D.n ? (double)pos / D.n : 0, n1h, nloc);
+	if (o.features_out)
+		write_features(o.features_out);
+	printf("\nper feature (AUC of the raw value; < 0.5 means higher "
+	       "values go with harder issues)\n");
+	for (c = 0; c < DB_NX; c++) {
+		double col[DB_MAXN], mean = 0;
+
+		for (i = 0; i < D.n; i++) {
+			col[i] = D.x[i][c];
+			mean += col[i] / D.n;
+		}
+		printf("  %-24s mean %7.3f  AUC<15m %.3f  AUC<1h %.3f\n",
+		       col_name(c), mean, db_auc(col, D.y15, D.n),
+		       db_auc(col, D.y1h, D.n));
+	}
+	printf("\n");
+	db_report("shipped weights (in-sample)", shipped, &D, 1);
+	verdict_table();
+	for (c = 0; c < ISG__DF_COUNT; c++)
+		if (isg__difficulty_fitted[c] == 1)
+			cols[ncols++] = c;
+	for (i = 0; i < NCAND; i++) {
+		int n = 0;
+
+		while (n < 8 && cands[i].cols[n] >= 0)
+			n++;
+		evaluate(cands[i].name, cands[i].cols, n, o.lambda, 0);
+	}
+	evaluate("the library's fitted rows", cols, ncols, o.lambda, 1);
+	prior_offset(off, cols, ncols);
+	db_fit(&m, &D, D.y15, cols, ncols, o.lambda, off, NULL);
+	{
+		/* The table stores the bias for its own centers (0 for the
+		 * presence features), not for the fit's means. */
+		double bias = m.bias;
+
+		for (i = 0; i < ncols; i++)
+			bias += m.w[i] *
+			        (isg__difficulty_center[cols[i]] - m.mean[i]);
+		printf("\nfitted on all %d issues (lambda %g), for the weight "
+		       "table:\n  bias %+.3f (shipped %+.3f)\n",
+		       D.n, o.lambda, bias, isg__difficulty_bias);
+	}
+	printf("  %-24s %8s %8s %8s %8s\n", "feature", "weight", "shipped",
+	       "mean", "center");
+	for (i = 0; i < ncols; i++)
+		printf("  %-24s %+8.3f %+8.3f %8.3f %8.3f\n", col_name(cols[i]),
+		       m.w[i], isg__difficulty_weights[cols[i]], m.mean[i],
+		       isg__difficulty_center[cols[i]]);
 	return 0;
 }

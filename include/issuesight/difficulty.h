@@ -3,22 +3,26 @@
  * @file issuesight/difficulty.h
  * @brief The junior-friendliness estimator: a score with its reasons.
  *
- * The score in [0,1] reads as the probability that a newcomer can fix the
- * issue. It comes from a small logistic model,
- * `score = sigmoid(bias + sum(w_i * x_i))`, over features a person would
- * look at: the labels ("good first issue" +, "needs design" -), the
- * structure of the report (reproduction steps, expected vs actual, code
- * blocks, stack traces), how far the localized files spread and how
- * concentrated their ranking is, the difficulty weight of the matched
- * concepts (concurrency, security, numerical stability...), the length of
- * the discussion, and words that signal scope ("typo", "docs", "error
- * message" +; "refactor", "race", "leak", "backward compat" -). The weights
- * are a table in the library, calibrated against human time-to-fix
- * estimates (see bench/README.md, "Difficulty calibration").
+ * The score in [0,1] is the estimated probability that the fix is small
+ * (calibrated against human "<15 min fix" estimates for real issues). It
+ * comes from a small logistic model,
+ * `score = sigmoid(bias + sum(w_i * (x_i - typical_i)))`, over features a
+ * person would look at: the labels ("good first issue" +, "needs design"
+ * -), the length of the report, words that signal scope ("typo", "error
+ * message" +; "refactor", "race", "leak", "backward compat" -), the
+ * difficulty weight of the concepts matched on the issue and its localized
+ * files (concurrency, security, numerical stability...), and the length of
+ * the discussion. The spread of the localized files, the report's
+ * structure and stack traces are computed too, but carry no weight today:
+ * on the calibration set they showed no signal. The weights are a table in
+ * the library, fitted with cross-validation (see bench/README.md,
+ * "Difficulty calibration"); the signal in such data is weak, so read the
+ * score as a hint, not a measurement.
  *
- * Every feature that moved the score is reported as a reason such as
- * "labelled 'good first issue' (+)" or "touches 6 files in 4 directories
- * (-)", so a reader can see why.
+ * The reasons are the features that moved the score materially away from
+ * a typical issue, strongest first, each stating its evidence and its
+ * direction, such as "labelled 'good first issue' (easier)" or "long
+ * report (4210 characters): bigger problems take more words (harder)".
  */
 #ifndef ISSUESIGHT_DIFFICULTY_H
 #define ISSUESIGHT_DIFFICULTY_H
@@ -36,9 +40,19 @@ typedef enum isg_difficulty_level {
 	ISG_DIFFICULTY_ADVANCED = 2      /**< score < threshold_lo */
 } isg_difficulty_level;
 
-/** Default `threshold_hi`: at or above it an issue is beginner. */
+/**
+ * Default `threshold_hi`: at or above it an issue is beginner (and
+ * junior-friendly): a small fix is more likely than not. On the
+ * calibration set 15% of the issues score this high, and half of those
+ * are "<15 min" fixes (against 37% overall).
+ */
 #define ISG_DIFFICULTY_THRESHOLD_HI 0.5
-/** Default `threshold_lo`: below it an issue is advanced. */
+/**
+ * Default `threshold_lo`: below it an issue is advanced: a small fix is
+ * unlikely (one chance in four or less). About a fifth of the calibration
+ * set scores this low, and fewer than one in ten of those are "<15 min"
+ * fixes.
+ */
 #define ISG_DIFFICULTY_THRESHOLD_LO 0.25
 
 /** The current version of ::isg_difficulty_input. */
@@ -87,13 +101,15 @@ typedef struct isg_difficulty_input {
  * One reason behind the score. Pointers are borrowed from the estimate.
  */
 typedef struct isg_difficulty_reason {
-	/** Stable feature name ("label_good_first_issue", "spread_files"). */
+	/** Stable feature name ("label_good_first_issue", "body_length"). */
 	const char *feature;
-	/** Human-readable text ending in "(+)" or "(-)", e.g.
-	 * "labelled 'good first issue' (+)". */
+	/** Human-readable evidence ending in "(easier)" or "(harder)", the
+	 * direction of `contribution`, e.g. "labelled 'good first issue'
+	 * (easier)". */
 	const char *text;
-	/** The feature's contribution w_i * x_i to the log-odds: positive
-	 * makes the issue friendlier. */
+	/** The feature's contribution w_i * (x_i - typical_i) to the
+	 * log-odds: positive makes the issue friendlier. At least 0.15 in
+	 * absolute value (smaller ones are not reported). */
 	double contribution;
 } isg_difficulty_reason;
 
@@ -129,8 +145,8 @@ ISG_API int isg_difficulty_level_of(const isg_difficulty *d);
 ISG_API int isg_difficulty_junior_friendly(const isg_difficulty *d);
 
 /**
- * The number of reasons (features that moved the score), largest absolute
- * contribution first.
+ * The number of reasons (features that moved the score materially),
+ * largest absolute contribution first. May be 0 for a typical issue.
  */
 ISG_API size_t isg_difficulty_reason_count(const isg_difficulty *d);
 

@@ -56,13 +56,14 @@ static void test_difficulty__labels_move_the_score(void **state)
 	up = score_of(&in);
 	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
 	assert_true(has_reason(d, "label_good_first_issue",
-	                       "labelled 'good first issue' (+)"));
+	                       "labelled 'good first issue' (easier)"));
 	isg_difficulty_free(d);
 	in.labels = hard;
 	in.nlabels = 1;
 	down = score_of(&in);
 	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
-	assert_true(has_reason(d, "label_hard", "labelled 'needs design' (-)"));
+	assert_true(has_reason(d, "label_hard",
+	                       "labelled 'needs design' (harder)"));
 	isg_difficulty_free(d);
 	assert_true(up > base + 0.1);
 	assert_true(down < base - 0.1);
@@ -79,14 +80,16 @@ static void test_difficulty__text_features_move_the_score(void **state)
 	in.body = "The documentation says 'recieve'; fix the spelling.";
 	typo = score_of(&in);
 	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
-	assert_true(has_reason(d, "text_small_scope", "(+)"));
+	assert_true(has_reason(d, "text_small_scope",
+	                       "mentions 'typo', usually a small, local change "
+	                       "(easier)"));
 	isg_difficulty_free(d);
 	in.title = "Refactor the scheduler to fix a race condition";
 	in.body = "There is a race between threads and a memory leak; this "
 	          "needs a redesign with backward compatibility in mind.";
 	refactor = score_of(&in);
 	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
-	assert_true(has_reason(d, "text_large_scope", "(-)"));
+	assert_true(has_reason(d, "text_large_scope", "(harder)"));
 	assert_true(isg_difficulty_reason_count(d) > 0);
 	/* Reasons come largest effect first. */
 	assert_true(fabs(isg_difficulty_reason_at(d, 0)->contribution) >=
@@ -97,7 +100,30 @@ static void test_difficulty__text_features_move_the_score(void **state)
 	assert_true(typo > refactor + 0.2);
 }
 
-static void test_difficulty__spread_concepts_discussion(void **state)
+/* Every reason is material, states a direction that agrees with its
+ * contribution, and they come strongest first. */
+static void assert_reasons_consistent(const isg_difficulty *d)
+{
+	size_t i, n = isg_difficulty_reason_count(d);
+
+	for (i = 0; i < n; i++) {
+		const isg_difficulty_reason *r = isg_difficulty_reason_at(d, i);
+		size_t len = strlen(r->text);
+		const char *want =
+		        r->contribution > 0 ? "(easier)" : "(harder)";
+
+		assert_true(fabs(r->contribution) >= ISG__DF_REASON_MIN);
+		assert_true(len > strlen(want));
+		assert_string_equal(r->text + len - strlen(want), want);
+		if (i)
+			assert_true(fabs(isg_difficulty_reason_at(d, i - 1)
+			                         ->contribution) >=
+			            fabs(r->contribution));
+	}
+}
+
+static void
+test_difficulty__spread_is_measured_but_carries_no_weight(void **state)
 {
 	isg_difficulty_input in = ISG_DIFFICULTY_INPUT_INIT;
 	const char *one[] = { "src/util.py" };
@@ -105,45 +131,134 @@ static void test_difficulty__spread_concepts_discussion(void **state)
 	const char *many[] = { "a/x.py", "b/y.py", "c/z.py",
 		               "d/w.py", "a/v.py", "e/u.py" };
 	const double many_s[] = { 1.0, 0.9, 0.9, 0.8, 0.8, 0.7 };
-	isg_concepts *cat = NULL;
-	isg_concepts_matches *m = NULL;
-	isg_concepts_query q = ISG_CONCEPTS_QUERY_INIT;
+	double x[ISG__DF_COUNT], focused, spread;
+	int known[ISG__DF_COUNT];
 	isg_difficulty *d = NULL;
-	double focused, spread, calm, heavy, quiet, loud;
 
 	(void)state;
 	in.title = "Wrong result";
+	in.paths = many;
+	in.path_scores = many_s;
+	in.npaths = 6;
+	ISG_ASSERT_OK(isg__difficulty_features(x, known, &in));
+	assert_int_equal(known[ISG__DF_SPREAD_FILES], 1);
+	assert_true(fabs(x[ISG__DF_SPREAD_FILES] - log2(6.0)) < 1e-9);
+	assert_true(x[ISG__DF_SPREAD_DIRS] == 4.0);
+	/* The calibration found no signal in the located spread: it is
+	 * computed, weighs nothing and is never a reason. */
+	assert_true(isg__difficulty_weights[ISG__DF_SPREAD_FILES] == 0);
+	assert_int_equal(isg__difficulty_fitted[ISG__DF_SPREAD_FILES], -1);
+	spread = score_of(&in);
+	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
+	assert_false(has_reason(d, "spread_files", ""));
+	assert_false(has_reason(d, "concentration", ""));
+	isg_difficulty_free(d);
 	in.paths = one;
 	in.path_scores = one_s;
 	in.npaths = 1;
 	focused = score_of(&in);
-	in.paths = many;
-	in.path_scores = many_s;
-	in.npaths = 6;
-	spread = score_of(&in);
-	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
-	assert_true(has_reason(d, "spread_files",
-	                       "touches 6 files in 5 directories (-)"));
-	isg_difficulty_free(d);
-	assert_true(focused > spread);
+	assert_true(fabs(focused - spread) < 1e-12);
+}
 
-	in.npaths = 0;
-	in.paths = NULL;
+static void
+test_difficulty__concepts_and_discussion_make_it_harder(void **state)
+{
+	isg_difficulty_input in = ISG_DIFFICULTY_INPUT_INIT;
+	isg_concepts *cat = NULL;
+	isg_concepts_matches *m = NULL;
+	isg_concepts_query q = ISG_CONCEPTS_QUERY_INIT;
+	isg_difficulty *d = NULL;
+	double calm, heavy, quiet, loud;
+
+	(void)state;
+	in.title = "Wrong result";
 	ISG_ASSERT_OK(isg_concepts_new(&cat, NULL));
 	q.title = "Deadlock between threads holding a mutex";
+	q.body = "A race condition in the lock-free queue under concurrency.";
 	ISG_ASSERT_OK(isg_concepts_match(&m, cat, &q));
 	calm = score_of(&in);
 	in.concepts = m;
 	heavy = score_of(&in);
 	assert_true(calm > heavy);
+	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
+	assert_true(has_reason(d, "concept_weight",
+	                       "needs demanding concepts such as '"));
+	assert_true(has_reason(d, "concept_weight", "(harder)"));
+	assert_reasons_consistent(d);
+	isg_difficulty_free(d);
 	in.concepts = NULL;
 	quiet = score_of(&in);
 	in.comment_count = 40;
 	in.comment_chars = 60000;
 	loud = score_of(&in);
 	assert_true(quiet > loud);
+	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
+	assert_true(has_reason(d, "comments",
+	                       "long discussion (40 comments) (harder)"));
+	isg_difficulty_free(d);
 	isg_concepts_matches_free(m);
 	isg_concepts_free(cat);
+}
+
+/* The wording the bridge used to show, "report has reproduction steps,
+ * expected vs actual, code (-)", read as if a good report made an issue
+ * harder. Report structure now carries no weight; only length does, and
+ * it says so in the direction of its weight. */
+static void test_difficulty__reasons_read_right(void **state)
+{
+	isg_difficulty_input in = ISG_DIFFICULTY_INPUT_INIT;
+	char *body = malloc(6001);
+	isg_difficulty *d = NULL;
+	size_t i;
+
+	(void)state;
+	assert_non_null(body);
+	in.title = "Widget.validate_size accepts a negative height";
+	in.body = "Steps to reproduce:\n```\nWidget(1, -5)\n```\nExpected a "
+	          "ValueError, actual: no error.";
+	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
+	assert_false(has_reason(d, "body_structure", ""));
+	assert_true(has_reason(d, "body_length", "short report ("));
+	assert_true(has_reason(d, "body_length", "(easier)"));
+	assert_reasons_consistent(d);
+	isg_difficulty_free(d);
+	for (i = 0; i < 6000; i++)
+		body[i] = "the parser drops a field "[i % 25];
+	body[6000] = '\0';
+	in.body = body;
+	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
+	assert_true(
+	        has_reason(d, "body_length", "long report (6000 characters)"));
+	assert_true(has_reason(d, "body_length", "(harder)"));
+	assert_reasons_consistent(d);
+	isg_difficulty_free(d);
+	free(body);
+}
+
+/* An issue with nothing special (typical length, no labels, no words,
+ * localization and concepts unknown) scores the model's base rate and
+ * has no reasons. */
+static void test_difficulty__typical_issue_has_no_reasons(void **state)
+{
+	isg_difficulty_input in = ISG_DIFFICULTY_INPUT_INIT;
+	char body[1501];
+	isg_difficulty *d = NULL;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 1500; i++)
+		body[i] = "the value is wrong when "[i % 24];
+	body[1500] = '\0';
+	in.title = "Wrong value";
+	in.body = body;
+	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
+	assert_int_equal(isg_difficulty_reason_count(d), 0);
+	assert_null(isg_difficulty_reason_at(d, 0));
+	assert_true(fabs(isg_difficulty_score(d) -
+	                 1.0 / (1.0 + exp(-isg__difficulty_bias))) < 0.02);
+	assert_int_equal(isg_difficulty_level_of(d),
+	                 ISG_DIFFICULTY_INTERMEDIATE);
+	isg_difficulty_free(d);
 }
 
 static void test_difficulty__thresholds_map_levels(void **state)
@@ -160,7 +275,9 @@ static void test_difficulty__thresholds_map_levels(void **state)
 	in.nlabels = 2;
 	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
 	assert_int_equal(isg_difficulty_level_of(d), ISG_DIFFICULTY_BEGINNER);
+	assert_true(isg_difficulty_score(d) >= ISG_DIFFICULTY_THRESHOLD_HI);
 	assert_true(isg_difficulty_junior_friendly(d));
+	assert_reasons_consistent(d);
 	ISG_ASSERT_OK(isg_difficulty_to_json(&json, d));
 	assert_non_null(strstr(json.ptr, "\"difficulty\":\"beginner\""));
 	assert_non_null(strstr(json.ptr, "\"junior_friendly\":true"));
@@ -242,6 +359,12 @@ static void test_difficulty__features_are_finite(void **state)
 	ISG_ASSERT_OK(isg__difficulty_features(x, known, &in));
 	assert_true(x[ISG__DF_STACK_TRACE] == 1.0);
 	assert_int_equal(known[ISG__DF_SPREAD_FILES], 0);
+	/* Unknown features sit at their center: they move nothing. */
+	assert_true(x[ISG__DF_SPREAD_FILES] ==
+	            isg__difficulty_center[ISG__DF_SPREAD_FILES]);
+	assert_int_equal(known[ISG__DF_CONCEPT_WEIGHT], 0);
+	assert_true(x[ISG__DF_CONCEPT_WEIGHT] ==
+	            isg__difficulty_center[ISG__DF_CONCEPT_WEIGHT]);
 	for (i = 0; i < ISG__DF_COUNT; i++)
 		assert_true(x[i] == x[i] && x[i] > -10 && x[i] < 10);
 }
@@ -309,7 +432,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_difficulty__labels_move_the_score),
 		cmocka_unit_test(test_difficulty__text_features_move_the_score),
-		cmocka_unit_test(test_difficulty__spread_concepts_discussion),
+		cmocka_unit_test(
+		        test_difficulty__spread_is_measured_but_carries_no_weight),
+		cmocka_unit_test(
+		        test_difficulty__concepts_and_discussion_make_it_harder),
+		cmocka_unit_test(test_difficulty__reasons_read_right),
+		cmocka_unit_test(test_difficulty__typical_issue_has_no_reasons),
 		cmocka_unit_test(test_difficulty__thresholds_map_levels),
 		cmocka_unit_test(test_difficulty__empty_huge_and_invalid_text),
 		cmocka_unit_test(test_difficulty__features_are_finite),
