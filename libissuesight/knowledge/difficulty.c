@@ -38,7 +38,7 @@ const char *const isg__difficulty_feature_names[ISG__DF_COUNT] = {
 	"comment_chars",
 };
 
-/* The weight table, fitted on 2025-11-29 by bench/difficulty on the 116
+/* The weight table, fitted on 2026-11-29 by bench/difficulty on the 116
  * issues of /work/shared/bench/localization-dev.jsonl (SWE-bench Verified,
  * 8 Python repositories), target "<15 min fix" (base rate 0.37), with the
  * features computed as the offline bridge computes them (the base commit's
