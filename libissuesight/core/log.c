@@ -321,7 +321,7 @@ int isg_log_format_json(isg_buf *out, int level, const char *module,
                         size_t nfields)
 {
 	isg_buf b = ISG_BUF_INIT;
-	char ts[40];
+	char ts[80]; /* room for any int fields, so no truncation */
 	struct tm tm;
 	int64_t now = isg__wall_ms();
 	time_t secs = (time_t)(now / 1000);
