@@ -133,6 +133,17 @@ ISG_API unsigned int
 isg_locate_result_symbol_line(const isg_locate_result *result, int list,
                               size_t i, size_t j);
 
+/**
+ * Whether symbol `j` of entry `i` was named in the issue: 1 when the issue
+ * mentions the name as code (in backticks or a code block, CamelCase,
+ * snake_case, a call, a dotted path or a traceback), 0 when the symbol was
+ * chosen for another reason (the definition enclosing a stack-trace line,
+ * the best-matching definition, a name sharing a word with the issue) or
+ * when out of range.
+ */
+ISG_API int isg_locate_result_symbol_mentioned(const isg_locate_result *result,
+                                               int list, size_t i, size_t j);
+
 /** How many distinct mentions were extracted from the issue (paths,
  * module paths, file names, identifiers). */
 ISG_API size_t isg_locate_result_mention_count(const isg_locate_result *result);

@@ -9,14 +9,14 @@
 #include "repo_int.h"
 
 /* Weights (docs/index.md). */
-#define W_BM25 5.0
-#define W_SPAN 2.0 /* best definition chunk, normalised */
-#define W_LIT 1.5  /* string literals vs quoted text, normalised */
-#define W_PKG 1.0  /* text score x (1 + W_PKG) inside a named package */
+#define W_BM25 3.0
+#define W_SPAN 1.5 /* best definition chunk, normalised */
+#define W_LIT 1.0  /* string literals vs quoted text, normalised */
+#define W_PKG 3.0  /* inside a named package: + W_PKG x text share */
 #define W_FRAME 2.5
 #define W_FRAME_LAST 0.5
-#define W_PATH 3.0
-#define W_MODULE 2.5
+#define W_PATH 3.5
+#define W_MODULE 3.0
 #define W_DEF 1.6
 #define W_STEM 0.8
 #define NONCODE_FACTOR 0.3
@@ -42,6 +42,7 @@ typedef struct isg__lreason {
 typedef struct isg__lsym {
 	const char *name;
 	unsigned int line;
+	int mentioned; /* the issue names it */
 } isg__lsym;
 
 typedef struct isg__lentry {

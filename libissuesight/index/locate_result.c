@@ -63,6 +63,7 @@ void isg__lentry_symbol(isg__lctx *c, isg__lentry *e, const char *name,
 		return;
 	e->syms[e->nsyms].name = isg__arena_strdup(&c->res->arena, name);
 	e->syms[e->nsyms].line = line;
+	e->syms[e->nsyms].mentioned = isg__smap_get(&c->idents, name) >= 0;
 	if (!e->syms[e->nsyms].name)
 		c->oom = 1;
 	else
@@ -285,10 +286,14 @@ int isg__locate_run(isg__lctx *c)
 		double mention = isg__locate_score_file(c, i, NULL);
 		double text = (best > 0.0 ? W_BM25 * c->bm25[i] / best : 0.0) +
 		              isg__locate_text_score(c, i, NULL);
-		/* Inside a package or directory the issue names, a file's own
-		 * text match counts more: the credit for `astropy.timeseries`
-		 * goes to the module of it that matches, not to __init__. */
-		double s = text * (1.0 + W_PKG * c->pkg[i]) + mention;
+		/* Inside a package or directory the issue names, a file earns
+		 * up to W_PKG more in proportion to its own text match: the
+		 * credit for `astropy.timeseries` goes to the module of it
+		 * that matches, not to its __init__. */
+		double s =
+		        text +
+		        W_PKG * c->pkg[i] * text / (W_BM25 + W_SPAN + W_LIT) +
+		        mention;
 		size_t k;
 
 		if (s <= 0.0)
@@ -435,6 +440,14 @@ unsigned int isg_locate_result_symbol_line(const isg_locate_result *result,
 	const isg__lentry *e = entry(result, list, i);
 
 	return e && j < e->nsyms ? e->syms[j].line : 0;
+}
+
+int isg_locate_result_symbol_mentioned(const isg_locate_result *result,
+                                       int list, size_t i, size_t j)
+{
+	const isg__lentry *e = entry(result, list, i);
+
+	return e && j < e->nsyms ? e->syms[j].mentioned : 0;
 }
 
 size_t isg_locate_result_mention_count(const isg_locate_result *result)

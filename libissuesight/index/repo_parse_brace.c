@@ -8,7 +8,6 @@
 
 #include "repo_parse_int.h"
 
-
 static int is_keyword(const char *p, size_t n)
 {
 	static const char *const kws[] = {

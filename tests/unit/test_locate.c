@@ -243,6 +243,176 @@ static void test_locate__file_name_mention(void **state)
 	isg_locate_result_free(r);
 }
 
+/* A throw-away repository of its own for the tests of single signals. */
+static fixture *mini_repo(const char *const *files)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	isg_repo_options o = ISG_REPO_OPTIONS_INIT;
+	size_t i;
+
+	assert_non_null(f);
+	f->dir = isg_test_mkdtemp();
+	f->cache = isg_test_mkdtemp();
+	for (i = 0; files[i]; i += 2)
+		put(f, files[i], files[i + 1]);
+	o.path_or_url = f->dir;
+	o.cache_dir = f->cache;
+	ISG_ASSERT_OK(isg_repo_open(&f->repo, &o));
+	return f;
+}
+
+static void mini_free(fixture *f)
+{
+	void *state = f;
+
+	teardown(&state);
+}
+
+static long rank_of(const isg_locate_result *r, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < isg_locate_result_count(r, ISG_LOCATE_CHANGE); i++)
+		if (strcmp(isg_locate_result_path(r, ISG_LOCATE_CHANGE, i),
+		           path) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void test_locate__string_literal_match_finds_the_raiser(void **state)
+{
+	/* Both files use the same words; only one spells the message. */
+	static const char *const files[] = {
+		"pkg/merge.py",
+		"def combine(a, b):\n    if a.end > b.start:\n"
+		"        raise ValueError(\"cannot combine overlapping "
+		"intervals\")\n    return a\n",
+		"pkg/intervals.py",
+		"# overlapping intervals: combine, overlapping, intervals\n"
+		"def overlapping_intervals(intervals):\n"
+		"    overlapping = [i for i in intervals]\n"
+		"    return overlapping\n",
+		NULL,
+	};
+	fixture *f = mini_repo(files);
+	isg_locate_result *r;
+
+	(void)state;
+	r = run(f, "Crash with intervals\n\n```\nTraceback (most recent call "
+	           "last):\n  File \"x.py\", line 1\nValueError: cannot "
+	           "combine overlapping intervals\n```\n");
+	assert_string_equal(TOP(r), "pkg/merge.py");
+	assert_true(has_reason(r, 0, "string literals match text quoted"));
+	isg_locate_result_free(r);
+	mini_free(f);
+}
+
+static void test_locate__package_mention_spreads_to_modules(void **state)
+{
+	static const char *const files[] = {
+		"astro/timeseries/__init__.py",
+		"from .core import *\nfrom .sampled import *\n",
+		"astro/timeseries/core.py",
+		"def check_required_columns(ts):\n"
+		"    raise ValueError('required column missing')\n",
+		"astro/timeseries/sampled.py",
+		"def fold(ts, period):\n    return ts\n",
+		"astro/table/table.py",
+		"def check_required_columns(ts):\n"
+		"    raise ValueError('required column missing')\n",
+		/* The package is a small part of the project (the top package
+		 * of a project spreads nothing). */
+		"astro/io/a.py",
+		"def a():\n    pass\n",
+		"astro/io/b.py",
+		"def b():\n    pass\n",
+		"astro/io/c.py",
+		"def c():\n    pass\n",
+		NULL,
+	};
+	fixture *f = mini_repo(files);
+	isg_locate_result *r;
+
+	(void)state;
+	r = run(f, "In astro.timeseries, removing a required column gives a "
+	           "misleading message.\n");
+	/* The module that matches the text, not the package's __init__. */
+	assert_string_equal(TOP(r), "astro/timeseries/core.py");
+	assert_true(rank_of(r, "astro/table/table.py") > 0);
+	assert_true(rank_of(r, "astro/timeseries/__init__.py") > 0);
+	isg_locate_result_free(r);
+	mini_free(f);
+}
+
+static void test_locate__site_packages_frame_maps_to_src(void **state)
+{
+	static const char *const files[] = {
+		"src/_pytest/unittest.py",
+		"class TestCaseFunction:\n    def runtest(self):\n"
+		"        return self._testcase()\n",
+		"src/_pytest/python.py",
+		"def collect():\n    return []\n",
+		"doc/unittest.rst",
+		"unittest support\n",
+		NULL,
+	};
+	fixture *f = mini_repo(files);
+	isg_locate_result *r;
+
+	(void)state;
+	r = run(f, "Traceback (most recent call last):\n  File "
+	           "\"/opt/venv/lib/python3.9/site-packages/_pytest/"
+	           "unittest.py\", line 3, in runtest\nTypeError: boom\n");
+	assert_string_equal(TOP(r), "src/_pytest/unittest.py");
+	assert_true(has_reason(r, 0,
+	                       "stack trace frame "
+	                       "`src/_pytest/unittest.py:3` in "
+	                       "`runtest`"));
+	isg_locate_result_free(r);
+	mini_free(f);
+}
+
+static void test_locate__english_word_earns_no_definition(void **state)
+{
+	static const char *const files[] = {
+		"app/nodes.py",
+		"def document(x):\n    return x\n",
+		"app/render.py",
+		"def render_page(page):\n    return page.title\n",
+		NULL,
+	};
+	fixture *f = mini_repo(files);
+	isg_locate_result *r;
+	long i;
+
+	(void)state;
+	/* "document" in prose, and a template comment that names
+	 * `render_page`, give no definition credit. */
+	r = run(f, "<!-- Please describe `render_page` problems here -->\n"
+	           "The document title is wrong when I render the page.\n");
+	for (i = 0; i < (long)isg_locate_result_count(r, ISG_LOCATE_CHANGE);
+	     i++) {
+		assert_false(has_reason(r, (size_t)i, "defines `document`"));
+		assert_false(has_reason(r, (size_t)i, "defines `render_page`"));
+	}
+	isg_locate_result_free(r);
+	/* In backticks it is code: the definer is credited and the symbol
+	 * is flagged as named by the issue. */
+	r = run(f, "`document()` returns the wrong title.\n");
+	assert_string_equal(TOP(r), "app/nodes.py");
+	assert_true(has_reason(r, 0, "defines `document`"));
+	assert_int_equal(
+	        isg_locate_result_symbol_count(r, ISG_LOCATE_CHANGE, 0), 1);
+	assert_int_equal(
+	        isg_locate_result_symbol_mentioned(r, ISG_LOCATE_CHANGE, 0, 0),
+	        1);
+	assert_int_equal(
+	        isg_locate_result_symbol_mentioned(r, ISG_LOCATE_CHANGE, 0, 1),
+	        0);
+	isg_locate_result_free(r);
+	mini_free(f);
+}
+
 static void test_locate__empty_huge_and_binary_issue_text(void **state)
 {
 	fixture *f = *state;
@@ -387,6 +557,12 @@ int main(void)
 		cmocka_unit_test(test_locate__dotted_module_path),
 		cmocka_unit_test(test_locate__definer_outranks_five_users),
 		cmocka_unit_test(test_locate__file_name_mention),
+		cmocka_unit_test(
+		        test_locate__string_literal_match_finds_the_raiser),
+		cmocka_unit_test(
+		        test_locate__package_mention_spreads_to_modules),
+		cmocka_unit_test(test_locate__site_packages_frame_maps_to_src),
+		cmocka_unit_test(test_locate__english_word_earns_no_definition),
 		cmocka_unit_test(test_locate__empty_huge_and_binary_issue_text),
 		cmocka_unit_test(test_locate__json_shape_keys_types_order),
 		cmocka_unit_test(
