@@ -101,6 +101,18 @@ int main(void)
 			printf("   - %s\n",
 			       isg_locate_result_reason(res, ISG_LOCATE_CHANGE,
 			                                i, j));
+		for (j = 0; j < isg_locate_result_symbol_count(
+		                        res, ISG_LOCATE_CHANGE, i);
+		     j++)
+			printf("   symbol %s (line %u)%s\n",
+			       isg_locate_result_symbol_name(
+			               res, ISG_LOCATE_CHANGE, i, j),
+			       isg_locate_result_symbol_line(
+			               res, ISG_LOCATE_CHANGE, i, j),
+			       isg_locate_result_symbol_mentioned(
+			               res, ISG_LOCATE_CHANGE, i, j)
+			               ? ", named in the issue"
+			               : "");
 	}
 	for (i = 0; i < isg_locate_result_count(res, ISG_LOCATE_READ); i++)
 		printf("read: %s [%s]\n",
