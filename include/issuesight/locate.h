@@ -13,7 +13,12 @@
  * - definitions: a file that *defines* a name the issue mentions outranks
  *   one that merely uses it;
  * - BM25 over code-aware tokens (identifiers split on camelCase and
- *   snake_case) with separate weights for path, definitions and body.
+ *   snake_case) with separate weights for path, definitions and body, for
+ *   the whole file and for its best-matching definition;
+ * - string literals that match text the issue quotes (an exception
+ *   message, a flag, a role or directive name);
+ * - a package or directory the issue names, spread over the modules
+ *   inside it by their own text match.
  *
  * Two lists come back. ::ISG_LOCATE_CHANGE holds the source files a fix is
  * likely to change; ::ISG_LOCATE_READ holds tests, docs and examples worth
