@@ -57,7 +57,8 @@ double now_secs(void)
 const char *backend_name(backend b)
 {
 	static const char *const names[] = { "fts5", "fts5-detail-column",
-		                             "istore", "istore-bm25f" };
+		                             "fts5-contentless", "istore",
+		                             "istore-bm25f" };
 
 	return b < BACKEND_COUNT ? names[b] : "?";
 }
@@ -286,7 +287,7 @@ void queries_free(queries *qs)
 
 /* ---- building ---- */
 
-static int fts5_build(const corpus *c, const char *path, int detail_column)
+static int fts5_build(const corpus *c, const char *path, const char *opts)
 {
 	char sql[1024], tmp[4096];
 	sqlite3 *db = NULL;
@@ -307,7 +308,7 @@ static int fts5_build(const corpus *c, const char *path, int detail_column)
 	         "'_'\"%s);"
 	         "CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');"
 	         "BEGIN;",
-	         detail_column ? ", detail=column" : "");
+	         opts);
 	if (sqlite3_open_v2(tmp, &db,
 	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 	                    NULL) != SQLITE_OK ||
@@ -373,8 +374,13 @@ int backend_build(backend b, const corpus *c, const char *path)
 {
 	switch (b) {
 	case BACKEND_FTS5:
+		return fts5_build(c, path, "");
 	case BACKEND_FTS5_COL:
-		return fts5_build(c, path, b == BACKEND_FTS5_COL);
+		return fts5_build(c, path, ", detail=column");
+	case BACKEND_FTS5_LEAN:
+		/* The product never reads the text back (it keeps its own
+		 * files table), so FTS5 need not store it. */
+		return fts5_build(c, path, ", content=''");
 	case BACKEND_ISTORE:
 	case BACKEND_ISTORE_F:
 		return istore_build_file(c, path);
@@ -525,6 +531,7 @@ static int run_one(handle *h, const query *q, wterm *wt, double *scores,
 		                            log(1.0 +
 		                                (double)h->ndocs / (double)df);
 	}
+	out->df_secs = now_secs() - t0;
 	qsort(wt, q->nterms, sizeof(*wt), cmp_wterm);
 	for (i = 0; i < q->nterms && n < MAX_QUERY_TERMS && wt[i].w > 0.0; i++)
 		pick[n++] = wt[i].t;

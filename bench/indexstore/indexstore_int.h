@@ -43,6 +43,7 @@ typedef struct queries {
 /* The outcome of one query: the time it took and its top files. */
 typedef struct qres {
 	double secs;
+	double df_secs; /* of which: document frequencies of the terms */
 	int n;
 	int64_t ids[TOPK];
 	double scores[TOPK];
@@ -50,10 +51,11 @@ typedef struct qres {
 
 /* Back ends. */
 typedef enum backend {
-	BACKEND_FTS5 = 0, /* minimal FTS5 file, detail=full (as the product) */
-	BACKEND_FTS5_COL, /* minimal FTS5 file, detail=column */
-	BACKEND_ISTORE,   /* hand-written index, FTS5's bm25() formula */
-	BACKEND_ISTORE_F, /* hand-written index, BM25F */
+	BACKEND_FTS5 = 0,  /* minimal FTS5 file, detail=full (as the product) */
+	BACKEND_FTS5_COL,  /* minimal FTS5 file, detail=column */
+	BACKEND_FTS5_LEAN, /* contentless FTS5 (content=''), detail=full */
+	BACKEND_ISTORE,    /* hand-written index, FTS5's bm25() formula */
+	BACKEND_ISTORE_F,  /* hand-written index, BM25F */
 	BACKEND_COUNT
 } backend;
 

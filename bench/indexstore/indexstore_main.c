@@ -237,7 +237,7 @@ static child_out *reps_out; /* scratch for the last repetition */
  * p95 of the warm per-query times. keep: the first repetition's output. */
 static int measure(const job *j, int repeat, summary *s, child_out *keep)
 {
-	double vals[8][16];
+	double vals[8][16], dt[MAXQ];
 	long rss[16], delta[16];
 	int r, k;
 
@@ -256,14 +256,17 @@ static int measure(const job *j, int repeat, summary *s, child_out *keep)
 		delta[r] = rss[r] - reps_out->rss_start_kb;
 		for (k = 0; k < 4; k++)
 			vals[k][r] = reps_out->secs[k];
-		for (i = 0; i < reps_out->n && i < MAXQ; i++)
+		for (i = 0; i < reps_out->n && i < MAXQ; i++) {
 			qt[i] = reps_out->res[i].secs;
+			dt[i] = reps_out->res[i].df_secs;
+		}
+		vals[6][r] = quantile(dt, reps_out->n, 0.5);
 		vals[4][r] = quantile(qt, reps_out->n, 0.5);
 		vals[5][r] = quantile(qt, reps_out->n, 0.95);
 		if (r == 0 && keep)
 			memcpy(keep, reps_out, sizeof(*keep));
 	}
-	for (k = 0; k < 6; k++)
+	for (k = 0; k < 7; k++)
 		s->v[k] = quantile(vals[k], (size_t)repeat, 0.5);
 	{
 		double a[16], b[16];
@@ -315,7 +318,8 @@ static void compare(const child_out *a, const child_out *b, size_t n,
 }
 
 static const char *const ext[BACKEND_COUNT] = { "fts5.sqlite", "fts5col.sqlite",
-	                                        "istore.idx", "istore.idx" };
+	                                        "fts5lean.sqlite", "istore.idx",
+	                                        "istore.idx" };
 
 static int bench_tree(const char *tree, const char *work, const queries *q,
                       int repeat)
@@ -396,8 +400,9 @@ static int bench_tree(const char *tree, const char *work, const queries *q,
 		printf("| %s | %.1f MB |\n", backend_name((backend)b),
 		       (double)file_size(paths[b]) / 1048576.0);
 	printf("\n| back end | open (cold) | open + 1st query (cold) | "
-	       "%zu queries, cold | warm query median | p95 | peak RSS | RSS "
-	       "added |\n|---|---|---|---|---|---|---|---|\n",
+	       "%zu queries, cold | warm query median | p95 | of which df "
+	       "lookups (median) | peak RSS | RSS added "
+	       "|\n|---|---|---|---|---|---|---|---|---|\n",
 	       q->n);
 	j.kind = 3;
 	for (b = 0; b < BACKEND_COUNT; b++) {
@@ -406,9 +411,9 @@ static int bench_tree(const char *tree, const char *work, const queries *q,
 		if (measure(&j, repeat, &s, &keep[b]) != 0)
 			return -1;
 		printf("| %s | %.2f ms | %.2f ms | %.1f ms | %.3f ms | %.3f ms "
-		       "| %ld MB | %ld MB |\n",
+		       "| %.3f ms | %ld MB | %ld MB |\n",
 		       backend_name(j.b), s.v[0] * 1e3, s.v[1] * 1e3,
-		       s.v[2] * 1e3, s.v[4] * 1e3, s.v[5] * 1e3,
+		       s.v[2] * 1e3, s.v[4] * 1e3, s.v[5] * 1e3, s.v[6] * 1e3,
 		       s.rss_kb / 1024, s.rss_delta_kb / 1024);
 	}
 	printf("\n| top-10 files compared with fts5 | same order | same set | "
@@ -419,6 +424,8 @@ static int bench_tree(const char *tree, const char *work, const queries *q,
 	        "istore BM25F");
 	compare(&keep[BACKEND_FTS5], &keep[BACKEND_FTS5_COL], q->n,
 	        "fts5 detail=column");
+	compare(&keep[BACKEND_FTS5], &keep[BACKEND_FTS5_LEAN], q->n,
+	        "fts5 contentless");
 	fflush(stdout);
 	return 0;
 }

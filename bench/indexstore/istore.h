@@ -14,7 +14,7 @@
  *     8   u32 version (1)          12  u32 nfields (3)
  *     16  u32 ndocs                20  u32 nterms
  *     24  u64 total tokens of field 0, 1, 2
- *     48  4 sections x (u64 offset, u64 length, u32 crc32, u32 zero)
+ *     48  4 sections x (u64 offset, u32 length, u32 crc32)
  *     112 u32 crc32 of bytes 0..111     116..127 zero
  *   section 0: doc lengths, ndocs x 3 x u32 (tokens per field)
  *   section 1: term table, nterms x (u32 string offset, u32 df,
