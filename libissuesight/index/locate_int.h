@@ -21,6 +21,11 @@
 #define W_STEM 0.8
 #define NONCODE_FACTOR 0.3
 #define MINOR_LANG_FACTOR 0.6
+/* Text signals (file BM25, best chunk, literals) enter the score by rank,
+ * not by their ratio to the best file: RANK_K / (RANK_K + rank) within
+ * the file's list. A ratio let one outlier squash every other file and
+ * made the weights fragile; ranks are what rank fusion combines. */
+#define RANK_K 5.0
 
 /* A string-keyed open-addressing map to long; keys are borrowed. */
 typedef struct isg__smap {
@@ -87,6 +92,7 @@ typedef struct isg__lctx {
 	unsigned int *span_line; /* first line of that chunk */
 	double *lit;             /* per file: string literals */
 	double best_bm25, best_span, best_lit;
+	double *bm25_n, *span_n, *lit_n; /* per file: normalised, 0..1 */
 	int oom;
 } isg__lctx;
 

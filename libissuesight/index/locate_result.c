@@ -143,7 +143,7 @@ double isg__locate_text_score(isg__lctx *c, size_t f, isg__lentry *e)
 	double total = 0.0, w;
 
 	if (c->best_span > 0.0 && c->span[f] > 0.0) {
-		w = W_SPAN * c->span[f] / c->best_span;
+		w = W_SPAN * c->span_n[f];
 		total += w;
 		if (e) {
 			const isg__rfile *file = &r->files[f];
@@ -173,7 +173,7 @@ double isg__locate_text_score(isg__lctx *c, size_t f, isg__lentry *e)
 		}
 	}
 	if (c->best_lit > 0.0 && c->lit[f] > 0.0) {
-		w = W_LIT * c->lit[f] / c->best_lit;
+		w = W_LIT * c->lit_n[f];
 		total += w;
 		if (e)
 			isg__lentry_reason(
@@ -183,6 +183,41 @@ double isg__locate_text_score(isg__lctx *c, size_t f, isg__lentry *e)
 			        c->lit[f] / c->best_lit);
 	}
 	return total;
+}
+
+static int list_of(const isg__rfile *f)
+{
+	return f->role == ISG__ROLE_SOURCE ? ISG_LOCATE_CHANGE
+	                                   : ISG_LOCATE_READ;
+}
+
+/* Fills out[f], for the files of `list`, with the rank-based value
+ * RANK_K / (RANK_K + rank) of signal v (rank 0 is the best file of the
+ * list; ties share the better rank; 0 when v is 0). Ranks count within
+ * the list, so that docs and tests matching the issue do not push the
+ * source files down. `scratch` holds nfiles entries. */
+static void normalise(const isg_repo *repo, const double *v, double *out,
+                      ranked *scratch, int list)
+{
+	size_t i, n = 0, r, nf = repo->nfiles;
+
+	for (i = 0; i < nf; i++) {
+		if (list_of(&repo->files[i]) != list)
+			continue;
+		out[i] = 0.0;
+		if (v[i] > 0.0) {
+			scratch[n].file = i;
+			scratch[n++].score = v[i];
+		}
+	}
+	if (!n)
+		return;
+	qsort(scratch, n, sizeof(ranked), cmp_ranked);
+	for (i = 0, r = 0; i < n; i++) {
+		if (i && scratch[i].score != scratch[i - 1].score)
+			r = i;
+		out[scratch[i].file] = RANK_K / (RANK_K + (double)r);
+	}
 }
 
 static int fill_list(isg__lctx *c, int list, ranked *rk, size_t n,
@@ -246,13 +281,17 @@ int isg__locate_run(isg__lctx *c)
 	c->span = isg__calloc(nf ? nf : 1, sizeof(double));
 	c->lit = isg__calloc(nf ? nf : 1, sizeof(double));
 	c->span_line = isg__calloc(nf ? nf : 1, sizeof(unsigned int));
+	c->bm25_n = isg__calloc(nf ? nf : 1, sizeof(double));
+	c->span_n = isg__calloc(nf ? nf : 1, sizeof(double));
+	c->lit_n = isg__calloc(nf ? nf : 1, sizeof(double));
 	rk[0] = isg__calloc(nf ? nf : 1, sizeof(ranked));
 	rk[1] = isg__calloc(nf ? nf : 1, sizeof(ranked));
 	c->res->mentions =
 	        isg__arena_alloc(&c->res->arena, nm * sizeof(const char *));
 	if (!c->hits || !c->def_files || !c->stem_files || !c->last_file ||
 	    !c->mod_len || !c->is_pkg || !c->pkg || !c->bm25 || !c->span ||
-	    !c->lit || !c->span_line || !rk[0] || !rk[1] || !c->res->mentions) {
+	    !c->lit || !c->span_line || !c->bm25_n || !c->span_n || !c->lit_n ||
+	    !rk[0] || !rk[1] || !c->res->mentions) {
 		rc = isg__error_oom(MODULE);
 		goto done;
 	}
@@ -279,12 +318,16 @@ int isg__locate_run(isg__lctx *c)
 			c->best_lit = c->lit[i];
 	}
 	c->best_bm25 = best;
+	for (i = 0; i < 2; i++) {
+		normalise(r, c->bm25, c->bm25_n, rk[0], (int)i);
+		normalise(r, c->span, c->span_n, rk[0], (int)i);
+		normalise(r, c->lit, c->lit_n, rk[0], (int)i);
+	}
 	for (i = 0; i < nf; i++) {
 		const isg__rfile *f = &r->files[i];
-		int list = f->role == ISG__ROLE_SOURCE ? ISG_LOCATE_CHANGE
-		                                       : ISG_LOCATE_READ;
+		int list = list_of(f);
 		double mention = isg__locate_score_file(c, i, NULL);
-		double text = (best > 0.0 ? W_BM25 * c->bm25[i] / best : 0.0) +
+		double text = W_BM25 * c->bm25_n[i] +
 		              isg__locate_text_score(c, i, NULL);
 		/* Inside a package or directory the issue names, a file earns
 		 * up to W_PKG more in proportion to its own text match: the
@@ -349,6 +392,9 @@ void isg__locate_ctx_free(isg__lctx *c)
 	isg__free(c->span);
 	isg__free(c->lit);
 	isg__free(c->span_line);
+	isg__free(c->bm25_n);
+	isg__free(c->span_n);
+	isg__free(c->lit_n);
 	isg__smap_free(&c->idents);
 	isg__smap_free(&c->lidents);
 	isg_locate_result_free(c->res);

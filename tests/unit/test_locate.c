@@ -307,6 +307,42 @@ static void test_locate__string_literal_match_finds_the_raiser(void **state)
 	mini_free(f);
 }
 
+static void test_locate__docs_matching_better_do_not_shrink_source(void **state)
+{
+	/* The guide repeats the issue's words far more than any module; the
+	 * source file that matches best among the sources still gets the
+	 * full text credit, because text signals count by rank within the
+	 * file's own list (W_BM25 3.0 + W_SPAN 1.5 for the best file and
+	 * the best chunk), not by their ratio to the best file overall. */
+	static const char *const files[] = {
+		"pkg/render.py",
+		"def render_footer(page):\n    # pagination footer\n"
+		"    return page.footer\n",
+		"pkg/store.py",
+		"def save(item):\n    return item\n",
+		"pkg/net.py",
+		"def fetch(url):\n    return url\n",
+		"docs/pagination.rst",
+		"Pagination footer\n=================\n\npagination footer "
+		"overflow pagination footer overflow pagination footer "
+		"overflow pagination footer overflow pagination footer\n",
+		NULL,
+	};
+	fixture *f = mini_repo(files);
+	isg_locate_result *r;
+
+	(void)state;
+	r = run(f, "Pagination footer overflow\n\nThe pagination footer "
+	           "overflows the page.\n");
+	assert_string_equal(TOP(r), "pkg/render.py");
+	assert_true(isg_locate_result_score(r, ISG_LOCATE_CHANGE, 0) >=
+	            4.5 - 1e-9);
+	assert_string_equal(isg_locate_result_path(r, ISG_LOCATE_READ, 0),
+	                    "docs/pagination.rst");
+	isg_locate_result_free(r);
+	mini_free(f);
+}
+
 static void test_locate__package_mention_spreads_to_modules(void **state)
 {
 	static const char *const files[] = {
@@ -562,6 +598,8 @@ int main(void)
 		cmocka_unit_test(
 		        test_locate__package_mention_spreads_to_modules),
 		cmocka_unit_test(test_locate__site_packages_frame_maps_to_src),
+		cmocka_unit_test(
+		        test_locate__docs_matching_better_do_not_shrink_source),
 		cmocka_unit_test(test_locate__english_word_earns_no_definition),
 		cmocka_unit_test(test_locate__empty_huge_and_binary_issue_text),
 		cmocka_unit_test(test_locate__json_shape_keys_types_order),
