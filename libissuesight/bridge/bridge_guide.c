@@ -211,7 +211,7 @@ static int has_def(const isg_repo_def *v, size_t n, const isg_repo_def *d)
 }
 
 /* An identifier no prose uses by accident: TimeSeries, remove_column. */
-static int specific(const char *name)
+int isg__gen_specific(const char *name)
 {
 	const char *p;
 
@@ -249,7 +249,7 @@ size_t isg__gen_key_defs(isg_repo_def *out, size_t cap, const isg__gen *g,
 				ok = major_kind(d.kind);
 			else
 				ok = isg__gen_mentions(g, d.name) &&
-				     specific(d.name) == (pass == 0);
+				     isg__gen_specific(d.name) == (pass == 0);
 			if (ok)
 				out[n++] = d;
 		}

@@ -103,6 +103,9 @@ char *isg__gen_utf8(const char *s, size_t len);
 
 /* 1 when the issue (title, body or comments) mentions identifier `name`. */
 int isg__gen_mentions(const isg__gen *g, const char *name);
+/* 1 for an identifier no prose uses by accident (TimeSeries, remove_column):
+ * it has an inner capital, digit or underscore. */
+int isg__gen_specific(const char *name);
 /* 1 when test file `t` tests source file `s` (imports it or is named
  * after it). */
 int isg__gen_tests(const isg__gen *g, const isg__gfile *t, const isg__gfile *s);

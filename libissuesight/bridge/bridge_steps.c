@@ -363,6 +363,22 @@ static void step_change(isg__gen *g, cJSON *steps)
 	memset(&s, 0, sizeof(s));
 	s.title = "Make the change";
 	n = isg__gen_key_defs(defs, 4, g, &g->files[0]);
+	/* When the issue names definitions precisely (remove_column), a
+	 * definition it matches only through a plain word ("columns") is not
+	 * what to change. */
+	for (i = 0; i < n; i++)
+		if (isg__gen_mentions(g, defs[i].name) &&
+		    isg__gen_specific(defs[i].name))
+			break;
+	if (i < n) {
+		size_t k = 0;
+
+		for (i = 0; i < n; i++)
+			if (!isg__gen_mentions(g, defs[i].name) ||
+			    isg__gen_specific(defs[i].name))
+				defs[k++] = defs[i];
+		n = k;
+	}
 	/* A class whose methods are listed is not itself the change. */
 	if (n > 1 && !is_callable(&defs[0]) &&
 	    strcmp(defs[1].parent, defs[0].name) == 0) {

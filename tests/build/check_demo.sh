@@ -23,6 +23,14 @@ for want in '# Context Bridge: TimeSeries: misleading exception' \
 	'Fixes #42' 'Junior-friendly:'; do
 	grep -qF -- "$want" "$tmp/a.md" || fail "Markdown lacks: $want"
 done
+# The change names the methods the issue names, not `TimeSeries.columns`,
+# which the issue only matches through the plain word "columns".
+change=$(sed -n '/^### 4. Make the change/,/^### 5/p' "$tmp/a.md")
+grep -qF 'TimeSeries.remove_column' <<<"$change" || fail "change step lacks remove_column"
+! grep -qF 'TimeSeries.columns' <<<"$change" || fail "change step names TimeSeries.columns"
+# Prerequisites come from the issue and the repository, not from a generic
+# word ("timeseries" once pulled in Astropy).
+! grep -qF '(`astropy`)' "$tmp/a.md" || fail "Astropy is not a prerequisite here"
 "$exe" bridge --repo "$repo" --issue-json "$issue" >"$tmp/b.md"
 cmp -s "$tmp/a.md" "$tmp/b.md" || fail "Markdown differs between runs"
 
