@@ -248,6 +248,7 @@ typedef struct detail {
 	size_t nfiles, ndirs;
 	size_t blen; /* body characters read */
 	const char *concept;
+	size_t ncomments, comment_chars;
 } detail;
 
 static int compute(double *x, int *known, detail *d,
@@ -406,7 +407,12 @@ static int compute(double *x, int *known, detail *d,
 		if (known)
 			known[ISG__DF_CONCEPT_WEIGHT] = 0;
 	}
-	x[ISG__DF_COMMENTS] = log1p((double)in->comment_count);
+	d->ncomments = in->comment_count;
+	d->comment_chars = in->comment_chars;
+	/* The first two comments are routine ("+1", "can I take this?");
+	 * only a discussion beyond them says the issue is contested. */
+	x[ISG__DF_COMMENTS] = log1p(
+	        in->comment_count > 2 ? (double)in->comment_count - 2 : 0.0);
 	x[ISG__DF_COMMENT_CHARS] = log1p((double)in->comment_chars / 1000.0);
 done:
 	isg__free(low);
@@ -511,8 +517,13 @@ static void describe(char *out, size_t n, int f, const detail *d,
 		break;
 	case ISG__DF_COMMENTS:
 	case ISG__DF_COMMENT_CHARS:
-		snprintf(out, n, "long discussion (%.0f comments) %s",
-		         expm1(x[ISG__DF_COMMENTS]), dir);
+		/* Neutral wording: one long comment can weigh more than
+		 * several short ones, and the direction says which way. */
+		snprintf(out, n,
+		         "discussion so far: %.0f comment%s, about %.0f "
+		         "characters %s",
+		         (double)d->ncomments, d->ncomments == 1 ? "" : "s",
+		         (double)d->comment_chars, dir);
 		break;
 	default:
 		snprintf(out, n, "%s %s",

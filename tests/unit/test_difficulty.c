@@ -194,7 +194,14 @@ test_difficulty__concepts_and_discussion_make_it_harder(void **state)
 	assert_true(quiet > loud);
 	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
 	assert_true(has_reason(d, "comments",
-	                       "long discussion (40 comments) (harder)"));
+	                       "discussion so far: 40 comments, about 60000 "
+	                       "characters (harder)"));
+	isg_difficulty_free(d);
+	/* One short comment is no "long discussion": it earns no reason. */
+	in.comment_count = 1;
+	in.comment_chars = 80;
+	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
+	assert_false(has_reason(d, "comments", "discussion"));
 	isg_difficulty_free(d);
 	isg_concepts_matches_free(m);
 	isg_concepts_free(cat);
