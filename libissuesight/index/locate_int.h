@@ -71,6 +71,7 @@ typedef struct isg__lctx {
 	const isg_repo *repo;
 	const char *text;
 	size_t len;
+	char *clean; /* the cleaned copy `text` points to (isg__locate_run) */
 	size_t top[2];
 	isg_locate_result *res;
 	isg__mentions mentions;

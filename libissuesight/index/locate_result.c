@@ -306,6 +306,19 @@ int isg__locate_run(isg__lctx *c)
 	}
 	if (nf == 0)
 		goto done; /* an empty repository: two empty lists */
+	/* The BM25 query does not read environment dumps: `python-bits`,
+	 * `LC_ALL` and forty package names match the project's
+	 * version-printing module, never the bug. (Blanking template comments
+	 * and URLs as well measured worse: their words are often the
+	 * project's own vocabulary.) */
+	c->clean = isg__malloc(c->len ? c->len : 1);
+	if (!c->clean) {
+		rc = isg__error_oom(MODULE);
+		goto done;
+	}
+	memcpy(c->clean, c->text, c->len);
+	isg__locate_blank_dumps(c->clean, c->len);
+	c->text = c->clean;
 	if ((rc = isg__locate_terms(c)) != ISG_OK ||
 	    (rc = isg__locate_resolve(c)) != ISG_OK)
 		goto done;
@@ -393,6 +406,7 @@ void isg__locate_ctx_free(isg__lctx *c)
 	isg__free(c->lit);
 	isg__free(c->span_line);
 	isg__free(c->bm25_n);
+	isg__free(c->clean);
 	isg__free(c->span_n);
 	isg__free(c->lit_n);
 	isg__smap_free(&c->idents);

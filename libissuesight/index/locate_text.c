@@ -290,10 +290,62 @@ static int url_end(int c)
  * (github.com/OWNER/REPO/blob/REF/PATH) keeps its PATH, which the path
  * rules below then read; links to data or markup files are dropped with
  * the rest, since they usually point at another project's configuration. */
+/* 1 when line [s, e) belongs to an environment dump: blank, a rule of
+ * dashes or equals signs, `[GCC 7.3.0]`, or `name: value` with no space in
+ * the name. */
+static int dump_line(const char *s, const char *e)
+{
+	const char *c;
+
+	while (s < e && (*s == ' ' || *s == '\t' || *s == '\r'))
+		s++;
+	if (s == e || *s == '-' || *s == '=' || *s == '[')
+		return 1;
+	c = memchr(s, ':', (size_t)(e - s));
+	return c && c > s && c - s <= 40 && !memchr(s, ' ', (size_t)(c - s)) &&
+	       *s != '<' && *s != '`' && *s != '#';
+}
+
+static char *find_bytes(char *p, const char *e, const char *s)
+{
+	size_t n = strlen(s);
+
+	for (; p + n <= e; p++)
+		if (*p == *s && memcmp(p, s, n) == 0)
+			return p;
+	return NULL;
+}
+
+/* Blanks the version dump of `xr.show_versions()` / `pd.show_versions()`
+ * and the like: from a line holding "INSTALLED VERSIONS" to the first line
+ * that is not `name: value` (`python-bits: 64`, `LC_ALL: None`). Its words
+ * match the project's own version-printing module, never the bug. */
+void isg__locate_blank_dumps(char *t, size_t len)
+{
+	char *p = t, *end = t + len, *h;
+
+	while ((h = find_bytes(p, end, "INSTALLED VERSIONS")) != NULL) {
+		char *q = h, *nl;
+
+		while (q < end) {
+			nl = memchr(q, '\n', (size_t)(end - q));
+			if (!nl)
+				nl = end;
+			if (q != h && !dump_line(q, nl))
+				break;
+			for (; q < nl; q++)
+				*q = ' ';
+			q = nl < end ? nl + 1 : end;
+		}
+		p = q;
+	}
+}
+
 void isg__locate_clean(char *t, size_t len)
 {
 	size_t i = 0, j;
 
+	isg__locate_blank_dumps(t, len);
 	while (i < len) {
 		if (len - i >= 4 && memcmp(t + i, "<!--", 4) == 0) {
 			for (j = i; j < len; j++) {

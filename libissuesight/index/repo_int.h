@@ -221,5 +221,8 @@ void isg__locate_mentions_free(isg__mentions *m);
 /* Blanks HTML comments and URLs of `t` in place (a GitHub link to a source
  * file keeps its path); line breaks are kept. */
 void isg__locate_clean(char *t, size_t len);
+/* Blanks environment dumps (`INSTALLED VERSIONS` and the `name: value`
+ * lines after it) in place; part of isg__locate_clean(). */
+void isg__locate_blank_dumps(char *t, size_t len);
 
 #endif /* ISSUESIGHT_REPO_INT_H */

@@ -343,6 +343,49 @@ static void test_locate__docs_matching_better_do_not_shrink_source(void **state)
 	mini_free(f);
 }
 
+static void test_locate__version_dump_is_not_read(void **state)
+{
+	/* `xr.show_versions()` output names the project's version printer
+	 * (python-bits, byteorder, LC_ALL ...) far more than the bug. */
+	static const char *const files[] = {
+		"proj/util/print_versions.py",
+		"def get_sys_info():\n"
+		"    return [('python-bits', 64), ('OS', 'Linux'),\n"
+		"            ('machine', 'x86'), ('processor', 'x86'),\n"
+		"            ('byteorder', 'little'), ('LC_ALL', None),\n"
+		"            ('LANG', None), ('LOCALE', None),\n"
+		"            ('libhdf5', None), ('libnetcdf', None)]\n"
+		"def show_versions():\n    print(get_sys_info())\n",
+		"proj/core/weighted.py",
+		"def sum_of_weights(weights, mask):\n"
+		"    # boolean weights are summed as booleans\n"
+		"    return (weights * mask).sum()\n",
+		"proj/core/other.py",
+		"def unrelated():\n    return 1\n",
+		"proj/core/more.py",
+		"def more():\n    return 2\n",
+		NULL,
+	};
+	fixture *f = mini_repo(files);
+	isg_locate_result *r;
+
+	(void)state;
+	r = run(f, "boolean weights give a wrong weighted mean\n\n"
+	           "Passing boolean weights to the weighted mean returns the "
+	           "wrong result.\n\n#### Versions\n\n"
+	           "INSTALLED VERSIONS\n------------------\ncommit: None\n"
+	           "python: 3.7.6 | packaged by conda-forge |\n[GCC 7.3.0]\n"
+	           "python-bits: 64\nOS: Linux\nOS-release: 5.3.0\n"
+	           "machine: x86_64\nprocessor: x86_64\nbyteorder: little\n"
+	           "LC_ALL: None\nLANG: en_US.UTF-8\nLOCALE: en_US.UTF-8\n"
+	           "libhdf5: 1.10.6\nlibnetcdf: 4.7.4\n\nproj: 0.15.1\n"
+	           "</details>\n");
+	assert_string_equal(TOP(r), "proj/core/weighted.py");
+	assert_true(rank_of(r, "proj/util/print_versions.py") != 0);
+	isg_locate_result_free(r);
+	mini_free(f);
+}
+
 static void test_locate__package_mention_spreads_to_modules(void **state)
 {
 	static const char *const files[] = {
@@ -598,6 +641,7 @@ int main(void)
 		cmocka_unit_test(
 		        test_locate__package_mention_spreads_to_modules),
 		cmocka_unit_test(test_locate__site_packages_frame_maps_to_src),
+		cmocka_unit_test(test_locate__version_dump_is_not_read),
 		cmocka_unit_test(
 		        test_locate__docs_matching_better_do_not_shrink_source),
 		cmocka_unit_test(test_locate__english_word_earns_no_definition),
