@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * locate: ranks the files of an indexed repository for an issue. The score
- * of a file is BM25 over code-aware tokens (normalised to the best file)
+ * of a file is BM25 over code-aware tokens (whole file, best definition
+ * chunk, string literals; each counted by the file's rank in its list)
  * plus bonuses for what the issue names explicitly: a stack-trace frame or
  * path in the file, a module path or file name that resolves to it, a
  * definition of a mentioned identifier, a file name equal to one.
