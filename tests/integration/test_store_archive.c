@@ -13,36 +13,23 @@
 
 #include <cjson/cJSON.h>
 
-typedef struct fixture {
-	isg_test_pg db;
-	isg_store *st;
-	char project[ISG_STORE_ID_SIZE];
-} fixture;
+typedef isg_test_store_fixture fixture;
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
 	isg_store_project p = { 0 };
 
-	assert_non_null(f);
-	isg_test_pg_create(&f->db);
-	f->st = isg_test_pg_store(&f->db, 3, 0);
 	p.gh_repo_id = 1296269;
 	p.owner = "octocat";
 	p.name = "Hello-World";
 	p.raw_json = "{\"id\": 1296269, \"private\": false}";
-	ISG_ASSERT_OK(isg_store_project_upsert(f->project, f->st, &p));
-	*state = f;
+	*state = isg_test_store_fixture_new(3, &p);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-
-	isg_store_free(f->st);
-	isg_test_pg_drop(&f->db);
-	free(f);
+	isg_test_store_fixture_free(*state);
 	return 0;
 }
 

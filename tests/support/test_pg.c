@@ -170,3 +170,24 @@ isg_store *isg_test_pg_store(const isg_test_pg *db, int pool_size,
 	assert_int_equal(v, isg_store_schema_latest());
 	return st;
 }
+
+isg_test_store_fixture *isg_test_store_fixture_new(int pool_size,
+                                                   const isg_store_project *p)
+{
+	isg_test_store_fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	isg_test_pg_create(&f->db);
+	f->st = isg_test_pg_store(&f->db, pool_size, 0);
+	ISG_ASSERT_OK(isg_store_project_upsert(f->project, f->st, p));
+	return f;
+}
+
+void isg_test_store_fixture_free(isg_test_store_fixture *f)
+{
+	if (!f)
+		return;
+	isg_store_free(f->st);
+	isg_test_pg_drop(&f->db);
+	free(f);
+}

@@ -36,4 +36,17 @@ long long isg_test_pg_scalar(const isg_test_pg *db, const char *sql);
 isg_store *isg_test_pg_store(const isg_test_pg *db, int pool_size,
                              int statement_timeout_ms);
 
+/* The usual store fixture: a fresh database, a migrated store with
+ * `pool_size` connections, and one project upserted from `p`. */
+typedef struct isg_test_store_fixture {
+	isg_test_pg db;
+	isg_store *st;
+	char project[ISG_STORE_ID_SIZE];
+} isg_test_store_fixture;
+
+isg_test_store_fixture *isg_test_store_fixture_new(int pool_size,
+                                                   const isg_store_project *p);
+/* Frees the store, drops the database; NULL is a no-op. */
+void isg_test_store_fixture_free(isg_test_store_fixture *f);
+
 #endif /* ISSUESIGHT_TEST_PG_H */
