@@ -26,7 +26,15 @@ int cli_locate(int argc, char **argv, isg_config *cfg);
 int cli_migrate(int argc, char **argv, isg_config *cfg);
 int cli_sync(int argc, char **argv, isg_config *cfg);
 int cli_track(int argc, char **argv, isg_config *cfg);
-/* Splits "owner/repo"; 0, or -1 when malformed (cmd_sync.c). */
+/* Splits "owner/repo"; 0, or -1 when malformed (cli_common.c). */
 int cli_split_repo(const char *arg, char *owner, char *repo, size_t n);
+/* The OWNER/REPO argument of `prog`: SRV_EXIT_OK, or SRV_EXIT_USAGE after
+ * saying what was wrong. */
+int cli_repo_arg(const char *prog, const char *target, char *owner, char *repo,
+                 size_t n);
+/* Opens the archive from the configuration and applies pending
+ * migrations: SRV_EXIT_OK, or the exit code after reporting the error
+ * (*out is NULL then). */
+int cli_store_open(isg_store **out, const char *prog, isg_config *cfg);
 
 #endif /* ISSUESIGHT_CLI_H */

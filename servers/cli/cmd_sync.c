@@ -45,19 +45,6 @@ static int on_progress(const isg_collector_sync_stats *s, void *payload)
 	return 0;
 }
 
-/* Splits "owner/repo" into the two buffers. */
-int cli_split_repo(const char *arg, char *owner, char *repo, size_t n)
-{
-	const char *slash = arg ? strchr(arg, '/') : NULL;
-
-	if (!slash || slash == arg || !slash[1] || strchr(slash + 1, '/') ||
-	    (size_t)(slash - arg) >= n || strlen(slash + 1) >= n)
-		return -1;
-	snprintf(owner, n, "%.*s", (int)(slash - arg), arg);
-	snprintf(repo, n, "%s", slash + 1);
-	return 0;
-}
-
 int cli_sync(int argc, char **argv, isg_config *cfg)
 {
 	isg_collector_options co = ISG_COLLECTOR_OPTIONS_INIT;
@@ -89,17 +76,13 @@ int cli_sync(int argc, char **argv, isg_config *cfg)
 			return SRV_EXIT_USAGE;
 		}
 	}
-	if (!target || cli_split_repo(target, owner, repo, sizeof(owner))) {
-		fprintf(stderr, PROG ": expected OWNER/REPO, got '%s'\n",
-		        target ? target : "");
+	if (cli_repo_arg(PROG, target, owner, repo, sizeof(owner)) !=
+	    SRV_EXIT_OK) {
 		sync_usage(stderr);
 		return SRV_EXIT_USAGE;
 	}
-	if ((rc = isg_store_new_from_config(&store, cfg)) != ISG_OK ||
-	    (rc = isg_store_migrate(NULL, store)) != ISG_OK) {
-		exit_code = srv_fail(PROG, "PostgreSQL", rc);
+	if ((exit_code = cli_store_open(&store, PROG, cfg)) != SRV_EXIT_OK)
 		goto done;
-	}
 	if (labels && (rc = isg_stream_new_from_config(&s, cfg)) != ISG_OK) {
 		exit_code = srv_fail(PROG, "Redis", rc);
 		goto done;

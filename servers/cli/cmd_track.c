@@ -49,17 +49,13 @@ int cli_track(int argc, char **argv, isg_config *cfg)
 			return SRV_EXIT_USAGE;
 		}
 	}
-	if (!target || cli_split_repo(target, owner, repo, sizeof(owner))) {
-		fprintf(stderr, PROG ": expected OWNER/REPO, got '%s'\n",
-		        target ? target : "");
+	if (cli_repo_arg(PROG, target, owner, repo, sizeof(owner)) !=
+	    SRV_EXIT_OK) {
 		track_usage(stderr);
 		return SRV_EXIT_USAGE;
 	}
-	if ((rc = isg_store_new_from_config(&store, cfg)) != ISG_OK ||
-	    (rc = isg_store_migrate(NULL, store)) != ISG_OK) {
-		exit_code = srv_fail(PROG, "PostgreSQL", rc);
+	if ((exit_code = cli_store_open(&store, PROG, cfg)) != SRV_EXIT_OK)
 		goto done;
-	}
 	if ((rc = isg_github_new_from_config(&gh, cfg, NULL)) != ISG_OK) {
 		exit_code = srv_fail(PROG, "GitHub client", rc);
 		goto done;
