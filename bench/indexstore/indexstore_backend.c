@@ -3,7 +3,8 @@
  * The two storage back ends of the index-storage benchmark on the same
  * documents: a minimal SQLite FTS5 file (the product's fts schema, no
  * other tables) and the hand-written istore file, each built from the
- * token streams of a product index and queried with the product's query
+ * token streams the product's index writer produces (isg__repo_doc_read
+ * over the same walk) and queried with the product's query
  * procedure (document frequencies of every issue token, the 48 best
  * terms OR-ed, column weights path 3, definitions 4, body 1).
  */
@@ -86,61 +87,110 @@ static int corpus_add(corpus *c, const char *s, size_t n)
 	return 0;
 }
 
-int corpus_load(corpus *c, const char *sqlite_path)
+/* The root and size cap the product index was built with (its meta
+ * table), so that the corpus is re-read from the same files. */
+static int index_meta(const char *sqlite_path, char **root, size_t *max_size)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
-	int rc = -1, s, f;
+	int rc = -1;
 
-	memset(c, 0, sizeof(*c));
+	*root = NULL;
+	*max_size = 0;
 	if (sqlite3_open_v2(sqlite_path, &db, SQLITE_OPEN_READONLY, NULL) !=
 	            SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-	                       "SELECT rowid, path, defs, body FROM fts "
-	                       "ORDER BY rowid",
-	                       -1, &st, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(db, "SELECT key, value FROM meta", -1, &st,
+	                       NULL) != SQLITE_OK) {
 		fprintf(stderr, "cannot read '%s': %s\n", sqlite_path,
 		        sqlite3_errmsg(db));
 		goto done;
 	}
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_int64(st, 0) !=
-		    (sqlite3_int64)c->ndocs + 1) {
-			fprintf(stderr, "'%s': rowids are not 1..N\n",
-			        sqlite_path);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		const char *v = (const char *)sqlite3_column_text(st, 1);
+
+		if (!k || !v)
+			continue;
+		if (strcmp(k, "root") == 0 && !*root)
+			*root = strdup(v);
+		else if (strcmp(k, "max_size") == 0)
+			*max_size = (size_t)strtoull(v, NULL, 10);
+	}
+	if (*root && *max_size)
+		rc = 0;
+	else
+		fprintf(stderr, "'%s': no root or max_size in meta\n",
+		        sqlite_path);
+done:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc;
+}
+
+static int corpus_grow(corpus *c)
+{
+	size_t nc = c->cap ? c->cap * 2 : 1024;
+	size_t *no = realloc(c->off, nc * 3 * sizeof(*no));
+
+	if (!no)
+		return -1;
+	c->off = no;
+	no = realloc(c->len, nc * 3 * sizeof(*no));
+	if (!no)
+		return -1;
+	c->len = no;
+	c->cap = nc;
+	return 0;
+}
+
+int corpus_load(corpus *c, const char *sqlite_path)
+{
+	isg__scan scan;
+	isg__doc doc;
+	char *root = NULL;
+	size_t max_size = 0, i;
+	int rc = -1, r, f;
+
+	memset(c, 0, sizeof(*c));
+	memset(&scan, 0, sizeof(scan));
+	memset(&doc, 0, sizeof(doc));
+	if (index_meta(sqlite_path, &root, &max_size) != 0)
+		return -1;
+	if (isg__repo_scan(&scan, root, max_size, NULL, NULL) != ISG_OK) {
+		fprintf(stderr, "cannot walk '%s': %s\n", root,
+		        isg_error_last()->message);
+		goto done;
+	}
+	/* The same walk and the same per-file reader as the index writer:
+	 * document i + 1 here is rowid i + 1 of the product's fts table. */
+	for (i = 0; i < scan.len; i++) {
+		const isg_buf *cols[3] = { &doc.tpath, &doc.tdefs, &doc.tbody };
+
+		r = isg__repo_doc_read(&doc, root, scan.items[i].path);
+		if (r < 0) {
+			fprintf(stderr, "cannot read '%s/%s': %s\n", root,
+			        scan.items[i].path, isg_error_last()->message);
 			goto done;
 		}
-		if (c->ndocs == c->cap) {
-			size_t nc = c->cap ? c->cap * 2 : 1024;
-			size_t *no = realloc(c->off, nc * 3 * sizeof(*no));
-
-			if (!no)
-				goto done;
-			c->off = no;
-			no = realloc(c->len, nc * 3 * sizeof(*no));
-			if (!no)
-				goto done;
-			c->len = no;
-			c->cap = nc;
-		}
+		if (r > 0)
+			continue;
+		if (c->ndocs == c->cap && corpus_grow(c) != 0)
+			goto done;
 		for (f = 0; f < 3; f++) {
-			const char *t =
-			        (const char *)sqlite3_column_text(st, f + 1);
-			size_t n = (size_t)sqlite3_column_bytes(st, f + 1);
+			const char *t = cols[f]->ptr ? cols[f]->ptr : "";
 
 			c->off[3 * c->ndocs + f] = c->text_len;
-			c->len[3 * c->ndocs + f] = n;
-			if (corpus_add(c, t ? t : "", t ? n : 0) != 0)
+			c->len[3 * c->ndocs + f] = cols[f]->size;
+			if (corpus_add(c, t, cols[f]->size) != 0)
 				goto done;
 		}
 		c->ndocs++;
 	}
-	rc = s == SQLITE_DONE ? 0 : -1;
-	if (rc)
-		fprintf(stderr, "'%s': %s\n", sqlite_path, sqlite3_errmsg(db));
+	rc = 0;
 done:
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	isg__repo_doc_dispose(&doc);
+	isg__repo_scan_free(&scan);
+	free(root);
 	return rc;
 }
 

@@ -61,8 +61,11 @@ typedef enum backend {
 
 const char *backend_name(backend b);
 
-/* Reads rowid, path, defs, body of the product index's fts table (rowids
- * must be 1..N). 0 or -1 with a message on stderr. */
+/* Re-creates the path, defs and body token strings of every file of the
+ * product index at sqlite_path (its fts table is contentless): walks the
+ * root recorded in its meta table with the same size cap and reads each
+ * file with the index writer's own isg__repo_doc_read, so document i is
+ * the product's rowid i + 1. 0 or -1 with a message on stderr. */
 int corpus_load(corpus *c, const char *sqlite_path);
 void corpus_free(corpus *c);
 

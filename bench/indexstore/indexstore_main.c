@@ -231,6 +231,7 @@ typedef struct summary {
 } summary;
 
 static child_out *reps_out; /* scratch for the last repetition */
+static int product_only;    /* --product-only: skip the back ends */
 
 /* Repeats j `repeat` times; s->v[k] = median over repetitions of
  * field(k). For runs (kind 1 and 3), v[4] and v[5] are the median and
@@ -360,6 +361,12 @@ static int bench_tree(const char *tree, const char *work, const queries *q,
 	printf("| product isg_locate, warm, per issue | %.2f ms | %.2f ms | | "
 	       "|\n",
 	       s.v[4] * 1e3, s.v[5] * 1e3);
+	if (product_only) {
+		printf("| product index size | %.1f MB | | | |\n",
+		       (double)file_size(prod) / 1048576.0);
+		fflush(stdout);
+		return 0;
+	}
 	if (corpus_load(&c, prod) != 0)
 		return -1;
 	for (i = 0; i < c.ndocs * 3; i++) {
@@ -445,6 +452,10 @@ int main(int argc, char **argv)
 			issues = argv[2];
 		} else if (strcmp(argv[1], "--work") == 0 && argc > 2) {
 			work = argv[2];
+		} else if (strcmp(argv[1], "--product-only") == 0) {
+			product_only = 1;
+			argc--, argv++;
+			continue;
 		} else {
 			break;
 		}
@@ -453,7 +464,8 @@ int main(int argc, char **argv)
 	if (argc < 2 || repeat < 1 || repeat > 15) {
 		fprintf(stderr,
 		        "usage: isg-bench-indexstore [--repeat N (1-15, 3)] "
-		        "[--issues FILE.jsonl] [--work DIR] TREE...\n");
+		        "[--issues FILE.jsonl] [--work DIR] [--product-only] "
+		        "TREE...\n");
 		return 2;
 	}
 	if (isg_global_init() != ISG_OK)

@@ -5,6 +5,9 @@
  * the code-aware tokens of each file in three columns (path, definitions,
  * body) so that BM25 can weight them separately. Tokens are split by
  * isg__repo_tokens() before insertion; FTS5 only separates them on spaces.
+ * The FTS5 tables are contentless (content=''): queries only need the
+ * inverted index and the per-row column sizes that bm25() reads, never the
+ * text, and storing it again tripled the file (docs/index-storage.md).
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,12 +29,12 @@ static const char schema_sql[] =
         "CREATE TABLE defs(file INTEGER NOT NULL, name TEXT NOT NULL,"
         " kind TEXT NOT NULL, parent TEXT NOT NULL, line INTEGER NOT NULL);"
         "CREATE TABLE imports(file INTEGER NOT NULL, name TEXT NOT NULL);"
-        "CREATE VIRTUAL TABLE fts USING fts5(path, defs, body,"
+        "CREATE VIRTUAL TABLE fts USING fts5(path, defs, body, content='',"
         " tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\");"
         "CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');"
-        "CREATE VIRTUAL TABLE spans USING fts5(body,"
+        "CREATE VIRTUAL TABLE spans USING fts5(body, content='',"
         " tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\");"
-        "CREATE VIRTUAL TABLE lits USING fts5(text,"
+        "CREATE VIRTUAL TABLE lits USING fts5(text, content='',"
         " tokenize = \"unicode61 remove_diacritics 0 tokenchars '_-'\");"
         "BEGIN;";
 
@@ -46,7 +49,8 @@ typedef struct builder {
 	sqlite3 *db;
 	sqlite3_stmt *file, *def, *imp, *fts, *span, *lit;
 	const char *path;
-	isg_buf text, tpath, tdefs, tbody, abs, tspan;
+	isg__doc doc;
+	isg_buf tspan;
 	sqlite3_int64 id;
 } builder;
 
@@ -62,11 +66,6 @@ static int step_reset(builder *b, sqlite3_stmt *st, const char *what)
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return rc == SQLITE_DONE ? ISG_OK : db_error(b->db, what, b->path);
-}
-
-static int path_tokens(isg_buf *out, const char *rel)
-{
-	return isg__repo_tokens(out, rel, strlen(rel), NULL);
 }
 
 /* Chunk rowids carry the file id and the chunk's first line. */
@@ -92,93 +91,64 @@ static int add_chunk(unsigned int line, const char *text, size_t len,
 static int index_one(builder *b, const char *root, const isg__scan_entry *en,
                      sqlite3_int64 id)
 {
-	const char *lang, *txt;
-	isg__parsed parsed;
-	size_t i, ntok = 0, head;
-	int rc, role;
+	isg__doc *d = &b->doc;
+	const isg__parsed *parsed = &d->parsed;
+	const char *txt;
+	size_t i;
+	int rc;
 
-	memset(&parsed, 0, sizeof(parsed));
-	isg__buf_clear(&b->abs);
-	rc = isg__buf_printf(&b->abs, "%s/%s", root, en->path);
+	rc = isg__repo_doc_read(d, root, en->path);
 	if (rc != ISG_OK)
-		return rc;
-	rc = isg__repo_slurp(&b->text, b->abs.ptr, (size_t)-1);
-	if (rc == ISG_ENOMEM)
-		return rc;
-	if (rc != ISG_OK)
-		return 1; /* vanished or unreadable since the scan: skip */
-	txt = b->text.ptr ? b->text.ptr : "";
-	head = b->text.size < 8192 ? b->text.size : 8192;
-	if (memchr(txt, '\0', head))
-		return 1; /* binary */
-	if (head == 8192 && !memchr(txt, '\n', head))
-		return 1; /* minified or generated: no line break in 8 KiB */
-	lang = isg__repo_language(en->path, txt, b->text.size);
-	role = isg__repo_role(en->path, lang);
-	rc = isg__repo_parse(&parsed, lang, txt, b->text.size);
-	if (rc != ISG_OK)
-		return rc;
-	isg__buf_clear(&b->tpath);
-	isg__buf_clear(&b->tdefs);
-	isg__buf_clear(&b->tbody);
-	rc = path_tokens(&b->tpath, en->path);
-	for (i = 0; rc == ISG_OK && i < parsed.ndefs; i++)
-		rc = isg__repo_tokens(&b->tdefs, parsed.defs[i].name,
-		                      strlen(parsed.defs[i].name), NULL);
-	if (rc == ISG_OK)
-		rc = isg__repo_tokens(&b->tbody, txt, b->text.size, &ntok);
-	if (rc != ISG_OK)
-		goto done;
+		return rc; /* 1: not indexed, skip */
+	txt = d->text.ptr ? d->text.ptr : "";
 	sqlite3_bind_int64(b->file, 1, id);
 	bind_text(b->file, 2, en->path, strlen(en->path));
-	bind_text(b->file, 3, lang, strlen(lang));
-	sqlite3_bind_int(b->file, 4, role);
-	sqlite3_bind_int64(b->file, 5, (sqlite3_int64)b->text.size);
-	sqlite3_bind_int64(b->file, 6, (sqlite3_int64)parsed.lines);
-	sqlite3_bind_int64(b->file, 7, (sqlite3_int64)ntok);
-	bind_text(b->file, 8, parsed.doc ? parsed.doc : "",
-	          parsed.doc ? strlen(parsed.doc) : 0);
+	bind_text(b->file, 3, d->lang, strlen(d->lang));
+	sqlite3_bind_int(b->file, 4, d->role);
+	sqlite3_bind_int64(b->file, 5, (sqlite3_int64)d->text.size);
+	sqlite3_bind_int64(b->file, 6, (sqlite3_int64)parsed->lines);
+	sqlite3_bind_int64(b->file, 7, (sqlite3_int64)d->ntok);
+	bind_text(b->file, 8, parsed->doc ? parsed->doc : "",
+	          parsed->doc ? strlen(parsed->doc) : 0);
 	rc = step_reset(b, b->file, "insert file");
-	for (i = 0; rc == ISG_OK && i < parsed.ndefs; i++) {
-		const isg__pdef *d = &parsed.defs[i];
+	for (i = 0; rc == ISG_OK && i < parsed->ndefs; i++) {
+		const isg__pdef *pd = &parsed->defs[i];
 
 		sqlite3_bind_int64(b->def, 1, id);
-		bind_text(b->def, 2, d->name, strlen(d->name));
-		bind_text(b->def, 3, d->kind, strlen(d->kind));
-		bind_text(b->def, 4, d->parent, strlen(d->parent));
-		sqlite3_bind_int(b->def, 5, (int)d->line);
+		bind_text(b->def, 2, pd->name, strlen(pd->name));
+		bind_text(b->def, 3, pd->kind, strlen(pd->kind));
+		bind_text(b->def, 4, pd->parent, strlen(pd->parent));
+		sqlite3_bind_int(b->def, 5, (int)pd->line);
 		rc = step_reset(b, b->def, "insert definition");
 	}
-	for (i = 0; rc == ISG_OK && i < parsed.nimports; i++) {
+	for (i = 0; rc == ISG_OK && i < parsed->nimports; i++) {
 		sqlite3_bind_int64(b->imp, 1, id);
-		bind_text(b->imp, 2, parsed.imports[i],
-		          strlen(parsed.imports[i]));
+		bind_text(b->imp, 2, parsed->imports[i],
+		          strlen(parsed->imports[i]));
 		rc = step_reset(b, b->imp, "insert import");
 	}
 	if (rc == ISG_OK) {
 		sqlite3_bind_int64(b->fts, 1, id);
-		bind_text(b->fts, 2, b->tpath.ptr ? b->tpath.ptr : "",
-		          b->tpath.size);
-		bind_text(b->fts, 3, b->tdefs.ptr ? b->tdefs.ptr : "",
-		          b->tdefs.size);
-		bind_text(b->fts, 4, b->tbody.ptr ? b->tbody.ptr : "",
-		          b->tbody.size);
+		bind_text(b->fts, 2, d->tpath.ptr ? d->tpath.ptr : "",
+		          d->tpath.size);
+		bind_text(b->fts, 3, d->tdefs.ptr ? d->tdefs.ptr : "",
+		          d->tdefs.size);
+		bind_text(b->fts, 4, d->tbody.ptr ? d->tbody.ptr : "",
+		          d->tbody.size);
 		rc = step_reset(b, b->fts, "insert tokens");
 	}
 	b->id = id;
 	if (rc == ISG_OK)
-		rc = isg__repo_chunks(&parsed, txt, b->text.size, add_chunk, b);
+		rc = isg__repo_chunks(parsed, txt, d->text.size, add_chunk, b);
 	if (rc == ISG_OK) {
 		isg__buf_clear(&b->tspan);
-		rc = isg__repo_literals(&b->tspan, lang, txt, b->text.size);
+		rc = isg__repo_literals(&b->tspan, d->lang, txt, d->text.size);
 	}
 	if (rc == ISG_OK && b->tspan.size) {
 		sqlite3_bind_int64(b->lit, 1, id);
 		bind_text(b->lit, 2, b->tspan.ptr, b->tspan.size);
 		rc = step_reset(b, b->lit, "insert literals");
 	}
-done:
-	isg__repo_parsed_free(&parsed);
 	return rc;
 }
 
@@ -292,11 +262,7 @@ done:
 	if (rc != ISG_OK && tmp.ptr)
 		unlink(tmp.ptr);
 	isg_buf_dispose(&tmp);
-	isg_buf_dispose(&b.text);
-	isg_buf_dispose(&b.tpath);
-	isg_buf_dispose(&b.tdefs);
-	isg_buf_dispose(&b.tbody);
-	isg_buf_dispose(&b.abs);
+	isg__repo_doc_dispose(&b.doc);
 	isg_buf_dispose(&b.tspan);
 	return rc;
 }

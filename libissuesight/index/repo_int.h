@@ -16,7 +16,7 @@
 
 /* Bumped whenever the on-disk index layout or the parsers change, so that
  * an old cached index is rebuilt instead of misread. */
-#define ISG__INDEX_SCHEMA 5
+#define ISG__INDEX_SCHEMA 6
 
 enum { ISG__ROLE_SOURCE = 0, ISG__ROLE_TEST, ISG__ROLE_DOC, ISG__ROLE_EXAMPLE };
 
@@ -156,6 +156,32 @@ int isg__repo_chunks(const isg__parsed *p, const char *text, size_t len,
  * `out`, one a line (nothing for data and markup languages). */
 int isg__repo_literals(isg_buf *out, const char *lang, const char *text,
                        size_t len);
+
+/* ---- one file as the index sees it (repo_doc.c) ---- */
+
+/* A file read, parsed and tokenized for the index. `tpath`, `tdefs` and
+ * `tbody` are the space-separated tokens of the fts table's path,
+ * definitions and body columns; the index writer and the index-storage
+ * benchmark both take them from here (the FTS5 tables are contentless, so
+ * the index cannot give them back). Zero-initialise; buffers are reused
+ * from one read to the next; one thread at a time. */
+typedef struct isg__doc {
+	isg_buf text; /* the file's bytes */
+	isg_buf tpath, tdefs, tbody;
+	isg_buf abs; /* scratch: root/rel */
+	isg__parsed parsed;
+	const char *lang; /* static string */
+	int role;         /* ISG__ROLE_* */
+	size_t ntok;      /* tokens in tbody */
+} isg__doc;
+
+/* Reads `root`/`rel` (a path from isg__repo_scan) into `d`. Returns
+ * ISG_OK, 1 when the file is not indexed (vanished since the scan,
+ * unreadable, binary, or minified: no line break in its first 8 KiB), or
+ * a negative ISG_E* code. */
+int isg__repo_doc_read(isg__doc *d, const char *root, const char *rel);
+/* Releases the buffers of `d`; NULL is a no-op. */
+void isg__repo_doc_dispose(isg__doc *d);
 
 /* ---- storage (repo_db.c) ---- */
 

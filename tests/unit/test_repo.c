@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
+#include "repo_int.h"
+
 typedef struct fixture {
 	char *dir;   /* the repository */
 	char *cache; /* the cache directory */
@@ -524,6 +528,85 @@ static void test_repo__progress_callback_can_cancel(void **state)
 	assert_true(calls >= 1);
 }
 
+/* The FTS5 tables keep no copy of the token text (contentless), BM25 and
+ * document frequencies still work, the per-file reader that the writer and
+ * the storage benchmark share gives the tokens that were indexed, and an
+ * index of the previous schema is rebuilt rather than misread. */
+static void test_repo__index_is_contentless_and_old_schema_rebuilt(void **state)
+{
+	fixture *f = *state;
+	isg_repo *repo;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	isg__doc doc;
+	char path[1024];
+	size_t df = 0;
+	double scores[2] = { 0.0, 0.0 };
+	int rc;
+
+	memset(&doc, 0, sizeof(doc));
+	put(f, "table.py",
+	    "class Table:\n    def remove_column(self, name):\n"
+	    "        raise KeyError(\"no column named %s\" % name)\n");
+	put(f, "other.py", "def unrelated():\n    return 1\n");
+	repo = open_repo(f, NULL, 0, &rc);
+	ISG_ASSERT_OK(rc);
+	snprintf(path, sizeof(path), "%s", isg_repo_index_path(repo));
+
+	ISG_ASSERT_OK(isg__repo_db_df(repo, "remove_column", &df));
+	assert_int_equal(df, 1);
+	ISG_ASSERT_OK(isg__repo_db_bm25(repo, "\"remove_column\"", scores));
+	assert_true(scores[0] > 0.0 || scores[1] > 0.0);
+	assert_true(scores[0] == 0.0 || scores[1] == 0.0);
+	isg_repo_free(repo);
+
+	/* Contentless: the columns read back as NULL. */
+	assert_int_equal(
+	        sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL),
+	        SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT count(*), count(body) "
+	                                    "FROM fts",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	assert_int_equal(sqlite3_column_int(st, 1), 0);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_exec(db,
+	                              "SELECT * FROM spans_content;"
+	                              "SELECT * FROM lits_content;",
+	                              NULL, NULL, NULL),
+	                 SQLITE_ERROR);
+
+	/* The shared reader: what the body column was given. */
+	assert_int_equal(isg__repo_doc_read(&doc, f->dir, "table.py"), ISG_OK);
+	assert_string_equal(doc.lang, "python");
+	assert_string_equal(doc.tpath.ptr, "table py");
+	assert_non_null(strstr(doc.tdefs.ptr, "remove column remove_column"));
+	assert_non_null(strstr(doc.tbody.ptr, "remove column remove_column"));
+	assert_int_equal(isg__repo_doc_read(&doc, f->dir, "gone.py"), 1);
+	isg__repo_doc_dispose(&doc);
+	isg__repo_doc_dispose(NULL);
+
+	/* An index written by the previous schema is rebuilt. */
+	assert_int_equal(sqlite3_exec(db,
+	                              "UPDATE meta SET value = '5' "
+	                              "WHERE key = 'schema'",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+	repo = open_repo(f, NULL, 0, &rc);
+	ISG_ASSERT_OK(rc);
+	assert_int_equal(isg_repo_index_reused(repo), 0);
+	assert_int_equal(isg_repo_file_count(repo), 2);
+	isg_repo_free(repo);
+	repo = open_repo(f, NULL, 0, &rc);
+	ISG_ASSERT_OK(rc);
+	assert_int_equal(isg_repo_index_reused(repo), 1);
+	isg_repo_free(repo);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -553,6 +636,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 		        test_repo__progress_callback_can_cancel, setup,
 		        teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_repo__index_is_contentless_and_old_schema_rebuilt,
+		        setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
