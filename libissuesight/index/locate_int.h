@@ -26,6 +26,15 @@
  * the file's list. A ratio let one outlier squash every other file and
  * made the weights fragile; ranks are what rank fusion combines. */
 #define RANK_K 5.0
+/* Import-graph neighbours (locate_graph.c): a file among the first
+ * NEIGH_WINDOW of the change list that imports or is imported by one of
+ * the two best files, and whose own BM25 value (bm25_n) is at least
+ * NEIGH_MIN_TEXT, gains W_NEIGH x bm25_n, up to NEIGH_CAP x the best
+ * file's score. */
+#define W_NEIGH 1.0
+#define NEIGH_MIN_TEXT 0.5 /* BM25 rank <= 5 in the list */
+#define NEIGH_WINDOW 30
+#define NEIGH_CAP 0.999
 
 /* A string-keyed open-addressing map to long; keys are borrowed. */
 typedef struct isg__smap {
@@ -38,6 +47,12 @@ int isg__smap_init(isg__smap *m, size_t n);
 void isg__smap_free(isg__smap *m);
 long isg__smap_get(const isg__smap *m, const char *key);
 void isg__smap_put(isg__smap *m, const char *key, long val);
+
+/* A file and its score in a ranking. */
+typedef struct isg__lranked {
+	size_t file;
+	double score;
+} isg__lranked;
 
 typedef struct isg__lreason {
 	double weight;
@@ -94,10 +109,16 @@ typedef struct isg__lctx {
 	double *lit;             /* per file: string literals */
 	double best_bm25, best_span, best_lit;
 	double *bm25_n, *span_n, *lit_n; /* per file: normalised, 0..1 */
+	size_t *neigh; /* per file: 1 + the top file it is an import
+	                  neighbour of (boosted), else 0 */
 	int oom;
 } isg__lctx;
 
 int isg__locate_run(isg__lctx *c);
+/* Boosts the import-graph neighbours of the two best files of the
+ * sorted change list rk[0..n) (see W_NEIGH) and re-sorts it; records
+ * them in c->neigh. */
+int isg__locate_neighbours(isg__lctx *c, isg__lranked *rk, size_t n);
 /* Builds the FTS5 query over string literals from what the issue quotes
  * (locate_lit.c); leaves `out` empty when it quotes nothing usable. */
 int isg__locate_literal_query(isg_buf *out, const char *text, size_t len);

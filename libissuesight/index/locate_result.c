@@ -88,10 +88,7 @@ static int minor_language(const isg_repo *r, const char *lang)
 	return 1;
 }
 
-typedef struct ranked {
-	size_t file;
-	double score;
-} ranked;
+typedef isg__lranked ranked;
 
 static int cmp_ranked(const void *a, const void *b)
 {
@@ -247,6 +244,12 @@ static int fill_list(isg__lctx *c, int list, ranked *rk, size_t n,
 			                   "text similarity to the issue (BM25 "
 			                   "%.2f of the best)",
 			                   c->bm25[f] / best_bm25);
+		if (c->neigh[f])
+			isg__lentry_reason(
+			        c, e, W_NEIGH * c->bm25_n[f],
+			        "imports or is imported by `%s` (ranked first "
+			        "or second)",
+			        c->repo->files[c->neigh[f] - 1].path);
 		term_symbols(c, f, e);
 		qsort(e->reasons, e->nreasons, sizeof(e->reasons[0]),
 		      cmp_reason);
@@ -284,6 +287,7 @@ int isg__locate_run(isg__lctx *c)
 	c->bm25_n = isg__calloc(nf ? nf : 1, sizeof(double));
 	c->span_n = isg__calloc(nf ? nf : 1, sizeof(double));
 	c->lit_n = isg__calloc(nf ? nf : 1, sizeof(double));
+	c->neigh = isg__calloc(nf ? nf : 1, sizeof(size_t));
 	rk[0] = isg__calloc(nf ? nf : 1, sizeof(ranked));
 	rk[1] = isg__calloc(nf ? nf : 1, sizeof(ranked));
 	c->res->mentions =
@@ -291,7 +295,7 @@ int isg__locate_run(isg__lctx *c)
 	if (!c->hits || !c->def_files || !c->stem_files || !c->last_file ||
 	    !c->mod_len || !c->is_pkg || !c->pkg || !c->bm25 || !c->span ||
 	    !c->lit || !c->span_line || !c->bm25_n || !c->span_n || !c->lit_n ||
-	    !rk[0] || !rk[1] || !c->res->mentions) {
+	    !c->neigh || !rk[0] || !rk[1] || !c->res->mentions) {
 		rc = isg__error_oom(MODULE);
 		goto done;
 	}
@@ -372,6 +376,9 @@ int isg__locate_run(isg__lctx *c)
 	for (i = 0; i < 2; i++) {
 		if (n[i])
 			qsort(rk[i], n[i], sizeof(ranked), cmp_ranked);
+		if (i == ISG_LOCATE_CHANGE &&
+		    (rc = isg__locate_neighbours(c, rk[i], n[i])) != ISG_OK)
+			goto done;
 		if ((rc = fill_list(c, (int)i, rk[i], n[i], best)) != ISG_OK)
 			goto done;
 	}
@@ -409,6 +416,7 @@ void isg__locate_ctx_free(isg__lctx *c)
 	isg__free(c->clean);
 	isg__free(c->span_n);
 	isg__free(c->lit_n);
+	isg__free(c->neigh);
 	isg__smap_free(&c->idents);
 	isg__smap_free(&c->lidents);
 	isg_locate_result_free(c->res);

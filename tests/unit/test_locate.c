@@ -627,6 +627,66 @@ static void test_locate__allocation_failures_give_enomem_no_leak(void **state)
 	assert_true(k > 5);
 }
 
+static void test_locate__import_neighbour_of_top_file_moves_up(void **state)
+{
+	/* pkg/left/user.py and pkg/right/user.py hold the same tokens and
+	 * tie on every signal; without the boost the tie goes to the file
+	 * listed first (left). Only right's relative import `..engine`
+	 * resolves to pkg/engine.py, the best file, so right is its import
+	 * neighbour and moves ahead of left, but never ahead of the best
+	 * file itself. */
+	static const char *const files[] = {
+		"pkg/engine.py",
+		"def run_all(items):\n    # render chart lines, draw chart\n"
+		"    return [render_chart_lines(i) for i in items]\n",
+		"pkg/left/user.py",
+		"from .engine import run_all\n\n\ndef render_chart(data):\n"
+		"    chart = draw_chart_lines(data)\n    return chart\n",
+		"pkg/right/user.py",
+		"from ..engine import run_all\n\n\ndef render_chart(data):\n"
+		"    chart = draw_chart_lines(data)\n    return chart\n",
+		"pkg/base.py",
+		"def start():\n    return 1\n",
+		/* Fillers, so that the chart words are in fewer than half the
+		 * files and stay in the BM25 query. */
+		"pkg/util1.py",
+		"def helper_one(x):\n    return x + 1\n",
+		"pkg/util2.py",
+		"def helper_two(x):\n    return x + 2\n",
+		"pkg/util3.py",
+		"def helper_three(x):\n    return x + 3\n",
+		"pkg/util4.py",
+		"def helper_four(x):\n    return x + 4\n",
+		"pkg/util5.py",
+		"def helper_five(x):\n    return x + 5\n",
+		NULL,
+	};
+	fixture *f = mini_repo(files);
+	isg_locate_result *r;
+	long left, right;
+
+	(void)state;
+	r = run(f, "render_chart draws chart lines twice\n\n```\n"
+	           "Traceback (most recent call last):\n"
+	           "  File \"pkg/base.py\", line 2, in start\n"
+	           "  File \"pkg/engine.py\", line 3, in run_all\n"
+	           "ValueError: chart lines drawn twice\n```\n");
+	assert_string_equal(TOP(r), "pkg/engine.py");
+	assert_int_equal(rank_of(r, "pkg/base.py"), 1);
+	left = rank_of(r, "pkg/left/user.py");
+	right = rank_of(r, "pkg/right/user.py");
+	assert_int_equal(right, 2);
+	assert_int_equal(left, 3);
+	assert_true(has_reason(r, (size_t)right,
+	                       "imports or is imported by `pkg/engine.py`"));
+	assert_false(has_reason(r, (size_t)left, "imports or is imported"));
+	assert_true(
+	        isg_locate_result_score(r, ISG_LOCATE_CHANGE, (size_t)right) <
+	        isg_locate_result_score(r, ISG_LOCATE_CHANGE, 0));
+	isg_locate_result_free(r);
+	mini_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -647,6 +707,8 @@ int main(void)
 		cmocka_unit_test(test_locate__english_word_earns_no_definition),
 		cmocka_unit_test(test_locate__empty_huge_and_binary_issue_text),
 		cmocka_unit_test(test_locate__json_shape_keys_types_order),
+		cmocka_unit_test(
+		        test_locate__import_neighbour_of_top_file_moves_up),
 		cmocka_unit_test(
 		        test_locate__allocation_failures_give_enomem_no_leak),
 	};
