@@ -18,7 +18,10 @@
  * - string literals that match text the issue quotes (an exception
  *   message, a flag, a role or directive name);
  * - a package or directory the issue names, spread over the modules
- *   inside it by their own text match.
+ *   inside it by their own text match;
+ * - the import graph: a file that imports, or is imported by, one of the
+ *   two best files and matches the text well on its own moves up (never
+ *   above the best file), for fixes that span several files.
  *
  * Two lists come back. ::ISG_LOCATE_CHANGE holds the source files a fix is
  * likely to change; ::ISG_LOCATE_READ holds tests, docs and examples worth
