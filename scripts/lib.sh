@@ -11,7 +11,8 @@ isg_build_pkgs=(meson ninja-build pkg-config gcc g++ git cmake
 	libcurl4-openssl-dev libcjson-dev libhiredis-dev libpq-dev
 	libmongoc-dev libbson-dev libcivetweb-dev civetweb libsqlite3-dev zlib1g-dev
 	python3)
-isg_test_pkgs=(libcmocka-dev postgresql redis-server clang-format iproute2)
+isg_test_pkgs=(libcmocka-dev postgresql redis-server clang-format iproute2
+	python3-jsonschema)
 
 isg_install_packages() {
 	local prefix=$1 p sudo=""
