@@ -62,7 +62,21 @@ const isg__concepts_phrase *isg__concepts_phrases(const isg_concepts *cat,
                                                   const char *tok, size_t len);
 size_t isg__concepts_hash(const char *s, size_t len);
 
+/* Largest catalog read from a file or memory. */
+#define ISG__CONCEPTS_MAX_FILE (16u * 1024u * 1024u)
+/* Parses and validates the catalog `text` into the empty `cat` (slugs,
+ * hierarchy, phrase table); `what` names the source in errors
+ * (concepts_catalog.c). */
+int isg__concepts_load(isg_concepts *cat, const char *text, size_t len,
+                       const char *what);
+/* Reads a catalog file of at most ISG__CONCEPTS_MAX_FILE bytes into a
+ * NUL-terminated buffer the caller frees with isg__free(). */
+int isg__concepts_read_file(char **out, size_t *len, const char *path);
+
 /* ---- tokenizer ---- */
+
+/* Text beyond this many bytes is not matched. */
+#define ISG__CONCEPTS_MAX_TEXT (1024u * 1024u)
 
 /* A token: a run of ASCII letters and digits (plus a trailing "++" or "#"
  * as in c++ and c#), lower-cased and lightly stemmed (plural "s", "es",
