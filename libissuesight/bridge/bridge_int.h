@@ -55,6 +55,52 @@ typedef struct isg__gfile {
 	int indexed;      /* idx is valid */
 } isg__gfile;
 
+/* The issue as the concept matcher and the difficulty estimator see it.
+ * Everything is borrowed. */
+typedef struct isg__bridge_issue_facts {
+	const char *title, *body;
+	const char *const *labels;
+	size_t nlabels;
+	size_t comment_count, comment_chars;
+} isg__bridge_issue_facts;
+
+/* At most this many ranked files go into the difficulty input. */
+#define ISG__BRIDGE_INPUT_PATHS 50
+
+/* What one localized issue gives the concept matcher and the difficulty
+ * estimator (bridge_inputs.c). The offline engine and bench/difficulty
+ * both build it with isg__bridge_inputs_build(), so the bench calibrates
+ * exactly what the engine feeds the estimator. */
+typedef struct isg__bridge_inputs {
+	/* Owned: the ranked files, change files then read files; a file under
+	 * 2% of the best is dropped, scores are relative to the best. */
+	isg__gfile *files;
+	size_t nchange, nread;
+	/* Owned: the concepts matched on the issue's text and labels and the
+	 * change files' paths, languages, imports and symbols. */
+	isg_concepts_matches *matches;
+	const char *paths[ISG__BRIDGE_INPUT_PATHS];
+	double scores[ISG__BRIDGE_INPUT_PATHS];
+	/* For isg_difficulty_estimate(): borrows `paths`, `scores`, `matches`
+	 * and the issue's strings, so it lives as long as this struct (which
+	 * must not be copied) and the issue. */
+	isg_difficulty_input input;
+} isg__bridge_inputs;
+
+/* Fills `out` from a repository, its locate result for the issue and a
+ * catalog. With `loc` NULL (no localization) there are no files and the
+ * concepts come from the issue's text and labels alone; otherwise `repo`
+ * is the repository `loc` was made from. ISG_OK, or the status of the
+ * concept matcher or ISG_ENOMEM (then `out` holds nothing to dispose). */
+int isg__bridge_inputs_build(isg__bridge_inputs *out, const isg_repo *repo,
+                             const isg_locate_result *loc,
+                             const isg_concepts *cat,
+                             const isg__bridge_issue_facts *issue);
+/* Frees what `in` owns; NULL is a no-op. */
+void isg__bridge_inputs_dispose(isg__bridge_inputs *in);
+/* `v` clamped to [0,1] and rounded to three decimals (NaN gives 0). */
+double isg__bridge_round3(double v);
+
 typedef struct isg__gen {
 	/* The issue, as valid UTF-8. */
 	char *title, *body;
@@ -101,6 +147,11 @@ int isg__gen_sentence(isg_buf *out, const char *s, size_t max);
  * Latin-1, NUL bytes dropped. NULL on allocation failure. */
 char *isg__gen_utf8(const char *s, size_t len);
 
+/* Reads the issue of `o` (text or JSON) into `g` as valid UTF-8: title,
+ * body, labels, comments, state (bridge_issue.c). */
+int isg__gen_read_issue(isg__gen *g, const isg_bridge_options *o);
+/* Collects the identifiers of the issue's title, body and comments. */
+int isg__gen_collect_words(isg__gen *g);
 /* 1 when the issue (title, body or comments) mentions identifier `name`. */
 int isg__gen_mentions(const isg__gen *g, const char *name);
 /* 1 for an identifier no prose uses by accident (TimeSeries, remove_column):

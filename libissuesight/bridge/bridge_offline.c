@@ -1,25 +1,22 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * bridge_offline: the offline engine. It reads the issue, localizes it in
- * the repository (locate), matches concepts (concepts), estimates the
- * difficulty (difficulty) and writes the verdict and the prerequisites;
- * bridge_guide.c writes the architecture and the guide. Everything goes
- * into a JSON tree that must pass the schema check before it becomes a
- * bridge, so the engine can never hand out a document the schema rejects.
+ * bridge_offline: the offline engine. It reads the issue (bridge_issue.c),
+ * localizes it in the repository (locate), matches concepts and estimates
+ * the difficulty (bridge_inputs.c), and writes the verdict and the
+ * prerequisites; bridge_guide.c writes the architecture and the guide.
+ * Everything goes into a JSON tree that must pass the schema check before
+ * it becomes a bridge, so the engine can never hand out a document the
+ * schema rejects.
  */
 #include <ctype.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bridge_int.h"
 #include "core_int.h"
-#include "issuesight/issue.h"
 #include "json_int.h"
 
-/* Issue text beyond this is not read (the other modules cap it too). */
-#define ISSUE_MAX ((size_t)1 << 20)
 #define TITLE_MAX_CP 300
 
 /* ---- building the tree ------------------------------------------------ */
@@ -185,347 +182,6 @@ int isg__gen_sentence(isg_buf *out, const char *s, size_t max)
 	return rc;
 }
 
-/* ---- the issue -------------------------------------------------------- */
-
-static int blank(const char *s)
-{
-	for (; s && *s; s++)
-		if (!isspace((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
-static void rtrim(char *s)
-{
-	size_t n = strlen(s);
-
-	while (n && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-}
-
-/* The first non-blank line is the title (Markdown heading marks removed),
- * the rest is the body. */
-static int issue_from_text(isg__gen *g, const char *text, size_t len)
-{
-	char *u = isg__gen_utf8(text, len > ISSUE_MAX ? ISSUE_MAX : len);
-	const char *p, *nl;
-	int rc = ISG_OK;
-
-	if (!u)
-		return isg__error_oom("bridge");
-	p = u;
-	while (*p && isspace((unsigned char)*p))
-		p++;
-	nl = strchr(p, '\n');
-	if (!nl)
-		nl = p + strlen(p);
-	while (p < nl && *p == '#')
-		p++;
-	while (p < nl && isspace((unsigned char)*p))
-		p++;
-	g->title = isg__strndup(p, (size_t)(nl - p));
-	g->body = isg__strdup(*nl ? nl + 1 : "");
-	g->state = isg__strdup("unknown");
-	if (!g->title || !g->body || !g->state)
-		rc = isg__error_oom("bridge");
-	else
-		rtrim(g->title);
-	isg__free(u);
-	return rc;
-}
-
-static int issue_from_json(isg__gen *g, const char *json, size_t len)
-{
-	isg_buf cmt = ISG_BUF_INIT;
-	isg_issue *is = NULL;
-	size_t i;
-	int rc = isg_issue_parse(&is, json, len);
-
-	if (rc != ISG_OK)
-		return rc;
-	g->title = isg__gen_utf8(is->title ? is->title : "",
-	                         is->title ? strlen(is->title) : 0);
-	if (is->body) {
-		size_t n = strlen(is->body);
-
-		g->body =
-		        isg__gen_utf8(is->body, n > ISSUE_MAX ? ISSUE_MAX : n);
-	} else {
-		g->body = isg__strdup("");
-	}
-	g->state = isg__strdup(is->state && (strcmp(is->state, "open") == 0 ||
-	                                     strcmp(is->state, "closed") == 0)
-	                               ? is->state
-	                               : "unknown");
-	g->number = is->number > 0 ? (long long)is->number : 0;
-	if (is->html_url)
-		g->url = isg__strdup(is->html_url);
-	if (is->repo_full_name)
-		g->repo_name = isg__strdup(is->repo_full_name);
-	g->ncomments = is->comments_count > 0 ? (size_t)is->comments_count : 0;
-	for (i = 0; i < is->ncomments && rc == ISG_OK; i++) {
-		const char *cb = is->comments[i].body;
-
-		if (!cb || cmt.size > ISSUE_MAX / 4)
-			continue;
-		g->comment_chars += strlen(cb);
-		rc = isg__buf_printf(&cmt, "%s\n\n", cb);
-	}
-	if (rc == ISG_OK)
-		g->comments = isg__gen_utf8(cmt.ptr ? cmt.ptr : "", cmt.size);
-	isg_buf_dispose(&cmt);
-	g->labels = isg__calloc(is->nlabels ? is->nlabels : 1, sizeof(char *));
-	if (g->labels) {
-		for (i = 0; i < is->nlabels; i++) {
-			const char *n =
-			        is->labels[i].name ? is->labels[i].name : "";
-
-			g->labels[i] = isg__gen_utf8(n, strlen(n));
-			if (!g->labels[i])
-				break;
-			g->nlabels++;
-		}
-	}
-	if (rc != ISG_OK || !g->comments || !g->title || !g->body ||
-	    !g->state || !g->labels || g->nlabels != is->nlabels ||
-	    (is->html_url && !g->url) || (is->repo_full_name && !g->repo_name))
-		rc = isg__error_oom("bridge");
-	else
-		rtrim(g->title);
-	isg_issue_free(is);
-	return rc;
-}
-
-static int read_issue(isg__gen *g, const isg_bridge_options *o)
-{
-	int rc;
-
-	if (o->issue_text)
-		rc = issue_from_text(g, o->issue_text, o->issue_text_len);
-	else
-		rc = issue_from_json(g, o->issue_json, o->issue_json_len);
-	if (rc != ISG_OK)
-		return rc;
-	if (blank(g->title) && blank(g->body))
-		return isg__error_set(ISG_EINVALID, "bridge",
-		                      "the issue is empty: its title and body "
-		                      "hold no text");
-	if (blank(g->title)) {
-		isg__free(g->title);
-		g->title = isg__strdup("(untitled issue)");
-		if (!g->title)
-			return isg__error_oom("bridge");
-	}
-	if (!g->comments && !(g->comments = isg__strdup("")))
-		return isg__error_oom("bridge");
-	if (o->issue_repo) {
-		isg__free(g->repo_name);
-		g->repo_name = isg__strdup(o->issue_repo);
-		if (!g->repo_name)
-			return isg__error_oom("bridge");
-	}
-	return ISG_OK;
-}
-
-/* ---- the issue's words ----------------------------------------------- */
-
-static int ident_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
-static int cmp_word(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Identifiers of three or more characters, sorted and unique, so that
- * "does the issue mention X" is a binary search even for 1 MiB issues. */
-static int collect_words(isg__gen *g)
-{
-	isg_buf t = ISG_BUF_INIT;
-	size_t i, n = 0, cap = 0;
-	char *p;
-	int rc = isg__buf_printf(&t, "%s\n%s\n%s", g->title, g->body,
-	                         g->comments);
-
-	if (rc != ISG_OK)
-		goto done;
-	for (i = 0; i < t.size; i++)
-		if (!ident_char(t.ptr[i]) && i && ident_char(t.ptr[i - 1]))
-			cap++;
-	g->words = isg__calloc(cap + 1, sizeof(*g->words));
-	if (!g->words) {
-		rc = isg__error_oom("bridge");
-		goto done;
-	}
-	for (i = 0; i < t.size; i++)
-		if (!ident_char(t.ptr[i]))
-			t.ptr[i] = '\0';
-	for (p = t.ptr, i = 0; i < t.size;) {
-		size_t len = strlen(p + i);
-
-		if (len >= 3 && n < cap + 1)
-			g->words[n++] = p + i;
-		i += len ? len : 1;
-	}
-	qsort(g->words, n, sizeof(*g->words), cmp_word);
-	for (i = 0, cap = 0; i < n; i++)
-		if (!cap || strcmp(g->words[cap - 1], g->words[i]) != 0)
-			g->words[cap++] = g->words[i];
-	g->nwords = cap;
-	g->wordbuf = isg__buf_detach(&t);
-	rc = g->wordbuf ? ISG_OK : isg__error_oom("bridge");
-done:
-	isg_buf_dispose(&t);
-	return rc;
-}
-
-int isg__gen_mentions(const isg__gen *g, const char *name)
-{
-	return name && g->words &&
-	       bsearch(&name, g->words, g->nwords, sizeof(*g->words),
-	               cmp_word) != NULL;
-}
-
-/* ---- retrieval -------------------------------------------------------- */
-
-static double round3(double v)
-{
-	if (!(v > 0))
-		return 0;
-	if (v > 1)
-		return 1;
-	return floor(v * 1000 + 0.5) / 1000;
-}
-
-static int collect_files(isg__gen *g)
-{
-	size_t nc = isg_locate_result_count(g->loc, ISG_LOCATE_CHANGE);
-	size_t nr = isg_locate_result_count(g->loc, ISG_LOCATE_READ);
-	size_t i, k = 0;
-	int list;
-
-	g->files = isg__calloc(nc + nr ? nc + nr : 1, sizeof(*g->files));
-	if (!g->files)
-		return isg__error_oom("bridge");
-	for (list = ISG_LOCATE_CHANGE; list <= ISG_LOCATE_READ; list++) {
-		size_t n = list == ISG_LOCATE_CHANGE ? nc : nr;
-		double top = isg_locate_result_score(g->loc, list, 0);
-
-		for (i = 0; i < n; i++) {
-			isg__gfile *f = &g->files[k];
-			double s = isg_locate_result_score(g->loc, list, i);
-
-			/* A file under 2% of the best adds noise, not help. */
-			if (i && top > 0 && s / top < 0.02) {
-				if (list == ISG_LOCATE_CHANGE)
-					nc--;
-				else
-					nr--;
-				continue;
-			}
-			f->path = isg_locate_result_path(g->loc, list, i);
-			f->role = isg_locate_result_role(g->loc, list, i);
-			if (!f->role)
-				f->role = "source";
-			f->score = round3(top > 0 ? s / top : 0);
-			f->list = list;
-			f->rank = i;
-			f->indexed = isg_repo_file_find(&f->idx, g->repo,
-			                                f->path) == ISG_OK;
-			k++;
-		}
-	}
-	g->nchange = nc;
-	g->nread = nr;
-	isg_error_clear();
-	return ISG_OK;
-}
-
-/* ---- concepts and difficulty ------------------------------------------ */
-
-#define QMAX 64
-
-static void add_unique(const char **v, size_t *n, const char *s)
-{
-	size_t i;
-
-	if (!s || !*s || *n >= QMAX)
-		return;
-	for (i = 0; i < *n; i++)
-		if (strcmp(v[i], s) == 0)
-			return;
-	v[(*n)++] = s;
-}
-
-static int match_concepts(isg__gen *g)
-{
-	const char *paths[QMAX], *langs[QMAX], *imps[QMAX], *syms[QMAX];
-	size_t np = 0, nl = 0, ni = 0, ns = 0, i, j;
-	isg_concepts_query q = ISG_CONCEPTS_QUERY_INIT;
-	int rc;
-
-	for (i = 0; i < g->nchange; i++) {
-		const isg__gfile *f = &g->files[i];
-
-		add_unique(paths, &np, f->path);
-		for (j = 0; j < isg_locate_result_symbol_count(
-		                        g->loc, ISG_LOCATE_CHANGE, i);
-		     j++)
-			add_unique(syms, &ns,
-			           isg_locate_result_symbol_name(
-			                   g->loc, ISG_LOCATE_CHANGE, i, j));
-		if (!f->indexed)
-			continue;
-		add_unique(langs, &nl, isg_repo_file_language(g->repo, f->idx));
-		for (j = 0; j < isg_repo_file_import_count(g->repo, f->idx);
-		     j++)
-			add_unique(imps, &ni,
-			           isg_repo_file_import(g->repo, f->idx, j));
-	}
-	q.title = g->title;
-	q.body = g->body;
-	q.labels = (const char *const *)g->labels;
-	q.nlabels = g->nlabels;
-	q.paths = paths;
-	q.npaths = np;
-	q.languages = langs;
-	q.nlanguages = nl;
-	q.imports = imps;
-	q.nimports = ni;
-	q.symbols = syms;
-	q.nsymbols = ns;
-	rc = isg_concepts_match(&g->matches, g->cat, &q);
-	if (rc == ISG_OK)
-		rc = isg_concepts_prerequisites(&g->prereqs, g->matches, 8);
-	return rc;
-}
-
-static int estimate(isg__gen *g)
-{
-	isg_difficulty_input in = ISG_DIFFICULTY_INPUT_INIT;
-	const char *paths[50];
-	double scores[50];
-	size_t i, n = g->nchange < 50 ? g->nchange : 50;
-
-	for (i = 0; i < n; i++) {
-		paths[i] = g->files[i].path;
-		scores[i] = g->files[i].score;
-	}
-	in.title = g->title;
-	in.body = g->body;
-	in.labels = (const char *const *)g->labels;
-	in.nlabels = g->nlabels;
-	in.comment_count = g->ncomments;
-	in.comment_chars = g->comment_chars;
-	in.paths = paths;
-	in.path_scores = scores;
-	in.npaths = n;
-	in.concepts = g->matches;
-	return isg_difficulty_estimate(&g->diff, &in);
-}
-
 /* ---- verdict, prerequisites, engine ----------------------------------- */
 
 static void write_issue(isg__gen *g)
@@ -558,7 +214,8 @@ static void write_verdict(isg__gen *g)
 	isg__gen_str(
 	        g, o, "difficulty",
 	        isg_difficulty_level_name(isg_difficulty_level_of(g->diff)), 0);
-	isg__gen_num(g, o, "score", round3(isg_difficulty_score(g->diff)));
+	isg__gen_num(g, o, "score",
+	             isg__bridge_round3(isg_difficulty_score(g->diff)));
 	a = isg__gen_arr(g, o, "reasons");
 	for (i = 0; i < n && i < 50; i++) {
 		const isg_difficulty_reason *r =
@@ -738,6 +395,36 @@ static int locate(isg__gen *g, size_t top_k)
 	return rc;
 }
 
+/* The ranked files, the concepts and their prerequisites, and the
+ * difficulty, from the inputs bench/difficulty calibrates on. */
+static int assess(isg__gen *g)
+{
+	isg__bridge_issue_facts is;
+	isg__bridge_inputs in;
+	int rc;
+
+	is.title = g->title;
+	is.body = g->body;
+	is.labels = (const char *const *)g->labels;
+	is.nlabels = g->nlabels;
+	is.comment_count = g->ncomments;
+	is.comment_chars = g->comment_chars;
+	rc = isg__bridge_inputs_build(&in, g->repo, g->loc, g->cat, &is);
+	if (rc != ISG_OK)
+		return rc;
+	g->files = in.files;
+	g->nchange = in.nchange;
+	g->nread = in.nread;
+	g->matches = in.matches;
+	in.files = NULL;
+	in.matches = NULL;
+	rc = isg_concepts_prerequisites(&g->prereqs, g->matches, 8);
+	if (rc == ISG_OK)
+		rc = isg_difficulty_estimate(&g->diff, &in.input);
+	isg__bridge_inputs_dispose(&in);
+	return rc;
+}
+
 static int test_command(isg__gen *g)
 {
 	isg_buf cmd = ISG_BUF_INIT;
@@ -765,7 +452,7 @@ int isg__bridge_offline(isg_bridge **out, const isg_bridge_options *opts)
 	memset(&g, 0, sizeof(g));
 	rc = check_options(opts);
 	if (rc == ISG_OK)
-		rc = read_issue(&g, opts);
+		rc = isg__gen_read_issue(&g, opts);
 	if (rc != ISG_OK)
 		goto done;
 	g.repo = opts->repo_handle;
@@ -787,11 +474,9 @@ int isg__bridge_offline(isg_bridge **out, const isg_bridge_options *opts)
 			goto done;
 		g.cat = own_cat;
 	}
-	if ((rc = collect_words(&g)) != ISG_OK ||
+	if ((rc = isg__gen_collect_words(&g)) != ISG_OK ||
 	    (rc = locate(&g, opts->top_k)) != ISG_OK ||
-	    (rc = collect_files(&g)) != ISG_OK ||
-	    (rc = match_concepts(&g)) != ISG_OK ||
-	    (rc = estimate(&g)) != ISG_OK || (rc = test_command(&g)) != ISG_OK)
+	    (rc = assess(&g)) != ISG_OK || (rc = test_command(&g)) != ISG_OK)
 		goto done;
 	g.doc = cJSON_CreateObject();
 	if (!g.doc) {
