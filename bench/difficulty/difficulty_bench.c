@@ -8,15 +8,16 @@
  *                        [--features-out TSV]
  *
  * For every issue it computes the library's features exactly as the
- * offline bridge feeds them: the text, and, when the repository mirrors
- * are available, the localization the bridge would use (the base commit's
- * checkout, isg_repo_open + isg_locate with the bridge's top 5, files under
- * 2% of the best dropped, scores relative to the best) and the concepts
- * matched on the text plus those files' paths, languages, imports and
- * symbols. Then it reports, for two targets ("<15 min fix", and "under an
- * hour"), ROC AUC, Brier score and calibration of the shipped weights
- * (in-sample: they were fitted on this set), and of the refitted model
- * under leave-one-out, repeated 10-fold and nested cross-validation.
+ * offline bridge feeds them, with the bridge's own isg__bridge_inputs_build:
+ * the text, and, when the repository mirrors are available, the
+ * localization the bridge would use (the base commit's checkout,
+ * isg_repo_open + isg_locate with the bridge's top 5, files under 2% of the
+ * best dropped, scores relative to the best) and the concepts matched on
+ * the text plus those files' paths, languages, imports and symbols. Then it
+ * reports, for two targets ("<15 min fix", and "under an hour"), ROC AUC, Brier
+ * score and calibration of the shipped weights (in-sample: they were fitted on
+ * this set), and of the refitted model under leave-one-out, repeated 10-fold
+ * and nested cross-validation.
  */
 #include <math.h>
 #include <stdio.h>
@@ -32,11 +33,11 @@
 #include <issuesight/locate.h>
 #include <issuesight/repo.h>
 
+#include "bridge_int.h"
 #include "difficulty_bench_int.h"
 #include "localize_int.h"
 
 #define TOPK 5 /* the bridge's default top_k */
-#define QMAX 64
 
 typedef struct opts {
 	const char *jsonl, *mirrors, *workdir, *index_dir, *features_out;
@@ -46,18 +47,6 @@ typedef struct opts {
 
 static db_data D;
 static double shipped[DB_MAXN];
-
-static void add_unique(const char **v, size_t *n, const char *s)
-{
-	size_t i;
-
-	if (!s || !*s || *n >= QMAX)
-		return;
-	for (i = 0; i < *n; i++)
-		if (strcmp(v[i], s) == 0)
-			return;
-	v[(*n)++] = s;
-}
 
 /* Normalized entropy of the scores (0: one file holds everything, 1:
  * flat), and 0 for fewer than two files. */
@@ -76,20 +65,17 @@ static double entropy(const double *s, size_t n)
 	return h / log((double)n);
 }
 
-/* Localizes one issue as the bridge does and fills the input's paths,
- * scores and concept query. Returns 0, or -1 after printing why. */
+/* Localizes one issue as the bridge does (the base commit's checkout,
+ * isg_repo_open, isg_locate with the bridge's top_k). Returns 0, or -1
+ * after printing why. */
 static int localize(const opts *o, const char *id, const char *repo_name,
                     const char *commit, const char *text, isg_repo **repo,
-                    isg_locate_result **res, const char **paths, double *scores,
-                    size_t *npaths, isg_concepts_query *q, const char **langs,
-                    const char **imps, const char **syms)
+                    isg_locate_result **res)
 {
 	isg_repo_options ro = ISG_REPO_OPTIONS_INIT;
 	isg_locate_options lo = ISG_LOCATE_OPTIONS_INIT;
 	lb_checkout_stats st;
-	size_t nl = 0, ni = 0, ns = 0, i, j, n;
 	char err[600], *dir = NULL;
-	double top;
 	int rc;
 
 	if (lb_checkout(&dir, o->mirrors, o->workdir, repo_name, commit, &st,
@@ -111,43 +97,6 @@ static int localize(const opts *o, const char *id, const char *repo_name,
 		        isg_error_last()->message);
 		return -1;
 	}
-	n = isg_locate_result_count(*res, ISG_LOCATE_CHANGE);
-	top = isg_locate_result_score(*res, ISG_LOCATE_CHANGE, 0);
-	*npaths = 0;
-	for (i = 0; i < n && *npaths < TOPK; i++) {
-		double s = isg_locate_result_score(*res, ISG_LOCATE_CHANGE, i);
-		size_t idx;
-
-		/* As the bridge: a file under 2% of the best is noise. */
-		if (i && top > 0 && s / top < 0.02)
-			continue;
-		paths[*npaths] =
-		        isg_locate_result_path(*res, ISG_LOCATE_CHANGE, i);
-		scores[*npaths] =
-		        top > 0 ? floor(s / top * 1000 + 0.5) / 1000 : 0;
-		(*npaths)++;
-		for (j = 0; j < isg_locate_result_symbol_count(
-		                        *res, ISG_LOCATE_CHANGE, i);
-		     j++)
-			add_unique(syms, &ns,
-			           isg_locate_result_symbol_name(
-			                   *res, ISG_LOCATE_CHANGE, i, j));
-		if (isg_repo_file_find(&idx, *repo, paths[*npaths - 1]) !=
-		    ISG_OK)
-			continue;
-		add_unique(langs, &nl, isg_repo_file_language(*repo, idx));
-		for (j = 0; j < isg_repo_file_import_count(*repo, idx); j++)
-			add_unique(imps, &ni,
-			           isg_repo_file_import(*repo, idx, j));
-	}
-	q->paths = paths;
-	q->npaths = *npaths;
-	q->languages = langs;
-	q->nlanguages = nl;
-	q->imports = imps;
-	q->nimports = ni;
-	q->symbols = syms;
-	q->nsymbols = ns;
 	return 0;
 }
 
@@ -160,18 +109,16 @@ static int add_row(const opts *o, const isg_concepts *cat, cJSON *row)
 	const cJSON *id = cJSON_GetObjectItem(row, "instance_id");
 	const cJSON *rp = cJSON_GetObjectItem(row, "repo");
 	const cJSON *bc = cJSON_GetObjectItem(row, "base_commit");
-	const char *paths[TOPK], *langs[QMAX], *imps[QMAX], *syms[QMAX];
-	double scores[TOPK];
-	size_t npaths = 0;
-	isg_difficulty_input in = ISG_DIFFICULTY_INPUT_INIT;
-	isg_concepts_query q = ISG_CONCEPTS_QUERY_INIT;
-	isg_concepts_matches *m = NULL;
+	isg__bridge_issue_facts is;
+	isg__bridge_inputs in;
 	isg_locate_result *res = NULL;
 	isg_difficulty *d = NULL;
 	isg_repo *repo = NULL;
 	char *title = NULL, *nl;
 	int rc = -1, i = D.n;
 
+	memset(&is, 0, sizeof(is));
+	memset(&in, 0, sizeof(in));
 	if (!cJSON_IsString(ps) || !cJSON_IsString(df) || !cJSON_IsString(id) ||
 	    !cJSON_IsString(rp) || !cJSON_IsString(bc))
 		return 0;
@@ -181,27 +128,25 @@ static int add_row(const opts *o, const isg_concepts *cat, cJSON *row)
 	nl = strchr(title, '\n');
 	if (nl)
 		*nl = '\0';
-	q.title = in.title = title;
-	q.body = in.body = nl ? nl + 1 : "";
+	is.title = title;
+	is.body = nl ? nl + 1 : "";
 	memset(D.x[i], 0, sizeof(D.x[i]));
-	D.located[i] =
-	        o->locate &&
-	        localize(o, id->valuestring, rp->valuestring, bc->valuestring,
-	                 ps->valuestring, &repo, &res, paths, scores, &npaths,
-	                 &q, langs, imps, syms) == 0;
+	D.located[i] = o->locate && localize(o, id->valuestring,
+	                                     rp->valuestring, bc->valuestring,
+	                                     ps->valuestring, &repo, &res) == 0;
+	/* The paths, scores and concepts exactly as the offline bridge
+	 * computes them. */
+	if (isg__bridge_inputs_build(&in, repo, D.located[i] ? res : NULL, cat,
+	                             &is) != ISG_OK)
+		goto done;
 	if (D.located[i]) {
-		in.paths = paths;
-		in.path_scores = scores;
-		in.npaths = npaths;
-		D.x[i][DB_X_ENTROPY] = entropy(scores, npaths);
+		D.x[i][DB_X_ENTROPY] =
+		        entropy(in.input.path_scores, in.input.npaths);
 		D.x[i][DB_X_MENTIONS] =
 		        log1p((double)isg_locate_result_mention_count(res));
 	}
-	if (isg_concepts_match(&m, cat, &q) != ISG_OK)
-		goto done;
-	in.concepts = m;
-	if (isg__difficulty_features(D.x[i], NULL, &in) != ISG_OK ||
-	    isg_difficulty_estimate(&d, &in) != ISG_OK)
+	if (isg__difficulty_features(D.x[i], NULL, &in.input) != ISG_OK ||
+	    isg_difficulty_estimate(&d, &in.input) != ISG_OK)
 		goto done;
 	shipped[i] = isg_difficulty_score(d);
 	D.y15[i] = strcmp(df->valuestring, "<15 min fix") == 0;
@@ -214,7 +159,7 @@ done:
 		fprintf(stderr, "%s: %s\n", id->valuestring,
 		        isg_error_last()->message);
 	isg_difficulty_free(d);
-	isg_concepts_matches_free(m);
+	isg__bridge_inputs_dispose(&in);
 	isg_locate_result_free(res);
 	isg_repo_free(repo);
 	free(title);
