@@ -19,33 +19,10 @@
 #include <sqlite3.h>
 
 #include "indexstore_int.h"
+#include "locate_int.h"
 #include "repo_int.h"
 
 static const double weights[ISTORE_NFIELDS] = { 3.0, 4.0, 1.0 };
-
-/* The stop list of libissuesight/index/locate.c, copied so that the
- * benchmark asks the same questions as the product. */
-static const char *const stop_terms[] = {
-	"the",    "and",      "for",       "that",   "this",    "with",
-	"from",   "are",      "was",       "not",    "but",     "have",
-	"has",    "had",      "you",       "can",    "will",    "would",
-	"should", "could",    "when",      "what",   "which",   "there",
-	"their",  "then",     "than",      "into",   "also",    "just",
-	"like",   "some",     "any",       "all",    "one",     "use",
-	"used",   "using",    "get",       "set",    "new",     "may",
-	"might",  "does",     "did",       "been",   "being",   "its",
-	"our",    "out",      "how",       "why",    "where",   "here",
-	"more",   "only",     "other",     "such",   "these",   "those",
-	"very",   "self",     "none",      "true",   "false",   "return",
-	"def",    "import",   "class",     "issue",  "bug",     "expected",
-	"actual", "behavior", "behaviour", "please", "thanks",  "version",
-	"python", "error",    "http",      "https",  "www",     "com",
-	"github", "line",     "file",      "code",   "example", "following",
-	"is",     "it",       "in",        "to",     "of",      "be",
-	"or",     "as",       "an",        "on",     "at",      "by",
-	"if",     "we",       "do",        "so",     "no",      "my",
-	"me",     "up",       "print",
-};
 
 double now_secs(void)
 {
@@ -204,18 +181,8 @@ void corpus_free(corpus *c)
 
 /* ---- queries ---- */
 
-static int is_stop(const char *t)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(stop_terms) / sizeof(stop_terms[0]); i++)
-		if (strcmp(stop_terms[i], t) == 0)
-			return 1;
-	return 0;
-}
-
-/* Distinct tokens of `text` (at least 2 bytes, not stop words, at most
- * 4000, as locate.c) with their counts. */
+/* Distinct tokens of `text` (at least 2 bytes, not locate.c's stop terms,
+ * at most 4000, as locate.c) with their counts. */
 static int query_make(query *q, const char *text)
 {
 	isg_buf toks = ISG_BUF_INIT;
@@ -237,7 +204,7 @@ static int query_make(query *q, const char *text)
 
 		if (sp)
 			*sp = '\0';
-		if (n >= 2 && !is_stop(p)) {
+		if (n >= 2 && !isg__locate_is_stop_term(p, n)) {
 			/* Linear search: issues have a few hundred tokens. */
 			for (i = 0; i < q->nterms; i++)
 				if (strcmp(q->terms[i], p) == 0)
@@ -575,11 +542,7 @@ static int run_one(handle *h, const query *q, wterm *wt, double *scores,
 		size_t df = h_df(h, q->terms[i]);
 
 		wt[i].t = q->terms[i];
-		wt[i].w = df == 0 || df * 2 > h->ndocs + 1
-		                  ? 0.0
-		                  : (1.0 + log((double)q->tf[i])) *
-		                            log(1.0 +
-		                                (double)h->ndocs / (double)df);
+		wt[i].w = isg__locate_term_weight(q->tf[i], df, h->ndocs);
 	}
 	out->df_secs = now_secs() - t0;
 	qsort(wt, q->nterms, sizeof(*wt), cmp_wterm);

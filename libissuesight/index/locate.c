@@ -43,7 +43,7 @@ static const char *const stop_terms[] = {
 	"me",     "up",       "print",
 };
 
-static int is_stop_term(const char *t, size_t n)
+int isg__locate_is_stop_term(const char *t, size_t n)
 {
 	size_t i;
 
@@ -52,6 +52,13 @@ static int is_stop_term(const char *t, size_t n)
 		    memcmp(stop_terms[i], t, n) == 0)
 			return 1;
 	return 0;
+}
+
+double isg__locate_term_weight(size_t tf, size_t df, size_t nfiles)
+{
+	if (df == 0 || df * 2 > nfiles + 1)
+		return 0.0;
+	return (1.0 + log((double)tf)) * log(1.0 + (double)nfiles / (double)df);
 }
 
 /* ---- a small string-keyed hash map (keys borrowed) ---- */
@@ -160,7 +167,7 @@ int isg__locate_terms(isg__lctx *c)
 
 		if (sp)
 			*sp = '\0';
-		if (n >= 2 && !is_stop_term(p, n)) {
+		if (n >= 2 && !isg__locate_is_stop_term(p, n)) {
 			idx = isg__smap_get(&seen, p);
 			if (idx >= 0) {
 				terms[idx].tf++;
@@ -189,14 +196,8 @@ int isg__locate_terms(isg__lctx *c)
 		rc = isg__repo_db_df(c->repo, terms[i].text, &terms[i].df);
 		if (rc != ISG_OK)
 			goto done;
-		terms[i].weight =
-		        terms[i].df == 0 ||
-		                        terms[i].df * 2 > c->repo->nfiles + 1
-		                ? 0.0
-		                : (1.0 + log((double)terms[i].tf)) *
-		                          log(1.0 +
-		                              (double)c->repo->nfiles /
-		                                      (double)terms[i].df);
+		terms[i].weight = isg__locate_term_weight(
+		        terms[i].tf, terms[i].df, c->repo->nfiles);
 	}
 	/* Keep the words for directory mentions (resolve). */
 	rc = isg__smap_init(&c->words, nterms);

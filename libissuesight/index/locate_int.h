@@ -124,6 +124,14 @@ int isg__locate_neighbours(isg__lctx *c, isg__lranked *rk, size_t n);
 int isg__locate_literal_query(isg_buf *out, const char *text, size_t len);
 void isg__locate_ctx_free(isg__lctx *c);
 int isg__locate_terms(isg__lctx *c);
+/* 1 when the `n` bytes at `t` are a stop term: a word too common in
+ * issues or code to tell files apart ("the", "return", "error"). Used by
+ * the query and by bench/indexstore, so both ask the same questions. */
+int isg__locate_is_stop_term(const char *t, size_t n);
+/* The weight of a query term seen `tf` times in the issue and in `df` of
+ * `nfiles` files: (1 + ln tf) * ln(1 + nfiles / df), and 0 for a term in
+ * no file or in more than half of them (it cannot tell files apart). */
+double isg__locate_term_weight(size_t tf, size_t df, size_t nfiles);
 int isg__locate_resolve(isg__lctx *c);
 double isg__locate_score_file(isg__lctx *c, size_t f, isg__lentry *e);
 double isg__locate_text_score(isg__lctx *c, size_t f, isg__lentry *e);
