@@ -7,6 +7,7 @@
  *   fake-github [--port P] [--issues N] [--pulls M] [--comments K]
  *               [--seed S] [--rate-limit L] [--owner O] [--repo R]
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,14 +15,6 @@
 #include <unistd.h>
 
 #include "fake_github.h"
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 static int parse_int(const char *s, int *out)
 {
@@ -38,7 +31,8 @@ int main(int argc, char **argv)
 {
 	fake_github_options o;
 	fake_github *fg = NULL;
-	struct sigaction sa;
+	sigset_t set;
+	int sig = 0;
 	int i, seed = 1;
 
 	memset(&o, 0, sizeof(o));
@@ -86,16 +80,18 @@ int main(int argc, char **argv)
 		i++;
 	}
 	o.seed = (uint32_t)seed;
+	/* Block SIGINT and SIGTERM before the server's threads start, so
+	 * that they inherit the mask and the signal reaches sigwait() here
+	 * rather than a worker thread (where pause() would never return). */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	if (fake_github_start(&fg, &o) != 0)
 		return 1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	printf("%s\n", fake_github_url(fg));
 	fflush(stdout);
-	while (!stop)
-		pause();
+	sigwait(&set, &sig);
 	fake_github_stop(fg);
 	return 0;
 }
