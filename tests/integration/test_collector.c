@@ -23,32 +23,20 @@
 
 #include <cjson/cJSON.h>
 
+#include "collector_env.h"
 #include "fake_github.h"
 #include "redis_int.h"
 #include "test_pg.h"
 
 typedef struct env {
-	fake_github *fg;
-	isg_test_pg db;
-	isg_store *st;
-	isg_stream *s;
+	collector_env b;
 	isg_github *gh;
 	isg_collector *c;
-	char prefix[96];
 	double waits[64];
 	int nwaits;
 } env;
 
 static const char *redis_url;
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts;
-
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (ms % 1000) * 1000000L;
-	nanosleep(&ts, NULL);
-}
 
 static double wall_s(void)
 {
@@ -65,20 +53,19 @@ static int fake_sleep(double seconds, void *payload)
 	if (e->nwaits < 64)
 		e->waits[e->nwaits++] = seconds;
 	/* The fake's clock moves instead of ours: its windows reset. */
-	fake_github_advance(e->fg, seconds);
+	fake_github_advance(e->b.fg, seconds);
 	return 0;
 }
 
 static double fake_clock(void *payload)
 {
-	return fake_github_now(((env *)payload)->fg);
+	return fake_github_now(((env *)payload)->b.fg);
 }
 
 static void setup(env *e, int issues, int pulls, int comments,
                   int poll_interval_s, long long claim_idle_ms)
 {
 	fake_github_options fo;
-	isg_stream_options so = ISG_STREAM_OPTIONS_INIT;
 	isg_github_options go = ISG_GITHUB_OPTIONS_INIT;
 	isg_collector_options co = ISG_COLLECTOR_OPTIONS_INIT;
 
@@ -87,25 +74,17 @@ static void setup(env *e, int issues, int pulls, int comments,
 	fo.issues = issues;
 	fo.pulls = pulls;
 	fo.comments = comments;
-	assert_int_equal(fake_github_start(&e->fg, &fo), 0);
-	isg_test_pg_create(&e->db);
-	e->st = isg_test_pg_store(&e->db, 4, 0);
-	ISG_ASSERT_OK(isg_store_migrate(NULL, e->st));
-	isg_test_unique_name(e->prefix, sizeof(e->prefix), "col");
-	strncat(e->prefix, ":", sizeof(e->prefix) - strlen(e->prefix) - 1);
-	so.redis_url = redis_url;
-	so.prefix = e->prefix;
-	ISG_ASSERT_OK(isg_stream_new(&e->s, &so));
-	go.base_url = fake_github_url(e->fg);
+	collector_env_start(&e->b, &fo, "col");
+	go.base_url = fake_github_url(e->b.fg);
 	go.sleep_fn = fake_sleep;
 	go.sleep_payload = e;
 	go.clock_fn = fake_clock;
 	go.clock_payload = e;
 	go.jitter_seed = 7;
 	ISG_ASSERT_OK(isg_github_new(&e->gh, &go));
-	co.store = e->st;
+	co.store = e->b.st;
 	co.github = e->gh;
-	co.stream = e->s;
+	co.stream = e->b.s;
 	co.name = "test-collector";
 	co.block_ms = 50;
 	co.poll_interval_s = poll_interval_s;
@@ -117,15 +96,12 @@ static void teardown(env *e)
 {
 	isg_collector_free(e->c);
 	isg_github_free(e->gh);
-	isg_stream_free(e->s);
-	isg_store_free(e->st);
-	isg_test_pg_drop(&e->db);
-	fake_github_stop(e->fg);
+	collector_env_stop(&e->b);
 }
 
 static long long sql(env *e, const char *q)
 {
-	return isg_test_pg_scalar(&e->db, q);
+	return isg_test_pg_scalar(&e->b.db, q);
 }
 
 static void test_collector__full_sync_spends_minimum_requests(void **state)
@@ -138,10 +114,10 @@ static void test_collector__full_sync_spends_minimum_requests(void **state)
 	ISG_ASSERT_OK(
 	        isg_collector_sync(&st, e.c, "octo-org", "hello-world", NULL));
 	/* ceil(1050/100) + ceil(2300/100) + 1 = 11 + 23 + 1 */
-	assert_int_equal(fake_github_count(e.fg, NULL, -1), 35);
-	assert_int_equal(fake_github_count(e.fg, "repo", -1), 1);
-	assert_int_equal(fake_github_count(e.fg, "issues", -1), 11);
-	assert_int_equal(fake_github_count(e.fg, "repo_comments", -1), 23);
+	assert_int_equal(fake_github_count(e.b.fg, NULL, -1), 35);
+	assert_int_equal(fake_github_count(e.b.fg, "repo", -1), 1);
+	assert_int_equal(fake_github_count(e.b.fg, "issues", -1), 11);
+	assert_int_equal(fake_github_count(e.b.fg, "repo_comments", -1), 23);
 	assert_int_equal(st.requests, 35);
 	assert_int_equal(st.issues, 1050);
 	assert_int_equal(st.pull_requests, 120);
@@ -168,7 +144,7 @@ static long long xlen(env *e, const char *name)
 {
 	long long n = -1;
 
-	ISG_ASSERT_OK(isg_stream_len(&n, e->s, name));
+	ISG_ASSERT_OK(isg_stream_len(&n, e->b.s, name));
 	return n;
 }
 
@@ -186,10 +162,10 @@ test_collector__poll_unchanged_is_free_then_sees_changes(void **state)
 	setup(&e, 250, 50, 500, 3, 60000);
 	ISG_ASSERT_OK(
 	        isg_collector_track(NULL, e.c, "octo-org", "hello-world", 1));
-	fake_github_reset_counts(e.fg);
+	fake_github_reset_counts(e.b.fg);
 	ISG_ASSERT_OK(isg_collector_poll(&r, e.c));
 	assert_int_equal(r.projects_polled, 1);
-	assert_int_equal(fake_github_count(e.fg, NULL, -1), 1 + 3 + 5);
+	assert_int_equal(fake_github_count(e.b.fg, NULL, -1), 1 + 3 + 5);
 	assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues"), 250);
 	/* One context message per matching issue without a bridge. */
 	want_ctx = sql(&e, "SELECT count(*) FROM github_issues WHERE NOT "
@@ -202,26 +178,26 @@ test_collector__poll_unchanged_is_free_then_sees_changes(void **state)
 	ISG_ASSERT_OK(isg_collector_poll(&r, e.c));
 	assert_int_equal(r.projects_polled, 0);
 	/* The second poll repeats the URLs: only 304s, no rate limit. */
-	sleep_ms(3100);
-	fake_github_reset_counts(e.fg);
+	collector_env_sleep_ms(3100);
+	fake_github_reset_counts(e.b.fg);
 	ISG_ASSERT_OK(isg_collector_poll(&r, e.c));
 	assert_int_equal(r.projects_polled, 1);
-	assert_true(fake_github_count(e.fg, NULL, -1) > 0);
-	assert_int_equal(fake_github_count(e.fg, NULL, 304),
-	                 fake_github_count(e.fg, NULL, -1));
+	assert_true(fake_github_count(e.b.fg, NULL, -1) > 0);
+	assert_int_equal(fake_github_count(e.b.fg, NULL, 304),
+	                 fake_github_count(e.b.fg, NULL, -1));
 	assert_int_equal(xlen(&e, ISG_STREAM_CONTEXTS), want_ctx);
 	/* One edited issue and one new comment are picked up next. */
-	assert_int_equal(fake_github_edit_issue(e.fg, 5, "Edited title", NULL),
-	                 0);
-	cid = fake_github_add_comment(e.fg, 7, "a new comment");
+	assert_int_equal(
+	        fake_github_edit_issue(e.b.fg, 5, "Edited title", NULL), 0);
+	cid = fake_github_add_comment(e.b.fg, 7, "a new comment");
 	assert_true(cid > 0);
-	sleep_ms(3100);
-	fake_github_reset_counts(e.fg);
+	collector_env_sleep_ms(3100);
+	fake_github_reset_counts(e.b.fg);
 	ISG_ASSERT_OK(isg_collector_poll(&r, e.c));
 	assert_int_equal(r.projects_polled, 1);
 	memset(&info, 0, sizeof(info));
 	ISG_ASSERT_OK(
-	        isg_store_issue_get(&info, e.st, "octo-org/hello-world", 5));
+	        isg_store_issue_get(&info, e.b.st, "octo-org/hello-world", 5));
 	assert_string_equal(info.title.ptr, "Edited title");
 	isg_store_issue_info_dispose(&info);
 	{
@@ -241,7 +217,7 @@ test_collector__poll_unchanged_is_free_then_sees_changes(void **state)
 	}
 	assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues"), 250);
 	/* Polls that follow settle back to 304s. */
-	free_before = fake_github_count(e.fg, NULL, 304);
+	free_before = fake_github_count(e.b.fg, NULL, 304);
 	(void)free_before;
 	ISG_ASSERT_OK(isg_collector_metrics(&metrics, e.c));
 	assert_non_null(strstr(metrics.ptr, "# TYPE isg_collector_github_"
@@ -265,7 +241,7 @@ static void test_collector__rate_limit_mid_sync_waits_for_reset(void **state)
 	(void)state;
 	setup(&e, 1050, 120, 2300, 300, 60000);
 	t0 = wall_s();
-	fake_github_set_rate(e.fg, 10, 40);
+	fake_github_set_rate(e.b.fg, 10, 40);
 	ISG_ASSERT_OK(
 	        isg_collector_sync(&st, e.c, "octo-org", "hello-world", NULL));
 	/* The waits are injected, not slept: the real time the sync took is
@@ -296,8 +272,8 @@ static void test_collector__secondary_limit_waits_retry_after(void **state)
 
 	(void)state;
 	setup(&e, 120, 20, 150, 300, 60000);
-	fake_github_set_retry_after(e.fg, 7);
-	fake_github_inject(e.fg, FAKE_GITHUB_SECONDARY_RETRY_AFTER, 1);
+	fake_github_set_retry_after(e.b.fg, 7);
+	fake_github_inject(e.b.fg, FAKE_GITHUB_SECONDARY_RETRY_AFTER, 1);
 	ISG_ASSERT_OK(
 	        isg_collector_sync(&st, e.c, "octo-org", "hello-world", NULL));
 	assert_int_equal(e.nwaits, 1);
@@ -309,7 +285,7 @@ static void test_collector__secondary_limit_waits_retry_after(void **state)
 
 static void add_task(env *e, const char *json)
 {
-	ISG_ASSERT_OK(isg_stream_add(NULL, e->s, ISG_STREAM_TASKS, json,
+	ISG_ASSERT_OK(isg_stream_add(NULL, e->b.s, ISG_STREAM_TASKS, json,
 	                             strlen(json)));
 }
 
@@ -318,7 +294,7 @@ static cJSON *range(env *e, const char *name)
 	isg_buf b = ISG_BUF_INIT;
 	cJSON *a;
 
-	ISG_ASSERT_OK(isg_stream_range(&b, e->s, name, NULL, 100));
+	ISG_ASSERT_OK(isg_stream_range(&b, e->b.s, name, NULL, 100));
 	a = cJSON_Parse(b.ptr);
 	assert_non_null(a);
 	isg_buf_dispose(&b);
@@ -356,7 +332,7 @@ static void test_collector__tasks_end_to_end_and_garbage(void **state)
 	ISG_ASSERT_OK(
 	        isg_collector_sync(NULL, e.c, "octo-org", "hello-world", NULL));
 	pr = first_pull_number(&e);
-	isg_test_pg_exec(&e.db, "DELETE FROM github_issues", NULL);
+	isg_test_pg_exec(&e.b.db, "DELETE FROM github_issues", NULL);
 	add_task(&e, "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":"
 	             "\"hello-world\",\"number\":3,\"requested_by\":\"u1\"}");
 	snprintf(task, sizeof(task),
@@ -423,10 +399,10 @@ static pid_t spawn_service(env *e, int http_port)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		setenv("DATABASE_URL", e->db.conninfo, 1);
+		setenv("DATABASE_URL", e->b.db.conninfo, 1);
 		setenv("REDIS_URL", redis_url, 1);
-		setenv("STREAM_PREFIX", e->prefix, 1);
-		setenv("GITHUB_API_URL", fake_github_url(e->fg), 1);
+		setenv("STREAM_PREFIX", e->b.prefix, 1);
+		setenv("GITHUB_API_URL", fake_github_url(e->b.fg), 1);
 		setenv("COLLECTOR_HTTP_PORT", port, 1);
 		setenv("COLLECTOR_POLL_INTERVAL_S", "3600", 1);
 		setenv("ISSUESIGHT_LOG_LEVEL", "warn", 1);
@@ -451,18 +427,18 @@ test_collector__sigkill_mid_task_is_finished_by_another(void **state)
 	setup(&e, 30, 5, 60, 3600, 300);
 	add_task(&e, "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":"
 	             "\"hello-world\",\"number\":4}");
-	fake_github_set_delay_ms(e.fg, 1500);
-	fake_github_inject(e.fg, FAKE_GITHUB_SLOW, 3);
+	fake_github_set_delay_ms(e.b.fg, 1500);
+	fake_github_inject(e.b.fg, FAKE_GITHUB_SLOW, 3);
 	pid = spawn_service(&e, 0);
 	/* Wait until the child is inside the task (it asked GitHub). */
-	while (fake_github_count(e.fg, NULL, -1) == 0 && rounds++ < 300)
-		sleep_ms(50);
-	assert_true(fake_github_count(e.fg, NULL, -1) > 0);
-	sleep_ms(200);
+	while (fake_github_count(e.b.fg, NULL, -1) == 0 && rounds++ < 300)
+		collector_env_sleep_ms(50);
+	assert_true(fake_github_count(e.b.fg, NULL, -1) > 0);
+	collector_env_sleep_ms(200);
 	kill(pid, SIGKILL);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFSIGNALED(status));
-	ISG_ASSERT_OK(isg_stream_group_info_get(&gi, e.s, ISG_STREAM_TASKS,
+	ISG_ASSERT_OK(isg_stream_group_info_get(&gi, e.b.s, ISG_STREAM_TASKS,
 	                                        "collectors"));
 	assert_int_equal(gi.pending, 1); /* the task is not lost */
 	assert_int_equal(xlen(&e, ISG_STREAM_CONTEXTS), 0);
@@ -477,7 +453,7 @@ test_collector__sigkill_mid_task_is_finished_by_another(void **state)
 	                 1);
 	assert_int_equal(xlen(&e, ISG_STREAM_CONTEXTS), 1);
 	assert_int_equal(xlen(&e, ISG_STREAM_DEAD), 0);
-	ISG_ASSERT_OK(isg_stream_group_info_get(&gi, e.s, ISG_STREAM_TASKS,
+	ISG_ASSERT_OK(isg_stream_group_info_get(&gi, e.b.s, ISG_STREAM_TASKS,
 	                                        "collectors"));
 	assert_int_equal(gi.pending, 0);
 	teardown(&e);
@@ -532,12 +508,12 @@ test_collector__service_stops_on_sigterm_with_health_and_metrics(void **state)
 	             "\"hello-world\",\"number\":2}");
 	pid = spawn_service(&e, port);
 	while (xlen(&e, ISG_STREAM_CONTEXTS) < 1 && rounds++ < 200)
-		sleep_ms(50);
+		collector_env_sleep_ms(50);
 	assert_int_equal(xlen(&e, ISG_STREAM_CONTEXTS), 1);
 	rounds = 0;
 	while (http_get(port, "/healthz", body, sizeof(body)) != 200 &&
 	       rounds++ < 100)
-		sleep_ms(50);
+		collector_env_sleep_ms(50);
 	assert_int_equal(http_get(port, "/healthz", body, sizeof(body)), 200);
 	assert_int_equal(http_get(port, "/metrics", body, sizeof(body)), 200);
 	assert_non_null(strstr(body, "isg_collector_github_requests_total{"
@@ -552,7 +528,7 @@ test_collector__service_stops_on_sigterm_with_health_and_metrics(void **state)
 		const char *argv[2] = { "TTL", key };
 
 		snprintf(key, sizeof(key), "%scollector:heartbeat:child",
-		         e.prefix);
+		         e.b.prefix);
 		ISG_ASSERT_OK(isg__redis_new(&r, redis_url, "test", 0, 0));
 		ISG_ASSERT_OK(isg__redis_command(&rep, r, 2, argv, NULL, 1, 0));
 		assert_true(rep->type == REDIS_REPLY_INTEGER);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "collector_env.h"
 #include "fake_github.h"
 #include "redis_int.h"
 #include "test_pg.h"
@@ -25,43 +26,21 @@ typedef struct member {
 } member;
 
 typedef struct env {
-	fake_github *fg;
-	isg_test_pg db;
-	isg_store *st;
-	isg_stream *s;
-	char prefix[96];
+	collector_env b;
 } env;
 
 static const char *redis_url;
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts;
-
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (ms % 1000) * 1000000L;
-	nanosleep(&ts, NULL);
-}
-
 static void setup(env *e, int issues, int comments)
 {
 	fake_github_options fo;
-	isg_stream_options so = ISG_STREAM_OPTIONS_INIT;
 
 	memset(e, 0, sizeof(*e));
 	memset(&fo, 0, sizeof(fo));
 	fo.issues = issues;
 	fo.pulls = issues / 10;
 	fo.comments = comments;
-	assert_int_equal(fake_github_start(&e->fg, &fo), 0);
-	isg_test_pg_create(&e->db);
-	e->st = isg_test_pg_store(&e->db, 4, 0);
-	ISG_ASSERT_OK(isg_store_migrate(NULL, e->st));
-	isg_test_unique_name(e->prefix, sizeof(e->prefix), "cst");
-	strncat(e->prefix, ":", sizeof(e->prefix) - strlen(e->prefix) - 1);
-	so.redis_url = redis_url;
-	so.prefix = e->prefix;
-	ISG_ASSERT_OK(isg_stream_new(&e->s, &so));
+	collector_env_start(&e->b, &fo, "cst");
 }
 
 /* A collector polling every second; `stream` 0 makes a plain syncer. */
@@ -71,11 +50,11 @@ static void join(member *m, env *e, const char *name, int stream)
 	isg_collector_options co = ISG_COLLECTOR_OPTIONS_INIT;
 
 	memset(m, 0, sizeof(*m));
-	go.base_url = fake_github_url(e->fg);
+	go.base_url = fake_github_url(e->b.fg);
 	ISG_ASSERT_OK(isg_github_new(&m->gh, &go));
-	co.store = e->st;
+	co.store = e->b.st;
 	co.github = m->gh;
-	co.stream = stream ? e->s : NULL;
+	co.stream = stream ? e->b.s : NULL;
 	co.name = name;
 	co.block_ms = 50;
 	co.poll_interval_s = 1;
@@ -91,15 +70,12 @@ static void leave(member *m)
 
 static void teardown(env *e)
 {
-	isg_stream_free(e->s);
-	isg_store_free(e->st);
-	isg_test_pg_drop(&e->db);
-	fake_github_stop(e->fg);
+	collector_env_stop(&e->b);
 }
 
 static long long sql(env *e, const char *q)
 {
-	return isg_test_pg_scalar(&e->db, q);
+	return isg_test_pg_scalar(&e->b.db, q);
 }
 
 /* Runs a Redis command on a fresh connection; returns the integer reply
@@ -122,8 +98,8 @@ static long long redis(const char *a0, const char *a1)
 
 static void etags_key(char *out, size_t n, env *e)
 {
-	snprintf(out, n, "%sgh:etags:%s:octo-org/hello-world", e->prefix,
-	         fake_github_url(e->fg));
+	snprintf(out, n, "%sgh:etags:%s:octo-org/hello-world", e->b.prefix,
+	         fake_github_url(e->b.fg));
 }
 
 static void test_collector_state__claim_due_respects_interval(void **state)
@@ -139,45 +115,46 @@ static void test_collector_state__claim_due_respects_interval(void **state)
 	p.gh_repo_id = 42;
 	p.owner = "o";
 	p.name = "r";
-	ISG_ASSERT_OK(isg_store_project_upsert(id, e.st, &p));
+	ISG_ASSERT_OK(isg_store_project_upsert(id, e.b.st, &p));
 	ISG_ASSERT_RC(ISG_ENOTFOUND,
-	              isg_store_project_claim_due(&l, e.st, "a", 60, 300));
-	ISG_ASSERT_OK(isg_store_project_set_tracked(e.st, id, 1));
+	              isg_store_project_claim_due(&l, e.b.st, "a", 60, 300));
+	ISG_ASSERT_OK(isg_store_project_set_tracked(e.b.st, id, 1));
 	/* Never synced: due whatever the interval. */
-	ISG_ASSERT_OK(isg_store_project_claim_due(&l, e.st, "a", 60, 300));
+	ISG_ASSERT_OK(isg_store_project_claim_due(&l, e.b.st, "a", 60, 300));
 	assert_string_equal(l.project_id, id);
 	assert_string_equal(l.last_synced_at, "");
 	assert_string_equal(l.sync_since, "");
 	assert_string_equal(l.sync_since_next, "");
 	/* Leased: not due for anyone. */
 	ISG_ASSERT_RC(ISG_ENOTFOUND,
-	              isg_store_project_claim_due(&l, e.st, "b", 60, 0));
+	              isg_store_project_claim_due(&l, e.b.st, "b", 60, 0));
 	/* Recorded without the lease (epoch seconds), then released. */
 	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-	ISG_ASSERT_OK(isg_store_project_record_sync(
-	        e.st, id, now, "2020-01-01T00:00:00Z", "2020-01-02T03:04:05Z"));
-	ISG_ASSERT_OK(isg_store_project_release(e.st, id, "a", NULL));
+	ISG_ASSERT_OK(isg_store_project_record_sync(e.b.st, id, now,
+	                                            "2020-01-01T00:00:00Z",
+	                                            "2020-01-02T03:04:05Z"));
+	ISG_ASSERT_OK(isg_store_project_release(e.b.st, id, "a", NULL));
 	/* Synced just now: not due with an interval, due without. */
 	ISG_ASSERT_RC(ISG_ENOTFOUND,
-	              isg_store_project_claim_due(&l, e.st, "a", 60, 300));
-	ISG_ASSERT_OK(isg_store_project_claim_due(&l, e.st, "a", 1, 0));
+	              isg_store_project_claim_due(&l, e.b.st, "a", 60, 300));
+	ISG_ASSERT_OK(isg_store_project_claim_due(&l, e.b.st, "a", 1, 0));
 	assert_int_equal(strlen(l.last_synced_at), 20);
 	assert_string_equal(l.sync_since, "2020-01-01T00:00:00Z");
 	assert_string_equal(l.sync_since_next, "2020-01-02T03:04:05Z");
 	/* An expired lease (its collector died) is due at once. */
-	sleep_ms(1200);
-	ISG_ASSERT_OK(isg_store_project_claim_due(&l, e.st, "b", 60, 300));
+	collector_env_sleep_ms(1200);
+	ISG_ASSERT_OK(isg_store_project_claim_due(&l, e.b.st, "b", 60, 300));
 	assert_string_equal(l.project_id, id);
 	/* Bad arguments name the value. */
 	ISG_ASSERT_RC(ISG_EINVALID,
-	              isg_store_project_claim_due(&l, e.st, "b", 60, -1));
+	              isg_store_project_claim_due(&l, e.b.st, "b", 60, -1));
 	ISG_ASSERT_RC(ISG_EINVALID,
-	              isg_store_project_record_sync(e.st, id, "yesterday-ish",
+	              isg_store_project_record_sync(e.b.st, id, "yesterday-ish",
 	                                            NULL, NULL));
 	assert_non_null(strstr(isg_error_last()->message, "yesterday-ish"));
 	ISG_ASSERT_RC(ISG_ENOTFOUND,
 	              isg_store_project_record_sync(
-	                      e.st, "00000000-0000-0000-0000-000000000000",
+	                      e.b.st, "00000000-0000-0000-0000-000000000000",
 	                      "1700000000", NULL, NULL));
 	teardown(&e);
 }
@@ -203,7 +180,8 @@ test_collector_state__recorded_sync_is_where_polling_starts(void **state)
 	                         "last_synced_at AND sync_since_next IS NULL"),
 	                 1);
 	/* A sync with `since` leaves the record alone. */
-	isg_test_pg_exec(&e.db, "UPDATE projects SET sync_since = NULL", NULL);
+	isg_test_pg_exec(&e.b.db, "UPDATE projects SET sync_since = NULL",
+	                 NULL);
 	join(&cli, &e, "cli", 0);
 	so.since = "2000-01-01T00:00:00Z";
 	ISG_ASSERT_OK(isg_collector_sync(NULL, cli.c, "octo-org", "hello-world",
@@ -212,19 +190,19 @@ test_collector_state__recorded_sync_is_where_polling_starts(void **state)
 	assert_int_equal(sql(&e, "SELECT count(*) FROM projects WHERE "
 	                         "sync_since IS NULL"),
 	                 1);
-	isg_test_pg_exec(&e.db,
+	isg_test_pg_exec(&e.b.db,
 	                 "UPDATE projects SET sync_since = last_synced_at, "
 	                 "tracked = true, last_synced_at = last_synced_at - "
 	                 "interval '1 minute'",
 	                 NULL);
 	/* The first poll lists only what changed since: one page each. */
 	join(&col, &e, "col", 1);
-	fake_github_reset_counts(e.fg);
+	fake_github_reset_counts(e.b.fg);
 	ISG_ASSERT_OK(isg_collector_poll(&r, col.c));
 	assert_int_equal(r.projects_polled, 1);
-	assert_int_equal(fake_github_count(e.fg, NULL, -1), 3);
-	assert_int_equal(fake_github_count(e.fg, "issues", -1), 1);
-	assert_int_equal(fake_github_count(e.fg, "repo_comments", -1), 1);
+	assert_int_equal(fake_github_count(e.b.fg, NULL, -1), 3);
+	assert_int_equal(fake_github_count(e.b.fg, "issues", -1), 1);
+	assert_int_equal(fake_github_count(e.b.fg, "repo_comments", -1), 1);
 	assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues"), 250);
 	leave(&col);
 	teardown(&e);
@@ -243,12 +221,12 @@ static void test_collector_state__etags_shared_by_collectors(void **state)
 	join(&a, &e, "a", 1);
 	ISG_ASSERT_OK(
 	        isg_collector_track(NULL, a.c, "octo-org", "hello-world", 1));
-	fake_github_reset_counts(e.fg);
+	fake_github_reset_counts(e.b.fg);
 	ISG_ASSERT_OK(isg_collector_poll(&r, a.c));
 	assert_int_equal(r.projects_polled, 1);
 	/* (The repository was fetched by track: its request is a 304.) */
-	assert_int_equal(fake_github_count(e.fg, NULL, -1), 1 + 3 + 5);
-	assert_int_equal(fake_github_count(e.fg, NULL, 200), 3 + 5);
+	assert_int_equal(fake_github_count(e.b.fg, NULL, -1), 1 + 3 + 5);
+	assert_int_equal(fake_github_count(e.b.fg, NULL, 200), 3 + 5);
 	/* The ETags of the next poll's URLs are in Redis. */
 	etags_key(key, sizeof(key), &e);
 	assert_int_equal(redis("HLEN", key), 1 + 1 + 3 + 5);
@@ -257,13 +235,13 @@ static void test_collector_state__etags_shared_by_collectors(void **state)
 	 * polls the unchanged project: only 304s. */
 	join(&b, &e, "b", 1);
 	leave(&a);
-	sleep_ms(1100);
-	fake_github_reset_counts(e.fg);
+	collector_env_sleep_ms(1100);
+	fake_github_reset_counts(e.b.fg);
 	ISG_ASSERT_OK(isg_collector_poll(&r, b.c));
 	assert_int_equal(r.projects_polled, 1);
-	total = fake_github_count(e.fg, NULL, -1);
+	total = fake_github_count(e.b.fg, NULL, -1);
 	assert_int_equal(total, 1 + 3 + 5);
-	assert_int_equal(fake_github_count(e.fg, NULL, 304), total);
+	assert_int_equal(fake_github_count(e.b.fg, NULL, 304), total);
 	assert_int_equal(r.contexts, 0);
 	/* The state moved on in PostgreSQL: the next listing is by `since`,
 	 * and the hash now holds that poll's URLs only. */
@@ -275,16 +253,16 @@ static void test_collector_state__etags_shared_by_collectors(void **state)
 	/* A third one, restarted, again after the interval: since-listing
 	 * first (200, one page each), then 304s. */
 	join(&a, &e, "a", 1);
-	sleep_ms(1100);
+	collector_env_sleep_ms(1100);
 	ISG_ASSERT_OK(isg_collector_poll(&r, a.c));
 	leave(&a);
 	join(&a, &e, "a", 1);
-	sleep_ms(1100);
-	fake_github_reset_counts(e.fg);
+	collector_env_sleep_ms(1100);
+	fake_github_reset_counts(e.b.fg);
 	ISG_ASSERT_OK(isg_collector_poll(&r, a.c));
 	assert_int_equal(r.projects_polled, 1);
-	assert_int_equal(fake_github_count(e.fg, NULL, -1), 3);
-	assert_int_equal(fake_github_count(e.fg, NULL, 304), 3);
+	assert_int_equal(fake_github_count(e.b.fg, NULL, -1), 3);
+	assert_int_equal(fake_github_count(e.b.fg, NULL, 304), 3);
 	assert_int_equal(redis("HLEN", key), 1 + 1 + 1 + 1);
 	leave(&a);
 	teardown(&e);
@@ -308,16 +286,16 @@ static void test_collector_state__redis_loss_loses_nothing(void **state)
 	/* Redis forgets everything of this test; GitHub changes meanwhile. */
 	etags_key(key, sizeof(key), &e);
 	assert_int_equal(redis("DEL", key), 1);
-	assert_int_equal(fake_github_edit_issue(e.fg, 9, "Edited", NULL), 0);
-	cid = fake_github_add_comment(e.fg, 11, "after the loss");
+	assert_int_equal(fake_github_edit_issue(e.b.fg, 9, "Edited", NULL), 0);
+	cid = fake_github_add_comment(e.b.fg, 11, "after the loss");
 	assert_true(cid > 0);
 	join(&a, &e, "a", 1);
-	sleep_ms(1100);
-	fake_github_reset_counts(e.fg);
+	collector_env_sleep_ms(1100);
+	fake_github_reset_counts(e.b.fg);
 	ISG_ASSERT_OK(isg_collector_poll(&r, a.c));
 	assert_int_equal(r.projects_polled, 1);
 	/* No ETags: answers are 200, and the changes are archived. */
-	assert_int_equal(fake_github_count(e.fg, NULL, 304), 0);
+	assert_int_equal(fake_github_count(e.b.fg, NULL, 304), 0);
 	assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues WHERE "
 	                         "issue_number = 9 AND title = 'Edited'"),
 	                 1);
@@ -348,11 +326,11 @@ static void test_collector_state__redis_loss_loses_nothing(void **state)
 	}
 	leave(&a);
 	join(&a, &e, "a", 1);
-	sleep_ms(1100);
-	fake_github_reset_counts(e.fg);
+	collector_env_sleep_ms(1100);
+	fake_github_reset_counts(e.b.fg);
 	ISG_ASSERT_OK(isg_collector_poll(&r, a.c));
 	assert_int_equal(r.projects_polled, 1);
-	assert_int_equal(fake_github_count(e.fg, NULL, 304), 0);
+	assert_int_equal(fake_github_count(e.b.fg, NULL, 304), 0);
 	leave(&a);
 	teardown(&e);
 }

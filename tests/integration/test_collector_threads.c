@@ -15,19 +15,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "collector_env.h"
 #include "fake_github.h"
 #include "test_pg.h"
 
 #define READERS 3
 
 typedef struct env {
-	fake_github *fg;
-	isg_test_pg db;
-	isg_store *st;
-	isg_stream *s;
+	collector_env b;
 	isg_github *gh;
 	isg_collector *c;
-	char prefix[96];
 	atomic_int done;
 	atomic_long reads;
 } env;
@@ -53,7 +50,6 @@ static void *reader(void *arg)
 static void setup(env *e)
 {
 	fake_github_options fo;
-	isg_stream_options so = ISG_STREAM_OPTIONS_INIT;
 	isg_github_options go = ISG_GITHUB_OPTIONS_INIT;
 	isg_collector_options co = ISG_COLLECTOR_OPTIONS_INIT;
 
@@ -62,20 +58,12 @@ static void setup(env *e)
 	fo.issues = 150;
 	fo.pulls = 15;
 	fo.comments = 300;
-	assert_int_equal(fake_github_start(&e->fg, &fo), 0);
-	isg_test_pg_create(&e->db);
-	e->st = isg_test_pg_store(&e->db, 4, 0);
-	ISG_ASSERT_OK(isg_store_migrate(NULL, e->st));
-	isg_test_unique_name(e->prefix, sizeof(e->prefix), "cth");
-	strncat(e->prefix, ":", sizeof(e->prefix) - strlen(e->prefix) - 1);
-	so.redis_url = redis_url;
-	so.prefix = e->prefix;
-	ISG_ASSERT_OK(isg_stream_new(&e->s, &so));
-	go.base_url = fake_github_url(e->fg);
+	collector_env_start(&e->b, &fo, "cth");
+	go.base_url = fake_github_url(e->b.fg);
 	ISG_ASSERT_OK(isg_github_new(&e->gh, &go));
-	co.store = e->st;
+	co.store = e->b.st;
 	co.github = e->gh;
-	co.stream = e->s;
+	co.stream = e->b.s;
 	co.name = "threads";
 	co.block_ms = 20;
 	co.poll_interval_s = 1;
@@ -86,10 +74,7 @@ static void teardown(env *e)
 {
 	isg_collector_free(e->c);
 	isg_github_free(e->gh);
-	isg_stream_free(e->s);
-	isg_store_free(e->st);
-	isg_test_pg_drop(&e->db);
-	fake_github_stop(e->fg);
+	collector_env_stop(&e->b);
 }
 
 static void test_collector_threads__metrics_while_working(void **state)
@@ -113,8 +98,8 @@ static void test_collector_threads__metrics_while_working(void **state)
 		         "{\"schema_version\":1,\"owner\":\"octo-org\","
 		         "\"repo\":\"hello-world\",\"number\":%d}",
 		         i);
-		ISG_ASSERT_OK(isg_stream_add(NULL, e.s, ISG_STREAM_TASKS, task,
-		                             strlen(task)));
+		ISG_ASSERT_OK(isg_stream_add(NULL, e.b.s, ISG_STREAM_TASKS,
+		                             task, strlen(task)));
 	}
 	while (done < 5 && rounds++ < 100) {
 		ISG_ASSERT_OK(isg_collector_run_once(&r, e.c));
