@@ -69,7 +69,7 @@ int main(void)
 	rc = isg_bridge_generate(&bridge, &opts);
 	if (rc != ISG_OK) {
 		fprintf(stderr, "bridge: %s (%s)\n", isg_error_last()->message,
-		        isg_status_name(rc));
+		        isg_error_name(rc));
 		isg_global_shutdown();
 		return 1;
 	}

@@ -69,7 +69,7 @@ done:
 	if (rc != 0)
 		fprintf(stderr, "collector_metrics: %s (%s)\n",
 		        isg_error_last()->message,
-		        isg_status_name(isg_error_last()->code));
+		        isg_error_name(isg_error_last()->code));
 	isg_buf_dispose(&text);
 	isg_collector_free(c);
 	isg_github_free(gh);

@@ -39,7 +39,7 @@ int main(void)
 	if (isg_global_init() != ISG_OK)
 		return 1;
 	isg_log_set_callback(to_stdout, ISG_LOG_INFO, NULL);
-	printf("libissuesight %s\n", isg_version());
+	printf("libissuesight %s\n", isg_global_version());
 
 	opts.env = env;
 	rc = isg_config_new(&cfg, &opts);
@@ -60,12 +60,12 @@ int main(void)
 	isg_config_free(cfg);
 	cfg = NULL;
 	rc = isg_config_new(&cfg, &opts);
-	printf("bad value -> %s: %s\n", isg_status_name(rc),
+	printf("bad value -> %s: %s\n", isg_error_name(rc),
 	       isg_error_last()->message);
 	if (rc != ISG_EINVALID)
 		return 1;
 
-	if (isg_redact(&red, "Authorization: Bearer abc") != ISG_OK)
+	if (isg_log_redact(&red, "Authorization: Bearer abc") != ISG_OK)
 		return 1;
 	printf("redacted: %s\n", red.ptr);
 

@@ -60,7 +60,7 @@ static int offline_part(void)
 
 	/* Garbage is an error with a message, never a crash. */
 	rc = isg_issue_parse(&is, "{\"title\": ", 10);
-	printf("truncated input: %s: %s\n", isg_status_name(rc),
+	printf("truncated input: %s: %s\n", isg_error_name(rc),
 	       isg_error_last()->message);
 	return rc == ISG_EPARSE ? 0 : 1;
 }
@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 	}
 	if ((rc = isg_github_get_repository(&r, gh, owner, repo, NULL)) !=
 	    ISG_OK) {
-		fprintf(stderr, "repository: %s: %s\n", isg_status_name(rc),
+		fprintf(stderr, "repository: %s: %s\n", isg_error_name(rc),
 		        isg_error_last()->message);
 		goto done;
 	}
@@ -119,7 +119,7 @@ int main(int argc, char **argv)
 	lo.max_pages = 2;
 	rc = isg_github_list_issues(gh, owner, repo, &lo, print_issue, &n);
 	if (rc != ISG_OK) {
-		fprintf(stderr, "issues: %s: %s\n", isg_status_name(rc),
+		fprintf(stderr, "issues: %s: %s\n", isg_error_name(rc),
 		        isg_error_last()->message);
 		goto done;
 	}

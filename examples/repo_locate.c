@@ -87,7 +87,7 @@ int main(void)
 		printf("test command: %s (from %s)\n", cmd.ptr,
 		       isg_repo_test_command_origin(repo));
 	lo.top_k = 3;
-	if (isg_locate(&res, repo, issue, strlen(issue), &lo) != ISG_OK) {
+	if (isg_locate_run(&res, repo, issue, strlen(issue), &lo) != ISG_OK) {
 		fprintf(stderr, "locate: %s\n", isg_error_last()->message);
 		goto done;
 	}

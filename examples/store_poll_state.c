@@ -23,7 +23,7 @@ static int check(int rc, const char *what)
 {
 	if (rc != ISG_OK)
 		fprintf(stderr, "%s: %s (%s)\n", what,
-		        isg_error_last()->message, isg_status_name(rc));
+		        isg_error_last()->message, isg_error_name(rc));
 	return rc;
 }
 

@@ -74,7 +74,7 @@ done:
 	if (rc != 0)
 		fprintf(stderr, "stream_roundtrip: %s (%s)\n",
 		        isg_error_last()->message,
-		        isg_status_name(isg_error_last()->code));
+		        isg_error_name(isg_error_last()->code));
 	isg_stream_consumer_free(c);
 	isg_stream_free(s);
 	isg_global_shutdown();

@@ -11,7 +11,7 @@
  * offline bridge feeds them, with the bridge's own isg__bridge_inputs_build:
  * the text, and, when the repository mirrors are available, the
  * localization the bridge would use (the base commit's checkout,
- * isg_repo_open + isg_locate with the bridge's top 5, files under 2% of the
+ * isg_repo_open + isg_locate_run with the bridge's top 5, files under 2% of the
  * best dropped, scores relative to the best) and the concepts matched on
  * the text plus those files' paths, languages, imports and symbols. Then it
  * reports, for two targets ("<15 min fix", and "under an hour"), ROC AUC, Brier
@@ -66,7 +66,7 @@ static double entropy(const double *s, size_t n)
 }
 
 /* Localizes one issue as the bridge does (the base commit's checkout,
- * isg_repo_open, isg_locate with the bridge's top_k). Returns 0, or -1
+ * isg_repo_open, isg_locate_run with the bridge's top_k). Returns 0, or -1
  * after printing why. */
 static int localize(const opts *o, const char *id, const char *repo_name,
                     const char *commit, const char *text, isg_repo **repo,
@@ -90,10 +90,10 @@ static int localize(const opts *o, const char *id, const char *repo_name,
 	if (rc == ISG_OK) {
 		lo.top_k = TOPK;
 		lo.top_k_read = 5;
-		rc = isg_locate(res, *repo, text, strlen(text), &lo);
+		rc = isg_locate_run(res, *repo, text, strlen(text), &lo);
 	}
 	if (rc != ISG_OK) {
-		fprintf(stderr, "%s: %s: %s\n", id, isg_status_name(rc),
+		fprintf(stderr, "%s: %s: %s\n", id, isg_error_name(rc),
 		        isg_error_last()->message);
 		return -1;
 	}

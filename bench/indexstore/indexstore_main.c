@@ -97,8 +97,9 @@ static int locate_pass(const isg_repo *repo, const queries *q, qres *res)
 		double t0 = now_secs();
 		const char *raw = q->items[i].raw;
 
-		if (isg_locate(&lr, repo, raw, strlen(raw), NULL) != ISG_OK) {
-			fprintf(stderr, "isg_locate: %s\n",
+		if (isg_locate_run(&lr, repo, raw, strlen(raw), NULL) !=
+		    ISG_OK) {
+			fprintf(stderr, "isg_locate_run: %s\n",
 			        isg_error_last()->message);
 			return -1;
 		}
@@ -358,7 +359,8 @@ static int bench_tree(const char *tree, const char *work, const queries *q,
 	printf("| product reopen (isg_repo_open reuse: walk + load rows) | "
 	       "%.3f s | | %ld MB | %ld MB |\n",
 	       s.v[0], s.rss_kb / 1024, s.rss_delta_kb / 1024);
-	printf("| product isg_locate, warm, per issue | %.2f ms | %.2f ms | | "
+	printf("| product isg_locate_run, warm, per issue | %.2f ms | %.2f ms "
+	       "| | "
 	       "|\n",
 	       s.v[4] * 1e3, s.v[5] * 1e3);
 	if (product_only) {

@@ -95,7 +95,7 @@ static int fail(const char *what)
 {
 	fprintf(stderr, "isg-bench-ingest: %s: %s (%s)\n", what,
 	        isg_error_last()->message,
-	        isg_status_name(isg_error_last()->code));
+	        isg_error_name(isg_error_last()->code));
 	return 1;
 }
 

@@ -3,7 +3,7 @@
  * isg-bench-localize: file-level localization accuracy of the locate API on
  * real issues, next to a whole-file BM25 baseline computed in the same run.
  * For each issue it checks the repository out at the base commit, indexes
- * it through the public repo API, ranks files with isg_locate() and counts
+ * it through the public repo API, ranks files with isg_locate_run() and counts
  * Acc@1/3/5 (all gold files within the top k) and MRR (first gold file).
  */
 #include <errno.h>
@@ -239,18 +239,19 @@ static int run_ours(run *r, const lb_issue *is, const char *dir,
 	if (rc != ISG_OK) {
 		fprintf(stderr,
 		        "isg-bench-localize: %s: isg_repo_open: %s: %s\n",
-		        is->instance_id, isg_status_name(rc),
+		        is->instance_id, isg_error_name(rc),
 		        isg_error_last()->message);
 		return -1;
 	}
 	lo.top_k = r->o.top;
 	t0 = now_s();
-	rc = isg_locate(res, *repo, is->problem_statement,
-	                strlen(is->problem_statement), &lo);
+	rc = isg_locate_run(res, *repo, is->problem_statement,
+	                    strlen(is->problem_statement), &lo);
 	*query_s = now_s() - t0;
 	if (rc != ISG_OK) {
-		fprintf(stderr, "isg-bench-localize: %s: isg_locate: %s: %s\n",
-		        is->instance_id, isg_status_name(rc),
+		fprintf(stderr,
+		        "isg-bench-localize: %s: isg_locate_run: %s: %s\n",
+		        is->instance_id, isg_error_name(rc),
 		        isg_error_last()->message);
 		return -1;
 	}

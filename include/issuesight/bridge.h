@@ -285,7 +285,7 @@ typedef struct isg_bridge_options {
 /**
  * Build the Context Bridge of an issue.
  *
- * The offline engine localizes the issue in the repository (isg_locate()),
+ * The offline engine localizes the issue in the repository (isg_locate_run()),
  * matches concepts (isg_concepts_match(), isg_concepts_prerequisites()),
  * estimates difficulty (isg_difficulty_estimate()) and writes every part
  * from what it found; the result always passes isg_bridge_validate().

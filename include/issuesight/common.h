@@ -37,6 +37,21 @@
 #define ISG_API
 #endif
 
+/**
+ * ISG_DEPRECATED marks an old public name that stays exported for one
+ * more minor release; its message names the replacement. Define
+ * ISG_NO_DEPRECATION_WARNINGS before including a header to silence it.
+ */
+#if defined(ISG_NO_DEPRECATION_WARNINGS)
+#define ISG_DEPRECATED(msg)
+#elif defined(__GNUC__) || defined(__clang__)
+#define ISG_DEPRECATED(msg) __attribute__((deprecated(msg)))
+#elif defined(_MSC_VER)
+#define ISG_DEPRECATED(msg) __declspec(deprecated(msg))
+#else
+#define ISG_DEPRECATED(msg)
+#endif
+
 /** Major version: changes when the ABI breaks (it is the SONAME). */
 #define ISG_VERSION_MAJOR 0
 /** Minor version: new API, ABI compatible. */

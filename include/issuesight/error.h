@@ -84,6 +84,10 @@ ISG_API void isg_error_clear(void);
  * @param code a status code; unknown codes give "unknown error".
  * @return a static string; never NULL.
  */
+ISG_API const char *isg_error_string(int code);
+
+/** Deprecated: the 0.1 name of isg_error_string(), exported until 0.3. */
+ISG_DEPRECATED("use isg_error_string")
 ISG_API const char *isg_strerror(int code);
 
 /**
@@ -92,6 +96,10 @@ ISG_API const char *isg_strerror(int code);
  * @param code a status code; unknown codes give "ISG_EUNKNOWN".
  * @return a static string; never NULL.
  */
+ISG_API const char *isg_error_name(int code);
+
+/** Deprecated: the 0.1 name of isg_error_name(), exported until 0.3. */
+ISG_DEPRECATED("use isg_error_name")
 ISG_API const char *isg_status_name(int code);
 
 ISG_END_DECLS

@@ -36,6 +36,10 @@ ISG_API void isg_global_shutdown(void);
  *
  * @return a static string.
  */
+ISG_API const char *isg_global_version(void);
+
+/** Deprecated: the 0.1 name of isg_global_version(), exported until 0.3. */
+ISG_DEPRECATED("use isg_global_version")
 ISG_API const char *isg_version(void);
 
 /**
@@ -63,6 +67,13 @@ typedef struct isg_allocator {
  * @param allocator the functions (copied), or NULL for the defaults.
  * @return ::ISG_OK, or ::ISG_EINVALID when a function pointer is NULL.
  */
+ISG_API int isg_global_set_allocator(const isg_allocator *allocator);
+
+/**
+ * Deprecated: the 0.1 name of isg_global_set_allocator(), exported until
+ * 0.3.
+ */
+ISG_DEPRECATED("use isg_global_set_allocator")
 ISG_API int isg_set_allocator(const isg_allocator *allocator);
 
 ISG_END_DECLS

@@ -4,7 +4,7 @@
  * @brief Rank the files of a repository that a fix for an issue is likely
  *        to change.
  *
- * isg_locate() reads an issue's text, extracts what it mentions (paths,
+ * isg_locate_run() reads an issue's text, extracts what it mentions (paths,
  * dotted module paths, file names, stack-trace frames, backticked and
  * CamelCase identifiers, code blocks) and ranks the files of an indexed
  * ::isg_repo by combining:
@@ -29,7 +29,7 @@
  * signal and weight.
  *
  * Thread rule: a result is immutable once built and may be read from any
- * thread; isg_locate() itself uses the repository handle (one thread at a
+ * thread; isg_locate_run() itself uses the repository handle (one thread at a
  * time per ::isg_repo).
  */
 #ifndef ISSUESIGHT_LOCATE_H
@@ -55,7 +55,7 @@ typedef enum isg_locate_list {
 /** The current version of ::isg_locate_options. */
 #define ISG_LOCATE_OPTIONS_VERSION 1
 
-/** Options of isg_locate(). Zero means the documented default. */
+/** Options of isg_locate_run(). Zero means the documented default. */
 typedef struct isg_locate_options {
 	/** Must be ::ISG_LOCATE_OPTIONS_VERSION. */
 	unsigned int version;
@@ -90,6 +90,12 @@ typedef struct isg_locate_options {
  *         white space; ::ISG_EBACKEND when the index cannot be queried;
  *         ::ISG_ENOMEM.
  */
+ISG_API int isg_locate_run(isg_locate_result **out, const isg_repo *repo,
+                           const char *issue_text, size_t len,
+                           const isg_locate_options *opts);
+
+/** Deprecated: the 0.1 name of isg_locate_run(), exported until 0.3. */
+ISG_DEPRECATED("use isg_locate_run")
 ISG_API int isg_locate(isg_locate_result **out, const isg_repo *repo,
                        const char *issue_text, size_t len,
                        const isg_locate_options *opts);

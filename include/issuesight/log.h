@@ -91,6 +91,10 @@ ISG_API int isg_log_format_json(isg_buf *out, int level, const char *module,
  * @param text the text to redact.
  * @return ::ISG_OK, ::ISG_EINVALID or ::ISG_ENOMEM.
  */
+ISG_API int isg_log_redact(isg_buf *out, const char *text);
+
+/** Deprecated: the 0.1 name of isg_log_redact(), exported until 0.3. */
+ISG_DEPRECATED("use isg_log_redact")
 ISG_API int isg_redact(isg_buf *out, const char *text);
 
 ISG_END_DECLS

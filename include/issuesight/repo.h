@@ -26,7 +26,7 @@
  * until isg_repo_free(). Indexes `i` of files run from 0 to
  * isg_repo_file_count() - 1, in path order.
  *
- * Thread rule: one thread at a time per ::isg_repo (isg_locate() included).
+ * Thread rule: one thread at a time per ::isg_repo (isg_locate_run() included).
  * Distinct handles may be used on distinct threads.
  */
 #ifndef ISSUESIGHT_REPO_H

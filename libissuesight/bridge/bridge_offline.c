@@ -390,7 +390,7 @@ static int locate(isg__gen *g, size_t top_k)
 	rc = isg__buf_printf(&text, "%s\n\n%s\n\n%s", g->title, g->body,
 	                     g->comments);
 	if (rc == ISG_OK)
-		rc = isg_locate(&g->loc, g->repo, text.ptr, text.size, &lo);
+		rc = isg_locate_run(&g->loc, g->repo, text.ptr, text.size, &lo);
 	isg_buf_dispose(&text);
 	return rc;
 }

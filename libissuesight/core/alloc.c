@@ -127,7 +127,7 @@ void isg__alloc_install_json_hooks(void)
 	cJSON_InitHooks(&hooks);
 }
 
-int isg_set_allocator(const isg_allocator *a)
+int isg_global_set_allocator(const isg_allocator *a)
 {
 	if (!a) {
 		allocator.malloc_fn = default_malloc;
@@ -138,10 +138,16 @@ int isg_set_allocator(const isg_allocator *a)
 		if (!a->malloc_fn || !a->realloc_fn || !a->free_fn)
 			return isg__error_set(
 			        ISG_EINVALID, "global",
-			        "isg_set_allocator: every function "
+			        "isg_global_set_allocator: every function "
 			        "pointer must be set");
 		allocator = *a;
 	}
 	isg__alloc_install_json_hooks();
 	return ISG_OK;
+}
+
+/* The 0.1 name, exported until 0.3. */
+int isg_set_allocator(const isg_allocator *a)
+{
+	return isg_global_set_allocator(a);
 }

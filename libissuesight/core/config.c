@@ -115,7 +115,7 @@ static int validate(const key_def *k, const char *value, const char *where)
 	isg_buf red = ISG_BUF_INIT;
 
 	/* Values in messages are redacted and shortened. */
-	if (isg_redact(&red, shown) == ISG_OK)
+	if (isg_log_redact(&red, shown) == ISG_OK)
 		snprintf(safe, sizeof(safe), "%.120s%s", red.ptr,
 		         red.size > 120 ? "..." : "");
 	else
@@ -489,7 +489,7 @@ int isg_config_dump(isg_buf *out, const isg_config *cfg)
 		if (v && (keys[i].flags & F_SECRET)) {
 			shown = "***";
 		} else if (v) {
-			rc = isg_redact(&red, v);
+			rc = isg_log_redact(&red, v);
 			shown = red.ptr;
 		}
 		if (rc == ISG_OK)

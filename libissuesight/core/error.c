@@ -62,7 +62,7 @@ void isg_error_clear(void)
 	tls_error.message[0] = '\0';
 }
 
-const char *isg_strerror(int code)
+const char *isg_error_string(int code)
 {
 	size_t i;
 
@@ -72,7 +72,13 @@ const char *isg_strerror(int code)
 	return "unknown error";
 }
 
-const char *isg_status_name(int code)
+/* The 0.1 name, exported until 0.3. */
+const char *isg_strerror(int code)
+{
+	return isg_error_string(code);
+}
+
+const char *isg_error_name(int code)
 {
 	size_t i;
 
@@ -80,6 +86,12 @@ const char *isg_status_name(int code)
 		if (status_table[i].code == code)
 			return status_table[i].name;
 	return "ISG_EUNKNOWN";
+}
+
+/* The 0.1 name, exported until 0.3. */
+const char *isg_status_name(int code)
+{
+	return isg_error_name(code);
 }
 
 int isg__error_vset(int code, const char *module, double retry_after_s,

@@ -36,7 +36,13 @@ void isg_global_shutdown(void)
 	curl_global_cleanup();
 }
 
-const char *isg_version(void)
+const char *isg_global_version(void)
 {
 	return ISG_VERSION_STRING;
+}
+
+/* The 0.1 name, exported until 0.3. */
+const char *isg_version(void)
+{
+	return isg_global_version();
 }

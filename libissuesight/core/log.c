@@ -133,7 +133,7 @@ static size_t value_len(const char *s)
 	return n;
 }
 
-int isg_redact(isg_buf *out, const char *text)
+int isg_log_redact(isg_buf *out, const char *text)
 {
 	isg_buf b = ISG_BUF_INIT;
 	const char *p;
@@ -141,7 +141,7 @@ int isg_redact(isg_buf *out, const char *text)
 
 	if (!out || !text)
 		return isg__error_set(ISG_EINVALID, "log",
-		                      "isg_redact: NULL argument");
+		                      "isg_log_redact: NULL argument");
 	p = text;
 	while (*p && rc == ISG_OK) {
 		size_t n;
@@ -266,6 +266,12 @@ int isg_redact(isg_buf *out, const char *text)
 	return ISG_OK;
 }
 
+/* The 0.1 name, exported until 0.3. */
+int isg_redact(isg_buf *out, const char *text)
+{
+	return isg_log_redact(out, text);
+}
+
 /* ---- records ------------------------------------------------------------ */
 
 #define LOG_MAX_FIELDS 16
@@ -296,13 +302,13 @@ void isg__log(int level, const char *module, const isg_log_field *fields,
 		vals[i].ptr = NULL;
 		vals[i].size = vals[i].asize = 0;
 		red[i].key = fields[i].key ? fields[i].key : "";
-		if (isg_redact(&vals[i], fields[i].value ? fields[i].value
-		                                         : "") != ISG_OK)
+		if (isg_log_redact(&vals[i], fields[i].value ? fields[i].value
+		                                             : "") != ISG_OK)
 			red[i].value = "<unredactable>";
 		else
 			red[i].value = vals[i].ptr;
 	}
-	if (isg_redact(&msg, raw) == ISG_OK)
+	if (isg_log_redact(&msg, raw) == ISG_OK)
 		log_cb(level, module ? module : "", msg.ptr, red, nfields,
 		       log_payload);
 	else

@@ -29,7 +29,7 @@ static int check_options(const isg_github_options *o)
 		int rc;
 
 		/* The URL may carry credentials: redact before naming it. */
-		rc = isg_redact(&red, u);
+		rc = isg_log_redact(&red, u);
 		isg__error_set(ISG_EINVALID, MOD,
 		               "options.base_url '%s' is not an http(s) URL",
 		               rc == ISG_OK ? red.ptr : "?");

@@ -634,9 +634,9 @@ double isg__locate_score_file(isg__lctx *c, size_t f, isg__lentry *e)
 	return total;
 }
 
-int isg_locate(isg_locate_result **out, const isg_repo *repo,
-               const char *issue_text, size_t len,
-               const isg_locate_options *opts)
+int isg_locate_run(isg_locate_result **out, const isg_repo *repo,
+                   const char *issue_text, size_t len,
+                   const isg_locate_options *opts)
 {
 	isg_locate_options defaults = ISG_LOCATE_OPTIONS_INIT;
 	isg__lctx c;
@@ -647,7 +647,7 @@ int isg_locate(isg_locate_result **out, const isg_repo *repo,
 		*out = NULL;
 	if (!out || !repo || !issue_text)
 		return isg__error_set(ISG_EINVALID, MODULE,
-		                      "isg_locate: NULL %s",
+		                      "isg_locate_run: NULL %s",
 		                      !out    ? "out"
 		                      : !repo ? "repo"
 		                              : "issue_text");
@@ -681,4 +681,12 @@ int isg_locate(isg_locate_result **out, const isg_repo *repo,
 	}
 	isg__locate_ctx_free(&c);
 	return rc;
+}
+
+/* The 0.1 name, exported until 0.3. */
+int isg_locate(isg_locate_result **out, const isg_repo *repo,
+               const char *issue_text, size_t len,
+               const isg_locate_options *opts)
+{
+	return isg_locate_run(out, repo, issue_text, len, opts);
 }

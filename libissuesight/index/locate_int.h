@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private types of the locate module: the result, its entries, and the
- * working context of one isg_locate() call.
+ * working context of one isg_locate_run() call.
  */
 #ifndef ISSUESIGHT_LOCATE_INT_H
 #define ISSUESIGHT_LOCATE_INT_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * locate result: runs the ranking steps of one isg_locate() call, keeps
+ * locate result: runs the ranking steps of one isg_locate_run() call, keeps
  * the top files of each list with their reasons and symbols, and serves
  * the result's accessors and its JSON form.
  */

@@ -42,7 +42,7 @@ const char *const isg__difficulty_feature_names[ISG__DF_COUNT] = {
  * issues of /work/shared/bench/localization-dev.jsonl (SWE-bench Verified,
  * 8 Python repositories), target "<15 min fix" (base rate 0.37), with the
  * features computed as the offline bridge computes them (the base commit's
- * checkout, isg_locate top 5, concepts matched on the text and on the
+ * checkout, isg_locate_run top 5, concepts matched on the text and on the
  * localized files). Ridge logistic regression on standardized features,
  * lambda 8 (nested cross-validation picks 14 on average), three
  * features; leave-one-out ROC AUC 0.61 and Brier 0.228 against 0.233 for

@@ -356,9 +356,9 @@ static int handle_entry(isg_stream_consumer *c, const redisReply *e,
 		rc = ISG_ECANCELLED;
 		goto done;
 	}
-	snprintf(reason, sizeof(reason), "%s: %s", isg_status_name(hrc),
+	snprintf(reason, sizeof(reason), "%s: %s", isg_error_name(hrc),
 	         isg_error_last()->code != ISG_OK ? isg_error_last()->message
-	                                          : isg_strerror(hrc));
+	                                          : isg_error_string(hrc));
 	if (is_permanent(hrc) || deliveries >= c->max_deliveries) {
 		snprintf(r2, sizeof(r2), "%s after %lld deliver%s: %s",
 		         is_permanent(hrc) ? "permanent failure" : "failed",

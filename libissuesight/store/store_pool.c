@@ -38,7 +38,7 @@ static int set_redacted(int code, const char *what, const char *detail,
 	size_t n;
 	int rc;
 
-	if (isg_redact(&red, shown) == ISG_OK) {
+	if (isg_log_redact(&red, shown) == ISG_OK) {
 		/* libpq's multi-line messages become one line. */
 		for (n = 0; n < red.size; n++)
 			if (red.ptr[n] == '\n' || red.ptr[n] == '\t')

@@ -128,7 +128,7 @@ int cli_locate(int argc, char **argv, isg_config *cfg)
 		exit_code = srv_fail("issuesight locate", o.path_or_url, rc);
 		goto done;
 	}
-	rc = isg_locate(&res, repo, text.ptr, text.size, &lo);
+	rc = isg_locate_run(&res, repo, text.ptr, text.size, &lo);
 	if (rc != ISG_OK) {
 		exit_code = srv_fail("issuesight locate", issue, rc);
 		goto done;

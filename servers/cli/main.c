@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return SRV_EXIT_OK;
 		} else if (strcmp(argv[argi], "--version") == 0) {
-			printf("issuesight %s\n", isg_version());
+			printf("issuesight %s\n", isg_global_version());
 			return SRV_EXIT_OK;
 		} else if (strcmp(argv[argi], "--config") == 0 &&
 		           argi + 1 < argc) {

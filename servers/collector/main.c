@@ -123,7 +123,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return SRV_EXIT_OK;
 		} else if (strcmp(argv[i], "--version") == 0) {
-			printf(PROG " %s\n", isg_version());
+			printf(PROG " %s\n", isg_global_version());
 			return SRV_EXIT_OK;
 		} else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
 			config_file = argv[++i];
@@ -198,7 +198,7 @@ int main(int argc, char **argv)
 			/* Redis or PostgreSQL is down: say so and retry. */
 			fprintf(stderr, PROG ": %s (%s); retrying\n",
 			        isg_error_last()->message,
-			        isg_status_name(status));
+			        isg_error_name(status));
 			interruptible_sleep(1.0, NULL);
 		}
 	}

@@ -57,8 +57,8 @@ int srv_fail(const char *prog, const char *what, int status)
 
 	fprintf(stderr, "%s: %s: %s (%s)\n", prog, what,
 	        e->code == status && e->message[0] ? e->message
-	                                           : isg_strerror(status),
-	        isg_status_name(status));
+	                                           : isg_error_string(status),
+	        isg_error_name(status));
 	switch (status) {
 	case ISG_EUNAVAILABLE:
 	case ISG_ETIMEOUT:

@@ -85,7 +85,7 @@ static void torture(fixture *f, int (*op)(fixture *f), const char *what)
 		if (rc != ISG_OK && rc != ISG_ENOMEM)
 			fail_msg("%s: allocation %ld failed and the call "
 			         "returned %s: %s",
-			         what, k, isg_status_name(rc),
+			         what, k, isg_error_name(rc),
 			         isg_error_last()->message);
 	}
 	isg_test_alloc_uninstall();

@@ -21,8 +21,8 @@ void isg_test_assert_rc(int want, int got, const char *expr, const char *file,
 		return;
 	print_error("%s:%d: %s returned %s (%d), expected %s (%d)\n  last "
 	            "error: [%s] %s\n",
-	            file, line, expr, isg_status_name(got), got,
-	            isg_status_name(want), want, isg_error_last()->module,
+	            file, line, expr, isg_error_name(got), got,
+	            isg_error_name(want), want, isg_error_last()->module,
 	            isg_error_last()->message);
 	_fail(file, line);
 }
@@ -74,12 +74,12 @@ void isg_test_alloc_install(void)
 	atomic_store(&alloc_count, 0);
 	atomic_store(&alloc_live, 0);
 	atomic_store(&fail_at, 0);
-	isg_set_allocator(&a);
+	isg_global_set_allocator(&a);
 }
 
 void isg_test_alloc_uninstall(void)
 {
-	isg_set_allocator(NULL);
+	isg_global_set_allocator(NULL);
 }
 
 void isg_test_alloc_fail_at(long k)

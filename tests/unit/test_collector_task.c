@@ -57,8 +57,7 @@ static void test_collector_task__cases(void **state)
 		        &t, &doc, "1-1", cases[i].json, strlen(cases[i].json));
 
 		if (rc != cases[i].rc)
-			print_error("case %zu: %s: %s\n", i,
-			            isg_status_name(rc),
+			print_error("case %zu: %s: %s\n", i, isg_error_name(rc),
 			            isg_error_last()->message);
 		assert_int_equal(rc, cases[i].rc);
 		if (rc == ISG_OK) {

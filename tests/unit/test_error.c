@@ -11,11 +11,11 @@ static void test_error__codes_have_names_and_texts(void **state)
 
 	(void)state;
 	for (c = ISG_OK; c >= ISG_EBACKEND; c--) {
-		assert_string_not_equal(isg_status_name(c), "ISG_EUNKNOWN");
-		assert_string_not_equal(isg_strerror(c), "unknown error");
+		assert_string_not_equal(isg_error_name(c), "ISG_EUNKNOWN");
+		assert_string_not_equal(isg_error_string(c), "unknown error");
 	}
-	assert_string_equal(isg_status_name(-9999), "ISG_EUNKNOWN");
-	assert_string_equal(isg_strerror(-9999), "unknown error");
+	assert_string_equal(isg_error_name(-9999), "ISG_EUNKNOWN");
+	assert_string_equal(isg_error_string(-9999), "unknown error");
 	/* Append-only: released values keep their numbers. */
 	assert_int_equal(ISG_EINVALID, -2);
 	assert_int_equal(ISG_ENOMEM, -3);

@@ -287,9 +287,9 @@ static void test_github_parse__invalid_files_give_the_named_status(void **state)
 		want[i] = '\0';
 		text = load("invalid", f, &len);
 		rc = parse_by_prefix(f, text, len);
-		print_message("invalid/%s -> %s: %s\n", f, isg_status_name(rc),
+		print_message("invalid/%s -> %s: %s\n", f, isg_error_name(rc),
 		              isg_error_last()->message);
-		assert_string_equal(isg_status_name(rc), want);
+		assert_string_equal(isg_error_name(rc), want);
 		assert_true(strlen(isg_error_last()->message) > 10);
 		if (strstr(f, "truncated"))
 			assert_non_null(

@@ -109,7 +109,7 @@ static isg_locate_result *run(const fixture *f, const char *text)
 {
 	isg_locate_result *res = NULL;
 
-	ISG_ASSERT_OK(isg_locate(&res, f->repo, text, strlen(text), NULL));
+	ISG_ASSERT_OK(isg_locate_run(&res, f->repo, text, strlen(text), NULL));
 	return res;
 }
 
@@ -503,23 +503,25 @@ static void test_locate__empty_huge_and_binary_issue_text(void **state)
 	size_t i, n = 1024 * 1024;
 	cJSON *doc;
 
-	ISG_ASSERT_RC(ISG_EINVALID, isg_locate(&r, f->repo, "", 0, NULL));
+	ISG_ASSERT_RC(ISG_EINVALID, isg_locate_run(&r, f->repo, "", 0, NULL));
 	assert_null(r);
 	assert_non_null(strstr(isg_error_last()->message, "empty"));
-	ISG_ASSERT_RC(ISG_EINVALID, isg_locate(&r, f->repo, " \n\t ", 4, NULL));
-	ISG_ASSERT_RC(ISG_EINVALID, isg_locate(&r, NULL, "x", 1, NULL));
-	ISG_ASSERT_RC(ISG_EINVALID, isg_locate(NULL, f->repo, "x", 1, NULL));
+	ISG_ASSERT_RC(ISG_EINVALID,
+	              isg_locate_run(&r, f->repo, " \n\t ", 4, NULL));
+	ISG_ASSERT_RC(ISG_EINVALID, isg_locate_run(&r, NULL, "x", 1, NULL));
+	ISG_ASSERT_RC(ISG_EINVALID,
+	              isg_locate_run(NULL, f->repo, "x", 1, NULL));
 	/* One megabyte of issue text: mostly noise with one real mention. */
 	big = malloc(n + 1);
 	for (i = 0; i < n; i++)
 		big[i] = "abcdefgh ijk_lmnop QrstUvw xyz.py\n"[i % 34];
 	memcpy(big + n / 2, " `remove_column` ", 17);
-	ISG_ASSERT_OK(isg_locate(&r, f->repo, big, n, NULL));
+	ISG_ASSERT_OK(isg_locate_run(&r, f->repo, big, n, NULL));
 	assert_true(isg_locate_result_count(r, ISG_LOCATE_CHANGE) >= 1);
 	isg_locate_result_free(r);
 	free(big);
 	/* Invalid UTF-8 is read as bytes and the JSON stays valid. */
-	ISG_ASSERT_OK(isg_locate(&r, f->repo, bad, sizeof(bad) - 1, NULL));
+	ISG_ASSERT_OK(isg_locate_run(&r, f->repo, bad, sizeof(bad) - 1, NULL));
 	assert_string_equal(TOP(r), "timeseries/core.py");
 	ISG_ASSERT_OK(isg_locate_result_json(&json, r));
 	doc = cJSON_Parse(json.ptr);
@@ -542,10 +544,11 @@ static void test_locate__json_shape_keys_types_order(void **state)
 	size_t n = 0;
 
 	o.top_k = 3;
-	ISG_ASSERT_OK(isg_locate(&r, f->repo,
-	                         "`TimeSeries.remove_column` raises the wrong "
-	                         "error\n",
-	                         49, &o));
+	ISG_ASSERT_OK(
+	        isg_locate_run(&r, f->repo,
+	                       "`TimeSeries.remove_column` raises the wrong "
+	                       "error\n",
+	                       49, &o));
 	ISG_ASSERT_OK(isg_locate_result_json(&json, r));
 	doc = cJSON_Parse(json.ptr);
 	assert_non_null(doc);
@@ -596,7 +599,7 @@ static void test_locate__json_shape_keys_types_order(void **state)
 	isg_buf_dispose(&json);
 	isg_locate_result_free(r);
 	o.version = 7;
-	ISG_ASSERT_RC(ISG_EINVALID, isg_locate(&r, f->repo, "x", 1, &o));
+	ISG_ASSERT_RC(ISG_EINVALID, isg_locate_run(&r, f->repo, "x", 1, &o));
 }
 
 static void test_locate__allocation_failures_give_enomem_no_leak(void **state)
@@ -613,7 +616,7 @@ static void test_locate__allocation_failures_give_enomem_no_leak(void **state)
 		int rc;
 
 		isg_test_alloc_fail_at(k);
-		rc = isg_locate(&r, f->repo, text, strlen(text), NULL);
+		rc = isg_locate_run(&r, f->repo, text, strlen(text), NULL);
 		isg_locate_result_free(r);
 		if (rc == ISG_OK)
 			ok = 1;

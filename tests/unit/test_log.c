@@ -13,7 +13,7 @@ static void expect_redacted(const char *in, const char *want)
 {
 	isg_buf b = ISG_BUF_INIT;
 
-	ISG_ASSERT_OK(isg_redact(&b, in));
+	ISG_ASSERT_OK(isg_log_redact(&b, in));
 	if (strcmp(b.ptr, want) != 0)
 		fail_msg("redact(%s)\n  got  %s\n  want %s", in, b.ptr, want);
 	isg_buf_dispose(&b);

@@ -265,7 +265,7 @@ static void test_repo__empty_repository(void **state)
 	assert_int_equal(isg_repo_language_count(repo), 0);
 	assert_null(isg_repo_file_path(repo, 0));
 	assert_int_equal(strncmp(isg_repo_commit(repo), "content:", 8), 0);
-	ISG_ASSERT_OK(isg_locate(&res, repo, "Crash in `Foo`", 14, NULL));
+	ISG_ASSERT_OK(isg_locate_run(&res, repo, "Crash in `Foo`", 14, NULL));
 	assert_int_equal(isg_locate_result_count(res, ISG_LOCATE_CHANGE), 0);
 	assert_int_equal(isg_locate_result_count(res, ISG_LOCATE_READ), 0);
 	ISG_ASSERT_OK(isg_locate_result_json(&json, res));

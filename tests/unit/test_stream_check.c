@@ -98,7 +98,7 @@ static void test_stream_check__entries_get_their_verdict(void **state)
 
 		if (rc != cases[i].rc)
 			print_error("case '%s': %s\n", cases[i].name,
-			            isg_status_name(rc));
+			            isg_error_name(rc));
 		assert_int_equal(rc, cases[i].rc);
 		if (rc == ISG_OK) {
 			assert_non_null(ent.data);
