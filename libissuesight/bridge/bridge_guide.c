@@ -20,18 +20,11 @@
 
 /* ---- paths and imports ------------------------------------------------ */
 
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
-}
-
 /* The base name without its extension, into `out`. */
 static void stem(char *out, size_t cap, const char *path)
 {
-	const char *b = base_name(path), *dot = strrchr(b, '.');
-	size_t n = dot && dot != b ? (size_t)(dot - b) : strlen(b);
+	const char *b = isg__path_basename(path);
+	size_t n = isg__path_stem_len(b);
 
 	if (n >= cap)
 		n = cap - 1;
@@ -56,7 +49,7 @@ static int ends_at_boundary(const char *s, size_t n, const char *tail)
 static int import_names(const char *imp, const char *path)
 {
 	char cand[512], noext[1024];
-	const char *b = base_name(path), *dot = strrchr(b, '.');
+	const char *b = isg__path_basename(path), *dot = strrchr(b, '.');
 	size_t n = 0, plen = strlen(path), nl;
 	int filelike = strchr(imp, '/') != NULL;
 	const char *p = imp;
@@ -148,7 +141,7 @@ static int file_documents(const isg__gen *g, const char *text,
 
 	if (strcmp(s->role, "source") != 0)
 		return 0;
-	if (strstr(text, s->path) || strstr(text, base_name(s->path)))
+	if (strstr(text, s->path) || strstr(text, isg__path_basename(s->path)))
 		return 1;
 	if (s->list != ISG_LOCATE_CHANGE)
 		return 0;

@@ -10,14 +10,14 @@
 
 #include "issuesight/bridge.h"
 
+#include "core_int.h"
+
 /* Largest document isg_bridge_from_json() accepts. */
 #define ISG__BRIDGE_MAX_JSON ((size_t)16 << 20)
 
 /* Every string and array of a bridge lives in one arena, freed at once. */
-typedef struct isg__arena_block isg__arena_block;
-
 struct isg_bridge {
-	isg__arena_block *arena;
+	isg__arena arena;
 	isg_bridge_issue issue;
 	isg_bridge_verdict verdict;
 	isg_bridge_prerequisite *prereqs;

@@ -277,10 +277,9 @@ static int test_target(isg_buf *out, const isg__gen *g, int *exists)
 			return isg_buf_set(out, t.path, strlen(t.path));
 	}
 	*exists = 0;
-	b = strrchr(entry->path, '/');
-	b = b ? b + 1 : entry->path;
+	b = isg__path_basename(entry->path);
 	dot = strrchr(b, '.');
-	n = dot && dot != b ? (size_t)(dot - b) : strlen(b);
+	n = isg__path_stem_len(b);
 	if (n >= sizeof(stem))
 		n = sizeof(stem) - 1;
 	memcpy(stem, b, n);

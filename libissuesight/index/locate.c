@@ -61,71 +61,6 @@ double isg__locate_term_weight(size_t tf, size_t df, size_t nfiles)
 	return (1.0 + log((double)tf)) * log(1.0 + (double)nfiles / (double)df);
 }
 
-/* ---- a small string-keyed hash map (keys borrowed) ---- */
-
-static size_t hash_str(const char *s)
-{
-	size_t h = 5381;
-
-	while (*s)
-		h = h * 33u + (unsigned char)*s++;
-	return h;
-}
-
-int isg__smap_init(isg__smap *m, size_t n)
-{
-	size_t cap = 64;
-
-	while (cap < n * 2 + 1)
-		cap *= 2;
-	m->keys = isg__calloc(cap, sizeof(*m->keys));
-	m->vals = isg__calloc(cap, sizeof(*m->vals));
-	m->cap = cap;
-	if (!m->keys || !m->vals) {
-		isg__smap_free(m);
-		return isg__error_oom(MODULE);
-	}
-	return ISG_OK;
-}
-
-void isg__smap_free(isg__smap *m)
-{
-	isg__free(m->keys);
-	isg__free(m->vals);
-	memset(m, 0, sizeof(*m));
-}
-
-/* Returns the slot of `key` (existing or where it would go). */
-static size_t smap_slot(const isg__smap *m, const char *key)
-{
-	size_t i = hash_str(key) & (m->cap - 1);
-
-	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-long isg__smap_get(const isg__smap *m, const char *key)
-{
-	size_t i;
-
-	if (!m->cap)
-		return -1;
-	i = smap_slot(m, key);
-	return m->keys[i] ? m->vals[i] : -1;
-}
-
-/* Inserts when absent (the map never fills: sized for n keys). */
-void isg__smap_put(isg__smap *m, const char *key, long val)
-{
-	size_t i = smap_slot(m, key);
-
-	if (!m->keys[i]) {
-		m->keys[i] = key;
-		m->vals[i] = val;
-	}
-}
-
 /* ---- query terms and BM25 ---- */
 
 typedef struct term {
@@ -149,7 +84,7 @@ int isg__locate_terms(isg__lctx *c)
 	isg_buf toks = ISG_BUF_INIT, q = ISG_BUF_INIT;
 	term *terms = NULL;
 	size_t nterms = 0, cap = 0, i;
-	isg__smap seen;
+	isg__strmap seen;
 	char *p;
 	int rc;
 
@@ -157,7 +92,7 @@ int isg__locate_terms(isg__lctx *c)
 	rc = isg__repo_tokens(&toks, c->text, c->len, NULL);
 	if (rc != ISG_OK || !toks.ptr)
 		goto done;
-	rc = isg__smap_init(&seen, 4096);
+	rc = isg__strmap_init(&seen, 4096);
 	if (rc != ISG_OK)
 		goto done;
 	for (p = toks.ptr; *p;) {
@@ -168,7 +103,7 @@ int isg__locate_terms(isg__lctx *c)
 		if (sp)
 			*sp = '\0';
 		if (n >= 2 && !isg__locate_is_stop_term(p, n)) {
-			idx = isg__smap_get(&seen, p);
+			idx = isg__strmap_get(&seen, p);
 			if (idx >= 0) {
 				terms[idx].tf++;
 			} else if (nterms < 4000) {
@@ -186,7 +121,7 @@ int isg__locate_terms(isg__lctx *c)
 				}
 				terms[nterms].text = p;
 				terms[nterms].tf = 1;
-				isg__smap_put(&seen, p, (long)nterms);
+				isg__strmap_put(&seen, p, (long)nterms);
 				nterms++;
 			}
 		}
@@ -200,11 +135,11 @@ int isg__locate_terms(isg__lctx *c)
 		        terms[i].tf, terms[i].df, c->repo->nfiles);
 	}
 	/* Keep the issue's words for directory mentions (resolve). */
-	rc = isg__smap_init(&c->words, nterms);
+	rc = isg__strmap_init(&c->words, nterms);
 	if (rc != ISG_OK)
 		goto done;
 	for (i = 0; i < nterms; i++)
-		isg__smap_put(&c->words, terms[i].text, 1);
+		isg__strmap_put(&c->words, terms[i].text, 1);
 	if (nterms)
 		qsort(terms, nterms, sizeof(*terms), cmp_term);
 	for (i = 0; i < nterms && c->nterms < MAX_QUERY_TERMS; i++) {
@@ -232,7 +167,7 @@ int isg__locate_terms(isg__lctx *c)
 	if (rc == ISG_OK && q.size)
 		rc = isg__repo_db_literals(c->repo, q.ptr, c->lit);
 done:
-	isg__smap_free(&seen);
+	isg__strmap_free(&seen);
 	isg__free(terms);
 	/* The words map borrows the token buffer: the context keeps it. */
 	c->words_buf = toks;
@@ -345,7 +280,7 @@ static void mark_directories(isg__lctx *c)
 					    dirs[k][plen] == '\0')
 						break;
 				if (k == ndirs && ndirs < 16 &&
-				    isg__smap_get(&c->words, comp) >= 0) {
+				    isg__strmap_get(&c->words, comp) >= 0) {
 					memcpy(dirs[ndirs], base, plen);
 					dirs[ndirs++][plen] = '\0';
 				}
@@ -366,10 +301,10 @@ int isg__locate_resolve(isg__lctx *c)
 	size_t i, f;
 	int rc;
 
-	rc = isg__smap_init(&c->idents, c->mentions.len);
+	rc = isg__strmap_init(&c->idents, c->mentions.len);
 	if (rc != ISG_OK)
 		return rc;
-	rc = isg__smap_init(&c->lidents, c->mentions.len);
+	rc = isg__strmap_init(&c->lidents, c->mentions.len);
 	if (rc != ISG_OK)
 		return rc;
 	for (i = 0; i < c->mentions.len; i++) {
@@ -384,9 +319,9 @@ int isg__locate_resolve(isg__lctx *c)
 			for (p = low; *p; p++)
 				if (*p >= 'A' && *p <= 'Z')
 					*p = (char)(*p + 32);
-			isg__smap_put(&c->idents, m->text, (long)i);
+			isg__strmap_put(&c->idents, m->text, (long)i);
 			if (strlen(low) >= 4)
-				isg__smap_put(&c->lidents, low, (long)i);
+				isg__strmap_put(&c->lidents, low, (long)i);
 		} else if (m->type == ISG__M_MODULE) {
 			int parts = count_parts(m->text), k;
 
@@ -420,7 +355,7 @@ int isg__locate_resolve(isg__lctx *c)
 	}
 	/* Definition counts: distinct files defining each mentioned name. */
 	for (i = 0; i < r->ndefs; i++) {
-		long m = isg__smap_get(&c->idents, r->defs[i].name);
+		long m = isg__strmap_get(&c->idents, r->defs[i].name);
 
 		if (m >= 0 && (c->last_file[m] != r->defs[i].file + 1)) {
 			c->def_files[m]++;
@@ -433,7 +368,7 @@ int isg__locate_resolve(isg__lctx *c)
 		char stem[256];
 
 		isg__locate_base_stem(stem, sizeof(stem), &r->files[f]);
-		m = isg__smap_get(&c->lidents, stem);
+		m = isg__strmap_get(&c->lidents, stem);
 		if (m >= 0)
 			c->stem_files[m]++;
 	}
@@ -442,8 +377,7 @@ int isg__locate_resolve(isg__lctx *c)
 
 void isg__locate_base_stem(char *out, size_t n, const isg__rfile *f)
 {
-	const char *s = f->stem_path, *slash = strrchr(s, '/');
-	const char *b = slash ? slash + 1 : s;
+	const char *b = isg__path_basename(f->stem_path);
 
 	/* A package's __init__ (index.js, mod.rs) names no concept of its
 	 * own: it matches nothing, or every issue about the package would
@@ -593,7 +527,7 @@ double isg__locate_score_file(isg__lctx *c, size_t f, isg__lentry *e)
 		const isg__rdef *d = &r->defs[file->def_start + j];
 		const isg__mention *mn;
 
-		m = isg__smap_get(&c->idents, d->name);
+		m = isg__strmap_get(&c->idents, d->name);
 		if (m < 0)
 			continue;
 		mn = &c->mentions.items[m];
@@ -622,7 +556,7 @@ double isg__locate_score_file(isg__lctx *c, size_t f, isg__lentry *e)
 			total += defs[j] * f_;
 	}
 	isg__locate_base_stem(stem, sizeof(stem), file);
-	m = isg__smap_get(&c->lidents, stem);
+	m = isg__strmap_get(&c->lidents, stem);
 	if (m >= 0 && c->stem_files[m]) {
 		double w = W_STEM * c->mentions.items[m].weight /
 		           (double)c->stem_files[m];

@@ -36,18 +36,6 @@
 #define NEIGH_WINDOW 30
 #define NEIGH_CAP 0.999
 
-/* A string-keyed open-addressing map to long; keys are borrowed. */
-typedef struct isg__smap {
-	const char **keys;
-	long *vals;
-	size_t cap;
-} isg__smap;
-
-int isg__smap_init(isg__smap *m, size_t n);
-void isg__smap_free(isg__smap *m);
-long isg__smap_get(const isg__smap *m, const char *key);
-void isg__smap_put(isg__smap *m, const char *key, long val);
-
 /* A file and its score in a ranking. */
 typedef struct isg__lranked {
 	size_t file;
@@ -93,13 +81,13 @@ typedef struct isg__lctx {
 	/* per mention */
 	size_t *hits, *def_files, *stem_files, *last_file;
 	int *mod_len;
-	int *is_pkg;     /* per mention: module path naming a package */
-	double *pkg;     /* per file: inside a package or directory the issue
-	                    names (the mention's weight) */
-	isg__smap words; /* the issue's tokens */
+	int *is_pkg;       /* per mention: module path naming a package */
+	double *pkg;       /* per file: inside a package or directory the issue
+	                      names (the mention's weight) */
+	isg__strmap words; /* the issue's tokens */
 	isg_buf words_buf;
 	long last_frame;
-	isg__smap idents, lidents;
+	isg__strmap idents, lidents;
 	/* query */
 	const char *terms[48];
 	size_t nterms;

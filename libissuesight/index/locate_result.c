@@ -63,7 +63,7 @@ void isg__lentry_symbol(isg__lctx *c, isg__lentry *e, const char *name,
 		return;
 	e->syms[e->nsyms].name = isg__arena_strdup(&c->res->arena, name);
 	e->syms[e->nsyms].line = line;
-	e->syms[e->nsyms].mentioned = isg__smap_get(&c->idents, name) >= 0;
+	e->syms[e->nsyms].mentioned = isg__strmap_get(&c->idents, name) >= 0;
 	if (!e->syms[e->nsyms].name)
 		c->oom = 1;
 	else
@@ -406,7 +406,7 @@ void isg__locate_ctx_free(isg__lctx *c)
 	isg__free(c->mod_len);
 	isg__free(c->is_pkg);
 	isg__free(c->pkg);
-	isg__smap_free(&c->words);
+	isg__strmap_free(&c->words);
 	isg_buf_dispose(&c->words_buf);
 	isg__free(c->bm25);
 	isg__free(c->span);
@@ -417,8 +417,8 @@ void isg__locate_ctx_free(isg__lctx *c)
 	isg__free(c->span_n);
 	isg__free(c->lit_n);
 	isg__free(c->neigh);
-	isg__smap_free(&c->idents);
-	isg__smap_free(&c->lidents);
+	isg__strmap_free(&c->idents);
+	isg__strmap_free(&c->lidents);
 	isg_locate_result_free(c->res);
 	c->res = NULL;
 }

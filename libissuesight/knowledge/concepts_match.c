@@ -278,8 +278,8 @@ int isg_concepts_prerequisites(isg_concepts_matches **out,
 	qsort(p, n, sizeof(*p), cmp_prereq);
 	sort_cat = NULL;
 	res->cat = cat;
-	res->items = isg__concepts_arena_alloc(&res->arena,
-	                                       (n + 1) * sizeof(*res->items));
+	res->items =
+	        isg__arena_alloc(&res->arena, (n + 1) * sizeof(*res->items));
 	if (!res->items) {
 		rc = isg__error_oom(MOD);
 		goto done;
@@ -289,8 +289,7 @@ int isg_concepts_prerequisites(isg_concepts_matches **out,
 		const char **ev;
 		size_t ne = p[i].direct ? p[i].direct->nevidence : 1;
 
-		ev = isg__concepts_arena_alloc(&res->arena,
-		                               (ne + 1) * sizeof(*ev));
+		ev = isg__arena_alloc(&res->arena, (ne + 1) * sizeof(*ev));
 		if (!ev) {
 			rc = isg__error_oom(MOD);
 			goto done;
@@ -307,8 +306,7 @@ int isg_concepts_prerequisites(isg_concepts_matches **out,
 				rc = isg__error_oom(MOD);
 				goto done;
 			}
-			ev[0] = isg__concepts_arena_strndup(&res->arena, b.ptr,
-			                                    b.size);
+			ev[0] = isg__arena_strndup(&res->arena, b.ptr, b.size);
 			isg_buf_dispose(&b);
 			if (!ev[0]) {
 				rc = isg__error_oom(MOD);
@@ -318,8 +316,8 @@ int isg_concepts_prerequisites(isg_concepts_matches **out,
 		/* Direct evidence strings are copied: the result must not
 		 * borrow from `in`, which may be freed first. */
 		for (k = 0; p[i].direct && k < ne; k++) {
-			ev[k] = isg__concepts_arena_strndup(&res->arena, ev[k],
-			                                    strlen(ev[k]));
+			ev[k] = isg__arena_strndup(&res->arena, ev[k],
+			                           strlen(ev[k]));
 			if (!ev[k]) {
 				rc = isg__error_oom(MOD);
 				goto done;
@@ -418,6 +416,6 @@ void isg_concepts_matches_free(isg_concepts_matches *m)
 {
 	if (!m)
 		return;
-	isg__concepts_arena_release(&m->arena);
+	isg__arena_free(&m->arena);
 	isg__free(m);
 }

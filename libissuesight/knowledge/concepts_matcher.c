@@ -311,15 +311,12 @@ static int glob(const char *p, const char *s)
 
 int isg__concepts_path_matches(const char *path, const char *pattern)
 {
-	const char *base;
-
 	if (!path || !pattern)
 		return 0;
 	if (strchr(pattern, '/'))
 		return glob(pattern, path) ||
 		       (path[0] && glob(pattern, path + (path[0] == '/')));
-	base = strrchr(path, '/');
-	return glob(pattern, base ? base + 1 : path);
+	return glob(pattern, isg__path_basename(path));
 }
 
 typedef struct scored {
@@ -368,8 +365,8 @@ int isg__concepts_matcher_finish(isg_concepts_matches **out,
 	qsort(s, n, sizeof(*s), cmp_scored);
 	if (max_results && n > max_results)
 		n = max_results;
-	res->items = isg__concepts_arena_alloc(&res->arena,
-	                                       (n + 1) * sizeof(*res->items));
+	res->items =
+	        isg__arena_alloc(&res->arena, (n + 1) * sizeof(*res->items));
 	if (!res->items) {
 		rc = isg__error_oom(MOD);
 		goto done;
@@ -377,17 +374,16 @@ int isg__concepts_matcher_finish(isg_concepts_matches **out,
 	for (i = 0; i < n; i++) {
 		const isg__concepts_acc *a = &m->acc[s[i].ci];
 		isg_concept_match *mt = &res->items[i];
-		const char **ev = isg__concepts_arena_alloc(
-		        &res->arena, (a->nev + 1) * sizeof(*ev));
+		const char **ev = isg__arena_alloc(&res->arena,
+		                                   (a->nev + 1) * sizeof(*ev));
 
 		if (!ev) {
 			rc = isg__error_oom(MOD);
 			goto done;
 		}
 		for (k = 0; k < a->nev; k++) {
-			ev[k] = isg__concepts_arena_strndup(
-			        &res->arena, a->evidence[k],
-			        strlen(a->evidence[k]));
+			ev[k] = isg__arena_strndup(&res->arena, a->evidence[k],
+			                           strlen(a->evidence[k]));
 			if (!ev[k]) {
 				rc = isg__error_oom(MOD);
 				goto done;

@@ -335,8 +335,7 @@ static int compute(double *x, int *known, detail *d,
 		for (i = 0; i < n; i++) {
 			double s = in->path_scores ? in->path_scores[i] : 1.0;
 			const char *pi = in->paths[i] ? in->paths[i] : "";
-			const char *slash = strrchr(pi, '/');
-			size_t dl = slash ? (size_t)(slash - pi) : 0;
+			size_t dl = isg__path_dirname_len(pi);
 			int seen = 0;
 
 			if (i < 5)
@@ -347,8 +346,7 @@ static int compute(double *x, int *known, detail *d,
 			for (j = 0; j < i && !seen; j++) {
 				const char *pj =
 				        in->paths[j] ? in->paths[j] : "";
-				const char *sj = strrchr(pj, '/');
-				size_t dj = sj ? (size_t)(sj - pj) : 0;
+				size_t dj = isg__path_dirname_len(pj);
 				double sc = in->path_scores ? in->path_scores[j]
 				                            : 1.0;
 
