@@ -200,7 +200,7 @@ int isg__repo_db_literals(const isg_repo *repo, const char *query,
 /* Number of files whose index contains `term` (FTS5 vocabulary). */
 int isg__repo_db_df(const isg_repo *repo, const char *term, size_t *out);
 
-/* What an issue mentions (locate_text.c). */
+/* What an issue mentions (locate_mentions.c). */
 enum {
 	ISG__M_PATH = 0, /* a path or file name: src/a.c, header.py */
 	ISG__M_FRAME,    /* a path in a stack-trace frame */
