@@ -37,7 +37,7 @@ int isg__bridge_from_tree(isg_bridge **out, const cJSON *doc);
 /* 1 when `s` is a kebab-case slug, as the schema's pattern demands. */
 int isg__bridge_is_slug(const char *s);
 
-/* ---- the offline engine (bridge_offline.c, bridge_guide.c) ------------ */
+/* ---- the offline engine (bridge_offline.c and its parts) ------------- */
 
 #include "issuesight/concepts.h"
 #include "issuesight/difficulty.h"
@@ -167,7 +167,7 @@ size_t isg__gen_key_defs(isg_repo_def *out, size_t cap, const isg__gen *g,
 /* Appends "kind Parent.name" (or "Parent.name" without the kind). */
 int isg__gen_put_def(isg_buf *b, const isg_repo_def *d, int with_kind);
 
-/* Parts written by bridge_guide.c and bridge_steps.c. */
+/* Parts written by bridge_architecture.c and bridge_guide.c. */
 void isg__gen_architecture(isg__gen *g);
 void isg__gen_guide(isg__gen *g);
 

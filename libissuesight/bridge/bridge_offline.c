@@ -3,7 +3,8 @@
  * bridge_offline: the offline engine. It reads the issue (bridge_issue.c),
  * localizes it in the repository (locate), matches concepts and estimates
  * the difficulty (bridge_inputs.c), and writes the verdict and the
- * prerequisites; bridge_guide.c writes the architecture and the guide.
+ * prerequisites; bridge_architecture.c writes the architecture and
+ * bridge_guide.c the guide.
  * Everything goes into a JSON tree that must pass the schema check before
  * it becomes a bridge, so the engine can never hand out a document the
  * schema rejects.
