@@ -37,16 +37,16 @@ static void step_file(step *s, const char *path)
 	s->files[s->nfiles++] = path;
 }
 
-static void emit(isg__gen *g, cJSON *steps, step *s, int rc)
+static void emit(isg__bridge_gen *g, cJSON *steps, step *s, int rc)
 {
-	cJSON *o = isg__gen_obj(g, steps, NULL), *a;
+	cJSON *o = isg__bridge_tree_obj(g, steps, NULL), *a;
 	size_t i;
 
-	isg__gen_str(g, o, "title", s->title, 200);
-	isg__gen_buf(g, o, "detail", &s->detail, rc, 65536);
-	a = isg__gen_arr(g, o, "files");
+	isg__bridge_tree_str(g, o, "title", s->title, 200);
+	isg__bridge_tree_buf(g, o, "detail", &s->detail, rc, 65536);
+	a = isg__bridge_tree_arr(g, o, "files");
 	for (i = 0; i < s->nfiles; i++)
-		isg__gen_push(g, a, s->files[i], 4096);
+		isg__bridge_tree_push(g, a, s->files[i], 4096);
 	isg_buf_dispose(&s->detail);
 	memset(s, 0, sizeof(*s));
 }
@@ -179,7 +179,7 @@ static int quote_steps(isg_buf *b, const char *body, int *found)
 	return rc;
 }
 
-static void step_reproduce(isg__gen *g, cJSON *steps)
+static void step_reproduce(isg__bridge_gen *g, cJSON *steps)
 {
 	step s;
 	int rc, found = 0;
@@ -204,7 +204,7 @@ static void step_reproduce(isg__gen *g, cJSON *steps)
 	emit(g, steps, &s, rc);
 }
 
-static void read_add(step *s, const isg__gfile *f, size_t *k, int *rc,
+static void read_add(step *s, const isg__bridge_file *f, size_t *k, int *rc,
                      int first)
 {
 	size_t before = s->nfiles;
@@ -220,9 +220,9 @@ static void read_add(step *s, const isg__gfile *f, size_t *k, int *rc,
 
 /* The entry point, the tests of it, the other likely files, then the
  * remaining tests, docs and examples. */
-static void step_read(isg__gen *g, cJSON *steps)
+static void step_read(isg__bridge_gen *g, cJSON *steps)
 {
-	const isg__gfile *entry = g->nchange ? &g->files[0] : NULL;
+	const isg__bridge_file *entry = g->nchange ? &g->files[0] : NULL;
 	size_t i, k = 0, n = g->nchange + g->nread;
 	step s;
 	int rc = ISG_OK;
@@ -233,7 +233,7 @@ static void step_read(isg__gen *g, cJSON *steps)
 	s.title = "Read the code in this order";
 	read_add(&s, &g->files[0], &k, &rc, 1);
 	for (i = g->nchange; entry && i < n; i++)
-		if (isg__gen_tests(g, &g->files[i], entry))
+		if (isg__bridge_file_tests(g, &g->files[i], entry))
 			read_add(&s, &g->files[i], &k, &rc, 0);
 	for (i = 1; i < g->nchange && i < 4; i++)
 		read_add(&s, &g->files[i], &k, &rc, 0);
@@ -245,16 +245,16 @@ static void step_read(isg__gen *g, cJSON *steps)
 /* The test file to extend: a test that tests the entry point, any test
  * to read, a test of the repository named after the entry point, or
  * (by convention) a new one. */
-static int test_target(isg_buf *out, const isg__gen *g, int *exists)
+static int test_target(isg_buf *out, const isg__bridge_gen *g, int *exists)
 {
-	const isg__gfile *entry = g->nchange ? &g->files[0] : NULL;
+	const isg__bridge_file *entry = g->nchange ? &g->files[0] : NULL;
 	char stem[256];
 	const char *b, *dot, *lang = "text";
 	size_t i, n;
 
 	*exists = 1;
 	for (i = 0; entry && i < g->nread; i++)
-		if (isg__gen_tests(g, &g->files[g->nchange + i], entry))
+		if (isg__bridge_file_tests(g, &g->files[g->nchange + i], entry))
 			return isg_buf_set(
 			        out, g->files[g->nchange + i].path,
 			        strlen(g->files[g->nchange + i].path));
@@ -266,14 +266,14 @@ static int test_target(isg_buf *out, const isg__gen *g, int *exists)
 	if (!entry)
 		return isg_buf_set(out, "", 0);
 	for (i = 0; i < isg_repo_file_count(g->repo); i++) {
-		isg__gfile t;
+		isg__bridge_file t;
 
 		memset(&t, 0, sizeof(t));
 		t.path = isg_repo_file_path(g->repo, i);
 		t.role = isg_repo_file_role(g->repo, i);
 		t.idx = i;
 		t.indexed = 1;
-		if (t.path && t.role && isg__gen_tests(g, &t, entry))
+		if (t.path && t.role && isg__bridge_file_tests(g, &t, entry))
 			return isg_buf_set(out, t.path, strlen(t.path));
 	}
 	*exists = 0;
@@ -307,7 +307,7 @@ static int is_callable(const isg_repo_def *d)
 	       strcmp(d->kind, "method") == 0 || strcmp(d->kind, "macro") == 0;
 }
 
-static void step_test(isg__gen *g, cJSON *steps)
+static void step_test(isg__bridge_gen *g, cJSON *steps)
 {
 	isg_buf path = ISG_BUF_INIT;
 	isg_repo_def d[4];
@@ -328,12 +328,12 @@ static void step_test(isg__gen *g, cJSON *steps)
 		                     "%s %s a test that reproduces the issue",
 		                     exists ? "Add to" : "Create", path.ptr);
 	if (rc == ISG_OK && path.size && g->nchange &&
-	    (n = isg__gen_key_defs(d, 4, g, &g->files[0])) != 0) {
+	    (n = isg__bridge_file_key_defs(d, 4, g, &g->files[0])) != 0) {
 		for (i = 0; i + 1 < n && !is_callable(&d[i]); i++)
 			;
 		rc = isg__buf_puts(&s.detail, " by calling `");
 		if (rc == ISG_OK)
-			rc = isg__gen_put_def(&s.detail, &d[i], 0);
+			rc = isg__bridge_file_put_def(&s.detail, &d[i], 0);
 		if (rc == ISG_OK)
 			rc = isg__buf_putc(&s.detail, '`');
 	}
@@ -349,7 +349,7 @@ static void step_test(isg__gen *g, cJSON *steps)
 	isg_buf_dispose(&path);
 }
 
-static void step_change(isg__gen *g, cJSON *steps)
+static void step_change(isg__bridge_gen *g, cJSON *steps)
 {
 	isg_repo_def defs[4];
 	size_t i, n;
@@ -361,20 +361,20 @@ static void step_change(isg__gen *g, cJSON *steps)
 		return;
 	memset(&s, 0, sizeof(s));
 	s.title = "Make the change";
-	n = isg__gen_key_defs(defs, 4, g, &g->files[0]);
+	n = isg__bridge_file_key_defs(defs, 4, g, &g->files[0]);
 	/* When the issue names definitions precisely (remove_column), a
 	 * definition it matches only through a plain word ("columns") is not
 	 * what to change. */
 	for (i = 0; i < n; i++)
-		if (isg__gen_mentions(g, defs[i].name) &&
-		    isg__gen_specific(defs[i].name))
+		if (isg__bridge_issue_mentions(g, defs[i].name) &&
+		    isg__bridge_specific_name(defs[i].name))
 			break;
 	if (i < n) {
 		size_t k = 0;
 
 		for (i = 0; i < n; i++)
-			if (!isg__gen_mentions(g, defs[i].name) ||
-			    isg__gen_specific(defs[i].name))
+			if (!isg__bridge_issue_mentions(g, defs[i].name) ||
+			    isg__bridge_specific_name(defs[i].name))
 				defs[k++] = defs[i];
 		n = k;
 	}
@@ -392,7 +392,7 @@ static void step_change(isg__gen *g, cJSON *steps)
 		if (rc == ISG_OK)
 			rc = isg__buf_putc(&s.detail, '`');
 		if (rc == ISG_OK)
-			rc = isg__gen_put_def(&s.detail, &defs[i], 0);
+			rc = isg__bridge_file_put_def(&s.detail, &defs[i], 0);
 		if (rc == ISG_OK)
 			rc = isg__buf_printf(&s.detail, "` (line %u)",
 			                     defs[i].line);
@@ -420,7 +420,7 @@ static void step_change(isg__gen *g, cJSON *steps)
 	emit(g, steps, &s, rc);
 }
 
-static void step_run(isg__gen *g, cJSON *steps)
+static void step_run(isg__bridge_gen *g, cJSON *steps)
 {
 	step s;
 	int rc;
@@ -446,7 +446,7 @@ static void step_run(isg__gen *g, cJSON *steps)
 
 /* One line of what a guide asks: the bullet points of the file, else the
  * excerpt's opening. */
-static int rules_summary(isg_buf *b, const isg__gen *g, const char *path,
+static int rules_summary(isg_buf *b, const isg__bridge_gen *g, const char *path,
                          const char *excerpt)
 {
 	isg_buf file = ISG_BUF_INIT;
@@ -481,12 +481,12 @@ static int rules_summary(isg_buf *b, const isg__gen *g, const char *path,
 	if (rc == ISG_OK && !n && excerpt) {
 		while (*excerpt == '#' || isspace((unsigned char)*excerpt))
 			excerpt++;
-		rc = isg__gen_sentence(b, excerpt, 300);
+		rc = isg__bridge_tree_sentence(b, excerpt, 300);
 	}
 	return rc;
 }
 
-static void step_rules(isg__gen *g, cJSON *steps, cJSON *rules)
+static void step_rules(isg__bridge_gen *g, cJSON *steps, cJSON *rules)
 {
 	size_t i, n = isg_repo_contributing_count(g->repo);
 	isg_buf sum = ISG_BUF_INIT;
@@ -497,7 +497,7 @@ static void step_rules(isg__gen *g, cJSON *steps, cJSON *rules)
 	s.title = "Follow the contribution rules";
 	for (i = 0; i < n && i < 20; i++) {
 		const char *path = isg_repo_contributing_path(g->repo, i);
-		cJSON *o = isg__gen_obj(g, rules, NULL);
+		cJSON *o = isg__bridge_tree_obj(g, rules, NULL);
 		int r2 = rules_summary(
 		        &sum, g, path,
 		        isg_repo_contributing_excerpt(g->repo, i));
@@ -506,8 +506,8 @@ static void step_rules(isg__gen *g, cJSON *steps, cJSON *rules)
 			rc = isg__buf_printf(&s.detail, "%s%s asks: %s.",
 			                     i ? " " : "", path,
 			                     sum.size ? sum.ptr : "read it");
-		isg__gen_str(g, o, "path", path, 4096);
-		isg__gen_buf(g, o, "summary", &sum, r2, 4000);
+		isg__bridge_tree_str(g, o, "path", path, 4096);
+		isg__bridge_tree_buf(g, o, "summary", &sum, r2, 4000);
 		step_file(&s, path);
 	}
 	isg_buf_dispose(&sum);
@@ -515,7 +515,7 @@ static void step_rules(isg__gen *g, cJSON *steps, cJSON *rules)
 		emit(g, steps, &s, rc);
 }
 
-static void step_pr(isg__gen *g, cJSON *steps)
+static void step_pr(isg__bridge_gen *g, cJSON *steps)
 {
 	step s;
 	int rc;
@@ -542,18 +542,18 @@ static void step_pr(isg__gen *g, cJSON *steps)
 	emit(g, steps, &s, rc);
 }
 
-void isg__gen_guide(isg__gen *g)
+void isg__bridge_guide(isg__bridge_gen *g)
 {
-	cJSON *guide = isg__gen_obj(g, g->doc, "guide"), *steps, *rules;
+	cJSON *guide = isg__bridge_tree_obj(g, g->doc, "guide"), *steps, *rules;
 
-	steps = isg__gen_arr(g, guide, "steps");
+	steps = isg__bridge_tree_arr(g, guide, "steps");
 	step_reproduce(g, steps);
 	step_read(g, steps);
 	step_test(g, steps);
 	step_change(g, steps);
 	step_run(g, steps);
-	isg__gen_str(g, guide, "test_command", g->test_cmd, 1000);
-	rules = isg__gen_arr(g, guide, "contributing");
+	isg__bridge_tree_str(g, guide, "test_command", g->test_cmd, 1000);
+	rules = isg__bridge_tree_arr(g, guide, "contributing");
 	step_rules(g, steps, rules);
 	step_pr(g, steps);
 }
