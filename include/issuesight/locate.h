@@ -25,8 +25,8 @@
  *
  * Two lists come back. ::ISG_LOCATE_CHANGE holds the source files a fix is
  * likely to change; ::ISG_LOCATE_READ holds tests, docs and examples worth
- * reading ("read these, do not change them"). docs/index.md lists every
- * signal and weight.
+ * reading ("read these, do not change them"). docs/localization.md lists
+ * every signal and weight.
  *
  * Thread rule: a result is immutable once built and may be read from any
  * thread; isg_locate_run() itself uses the repository handle (one thread at a

@@ -6,8 +6,8 @@
  * plus bonuses for what the issue names explicitly: a stack-trace frame or
  * path in the file, a module path or file name that resolves to it, a
  * definition of a mentioned identifier, a file name equal to one.
- * docs/index.md explains each weight. This file is the entry point: it
- * checks the arguments and hands a context to locate_rank.c.
+ * docs/localization.md explains each weight. This file is the entry
+ * point: it checks the arguments and hands a context to locate_rank.c.
  */
 #include <math.h>
 #include <stdio.h>

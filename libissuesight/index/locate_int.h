@@ -8,7 +8,7 @@
 
 #include "repo_int.h"
 
-/* Weights (docs/index.md). */
+/* Weights (docs/localization.md). */
 #define W_BM25 3.0
 #define W_SPAN 1.5 /* best definition chunk, normalised */
 #define W_LIT 1.0  /* string literals vs quoted text, normalised */

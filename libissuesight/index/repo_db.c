@@ -550,7 +550,8 @@ int isg__repo_db_bm25(const isg_repo *repo, const char *query, double *scores)
 
 	if (!db)
 		return ISG_OK;
-	/* Column weights: path 3, definitions 4, body 1 (docs/index.md). */
+	/* Column weights: path 3, definitions 4, body 1
+	 * (docs/localization.md). */
 	if (sqlite3_prepare_v2(
 	            db,
 	            "SELECT rowid, bm25(fts, 3.0, 4.0, 1.0) FROM fts "
