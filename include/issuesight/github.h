@@ -276,13 +276,27 @@ ISG_API int isg_github_list_labels(isg_github *gh, const char *owner,
 
 /* ---- Conditional-request cache ----------------------------------------- */
 
+/** The current version of ::isg_github_cache_entry. */
+#define ISG_GITHUB_CACHE_ENTRY_VERSION 1
+
 /** One remembered URL. Strings may be NULL when unknown. */
 typedef struct isg_github_cache_entry {
+	/** ::ISG_GITHUB_CACHE_ENTRY_VERSION (what
+	 * ::ISG_GITHUB_CACHE_ENTRY_INIT sets, and what an export hands out);
+	 * 0, from a zeroed struct, is read as 1. A newer version than the
+	 * library's gives ::ISG_EINVALID on import. */
+	unsigned int version;
 	const char *url;           /**< The full request URL. Required. */
 	const char *etag;          /**< `ETag` as received. */
 	const char *last_modified; /**< `Last-Modified` as received. */
 	const char *next_url;      /**< The page's `rel="next"` link. */
 } isg_github_cache_entry;
+
+/** An empty entry of the current version. */
+#define ISG_GITHUB_CACHE_ENTRY_INIT                                    \
+	{                                                              \
+		ISG_GITHUB_CACHE_ENTRY_VERSION, NULL, NULL, NULL, NULL \
+	}
 
 /**
  * Called for each cache entry by isg_github_cache_export(); the strings

@@ -46,13 +46,26 @@ ISG_API const char *isg_version(void);
  * Allocation functions the library uses for its own memory (and cJSON's).
  * Each receives `payload`. `realloc` must behave like C's realloc.
  */
+/** The current version of ::isg_allocator. */
+#define ISG_ALLOCATOR_VERSION 1
+
 typedef struct isg_allocator {
+	/** ::ISG_ALLOCATOR_VERSION (what ::ISG_ALLOCATOR_INIT sets); 0, from
+	 * a zeroed struct, is read as 1. A newer version than the library's
+	 * gives ::ISG_EINVALID. */
+	unsigned int version;
 	void *(*malloc_fn)(size_t size, void *payload); /**< malloc */
 	void *(*realloc_fn)(void *ptr, size_t size,
 	                    void *payload);        /**< realloc */
 	void (*free_fn)(void *ptr, void *payload); /**< free */
 	void *payload; /**< Passed to each function. */
 } isg_allocator;
+
+/** An allocator of the current version with no function set yet. */
+#define ISG_ALLOCATOR_INIT                                    \
+	{                                                     \
+		ISG_ALLOCATOR_VERSION, NULL, NULL, NULL, NULL \
+	}
 
 /**
  * Replace the allocation functions, or restore the C library's with NULL.

@@ -52,7 +52,7 @@ static int import_entry(isg_collector *c, const char *url, size_t url_len,
 		rc = isg__error_oom(MOD);
 		goto done;
 	}
-	memset(&e, 0, sizeof(e));
+	e = (isg_github_cache_entry)ISG_GITHUB_CACHE_ENTRY_INIT;
 	e.url = u;
 	e.etag = isg__json_str(doc, "etag");
 	e.last_modified = isg__json_str(doc, "last_modified");

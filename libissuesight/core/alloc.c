@@ -31,8 +31,8 @@ static void default_free(void *ptr, void *payload)
 	free(ptr);
 }
 
-static isg_allocator allocator = { default_malloc, default_realloc,
-	                           default_free, NULL };
+static isg_allocator allocator = { ISG_ALLOCATOR_VERSION, default_malloc,
+	                           default_realloc, default_free, NULL };
 
 /* Failed allocations on this thread, so that a parser that cannot tell an
  * allocation failure from bad input (cJSON) can be asked afterwards. */
@@ -135,6 +135,12 @@ int isg_global_set_allocator(const isg_allocator *a)
 		allocator.free_fn = default_free;
 		allocator.payload = NULL;
 	} else {
+		if (a->version > ISG_ALLOCATOR_VERSION)
+			return isg__error_set(
+			        ISG_EINVALID, "global",
+			        "isg_allocator.version %u is newer "
+			        "than this library's %d",
+			        a->version, ISG_ALLOCATOR_VERSION);
 		if (!a->malloc_fn || !a->realloc_fn || !a->free_fn)
 			return isg__error_set(
 			        ISG_EINVALID, "global",

@@ -114,7 +114,8 @@ int isg_github_cache_export(const isg_github *gh, isg_github_cache_cb cb,
 		                      "cache_export: NULL argument");
 	for (i = 0; i < gh->ncache; i++) {
 		const isg__gh_cache_entry *e = &gh->cache[i];
-		isg_github_cache_entry pub = { e->url, e->etag,
+		isg_github_cache_entry pub = { ISG_GITHUB_CACHE_ENTRY_VERSION,
+			                       e->url, e->etag,
 			                       e->last_modified, e->next_url };
 
 		if ((rc = cb(&pub, payload)) != 0)
@@ -129,6 +130,12 @@ int isg_github_cache_import(isg_github *gh, const isg_github_cache_entry *entry)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
 		        "cache_import: NULL client, entry or url");
+	if (entry->version > ISG_GITHUB_CACHE_ENTRY_VERSION)
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "isg_github_cache_entry.version %u is newer "
+		        "than this library's %d",
+		        entry->version, ISG_GITHUB_CACHE_ENTRY_VERSION);
 	return isg__gh_cache_put(gh, entry->url, entry->etag,
 	                         entry->last_modified, entry->next_url);
 }

@@ -258,6 +258,7 @@ static int export_cb(const isg_github_cache_entry *entry, void *payload)
 	isg_github *other = payload;
 
 	assert_non_null(entry->url);
+	assert_int_equal(entry->version, ISG_GITHUB_CACHE_ENTRY_VERSION);
 	return isg_github_cache_import(other, entry);
 }
 
@@ -276,6 +277,26 @@ static void test_github_client__cache_export_import(void **state)
 	ISG_ASSERT_OK(isg_github_get_issue(&is, other, OWNER, REPO, 33, NULL));
 	assert_non_null(is);
 	isg_issue_free(is);
+	isg_github_free(other);
+}
+
+/* An entry from a newer library is refused by name; a zeroed one (version
+ * 0) is read as version 1. */
+static void test_github_client__cache_entry_version_is_checked(void **state)
+{
+	env *e = *state;
+	isg_github *other = client(e, NULL, 0, 0);
+	isg_github_cache_entry in = ISG_GITHUB_CACHE_ENTRY_INIT;
+
+	in.url = "http://127.0.0.1:1/repos/o/r/issues/1";
+	in.etag = "\"abc\"";
+	in.version = ISG_GITHUB_CACHE_ENTRY_VERSION + 1;
+	ISG_ASSERT_RC(ISG_EINVALID, isg_github_cache_import(other, &in));
+	assert_string_equal(isg_error_last()->message,
+	                    "isg_github_cache_entry.version 2 is newer than "
+	                    "this library's 1");
+	in.version = 0;
+	ISG_ASSERT_OK(isg_github_cache_import(other, &in));
 	isg_github_free(other);
 }
 
@@ -547,6 +568,8 @@ int main(void)
 		cmocka_unit_test(
 		        test_github_client__conditional_request_is_free),
 		cmocka_unit_test(test_github_client__cache_export_import),
+		cmocka_unit_test(
+		        test_github_client__cache_entry_version_is_checked),
 		cmocka_unit_test(
 		        test_github_client__waits_for_reset_when_spent),
 		cmocka_unit_test(

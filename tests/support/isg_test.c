@@ -69,7 +69,8 @@ static void t_free(void *ptr, void *payload)
 
 void isg_test_alloc_install(void)
 {
-	isg_allocator a = { t_malloc, t_realloc, t_free, NULL };
+	isg_allocator a = { ISG_ALLOCATOR_VERSION, t_malloc, t_realloc, t_free,
+		            NULL };
 
 	atomic_store(&alloc_count, 0);
 	atomic_store(&alloc_live, 0);
