@@ -16,6 +16,7 @@
 #include "common.h"
 #include "config.h"
 #include "error.h"
+#include "file.h"
 #include "github.h"
 #include "global.h"
 #include "issue.h"

@@ -79,6 +79,9 @@ int isg__ascii_casecmp(const char *a, const char *b);
 int isg__ascii_ncasecmp(const char *a, const char *b, size_t n);
 /* Parses a whole decimal integer (optional sign, no spaces). */
 int isg__parse_ll(const char *s, long long *out);
+/* Files: the kind of a stat mode in words ("FIFO", "directory"), for
+ * messages. The readers themselves are public: issuesight/file.h. */
+const char *isg__file_kind(unsigned mode);
 /* Returns 1 when the bytes are valid UTF-8. */
 int isg__utf8_valid(const char *s, size_t len);
 
