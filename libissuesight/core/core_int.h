@@ -64,6 +64,10 @@ void isg__buf_clear(isg_buf *buf);
  * gives an allocated "") or NULL on allocation failure. */
 char *isg__buf_detach(isg_buf *buf);
 
+/* Redaction (redact.c): isg_redact() into a fixed array, cut at `n`
+ * bytes, without allocating. */
+void isg__redact_fixed(char *dst, size_t n, const char *src);
+
 /* Logging: formats and redacts only when a callback wants the level. */
 int isg__log_enabled(int level);
 void isg__log(int level, const char *module, const isg_log_field *fields,
