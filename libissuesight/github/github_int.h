@@ -30,6 +30,10 @@ typedef struct isg__gh_count {
  * totals. GitHub answers with a handful of statuses, so this is ample. */
 #define ISG__GH_MAX_COUNTS 96
 
+/* The layout is the github area's own: other areas see an opaque handle
+ * and use the accessors below (ISG__AREA_GITHUB is defined only when
+ * the github area's library is compiled). */
+#ifdef ISG__AREA_GITHUB
 struct isg_github {
 	char *base_url; /* without trailing slash */
 	char *token;    /* "Bearer <token>"; NULL: no Authorization header */
@@ -54,6 +58,7 @@ struct isg_github {
 	isg__gh_count counts[ISG__GH_MAX_COUNTS];
 	size_t ncounts;
 };
+#endif /* ISG__AREA_GITHUB */
 
 /* One HTTP response. Header values are those of the final response when
  * redirects were followed. */

@@ -11,6 +11,10 @@
 
 #define ISG__STREAM_PREFIX_MAX 64
 
+/* The layout is the queue area's own: other areas see an opaque handle
+ * and use the accessors below (ISG__AREA_QUEUE is defined only when
+ * the queue area's library is compiled). */
+#ifdef ISG__AREA_QUEUE
 struct isg_stream {
 	isg__redis *redis;
 	char *url;
@@ -19,6 +23,7 @@ struct isg_stream {
 	int connect_timeout_ms;
 	int command_timeout_ms;
 };
+#endif /* ISG__AREA_QUEUE */
 
 /* Checks that `json` is an object with an integer schema_version; on
  * failure records ISG_EINVALID (or ISG_ENOMEM) naming the problem. */

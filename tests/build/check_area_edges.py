@@ -12,6 +12,9 @@ areas it may use besides core. This check fails when
   - a file of libissuesight/<area>/ includes a header that is neither
     public and implemented by the area, core or an area it may use, nor a
     file of one of those folders;
+  - a private header that another area includes defines the layout of a
+    public handle (`struct isg_<noun> {`) outside `#ifdef ISG__AREA_<OWNER>`
+    (other areas use accessors, never the layout);
   - (given the areas' static libraries) an area's objects call an isg_
     function defined by an area it may not use.
 Usage: check_area_edges.py SRC_ROOT [AREA LIB.a]...
@@ -109,6 +112,35 @@ def visible(area):
         table.get(area, ([], []))[1]
 
 
+def unguarded_structs(path, owner_area):
+    """Struct layouts of a header not under #ifdef ISG__AREA_<OWNER>."""
+    want = 'ISG__AREA_' + owner_area.upper()
+    stack, found = [], []
+    with open(path, encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            m = re.match(r'\s*#\s*(ifdef|ifndef|if|else|elif|endif)\b(.*)',
+                         line)
+            if m:
+                d = m.group(1)
+                if d in ('ifdef', 'if', 'ifndef'):
+                    stack.append(d == 'ifdef' and
+                                 m.group(2).strip() == want)
+                elif d in ('else', 'elif') and stack:
+                    stack[-1] = False
+                elif d == 'endif' and stack:
+                    stack.pop()
+                continue
+            if re.match(r'\s*(typedef\s+)?struct\s+\w+\s*\{', line) and \
+                    not any(stack):
+                name = re.search(r'struct\s+(\w+)', line).group(1)
+                # Only public handles (struct isg_x): internal value
+                # types (isg__redis_url, core's arena) are meant to be
+                # filled by their users.
+                if not name.startswith('isg__'):
+                    found.append('%s (line %d)' % (name, n))
+    return found
+
+
 inc_re = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 nfiles = 0
 for area in folders:
@@ -139,6 +171,12 @@ for area in folders:
                 elif not any(a in seen for a in homes):
                     fail('%s: %s is private to %s, which %s may not use'
                          % (where, inc, homes[0], area))
+                elif area not in homes:
+                    for s in unguarded_structs(
+                            os.path.join(libdir, homes[0], inc), homes[0]):
+                        fail('%s: %s shows the layout of %s to %s; put it '
+                             'under #ifdef ISG__AREA_%s and add an accessor'
+                             % (where, inc, s, area, homes[0].upper()))
 
 # Calls between the areas' objects.
 defs = {}
