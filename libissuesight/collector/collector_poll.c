@@ -16,20 +16,6 @@
 
 #define MOD "collector"
 
-static void iso_now(char *out, size_t n)
-{
-	time_t t = (time_t)(isg__wall_ms() / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-void isg__collector_iso_now(char *out, size_t n)
-{
-	iso_now(out, n);
-}
-
 /* Polls one leased project and records its new listing state.
  *
  * The `since` of a listing lags one poll behind: after a poll that saw
@@ -65,7 +51,7 @@ static int poll_project(isg_collector *c, const isg_store_lease *l,
 		isg__log(ISG_LOG_WARN, MOD, NULL, 0,
 		         "cannot load the ETags of %s: %s", l->full_name,
 		         isg_error_last()->message);
-	iso_now(start, sizeof(start));
+	isg__collector_iso_now(start, sizeof(start));
 	so.since = since;
 	so.push_contexts = 1;
 	rc = isg_collector_sync(&st, c, owner, repo, &so);
