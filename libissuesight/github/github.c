@@ -3,7 +3,8 @@
  * github: the GitHub REST client's public entry points. Builds the first
  * URL of each request, follows only the server's next links afterwards,
  * and turns bodies into the issue module's types. Requests, waits and
- * retries live in github_http.c; the cache and counters in github_cache.c.
+ * retries live in github_http.c, over the cache (github_cache.c), the
+ * counters (github_stats.c) and the clock (github_clock.c).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -239,13 +240,13 @@ static int repo_url(isg_buf *b, const isg_github *gh, const char *owner,
 static int get_object(isg_github *gh, int ep, const char *url, isg_buf *raw,
                       cJSON **doc)
 {
-	isg__gh_response resp;
+	isg__github_response resp;
 	int rc;
 
 	*doc = NULL;
 	memset(&resp, 0, sizeof(resp));
-	isg__gh_response_clear(&resp);
-	if ((rc = isg__gh_get(gh, ep, url, &resp)) != ISG_OK)
+	isg__github_response_clear(&resp);
+	if ((rc = isg__github_get(gh, ep, url, &resp)) != ISG_OK)
 		goto done;
 	if (raw && (rc = isg_buf_set(raw, resp.body.ptr, resp.body.size)))
 		goto done;
@@ -262,10 +263,10 @@ static int get_object(isg_github *gh, int ep, const char *url, isg_buf *raw,
 		cJSON_Delete(*doc);
 		*doc = NULL;
 	} else {
-		rc = isg__gh_remember(gh, url, &resp);
+		rc = isg__github_remember(gh, url, &resp);
 	}
 done:
-	isg__gh_response_clear(&resp);
+	isg__github_response_clear(&resp);
 	return rc;
 }
 
@@ -368,7 +369,7 @@ static int item_label(const cJSON *item, const char *raw, size_t len, void *cb,
 }
 
 static int deliver_page(isg_github *gh, const char *url,
-                        const isg__gh_response *resp, item_fn fn, void *cb,
+                        const isg__github_response *resp, item_fn fn, void *cb,
                         void *payload)
 {
 	const char *what = url + strlen(gh->base_url);
@@ -411,23 +412,23 @@ static int list_pages(isg_github *gh, int ep, const char *first_url,
                       const isg_github_list_options *lo, item_fn fn, void *cb,
                       void *payload)
 {
-	isg__gh_response resp;
+	isg__github_response resp;
 	char *url = isg__strdup(first_url);
 	int pages = 0, rc = ISG_OK;
 
 	memset(&resp, 0, sizeof(resp));
-	isg__gh_response_clear(&resp);
+	isg__github_response_clear(&resp);
 	if (!url)
 		return isg__error_oom(MOD);
 	while (url) {
 		char *next;
 
-		if ((rc = isg__gh_get(gh, ep, url, &resp)) != ISG_OK)
+		if ((rc = isg__github_get(gh, ep, url, &resp)) != ISG_OK)
 			break;
 		if (resp.status != 304 &&
 		    ((rc = deliver_page(gh, url, &resp, fn, cb, payload)) !=
 		             ISG_OK ||
-		     (rc = isg__gh_remember(gh, url, &resp)) != ISG_OK))
+		     (rc = isg__github_remember(gh, url, &resp)) != ISG_OK))
 			break;
 		next = resp.next_url;
 		resp.next_url = NULL;
@@ -444,7 +445,7 @@ static int list_pages(isg_github *gh, int ep, const char *first_url,
 			break;
 	}
 	isg__free(url);
-	isg__gh_response_clear(&resp);
+	isg__github_response_clear(&resp);
 	return rc;
 }
 
