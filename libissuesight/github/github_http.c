@@ -413,6 +413,47 @@ int isg__github_remember(isg_github *gh, const char *url,
 	                             resp->next_url);
 }
 
+/* A 403 or 429 answer: waits as GitHub asks and returns ISG_OK to retry,
+ * or the error that ends the request. */
+static int rate_limited(isg_github *gh, const char *url,
+                        const isg__github_response *resp, int attempt,
+                        int *secondary)
+{
+	int rc;
+
+	/* GitHub's order: retry-after first, then a spent
+	 * primary limit, then the one-minute rule. */
+	int primary = resp->rl_remaining == 0 && resp->retry_after_s < 0;
+	double w;
+
+	if (!primary && !is_secondary(resp) && resp->status == 403)
+		return status_error(url, resp->status);
+	if (attempt >= gh->max_retries)
+		return isg__error_set_retry(
+		        ISG_ERATELIMIT, MOD,
+		        primary ? until_reset(gh) : SECONDARY_MIN_S,
+		        "GET %s: still rate limited after %d "
+		        "attempts",
+		        url_path(url), attempt + 1);
+	if (primary && resp->rl_reset >= 0) {
+		w = until_reset(gh);
+	} else if (resp->retry_after_s >= 0) {
+		w = resp->retry_after_s;
+	} else {
+		w = SECONDARY_MIN_S *
+		            pow(2.0, *secondary > 10 ? 10 : *secondary) +
+		    isg__github_random(gh) * SECONDARY_MIN_S / 4.0;
+		(*secondary)++;
+	}
+	rc = wait_for_limit(gh, url, w,
+	                    primary ? "primary rate limit"
+	                            : "secondary rate limit");
+	if (rc != ISG_OK)
+		return rc;
+	gh->stats.rate_remaining = -1;
+	return ISG_OK;
+}
+
 int isg__github_get(isg_github *gh, int endpoint, const char *url,
                     isg__github_response *resp)
 {
@@ -464,42 +505,9 @@ int isg__github_get(isg_github *gh, int endpoint, const char *url,
 			return ISG_OK;
 		}
 		if (resp->status == 403 || resp->status == 429) {
-			/* GitHub's order: retry-after first, then a spent
-			 * primary limit, then the one-minute rule. */
-			int primary = resp->rl_remaining == 0 &&
-			              resp->retry_after_s < 0;
-			double w;
-
-			if (!primary && !is_secondary(resp) &&
-			    resp->status == 403)
-				return status_error(url, resp->status);
-			if (attempt >= gh->max_retries)
-				return isg__error_set_retry(
-				        ISG_ERATELIMIT, MOD,
-				        primary ? until_reset(gh)
-				                : SECONDARY_MIN_S,
-				        "GET %s: still rate limited after %d "
-				        "attempts",
-				        url_path(url), attempt + 1);
-			if (primary && resp->rl_reset >= 0) {
-				w = until_reset(gh);
-			} else if (resp->retry_after_s >= 0) {
-				w = resp->retry_after_s;
-			} else {
-				w = SECONDARY_MIN_S *
-				            pow(2.0, secondary > 10
-				                             ? 10
-				                             : secondary) +
-				    isg__github_random(gh) * SECONDARY_MIN_S /
-				            4.0;
-				secondary++;
-			}
-			rc = wait_for_limit(gh, url, w,
-			                    primary ? "primary rate limit"
-			                            : "secondary rate limit");
-			if (rc != ISG_OK)
+			if ((rc = rate_limited(gh, url, resp, attempt,
+			                       &secondary)) != ISG_OK)
 				return rc;
-			gh->stats.rate_remaining = -1;
 			continue;
 		}
 		if (resp->status >= 500 && resp->status < 600) {
