@@ -179,7 +179,7 @@ int isg_collector_heartbeat(isg_collector *c, int ttl_s)
 	snprintf(key, sizeof(key), "%scollector:heartbeat:%s",
 	         c->stream->prefix, c->name);
 	snprintf(val, sizeof(val), "{\"at_ms\":%lld,\"pid\":%ld}",
-	         (long long)isg__wall_ms(), (long)getpid());
+	         (long long)isg__clock_wall_ms(), (long)getpid());
 	snprintf(ttl, sizeof(ttl), "%d", ttl_s);
 	argv[0] = "SET";
 	argv[1] = key;
@@ -210,7 +210,7 @@ int isg_collector_run_once(isg_collector_round *out, isg_collector *c)
 	isg_collector_round round;
 	isg_stream_poll_stats ps;
 	isg__collector_task_ctx t;
-	int64_t now = isg__now_ms();
+	int64_t now = isg__clock_now_ms();
 	int rc;
 
 	memset(&round, 0, sizeof(round));
@@ -244,7 +244,7 @@ int isg_collector_run_once(isg_collector_round *out, isg_collector *c)
 	pthread_mutex_unlock(&c->mu);
 	if (rc != ISG_OK)
 		goto done;
-	now = isg__now_ms();
+	now = isg__clock_now_ms();
 	/* The store decides what is due (isg_store_project_claim_due()), so
 	 * asking often is cheap and lets any collector pick up a project as
 	 * soon as it is due. */
@@ -265,7 +265,7 @@ int isg_collector_run_once(isg_collector_round *out, isg_collector *c)
 done:
 	isg__collector_snapshot(c);
 	pthread_mutex_lock(&c->mu);
-	c->m.last_round_ms = isg__now_ms();
+	c->m.last_round_ms = isg__clock_now_ms();
 	c->m.last_round_rc = rc == ISG_ECANCELLED ? ISG_OK : rc;
 	pthread_mutex_unlock(&c->mu);
 	if (out)

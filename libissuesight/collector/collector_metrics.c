@@ -28,7 +28,7 @@ int isg_collector_healthy(isg_collector *c)
 		return 0;
 	pthread_mutex_lock(&c->mu);
 	ok = c->m.last_round_ms != 0 &&
-	     isg__now_ms() - c->m.last_round_ms < 60000 &&
+	     isg__clock_now_ms() - c->m.last_round_ms < 60000 &&
 	     c->m.last_round_rc != ISG_EUNAVAILABLE &&
 	     c->m.last_round_rc != ISG_ETIMEOUT;
 	pthread_mutex_unlock(&c->mu);

@@ -55,7 +55,7 @@ int isg__collector_redis(redisReply **out, isg_collector *c, int argc,
 
 void isg__collector_iso_now(char *out, size_t n)
 {
-	time_t t = (time_t)(isg__wall_ms() / 1000);
+	time_t t = (time_t)(isg__clock_wall_ms() / 1000);
 	struct tm tm;
 
 	gmtime_r(&t, &tm);

@@ -44,7 +44,7 @@ int isg__collector_labels_match(const cJSON *issue, const char *filter)
 			while (sl > 0 &&
 			       (s[sl - 1] == ' ' || s[sl - 1] == '\t'))
 				sl--;
-			if (sl == n && isg__ascii_ncasecmp(s, name, n) == 0)
+			if (sl == n && isg__text_ncasecmp(s, name, n) == 0)
 				return 1;
 			p = end ? end + 1 : p + len;
 		}
@@ -369,7 +369,7 @@ static void update_stats(sync_ctx *x)
 	x->st->not_modified = (long long)(g.not_modified - x->gh0.not_modified);
 	x->st->seconds_waited = g.seconds_waited - x->gh0.seconds_waited;
 	x->st->rate_remaining = g.rate_remaining;
-	x->st->seconds = (double)(isg__now_ms() - x->t0) / 1000.0;
+	x->st->seconds = (double)(isg__clock_now_ms() - x->t0) / 1000.0;
 }
 
 static int progress(sync_ctx *x)
@@ -589,7 +589,7 @@ int isg_collector_sync(isg_collector_sync_stats *out, isg_collector *c,
 	x.c = c;
 	x.o = opts;
 	x.st = &st;
-	x.t0 = isg__now_ms();
+	x.t0 = isg__clock_now_ms();
 	x.gh0.version = ISG_GITHUB_STATS_VERSION;
 	isg_github_stats_get(&x.gh0, c->gh);
 	isg__collector_iso_now(start, sizeof(start));

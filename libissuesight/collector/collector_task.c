@@ -169,8 +169,8 @@ int isg__collector_task_handle(const isg_stream_message *m, void *payload)
 		isg_log_field f[2] = { { "task", m->id },
 			               { "repo", task.repo } };
 
-		isg__log(ISG_LOG_INFO, MOD, f, 2, "task %s/%s#%lld done",
-		         task.owner, task.repo, (long long)task.number);
+		isg__log_write(ISG_LOG_INFO, MOD, f, 2, "task %s/%s#%lld done",
+		               task.owner, task.repo, (long long)task.number);
 	}
 done:
 	cJSON_Delete(doc);

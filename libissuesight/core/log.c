@@ -31,12 +31,12 @@ int isg_log_level_parse(int *out, const char *name)
 	if (!out || !name)
 		return isg__error_set(ISG_EINVALID, "log", "NULL argument");
 	for (i = 0; i < ISG__ARRAY_SIZE(level_names); i++) {
-		if (isg__ascii_casecmp(name, level_names[i]) == 0) {
+		if (isg__text_casecmp(name, level_names[i]) == 0) {
 			*out = (int)i;
 			return ISG_OK;
 		}
 	}
-	if (isg__ascii_casecmp(name, "warning") == 0) {
+	if (isg__text_casecmp(name, "warning") == 0) {
 		*out = ISG_LOG_WARN;
 		return ISG_OK;
 	}
@@ -70,7 +70,7 @@ static int ends_with_ci(const char *s, size_t len, const char *suffix)
 {
 	size_t n = strlen(suffix);
 
-	return len >= n && isg__ascii_ncasecmp(s + len - n, suffix, n) == 0;
+	return len >= n && isg__text_ncasecmp(s + len - n, suffix, n) == 0;
 }
 
 /* Keys whose values are secrets, matched on the end of the key name so that
@@ -133,6 +133,148 @@ static size_t value_len(const char *s)
 	return n;
 }
 
+/* The redaction rules, tried in order at each position of the text. A rule
+ * that applies writes what it read (secrets as "***") to `b`, advances *p
+ * past it, sets *rc and returns 1; otherwise it returns 0 and writes
+ * nothing. `text` is the start of the whole text, for word boundaries. */
+typedef int (*redact_rule)(isg_buf *b, const char *text, const char **p,
+                           int *rc);
+
+static int at_word_start(const char *text, const char *p)
+{
+	return p == text || !is_word_char((unsigned char)p[-1]);
+}
+
+/* scheme://user:password@host */
+static int redact_url(isg_buf *b, const char *text, const char **pp, int *rc)
+{
+	const char *p = *pp, *auth = p + 3, *end = auth, *at = NULL,
+	           *colon = NULL, *c;
+
+	(void)text;
+	if (!(p[0] == ':' && p[1] == '/' && p[2] == '/'))
+		return 0;
+	while (*end && !strchr("/?# \t\r\n\"'", *end)) {
+		if (*end == '@')
+			at = end;
+		end++;
+	}
+	for (c = auth; at && c < at; c++)
+		if (*c == ':') {
+			colon = c;
+			break;
+		}
+	if (colon) {
+		*rc = isg_buf_put(b, p, (size_t)(colon + 1 - p));
+		if (*rc == ISG_OK)
+			*rc = isg__buf_puts(b, "***");
+		*pp = at;
+		return 1;
+	}
+	*rc = isg_buf_put(b, p, 3);
+	*pp = p + 3;
+	return 1;
+}
+
+/* Authorization: <anything up to end of line> */
+static int redact_authorization(isg_buf *b, const char *text, const char **pp,
+                                int *rc)
+{
+	const char *p = *pp, *q = p + 13;
+
+	if (!at_word_start(text, p) ||
+	    isg__text_ncasecmp(p, "authorization", 13) != 0)
+		return 0;
+	while (*q == '"' || *q == '\'')
+		q++;
+	if (*q != ':' && *q != '=')
+		return 0;
+	q++;
+	while (*q == ' ' || *q == '"' || *q == '\'')
+		q++;
+	*rc = isg_buf_put(b, p, (size_t)(q - p));
+	if (*rc == ISG_OK)
+		*rc = isg__buf_puts(b, "***");
+	while (*q && *q != '\n' && *q != '\r' && *q != '"' && *q != '\'')
+		q++;
+	*pp = q;
+	return 1;
+}
+
+/* Bearer <token> */
+static int redact_bearer(isg_buf *b, const char *text, const char **pp, int *rc)
+{
+	const char *p = *pp;
+
+	if (!at_word_start(text, p) ||
+	    isg__text_ncasecmp(p, "bearer ", 7) != 0 ||
+	    !is_word_char((unsigned char)p[7]))
+		return 0;
+	*rc = isg_buf_put(b, p, 7);
+	if (*rc == ISG_OK)
+		*rc = isg__buf_puts(b, "***");
+	p += 7;
+	while (*p && !strchr(" \t\r\n\"',;", *p))
+		p++;
+	*pp = p;
+	return 1;
+}
+
+/* ghp_..., sk-... */
+static int redact_token(isg_buf *b, const char *text, const char **pp, int *rc)
+{
+	size_t n;
+
+	if (!at_word_start(text, *pp) || (n = token_prefix_len(*pp)) == 0)
+		return 0;
+	*rc = isg__buf_puts(b, "***");
+	*pp += n;
+	return 1;
+}
+
+/* key=value, key: value, "key": "value"; any other word is copied whole
+ * so that the rules above never start inside it. */
+static int redact_key_value(isg_buf *b, const char *text, const char **pp,
+                            int *rc)
+{
+	const char *p = *pp, *q;
+	size_t klen = 0;
+
+	if (!is_word_char((unsigned char)*p) || !at_word_start(text, p))
+		return 0;
+	while (is_word_char((unsigned char)p[klen]))
+		klen++;
+	q = p + klen;
+	if (*q == '"' || *q == '\'')
+		q++;
+	if ((*q == '=' || *q == ':') && secret_key(p, klen)) {
+		size_t vlen;
+
+		q++;
+		while (*q == ' ')
+			q++;
+		vlen = value_len(q);
+		if (vlen > 0) {
+			int quoted = (*q == '"' || *q == '\'');
+
+			*rc = isg_buf_put(b, p,
+			                  (size_t)(q - p) + (quoted ? 1 : 0));
+			if (*rc == ISG_OK)
+				*rc = isg__buf_puts(b, "***");
+			*pp = q + vlen + (quoted ? 1 : 0);
+			return 1;
+		}
+	}
+	*rc = isg_buf_put(b, p, klen);
+	*pp = p + klen;
+	return 1;
+}
+
+static const redact_rule redact_rules[] = {
+	redact_url,   redact_authorization, redact_bearer,
+	redact_token, redact_key_value,
+};
+
 int isg_redact(isg_buf *out, const char *text)
 {
 	isg_buf b = ISG_BUF_INIT;
@@ -144,116 +286,15 @@ int isg_redact(isg_buf *out, const char *text)
 		                      "isg_redact: NULL argument");
 	p = text;
 	while (*p && rc == ISG_OK) {
-		size_t n;
+		size_t i;
 
-		/* scheme://user:password@host */
-		if (p[0] == ':' && p[1] == '/' && p[2] == '/') {
-			const char *auth = p + 3, *end = auth, *at = NULL,
-			           *colon = NULL;
-
-			while (*end && !strchr("/?# \t\r\n\"'", *end)) {
-				if (*end == '@')
-					at = end;
-				end++;
-			}
-			if (at) {
-				const char *c;
-
-				for (c = auth; c < at; c++)
-					if (*c == ':') {
-						colon = c;
-						break;
-					}
-			}
-			if (colon) {
-				rc = isg_buf_put(&b, p,
-				                 (size_t)(colon + 1 - p));
-				if (rc == ISG_OK)
-					rc = isg__buf_puts(&b, "***");
-				p = at;
-				continue;
-			}
-			rc = isg_buf_put(&b, p, 3);
-			p += 3;
-			continue;
+		for (i = 0; i < ISG__ARRAY_SIZE(redact_rules); i++)
+			if (redact_rules[i](&b, text, &p, &rc))
+				break;
+		if (i == ISG__ARRAY_SIZE(redact_rules)) {
+			rc = isg__buf_putc(&b, *p);
+			p++;
 		}
-		/* Authorization: <anything up to end of line> */
-		if ((p == text || !is_word_char((unsigned char)p[-1])) &&
-		    isg__ascii_ncasecmp(p, "authorization", 13) == 0) {
-			const char *q = p + 13;
-
-			while (*q == '"' || *q == '\'')
-				q++;
-			if (*q == ':' || *q == '=') {
-				q++;
-				while (*q == ' ' || *q == '"' || *q == '\'')
-					q++;
-				rc = isg_buf_put(&b, p, (size_t)(q - p));
-				if (rc == ISG_OK)
-					rc = isg__buf_puts(&b, "***");
-				while (*q && *q != '\n' && *q != '\r' &&
-				       *q != '"' && *q != '\'')
-					q++;
-				p = q;
-				continue;
-			}
-		}
-		/* Bearer <token> */
-		if ((p == text || !is_word_char((unsigned char)p[-1])) &&
-		    isg__ascii_ncasecmp(p, "bearer ", 7) == 0 &&
-		    is_word_char((unsigned char)p[7])) {
-			rc = isg_buf_put(&b, p, 7);
-			if (rc == ISG_OK)
-				rc = isg__buf_puts(&b, "***");
-			p += 7;
-			while (*p && !strchr(" \t\r\n\"',;", *p))
-				p++;
-			continue;
-		}
-		/* ghp_..., sk-... */
-		if ((p == text || !is_word_char((unsigned char)p[-1])) &&
-		    (n = token_prefix_len(p)) > 0) {
-			rc = isg__buf_puts(&b, "***");
-			p += n;
-			continue;
-		}
-		/* key=value, key: value, "key": "value" */
-		if (is_word_char((unsigned char)*p) &&
-		    (p == text || !is_word_char((unsigned char)p[-1]))) {
-			size_t klen = 0;
-			const char *q;
-
-			while (is_word_char((unsigned char)p[klen]))
-				klen++;
-			q = p + klen;
-			if (*q == '"' || *q == '\'')
-				q++;
-			if ((*q == '=' || *q == ':') && secret_key(p, klen)) {
-				size_t vlen;
-
-				q++;
-				while (*q == ' ')
-					q++;
-				vlen = value_len(q);
-				if (vlen > 0) {
-					int quoted = (*q == '"' || *q == '\'');
-
-					rc = isg_buf_put(
-					        &b, p,
-					        (size_t)(q - p) +
-					                (quoted ? 1 : 0));
-					if (rc == ISG_OK)
-						rc = isg__buf_puts(&b, "***");
-					p = q + vlen + (quoted ? 1 : 0);
-					continue;
-				}
-			}
-			rc = isg_buf_put(&b, p, klen);
-			p += klen;
-			continue;
-		}
-		rc = isg__buf_putc(&b, *p);
-		p++;
 	}
 	if (rc == ISG_OK && !b.ptr)
 		rc = isg_buf_put(&b, "", 0);
@@ -270,8 +311,8 @@ int isg_redact(isg_buf *out, const char *text)
 
 #define LOG_MAX_FIELDS 16
 
-void isg__log(int level, const char *module, const isg_log_field *fields,
-              size_t nfields, const char *fmt, ...)
+void isg__log_write(int level, const char *module, const isg_log_field *fields,
+                    size_t nfields, const char *fmt, ...)
 {
 	char raw[2048];
 	isg_buf msg = ISG_BUF_INIT;
@@ -323,7 +364,7 @@ int isg_log_format_json(isg_buf *out, int level, const char *module,
 	isg_buf b = ISG_BUF_INIT;
 	char ts[80]; /* room for any int fields, so no truncation */
 	struct tm tm;
-	int64_t now = isg__wall_ms();
+	int64_t now = isg__clock_wall_ms();
 	time_t secs = (time_t)(now / 1000);
 	size_t i;
 	int rc;

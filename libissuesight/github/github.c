@@ -24,8 +24,8 @@ static int check_options(const isg_github_options *o)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "options.version %u is not %d",
 		                      o->version, ISG_GITHUB_OPTIONS_VERSION);
-	if (u && !(isg__ascii_ncasecmp(u, "http://", 7) == 0 && u[7]) &&
-	    !(isg__ascii_ncasecmp(u, "https://", 8) == 0 && u[8])) {
+	if (u && !(isg__text_ncasecmp(u, "http://", 7) == 0 && u[7]) &&
+	    !(isg__text_ncasecmp(u, "https://", 8) == 0 && u[8])) {
 		isg_buf red = ISG_BUF_INIT;
 		int rc;
 
@@ -105,8 +105,9 @@ int isg_github_new(isg_github **out, const isg_github_options *opts)
 	gh->sleep_payload = o->sleep_payload;
 	gh->clock_fn = o->clock_fn;
 	gh->clock_payload = o->clock_payload;
-	gh->rng = o->jitter_seed ? o->jitter_seed
-	                         : (uint64_t)isg__wall_ms() ^ (uintptr_t)gh;
+	gh->rng = o->jitter_seed
+	                  ? o->jitter_seed
+	                  : (uint64_t)isg__clock_wall_ms() ^ (uintptr_t)gh;
 	if (gh->rng == 0)
 		gh->rng = 0x9E3779B97F4A7C15ULL;
 	gh->stats.version = ISG_GITHUB_STATS_VERSION;

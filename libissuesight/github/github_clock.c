@@ -15,7 +15,7 @@ double isg__github_now(const isg_github *gh)
 {
 	if (gh->clock_fn)
 		return gh->clock_fn(gh->clock_payload);
-	return (double)isg__wall_ms() / 1000.0;
+	return (double)isg__clock_wall_ms() / 1000.0;
 }
 
 int isg__github_wait(isg_github *gh, double seconds)
@@ -32,7 +32,7 @@ int isg__github_wait(isg_github *gh, double seconds)
 			                      seconds);
 		return ISG_OK;
 	}
-	isg__sleep_ms((int64_t)(seconds * 1000.0 + 0.5));
+	isg__clock_sleep_ms((int64_t)(seconds * 1000.0 + 0.5));
 	return ISG_OK;
 }
 

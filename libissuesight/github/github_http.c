@@ -63,7 +63,7 @@ static void trim(const char **s, size_t *n)
 static int header_is(const char *line, size_t nlen, const char *name)
 {
 	return strlen(name) == nlen &&
-	       isg__ascii_ncasecmp(line, name, nlen) == 0;
+	       isg__text_ncasecmp(line, name, nlen) == 0;
 }
 
 static long long header_ll(const char *v, size_t n)
@@ -75,7 +75,7 @@ static long long header_ll(const char *v, size_t n)
 		return -1;
 	memcpy(tmp, v, n);
 	tmp[n] = '\0';
-	return isg__parse_ll(tmp, &out) == ISG_OK && out >= 0 ? out : -1;
+	return isg__text_parse_ll(tmp, &out) == ISG_OK && out >= 0 ? out : -1;
 }
 
 static void set_str(char **dst, const char *v, size_t n)
@@ -182,7 +182,7 @@ char *isg__github_link_next(const char *link, int *rc)
 				while (te < vend && *te != ' ')
 					te++;
 				if (te - t == 4 &&
-				    isg__ascii_ncasecmp(t, "next", 4) == 0) {
+				    isg__text_ncasecmp(t, "next", 4) == 0) {
 					char *out = isg__strndup(
 					        url, (size_t)(end - url));
 
@@ -342,8 +342,8 @@ static int wait_for_limit(isg_github *gh, const char *url, double seconds,
 		                            "(%d s)",
 		                            url_path(url), why, seconds,
 		                            gh->max_wait_s);
-	isg__log(ISG_LOG_WARN, MOD, NULL, 0, "GET %s: %s; waiting %.1f s",
-	         url_path(url), why, seconds);
+	isg__log_write(ISG_LOG_WARN, MOD, NULL, 0, "GET %s: %s; waiting %.1f s",
+	               url_path(url), why, seconds);
 	return isg__github_wait(gh, seconds);
 }
 
@@ -368,7 +368,7 @@ static int is_secondary(const isg__github_response *r)
 	if (r->retry_after_s >= 0)
 		return 1;
 	for (i = 0; p && i + m <= n; i++)
-		if (isg__ascii_ncasecmp(p + i, needle, m) == 0)
+		if (isg__text_ncasecmp(p + i, needle, m) == 0)
 			return 1;
 	return 0;
 }
@@ -489,9 +489,9 @@ int isg__github_get(isg_github *gh, int endpoint, const char *url,
 		if (rc != ISG_OK)
 			return rc;
 		note_rate_limit(gh, resp);
-		isg__log(ISG_LOG_DEBUG, MOD, NULL, 0,
-		         "GET %s -> %ld (%zu bytes)", url_path(url),
-		         resp->status, resp->body.size);
+		isg__log_write(ISG_LOG_DEBUG, MOD, NULL, 0,
+		               "GET %s -> %ld (%zu bytes)", url_path(url),
+		               resp->status, resp->body.size);
 		if (resp->status >= 200 && resp->status < 300)
 			return ISG_OK; /* the caller remembers it once used */
 		if (resp->status == 304) {

@@ -149,7 +149,7 @@ const char *isg__repo_language(const char *path, const char *head,
 	dot = isg__path_extension(base);
 	if (dot) {
 		for (i = 0; i < ISG__ARRAY_SIZE(ext_langs); i++)
-			if (isg__ascii_casecmp(dot + 1, ext_langs[i].ext) == 0)
+			if (isg__text_casecmp(dot + 1, ext_langs[i].ext) == 0)
 				return ext_langs[i].lang;
 		/* Upper-case .C/.H are C++ by tradition; handled above as
 		 * C since the comparison ignores case. */
@@ -190,7 +190,7 @@ static int has_component(const char *path, const char *const *names, size_t n,
 			break;
 		for (i = 0; i < n; i++)
 			if (strlen(names[i]) == len &&
-			    isg__ascii_ncasecmp(p, names[i], len) == 0)
+			    isg__text_ncasecmp(p, names[i], len) == 0)
 				return 1;
 		if (!slash)
 			break;
@@ -404,7 +404,7 @@ static int skip_file(const char *name)
 		return 1;
 	if (dot)
 		for (i = 0; i < ISG__ARRAY_SIZE(binary_exts); i++)
-			if (isg__ascii_casecmp(dot + 1, binary_exts[i]) == 0)
+			if (isg__text_casecmp(dot + 1, binary_exts[i]) == 0)
 				return 1;
 	return 0;
 }

@@ -125,7 +125,8 @@ static int url_host(isg__redis_url *out, const char *host, const char *host_end,
 			                      shown);
 		memcpy(port, colon + 1, n);
 		port[n] = '\0';
-		if (isg__parse_ll(port, &v) != ISG_OK || v < 1 || v > 65535)
+		if (isg__text_parse_ll(port, &v) != ISG_OK || v < 1 ||
+		    v > 65535)
 			return isg__error_set(ISG_EINVALID, "redis",
 			                      "Redis URL '%s' has a bad port",
 			                      shown);
@@ -157,7 +158,7 @@ static int url_db(isg__redis_url *out, const char *slash, const char *shown)
 		goto bad_db;
 	memcpy(db, slash + 1, n);
 	db[n] = '\0';
-	if (isg__parse_ll(db, &v) != ISG_OK || v < 0 || v > 1000000)
+	if (isg__text_parse_ll(db, &v) != ISG_OK || v < 0 || v > 1000000)
 		goto bad_db;
 	out->db = (int)v;
 	return ISG_OK;
