@@ -17,6 +17,7 @@
 #include "collector_int.h"
 #include "core_int.h"
 #include "json_int.h"
+#include "redis_int.h"
 #include "stream_int.h"
 
 #define MOD "collector"
@@ -158,8 +159,6 @@ int isg_collector_stopping(const isg_collector *c)
 	return c && c->stop;
 }
 
-/* ---- Redis helpers on the stream's connection ------------------------- */
-
 int isg_collector_heartbeat(isg_collector *c, int ttl_s)
 {
 	char key[400], val[300], ttl[16];
@@ -177,7 +176,7 @@ int isg_collector_heartbeat(isg_collector *c, int ttl_s)
 		        ISG_ESTATE, MOD,
 		        "this collector has no stream (REDIS_URL)");
 	snprintf(key, sizeof(key), "%scollector:heartbeat:%s",
-	         c->stream->prefix, c->name);
+	         isg__stream_prefix(c->stream), c->name);
 	snprintf(val, sizeof(val), "{\"at_ms\":%lld,\"pid\":%ld}",
 	         (long long)isg__clock_wall_ms(), (long)getpid());
 	snprintf(ttl, sizeof(ttl), "%d", ttl_s);
@@ -186,7 +185,8 @@ int isg_collector_heartbeat(isg_collector *c, int ttl_s)
 	argv[2] = val;
 	argv[3] = "EX";
 	argv[4] = ttl;
-	rc = isg__collector_redis(&rep, c, 5, argv, NULL);
+	rc = isg__redis_command(&rep, isg__stream_redis(c->stream), 5, argv,
+	                        NULL, 1, 0);
 	if (rep)
 		freeReplyObject(rep);
 	return rc;

@@ -71,7 +71,7 @@ int isg__collector_project(char out[ISG_STORE_ID_SIZE], isg_collector *c,
 		                    "GitHub keeps answering 304 for %s", full);
 		goto done;
 	}
-	memset(&p, 0, sizeof(p));
+	p = (isg_store_project)ISG_STORE_PROJECT_INIT;
 	p.gh_repo_id = r->id;
 	p.owner = r->owner_login ? r->owner_login : owner;
 	p.name = r->name ? r->name : repo;

@@ -2,8 +2,8 @@
 /*
  * collector_state: the collector's shared state: the snapshot of its
  * counters that the metrics endpoint reads under the mutex (the HTTP thread
- * never touches the GitHub client or Redis), its Redis commands and the
- * wall clock as ISO 8601 text.
+ * never touches the GitHub client or Redis), and the wall clock as ISO
+ * 8601 text.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,17 +40,6 @@ void isg__collector_snapshot(isg_collector *c)
 	c->m.gh = g;
 	memcpy(c->m.by_status, by, sizeof(by));
 	pthread_mutex_unlock(&c->mu);
-}
-
-int isg__collector_redis(redisReply **out, isg_collector *c, int argc,
-                         const char **argv, const size_t *lens)
-{
-	if (!c->stream)
-		return isg__error_set(
-		        ISG_ESTATE, MOD,
-		        "this collector has no stream (REDIS_URL)");
-	return isg__redis_command(out, c->stream->redis, argc, argv, lens, 1,
-	                          0);
 }
 
 void isg__collector_iso_now(char *out, size_t n)

@@ -301,7 +301,7 @@ int isg__collector_store_issue(isg_collector *c, const char *project_id,
 		for (i = 0; i < is->nlabels; i++)
 			names[i] = is->labels[i].name;
 	}
-	memset(&in, 0, sizeof(in));
+	in = (isg_store_issue)ISG_STORE_ISSUE_INIT;
 	in.project_id = project_id;
 	in.gh_issue_id = is->id;
 	in.number = (int)number;

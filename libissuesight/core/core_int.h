@@ -65,6 +65,14 @@ void isg__buf_clear(isg_buf *buf);
  * gives an allocated "") or NULL on allocation failure. */
 char *isg__buf_detach(isg_buf *buf);
 
+/* Redaction (redact.c): isg_redact() into a fixed array, cut at `n`
+ * bytes, without allocating. */
+void isg__redact_fixed(char *dst, size_t n, const char *src);
+/* Writes `text` (NULL: "") redacted through `put`, which returns ISG_OK or
+ * a status that stops the writing and is returned. */
+typedef int (*isg__redact_put_fn)(void *payload, const char *p, size_t n);
+int isg__redact_write(const char *text, isg__redact_put_fn put, void *payload);
+
 /* Logging: formats and redacts only when a callback wants the level. */
 int isg__log_enabled(int level);
 void isg__log_write(int level, const char *module, const isg_log_field *fields,
@@ -81,6 +89,9 @@ int isg__text_casecmp(const char *a, const char *b);
 int isg__text_ncasecmp(const char *a, const char *b, size_t n);
 /* Parses a whole decimal integer (optional sign, no spaces). */
 int isg__text_parse_ll(const char *s, long long *out);
+/* Files: the kind of a stat mode in words ("FIFO", "directory"), for
+ * messages. The readers themselves are public: issuesight/file.h. */
+const char *isg__file_kind(unsigned mode);
 /* Returns 1 when the bytes are valid UTF-8. */
 int isg__text_utf8_valid(const char *s, size_t len);
 

@@ -58,255 +58,6 @@ int isg__log_enabled(int level)
 	return log_cb != NULL && level >= log_min_level && level < ISG_LOG_OFF;
 }
 
-/* ---- redaction ---------------------------------------------------------- */
-
-static int is_word_char(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
-static int ends_with_ci(const char *s, size_t len, const char *suffix)
-{
-	size_t n = strlen(suffix);
-
-	return len >= n && isg__text_ncasecmp(s + len - n, suffix, n) == 0;
-}
-
-/* Keys whose values are secrets, matched on the end of the key name so that
- * GITHUB_TOKEN, client_secret and db_password are all caught. */
-static int secret_key(const char *k, size_t len)
-{
-	static const char *const suffixes[] = {
-		"password",    "passwd",     "pwd",      "token",
-		"secret",      "api_key",    "apikey",   "api-key",
-		"private_key", "access_key", "verifier", "cookie"
-	};
-	size_t i;
-
-	for (i = 0; i < ISG__ARRAY_SIZE(suffixes); i++)
-		if (ends_with_ci(k, len, suffixes[i]))
-			return 1;
-	return 0;
-}
-
-/* Well-known token shapes that are secret wherever they appear. */
-static size_t token_prefix_len(const char *s)
-{
-	static const char *const prefixes[] = { "ghp_", "gho_", "ghu_",
-		                                "ghs_", "ghr_", "github_pat_",
-		                                "sk-" };
-	size_t i;
-
-	for (i = 0; i < ISG__ARRAY_SIZE(prefixes); i++) {
-		size_t n = strlen(prefixes[i]);
-		size_t k = n;
-
-		if (strncmp(s, prefixes[i], n) != 0)
-			continue;
-		while (is_word_char((unsigned char)s[k]))
-			k++;
-		if (k - n >= 8)
-			return k;
-	}
-	return 0;
-}
-
-/* End of a value that starts at s: up to white space, a separator or a
- * quote. A value that starts with a quote ends at the closing quote. */
-static size_t value_len(const char *s)
-{
-	size_t n = 0;
-
-	if (*s == '"' || *s == '\'') {
-		char q = *s;
-
-		n = 1;
-		while (s[n] && s[n] != q)
-			n++;
-		return n < 2 ? 0 : n - 1; /* without the quotes */
-	}
-	while (s[n] && s[n] != ' ' && s[n] != '\t' && s[n] != '\n' &&
-	       s[n] != '\r' && s[n] != '&' && s[n] != ',' && s[n] != ';' &&
-	       s[n] != '"' && s[n] != '\'' && s[n] != '}')
-		n++;
-	return n;
-}
-
-/* The redaction rules, tried in order at each position of the text. A rule
- * that applies writes what it read (secrets as "***") to `b`, advances *p
- * past it, sets *rc and returns 1; otherwise it returns 0 and writes
- * nothing. `text` is the start of the whole text, for word boundaries. */
-typedef int (*redact_rule)(isg_buf *b, const char *text, const char **p,
-                           int *rc);
-
-static int at_word_start(const char *text, const char *p)
-{
-	return p == text || !is_word_char((unsigned char)p[-1]);
-}
-
-/* scheme://user:password@host */
-static int redact_url(isg_buf *b, const char *text, const char **pp, int *rc)
-{
-	const char *p = *pp, *auth = p + 3, *end = auth, *at = NULL,
-	           *colon = NULL, *c;
-
-	(void)text;
-	if (!(p[0] == ':' && p[1] == '/' && p[2] == '/'))
-		return 0;
-	while (*end && !strchr("/?# \t\r\n\"'", *end)) {
-		if (*end == '@')
-			at = end;
-		end++;
-	}
-	for (c = auth; at && c < at; c++)
-		if (*c == ':') {
-			colon = c;
-			break;
-		}
-	if (colon) {
-		*rc = isg_buf_put(b, p, (size_t)(colon + 1 - p));
-		if (*rc == ISG_OK)
-			*rc = isg__buf_puts(b, "***");
-		*pp = at;
-		return 1;
-	}
-	*rc = isg_buf_put(b, p, 3);
-	*pp = p + 3;
-	return 1;
-}
-
-/* Authorization: <anything up to end of line> */
-static int redact_authorization(isg_buf *b, const char *text, const char **pp,
-                                int *rc)
-{
-	const char *p = *pp, *q = p + 13;
-
-	if (!at_word_start(text, p) ||
-	    isg__text_ncasecmp(p, "authorization", 13) != 0)
-		return 0;
-	while (*q == '"' || *q == '\'')
-		q++;
-	if (*q != ':' && *q != '=')
-		return 0;
-	q++;
-	while (*q == ' ' || *q == '"' || *q == '\'')
-		q++;
-	*rc = isg_buf_put(b, p, (size_t)(q - p));
-	if (*rc == ISG_OK)
-		*rc = isg__buf_puts(b, "***");
-	while (*q && *q != '\n' && *q != '\r' && *q != '"' && *q != '\'')
-		q++;
-	*pp = q;
-	return 1;
-}
-
-/* Bearer <token> */
-static int redact_bearer(isg_buf *b, const char *text, const char **pp, int *rc)
-{
-	const char *p = *pp;
-
-	if (!at_word_start(text, p) ||
-	    isg__text_ncasecmp(p, "bearer ", 7) != 0 ||
-	    !is_word_char((unsigned char)p[7]))
-		return 0;
-	*rc = isg_buf_put(b, p, 7);
-	if (*rc == ISG_OK)
-		*rc = isg__buf_puts(b, "***");
-	p += 7;
-	while (*p && !strchr(" \t\r\n\"',;", *p))
-		p++;
-	*pp = p;
-	return 1;
-}
-
-/* ghp_..., sk-... */
-static int redact_token(isg_buf *b, const char *text, const char **pp, int *rc)
-{
-	size_t n;
-
-	if (!at_word_start(text, *pp) || (n = token_prefix_len(*pp)) == 0)
-		return 0;
-	*rc = isg__buf_puts(b, "***");
-	*pp += n;
-	return 1;
-}
-
-/* key=value, key: value, "key": "value"; any other word is copied whole
- * so that the rules above never start inside it. */
-static int redact_key_value(isg_buf *b, const char *text, const char **pp,
-                            int *rc)
-{
-	const char *p = *pp, *q;
-	size_t klen = 0;
-
-	if (!is_word_char((unsigned char)*p) || !at_word_start(text, p))
-		return 0;
-	while (is_word_char((unsigned char)p[klen]))
-		klen++;
-	q = p + klen;
-	if (*q == '"' || *q == '\'')
-		q++;
-	if ((*q == '=' || *q == ':') && secret_key(p, klen)) {
-		size_t vlen;
-
-		q++;
-		while (*q == ' ')
-			q++;
-		vlen = value_len(q);
-		if (vlen > 0) {
-			int quoted = (*q == '"' || *q == '\'');
-
-			*rc = isg_buf_put(b, p,
-			                  (size_t)(q - p) + (quoted ? 1 : 0));
-			if (*rc == ISG_OK)
-				*rc = isg__buf_puts(b, "***");
-			*pp = q + vlen + (quoted ? 1 : 0);
-			return 1;
-		}
-	}
-	*rc = isg_buf_put(b, p, klen);
-	*pp = p + klen;
-	return 1;
-}
-
-static const redact_rule redact_rules[] = {
-	redact_url,   redact_authorization, redact_bearer,
-	redact_token, redact_key_value,
-};
-
-int isg_redact(isg_buf *out, const char *text)
-{
-	isg_buf b = ISG_BUF_INIT;
-	const char *p;
-	int rc = ISG_OK;
-
-	if (!out || !text)
-		return isg__error_set(ISG_EINVALID, "log",
-		                      "isg_redact: NULL argument");
-	p = text;
-	while (*p && rc == ISG_OK) {
-		size_t i;
-
-		for (i = 0; i < ISG__ARRAY_SIZE(redact_rules); i++)
-			if (redact_rules[i](&b, text, &p, &rc))
-				break;
-		if (i == ISG__ARRAY_SIZE(redact_rules)) {
-			rc = isg__buf_putc(&b, *p);
-			p++;
-		}
-	}
-	if (rc == ISG_OK && !b.ptr)
-		rc = isg_buf_put(&b, "", 0);
-	if (rc != ISG_OK) {
-		isg_buf_dispose(&b);
-		return rc;
-	}
-	isg_buf_dispose(out);
-	*out = b;
-	return ISG_OK;
-}
-
 /* ---- records ------------------------------------------------------------ */
 
 #define LOG_MAX_FIELDS 16
@@ -406,5 +157,30 @@ int isg_log_format_json(isg_buf *out, int level, const char *module,
 	}
 	isg_buf_dispose(out);
 	*out = b;
+	return ISG_OK;
+}
+
+static int put_buf(void *payload, const char *p, size_t n)
+{
+	return isg_buf_put(payload, p, n);
+}
+
+int isg_redact(isg_buf *out, const char *text)
+{
+	isg_buf res = ISG_BUF_INIT;
+	int rc;
+
+	if (!out || !text)
+		return isg__error_set(ISG_EINVALID, "log",
+		                      "isg_redact: NULL argument");
+	rc = isg__redact_write(text, put_buf, &res);
+	if (rc == ISG_OK && !res.ptr)
+		rc = isg_buf_put(&res, "", 0);
+	if (rc != ISG_OK) {
+		isg_buf_dispose(&res);
+		return rc;
+	}
+	isg_buf_dispose(out);
+	*out = res;
 	return ISG_OK;
 }

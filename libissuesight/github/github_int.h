@@ -70,6 +70,10 @@ typedef struct isg__github_response {
 	long long max_bytes;
 } isg__github_response;
 
+/* Semi-private accessor for other areas (the collector keys its saved
+ * ETags by API): the base URL without trailing slash, owned by `gh`. */
+const char *isg__github_base_url(const isg_github *gh);
+
 void isg__github_response_clear(isg__github_response *r);
 
 /* Performs a GET of `url` with conditional headers, waits and retries as
