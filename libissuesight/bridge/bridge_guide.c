@@ -129,7 +129,7 @@ static int contains_ci(const char *s, size_t n, const char *word)
 	size_t w = strlen(word), i;
 
 	for (i = 0; i + w <= n; i++)
-		if (isg__ascii_ncasecmp(s + i, word, w) == 0)
+		if (isg__text_ncasecmp(s + i, word, w) == 0)
 			return 1;
 	return 0;
 }

@@ -270,7 +270,7 @@ static int check_string(const cJSON *v, const rule *r, path *p)
 	const char *s = v->valuestring;
 	size_t cp, i;
 
-	if (!isg__utf8_valid(s, strlen(s)))
+	if (!isg__text_utf8_valid(s, strlen(s)))
 		return bad(p, "string is not valid UTF-8");
 	if (r->enums) {
 		for (i = 0; r->enums[i]; i++)

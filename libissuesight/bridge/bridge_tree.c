@@ -63,7 +63,7 @@ char *isg__bridge_tree_utf8(const char *s, size_t len)
 			rc = isg__buf_putc(&b, (char)c);
 			i++;
 		} else if (c >= 0xC2 && c <= 0xF4 && i + n <= len &&
-		           isg__utf8_valid(s + i, n)) {
+		           isg__text_utf8_valid(s + i, n)) {
 			rc = isg_buf_put(&b, s + i, n);
 			i += n;
 		} else {

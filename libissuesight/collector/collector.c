@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * collector: the service side of the collector. It consumes submitted
- * issues from is:tasks, polls tracked projects under a store lease so that
- * one collector polls a project at a time, keeps a heartbeat key in Redis,
- * and keeps a snapshot of its counters for the metrics endpoint, which
- * another thread reads.
+ * collector: the service side of the collector, its driver. It makes and
+ * frees the handle, consumes submitted issues from is:tasks
+ * (collector_task.c), polls tracked projects under a store lease so that
+ * one collector polls a project at a time (collector_poll.c) and keeps a
+ * heartbeat key in Redis. Leaves first, the other files are
+ * collector_state.c, collector_project.c, collector_etags.c,
+ * collector_sync.c, then collector_poll.c, collector_task.c, and the
+ * public calls of collector_track.c and collector_metrics.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,10 +25,6 @@
 #define HEARTBEAT_TTL_S 30
 #define LAG_EVERY_MS 2000
 #define POLL_CHECK_S 10
-
-const int isg__collector_statuses[ISG__COLLECTOR_NSTATUS] = {
-	0, 200, 201, 304, 400, 401, 403, 404, 410, 422, 429, 500, 502, 503
-};
 
 static int copy_opt(char *dst, size_t n, const char *v, const char *def,
                     const char *what)
@@ -160,24 +159,6 @@ int isg_collector_stopping(const isg_collector *c)
 	return c && c->stop;
 }
 
-void isg__collector_snapshot(isg_collector *c)
-{
-	isg_github_stats g = ISG_GITHUB_STATS_INIT;
-	uint64_t by[ISG_GITHUB_EP_COUNT][ISG__COLLECTOR_NSTATUS];
-	int e, s;
-
-	if (isg_github_stats_get(&g, c->gh) != ISG_OK)
-		return;
-	for (e = 0; e < ISG_GITHUB_EP_COUNT; e++)
-		for (s = 0; s < ISG__COLLECTOR_NSTATUS; s++)
-			by[e][s] = isg_github_stats_count(
-			        c->gh, e, isg__collector_statuses[s]);
-	pthread_mutex_lock(&c->mu);
-	c->m.gh = g;
-	memcpy(c->m.by_status, by, sizeof(by));
-	pthread_mutex_unlock(&c->mu);
-}
-
 int isg_collector_heartbeat(isg_collector *c, int ttl_s)
 {
 	char key[400], val[300], ttl[16];
@@ -197,7 +178,7 @@ int isg_collector_heartbeat(isg_collector *c, int ttl_s)
 	snprintf(key, sizeof(key), "%scollector:heartbeat:%s",
 	         isg__stream_prefix(c->stream), c->name);
 	snprintf(val, sizeof(val), "{\"at_ms\":%lld,\"pid\":%ld}",
-	         (long long)isg__wall_ms(), (long)getpid());
+	         (long long)isg__clock_wall_ms(), (long)getpid());
 	snprintf(ttl, sizeof(ttl), "%d", ttl_s);
 	argv[0] = "SET";
 	argv[1] = key;
@@ -208,175 +189,6 @@ int isg_collector_heartbeat(isg_collector *c, int ttl_s)
 	                        NULL, 1, 0);
 	if (rep)
 		freeReplyObject(rep);
-	return rc;
-}
-
-/* ---- Tasks ------------------------------------------------------------ */
-
-typedef struct task_ctx {
-	isg_collector *c;
-	isg_collector_round *round;
-} task_ctx;
-
-static int on_task_comment(const isg_comment *cm, const char *raw, size_t len,
-                           void *payload)
-{
-	cJSON *arr = payload, *it;
-
-	(void)cm;
-	it = cJSON_ParseWithLength(raw, len);
-	if (!it)
-		return ISG_ENOMEM;
-	if (!cJSON_AddItemToArray(arr, it)) {
-		cJSON_Delete(it);
-		return ISG_ENOMEM;
-	}
-	return 0;
-}
-
-/* Fetches one issue and its comments, upserts them and pushes the
- * context message (unless it is a pull request). */
-static int do_task(isg_collector *c, const char *owner, const char *repo,
-                   int64_t number, const char *task_id,
-                   const char *requested_by, isg_collector_round *round)
-{
-	isg__context_src src = { "task", task_id, requested_by };
-	isg_collector_sync_stats st;
-	isg_github_stats g0 = ISG_GITHUB_STATS_INIT, g1 = ISG_GITHUB_STATS_INIT;
-	char project_id[ISG_STORE_ID_SIZE], full[210];
-	isg_store_issue_info old;
-	isg_buf raw = ISG_BUF_INIT;
-	isg_issue *is = NULL;
-	cJSON *doc = NULL, *listed = NULL;
-	int rc;
-
-	memset(&st, 0, sizeof(st));
-	memset(&old, 0, sizeof(old));
-	snprintf(full, sizeof(full), "%s/%s", owner, repo);
-	rc = isg__collector_project(project_id, c, owner, repo);
-	if (rc != ISG_OK)
-		goto done;
-	rc = isg_github_get_issue(&is, c->gh, owner, repo, number, &raw);
-	if (rc != ISG_OK)
-		goto done;
-	if (is) {
-		doc = isg__json_parse(raw.ptr, raw.size, MOD, "issue");
-	} else {
-		/* 304: the stored copy is current. */
-		rc = isg_store_issue_get(&old, c->store, full, (int)number);
-		if (rc == ISG_ENOTFOUND) {
-			isg_github_cache_clear(c->gh);
-			rc = isg__error_set(
-			        ISG_EUNAVAILABLE, MOD,
-			        "issue %s#%lld answered 304 but is "
-			        "not stored; retrying without ETags",
-			        full, (long long)number);
-		}
-		if (rc != ISG_OK)
-			goto done;
-		doc = isg__json_parse(old.raw_json.ptr, old.raw_json.size, MOD,
-		                      "stored issue");
-	}
-	if (!doc) {
-		rc = isg_error_last()->code;
-		goto done;
-	}
-	listed = cJSON_CreateArray();
-	if (!listed) {
-		rc = isg__error_oom(MOD);
-		goto done;
-	}
-	isg_github_stats_get(&g0, c->gh);
-	rc = isg_github_list_issue_comments(c->gh, owner, repo, number, NULL,
-	                                    on_task_comment, listed);
-	if (rc == ISG_ENOMEM)
-		isg__error_oom(MOD);
-	if (rc != ISG_OK)
-		goto done;
-	isg_github_stats_get(&g1, c->gh);
-	st.comments = cJSON_GetArraySize(listed);
-	/* Pages answered 304 delivered nothing: merge with what is stored. */
-	rc = isg__collector_store_issue(c, project_id, full, doc, listed,
-	                                g1.not_modified == g0.not_modified,
-	                                NULL, 1, &src, &st);
-done:
-	pthread_mutex_lock(&c->mu);
-	c->m.issues += st.issues;
-	c->m.comments += st.comments;
-	c->m.contexts += st.contexts;
-	pthread_mutex_unlock(&c->mu);
-	if (round)
-		round->contexts += st.contexts;
-	cJSON_Delete(doc);
-	cJSON_Delete(listed);
-	isg_issue_free(is);
-	isg_buf_dispose(&raw);
-	isg_store_issue_info_dispose(&old);
-	return rc;
-}
-
-int isg__collector_parse_task(isg__collector_task *out, cJSON **doc,
-                              const char *id, const char *data, size_t len)
-{
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	*doc = isg__json_parse(data, len, MOD, "task");
-	if (!*doc)
-		return isg_error_last()->code;
-	if (!cJSON_IsObject(*doc)) {
-		rc = isg__error_set(ISG_EINVALID, MOD,
-		                    "task %s is not a JSON object", id);
-		goto done;
-	}
-	out->owner = isg__json_str(*doc, "owner");
-	out->repo = isg__json_str(*doc, "repo");
-	out->requested_by = isg__json_str(*doc, "requested_by");
-	if ((rc = isg__collector_check_name(out->owner, "task owner")) !=
-	            ISG_OK ||
-	    (rc = isg__collector_check_name(out->repo, "task repo")) != ISG_OK)
-		goto done;
-	if (isg__json_i64(*doc, "number", &out->number) != ISG_OK ||
-	    out->number <= 0 || out->number > 2147483647) {
-		rc = isg__error_set(ISG_EINVALID, MOD,
-		                    "task %s has no valid issue number", id);
-		goto done;
-	}
-	rc = ISG_OK;
-done:
-	if (rc != ISG_OK) {
-		cJSON_Delete(*doc);
-		*doc = NULL;
-		memset(out, 0, sizeof(*out));
-	}
-	return rc;
-}
-
-/* The stream handler: validates the task and runs it. */
-static int on_task(const isg_stream_message *m, void *payload)
-{
-	task_ctx *t = payload;
-	isg__collector_task task;
-	cJSON *doc = NULL;
-	int rc;
-
-	if (t->c->stop)
-		return isg__error_set(ISG_ECANCELLED, MOD,
-		                      "the collector is stopping");
-	rc = isg__collector_parse_task(&task, &doc, m->id, m->data, m->len);
-	if (rc != ISG_OK)
-		goto done;
-	rc = do_task(t->c, task.owner, task.repo, task.number, m->id,
-	             task.requested_by, t->round);
-	if (rc == ISG_OK) {
-		isg_log_field f[2] = { { "task", m->id },
-			               { "repo", task.repo } };
-
-		isg__log(ISG_LOG_INFO, MOD, f, 2, "task %s/%s#%lld done",
-		         task.owner, task.repo, (long long)task.number);
-	}
-done:
-	cJSON_Delete(doc);
 	return rc;
 }
 
@@ -397,8 +209,8 @@ int isg_collector_run_once(isg_collector_round *out, isg_collector *c)
 {
 	isg_collector_round round;
 	isg_stream_poll_stats ps;
-	task_ctx t;
-	int64_t now = isg__now_ms();
+	isg__collector_task_ctx t;
+	int64_t now = isg__clock_now_ms();
 	int rc;
 
 	memset(&round, 0, sizeof(round));
@@ -420,7 +232,8 @@ int isg_collector_run_once(isg_collector_round *out, isg_collector *c)
 	}
 	t.c = c;
 	t.round = &round;
-	rc = isg_stream_consumer_poll(&ps, c->consumer, on_task, &t);
+	rc = isg_stream_consumer_poll(&ps, c->consumer,
+	                              isg__collector_task_handle, &t);
 	round.tasks_done = ps.acked;
 	round.tasks_failed = ps.failed;
 	round.tasks_dead = ps.dead;
@@ -431,7 +244,7 @@ int isg_collector_run_once(isg_collector_round *out, isg_collector *c)
 	pthread_mutex_unlock(&c->mu);
 	if (rc != ISG_OK)
 		goto done;
-	now = isg__now_ms();
+	now = isg__clock_now_ms();
 	/* The store decides what is due (isg_store_project_claim_due()), so
 	 * asking often is cheap and lets any collector pick up a project as
 	 * soon as it is due. */
@@ -452,7 +265,7 @@ int isg_collector_run_once(isg_collector_round *out, isg_collector *c)
 done:
 	isg__collector_snapshot(c);
 	pthread_mutex_lock(&c->mu);
-	c->m.last_round_ms = isg__now_ms();
+	c->m.last_round_ms = isg__clock_now_ms();
 	c->m.last_round_rc = rc == ISG_ECANCELLED ? ISG_OK : rc;
 	pthread_mutex_unlock(&c->mu);
 	if (out)

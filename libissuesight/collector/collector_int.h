@@ -117,6 +117,17 @@ typedef struct isg__collector_task {
 int isg__collector_parse_task(isg__collector_task *out, cJSON **doc,
                               const char *id, const char *data, size_t len);
 
+/* What the stream handler of is:tasks works for: the collector and the
+ * round whose counters it adds to. */
+typedef struct isg__collector_task_ctx {
+	isg_collector *c;
+	isg_collector_round *round;
+} isg__collector_task_ctx;
+
+/* The stream handler of is:tasks (collector_task.c): validates the task
+ * and runs it; `payload` is an isg__collector_task_ctx. */
+int isg__collector_task_handle(const isg_stream_message *m, void *payload);
+
 /* Checks an owner or repository name ([A-Za-z0-9._-], 1..100). */
 int isg__collector_check_name(const char *v, const char *what);
 

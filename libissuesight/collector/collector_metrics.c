@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * collector_metrics: tracking projects, polling on demand, health and the
- * Prometheus text exposition (format 0.0.4) of the collector's counters.
+ * collector_metrics: the collector's health and the Prometheus text
+ * exposition (format 0.0.4) of its counters, described by a static table.
  * The metrics are rendered from a snapshot under the collector's mutex,
- * so the HTTP thread never touches the GitHub client or Redis. Each metric
- * is a row of one static table (name, type, help, labels, where its value
- * is in the snapshot), walked by one loop: a new metric is a new row.
+ * so the HTTP thread never touches the GitHub client or Redis.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -22,32 +20,6 @@ static const char *const endpoint_names[ISG_GITHUB_EP_COUNT] = {
 	"repo_comments", "issue_comments", "labels"
 };
 
-int isg_collector_track(char out[ISG_STORE_ID_SIZE], isg_collector *c,
-                        const char *owner, const char *repo, int tracked)
-{
-	char id[ISG_STORE_ID_SIZE], full[210];
-	int rc;
-
-	if (out)
-		out[0] = '\0';
-	if (!c)
-		return isg__error_set(ISG_EINVALID, MOD, "collector is NULL");
-	if ((rc = isg__collector_check_name(owner, "owner")) != ISG_OK ||
-	    (rc = isg__collector_check_name(repo, "repo")) != ISG_OK)
-		return rc;
-	snprintf(full, sizeof(full), "%s/%s", owner, repo);
-	rc = isg_store_project_find(id, c->store, full);
-	if (rc == ISG_ENOTFOUND && tracked)
-		rc = isg__collector_project(id, c, owner, repo);
-	if (rc != ISG_OK)
-		return rc;
-	rc = isg_store_project_set_tracked(c->store, id, tracked ? 1 : 0);
-	if (rc == ISG_OK && out)
-		memcpy(out, id, ISG_STORE_ID_SIZE);
-	isg__collector_snapshot(c);
-	return rc;
-}
-
 int isg_collector_healthy(isg_collector *c)
 {
 	int ok;
@@ -56,7 +28,7 @@ int isg_collector_healthy(isg_collector *c)
 		return 0;
 	pthread_mutex_lock(&c->mu);
 	ok = c->m.last_round_ms != 0 &&
-	     isg__now_ms() - c->m.last_round_ms < 60000 &&
+	     isg__clock_now_ms() - c->m.last_round_ms < 60000 &&
 	     c->m.last_round_rc != ISG_EUNAVAILABLE &&
 	     c->m.last_round_rc != ISG_ETIMEOUT;
 	pthread_mutex_unlock(&c->mu);
@@ -211,25 +183,5 @@ int isg_collector_metrics(isg_buf *out, isg_collector *c)
 	if (rc == ISG_OK)
 		rc = isg_buf_set(out, b.ptr, b.size);
 	isg_buf_dispose(&b);
-	return rc;
-}
-
-int isg_collector_poll(isg_collector_round *out, isg_collector *c)
-{
-	isg_collector_round round;
-	int rc;
-
-	memset(&round, 0, sizeof(round));
-	if (out)
-		*out = round;
-	if (!c)
-		return isg__error_set(ISG_EINVALID, MOD, "collector is NULL");
-	if (!c->stream)
-		return isg__error_set(ISG_ESTATE, MOD,
-		                      "polling needs a stream (REDIS_URL)");
-	rc = isg__collector_poll_all(c, &round);
-	isg__collector_snapshot(c);
-	if (out)
-		*out = round;
 	return rc;
 }

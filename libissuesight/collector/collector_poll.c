@@ -16,20 +16,6 @@
 
 #define MOD "collector"
 
-static void iso_now(char *out, size_t n)
-{
-	time_t t = (time_t)(isg__wall_ms() / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-void isg__collector_iso_now(char *out, size_t n)
-{
-	iso_now(out, n);
-}
-
 /* Polls one leased project and records its new listing state.
  *
  * The `since` of a listing lags one poll behind: after a poll that saw
@@ -62,10 +48,10 @@ static int poll_project(isg_collector *c, const isg_store_lease *l,
 	if (l->last_synced_at[0] &&
 	    isg__collector_etags_load(c, owner, repo, l->last_synced_at) !=
 	            ISG_OK)
-		isg__log(ISG_LOG_WARN, MOD, NULL, 0,
-		         "cannot load the ETags of %s: %s", l->full_name,
-		         isg_error_last()->message);
-	iso_now(start, sizeof(start));
+		isg__log_write(ISG_LOG_WARN, MOD, NULL, 0,
+		               "cannot load the ETags of %s: %s", l->full_name,
+		               isg_error_last()->message);
+	isg__collector_iso_now(start, sizeof(start));
 	so.since = since;
 	so.push_contexts = 1;
 	rc = isg_collector_sync(&st, c, owner, repo, &so);
@@ -85,17 +71,17 @@ static int poll_project(isg_collector *c, const isg_store_lease *l,
 		return rc;
 	if (isg__collector_etags_save(c, owner, repo, l->gh_repo_id, start,
 	                              new_since) != ISG_OK)
-		isg__log(ISG_LOG_WARN, MOD, NULL, 0,
-		         "cannot save the ETags of %s: %s", l->full_name,
-		         isg_error_last()->message);
+		isg__log_write(ISG_LOG_WARN, MOD, NULL, 0,
+		               "cannot save the ETags of %s: %s", l->full_name,
+		               isg_error_last()->message);
 	{
 		isg_log_field f[1] = { { "project", l->full_name } };
 
-		isg__log(ISG_LOG_INFO, MOD, f, 1,
-		         "polled %s: %lld issues, %lld comments, %lld "
-		         "contexts, %lld requests (%lld not modified)",
-		         l->full_name, st.issues, st.comments, st.contexts,
-		         st.requests, st.not_modified);
+		isg__log_write(ISG_LOG_INFO, MOD, f, 1,
+		               "polled %s: %lld issues, %lld comments, %lld "
+		               "contexts, %lld requests (%lld not modified)",
+		               l->full_name, st.issues, st.comments,
+		               st.contexts, st.requests, st.not_modified);
 	}
 	return ISG_OK;
 }
@@ -134,9 +120,9 @@ int isg__collector_poll_all(isg_collector *c, isg_collector_round *round)
 			isg_log_field f[1] = { { "project", l.full_name } };
 			int code = rc;
 
-			isg__log(ISG_LOG_ERROR, MOD, f, 1,
-			         "poll of %s failed: %s", l.full_name,
-			         isg_error_last()->message);
+			isg__log_write(ISG_LOG_ERROR, MOD, f, 1,
+			               "poll of %s failed: %s", l.full_name,
+			               isg_error_last()->message);
 			/* A failed project keeps its lease, which makes it
 			 * due again when the lease expires: a back-off of
 			 * lease_s instead of a retry by every collector at

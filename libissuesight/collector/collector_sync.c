@@ -17,35 +17,6 @@
 #define MOD "collector"
 #define DEDUPE_TTL_S (7 * 24 * 3600)
 
-int isg__collector_check_name(const char *v, const char *what)
-{
-	size_t i, n;
-
-	if (!v || !*v)
-		return isg__error_set(ISG_EINVALID, MOD, "%s is required",
-		                      what);
-	n = strlen(v);
-	if (n > 100)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "%s '%.40s...' is longer than 100 bytes",
-		                      what, v);
-	for (i = 0; i < n; i++) {
-		char ch = v[i];
-
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		      (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
-		      ch == '.'))
-			return isg__error_set(ISG_EINVALID, MOD,
-			                      "%s '%.100s' has a character "
-			                      "GitHub does not allow",
-			                      what, v);
-	}
-	if (strcmp(v, ".") == 0 || strcmp(v, "..") == 0)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "%s '%s' is not a name", what, v);
-	return ISG_OK;
-}
-
 int isg__collector_labels_match(const cJSON *issue, const char *filter)
 {
 	const cJSON *labels = isg__json_arr(issue, "labels"), *l;
@@ -73,62 +44,12 @@ int isg__collector_labels_match(const cJSON *issue, const char *filter)
 			while (sl > 0 &&
 			       (s[sl - 1] == ' ' || s[sl - 1] == '\t'))
 				sl--;
-			if (sl == n && isg__ascii_ncasecmp(s, name, n) == 0)
+			if (sl == n && isg__text_ncasecmp(s, name, n) == 0)
 				return 1;
 			p = end ? end + 1 : p + len;
 		}
 	}
 	return 0;
-}
-
-int isg__collector_project(char out[ISG_STORE_ID_SIZE], isg_collector *c,
-                           const char *owner, const char *repo)
-{
-	isg_repository *r = NULL;
-	isg_buf raw = ISG_BUF_INIT;
-	isg_store_project p;
-	char full[210];
-	int rc, attempt;
-
-	snprintf(full, sizeof(full), "%s/%s", owner, repo);
-	for (attempt = 0; attempt < 2; attempt++) {
-		rc = isg_github_get_repository(&r, c->gh, owner, repo, &raw);
-		if (rc != ISG_OK)
-			goto done;
-		if (r)
-			break;
-		/* 304: GitHub's copy did not change since we stored it. */
-		rc = isg_store_project_find(out, c->store, full);
-		if (rc != ISG_ENOTFOUND)
-			goto done;
-		/* Our ETag came from another database: ask again without
-		 * it. */
-		isg_github_cache_clear(c->gh);
-	}
-	if (!r) {
-		rc = isg__error_set(ISG_EUPSTREAM, MOD,
-		                    "GitHub keeps answering 304 for %s", full);
-		goto done;
-	}
-	p = (isg_store_project)ISG_STORE_PROJECT_INIT;
-	p.gh_repo_id = r->id;
-	p.owner = r->owner_login ? r->owner_login : owner;
-	p.name = r->name ? r->name : repo;
-	p.full_name = r->full_name;
-	p.default_branch = r->default_branch;
-	p.description = r->description;
-	p.language = r->language;
-	p.raw_json = raw.ptr;
-	if (p.gh_repo_id <= 0) {
-		rc = isg__error_set(ISG_EUPSTREAM, MOD,
-		                    "GitHub's repository %s has no id", full);
-		goto done;
-	}
-	rc = isg_store_project_upsert(out, c->store, &p);
-done:
-	isg_issue_repository_free(r);
-	isg_buf_dispose(&raw);
-	return rc;
 }
 
 static int64_t comment_id(const cJSON *cm)
@@ -286,34 +207,18 @@ static int needs_bridge(isg_collector *c, const char *full_name,
 	return want;
 }
 
-int isg__collector_store_issue(isg_collector *c, const char *project_id,
-                               const char *full_name, cJSON *doc,
-                               const cJSON *listed, int complete,
-                               const char *labels, int push,
-                               const isg__context_src *src,
-                               isg_collector_sync_stats *st)
+/* Sets doc.comments to the issue's comments: the listed ones merged
+ * with those stored before (unless the listing is `complete`), sorted;
+ * raises *comments_count to their number. */
+static int embed_comments(isg_collector *c, const char *full_name, cJSON *doc,
+                          const cJSON *listed, int complete, int64_t number,
+                          int64_t *comments_count)
 {
 	isg_store_issue_info old;
 	cJSON *stored = NULL, *merged = NULL;
-	isg_issue *is = NULL;
-	isg_buf raw = ISG_BUF_INIT;
-	isg_store_issue in;
-	const char **names = NULL;
-	char id[ISG_STORE_ID_SIZE];
-	int64_t number = 0, comments_count = 0;
-	size_t i;
-	int rc;
+	int rc = ISG_OK;
 
 	memset(&old, 0, sizeof(old));
-	if (isg__json_i64(doc, "number", &number) != ISG_OK || number <= 0 ||
-	    number > 2147483647) {
-		rc = isg__error_set(ISG_EPARSE, MOD,
-		                    "an issue of %s has no valid number",
-		                    full_name);
-		goto done;
-	}
-	if (isg__json_i64(doc, "comments", &comments_count) != ISG_OK)
-		comments_count = -1;
 	if (!complete) {
 		rc = isg_store_issue_get(&old, c->store, full_name,
 		                         (int)number);
@@ -330,8 +235,8 @@ int isg__collector_store_issue(isg_collector *c, const char *project_id,
 		rc = isg__error_oom(MOD);
 		goto done;
 	}
-	if (comments_count < 0 || comments_count < cJSON_GetArraySize(merged))
-		comments_count = cJSON_GetArraySize(merged);
+	if (*comments_count < 0 || *comments_count < cJSON_GetArraySize(merged))
+		*comments_count = cJSON_GetArraySize(merged);
 	if (cJSON_GetObjectItemCaseSensitive(doc, "comments"))
 		cJSON_ReplaceItemInObjectCaseSensitive(doc, "comments", merged);
 	else
@@ -341,6 +246,42 @@ int isg__collector_store_issue(isg_collector *c, const char *project_id,
 		rc = isg__error_oom(MOD);
 		goto done;
 	}
+	rc = ISG_OK;
+done:
+	cJSON_Delete(stored);
+	isg_store_issue_info_dispose(&old);
+	return rc;
+}
+
+int isg__collector_store_issue(isg_collector *c, const char *project_id,
+                               const char *full_name, cJSON *doc,
+                               const cJSON *listed, int complete,
+                               const char *labels, int push,
+                               const isg__context_src *src,
+                               isg_collector_sync_stats *st)
+{
+	isg_issue *is = NULL;
+	isg_buf raw = ISG_BUF_INIT;
+	isg_store_issue in;
+	const char **names = NULL;
+	char id[ISG_STORE_ID_SIZE];
+	int64_t number = 0, comments_count = 0;
+	size_t i;
+	int rc;
+
+	if (isg__json_i64(doc, "number", &number) != ISG_OK || number <= 0 ||
+	    number > 2147483647) {
+		rc = isg__error_set(ISG_EPARSE, MOD,
+		                    "an issue of %s has no valid number",
+		                    full_name);
+		goto done;
+	}
+	if (isg__json_i64(doc, "comments", &comments_count) != ISG_OK)
+		comments_count = -1;
+	rc = embed_comments(c, full_name, doc, listed, complete, number,
+	                    &comments_count);
+	if (rc != ISG_OK)
+		goto done;
 	if ((rc = isg__json_print(&raw, doc)) != ISG_OK)
 		goto done;
 	if ((rc = isg_issue_parse(&is, raw.ptr, raw.size)) != ISG_OK)
@@ -394,8 +335,6 @@ done:
 	isg__free(names);
 	isg_issue_free(is);
 	isg_buf_dispose(&raw);
-	cJSON_Delete(stored);
-	isg_store_issue_info_dispose(&old);
 	return rc;
 }
 
@@ -430,7 +369,7 @@ static void update_stats(sync_ctx *x)
 	x->st->not_modified = (long long)(g.not_modified - x->gh0.not_modified);
 	x->st->seconds_waited = g.seconds_waited - x->gh0.seconds_waited;
 	x->st->rate_remaining = g.rate_remaining;
-	x->st->seconds = (double)(isg__now_ms() - x->t0) / 1000.0;
+	x->st->seconds = (double)(isg__clock_now_ms() - x->t0) / 1000.0;
 }
 
 static int progress(sync_ctx *x)
@@ -650,7 +589,7 @@ int isg_collector_sync(isg_collector_sync_stats *out, isg_collector *c,
 	x.c = c;
 	x.o = opts;
 	x.st = &st;
-	x.t0 = isg__now_ms();
+	x.t0 = isg__clock_now_ms();
 	x.gh0.version = ISG_GITHUB_STATS_VERSION;
 	isg_github_stats_get(&x.gh0, c->gh);
 	isg__collector_iso_now(start, sizeof(start));

@@ -57,7 +57,7 @@ void *isg__calloc(size_t n, size_t size)
 	size_t total;
 	void *p;
 
-	if (!isg__mul_ok(n, size, &total))
+	if (!isg__alloc_mul_ok(n, size, &total))
 		return NULL;
 	p = isg__malloc(total);
 	if (p)
@@ -101,7 +101,7 @@ char *isg__strdup(const char *s)
 	return s ? isg__strndup(s, strlen(s)) : NULL;
 }
 
-int isg__mul_ok(size_t a, size_t b, size_t *out)
+int isg__alloc_mul_ok(size_t a, size_t b, size_t *out)
 {
 	if (b != 0 && a > SIZE_MAX / b)
 		return 0;

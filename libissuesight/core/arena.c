@@ -61,7 +61,7 @@ void *isg__arena_array(isg__arena *a, size_t n, size_t size)
 {
 	size_t total;
 
-	if (!isg__mul_ok(n ? n : 1, size, &total))
+	if (!isg__alloc_mul_ok(n ? n : 1, size, &total))
 		return NULL;
 	return isg__arena_alloc(a, total);
 }

@@ -164,7 +164,7 @@ static size_t utf8_seq_len(const unsigned char *s, size_t left)
 		n = 4;
 	else
 		return 0;
-	if (n > left || !isg__utf8_valid((const char *)s, n))
+	if (n > left || !isg__text_utf8_valid((const char *)s, n))
 		return 0;
 	return n;
 }

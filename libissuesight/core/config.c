@@ -77,11 +77,11 @@ static int parse_bool(const char *v, int *out)
 	size_t i;
 
 	for (i = 0; i < ISG__ARRAY_SIZE(yes); i++) {
-		if (isg__ascii_casecmp(v, yes[i]) == 0) {
+		if (isg__text_casecmp(v, yes[i]) == 0) {
 			*out = 1;
 			return ISG_OK;
 		}
-		if (isg__ascii_casecmp(v, no[i]) == 0) {
+		if (isg__text_casecmp(v, no[i]) == 0) {
 			*out = 0;
 			return ISG_OK;
 		}
@@ -125,7 +125,7 @@ static int validate(const key_def *k, const char *value, const char *where)
 
 	switch (k->type) {
 	case T_INT:
-		if (isg__parse_ll(value, &n) != ISG_OK)
+		if (isg__text_parse_ll(value, &n) != ISG_OK)
 			return isg__error_set(ISG_EINVALID, "config",
 			                      "%s='%s' (%s) is not an integer",
 			                      k->name, safe, where);
@@ -427,7 +427,7 @@ int isg_config_get_int(long long *out, const isg_config *cfg, const char *key)
 	rc = typed_lookup(cfg, key, T_INT, &v);
 	if (rc != ISG_OK)
 		return rc;
-	return isg__parse_ll(v, out);
+	return isg__text_parse_ll(v, out);
 }
 
 int isg_config_get_bool(int *out, const isg_config *cfg, const char *key)

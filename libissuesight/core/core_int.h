@@ -44,7 +44,7 @@ void isg__free(void *ptr);
 char *isg__strdup(const char *s);
 char *isg__strndup(const char *s, size_t n);
 /* Multiplies with overflow check; returns 0 on overflow. */
-int isg__mul_ok(size_t a, size_t b, size_t *out);
+int isg__alloc_mul_ok(size_t a, size_t b, size_t *out);
 /* How many allocations failed on this thread so far (a counter to compare
  * before and after a call). */
 unsigned long isg__alloc_failures(void);
@@ -68,27 +68,32 @@ char *isg__buf_detach(isg_buf *buf);
 /* Redaction (redact.c): isg_log_redact() into a fixed array, cut at `n`
  * bytes, without allocating. */
 void isg__redact_fixed(char *dst, size_t n, const char *src);
+/* Writes `text` (NULL: "") redacted through `put`, which returns ISG_OK or
+ * a status that stops the writing and is returned. */
+typedef int (*isg__redact_put_fn)(void *payload, const char *p, size_t n);
+int isg__redact_write(const char *text, isg__redact_put_fn put, void *payload);
 
 /* Logging: formats and redacts only when a callback wants the level. */
 int isg__log_enabled(int level);
-void isg__log(int level, const char *module, const isg_log_field *fields,
-              size_t nfields, const char *fmt, ...) ISG__PRINTF(5, 6);
+void isg__log_write(int level, const char *module, const isg_log_field *fields,
+                    size_t nfields, const char *fmt, ...) ISG__PRINTF(5, 6);
 
-/* Monotonic and wall clocks. */
-int64_t isg__now_ms(void);      /* CLOCK_MONOTONIC, milliseconds */
-int64_t isg__wall_ms(void);     /* CLOCK_REALTIME, milliseconds since epoch */
-void isg__sleep_ms(int64_t ms); /* restarts after signals */
+/* Monotonic and wall clocks (clock.c). */
+int64_t isg__clock_now_ms(void);  /* CLOCK_MONOTONIC, milliseconds */
+int64_t isg__clock_wall_ms(void); /* CLOCK_REALTIME, milliseconds since epoch */
+void isg__clock_sleep_ms(int64_t ms); /* restarts after signals */
 
-/* Case-insensitive ASCII helpers that do not depend on the locale. */
-int isg__ascii_casecmp(const char *a, const char *b);
-int isg__ascii_ncasecmp(const char *a, const char *b, size_t n);
+/* Text (text.c): case-insensitive ASCII comparison that does not depend
+ * on the locale. */
+int isg__text_casecmp(const char *a, const char *b);
+int isg__text_ncasecmp(const char *a, const char *b, size_t n);
 /* Parses a whole decimal integer (optional sign, no spaces). */
-int isg__parse_ll(const char *s, long long *out);
+int isg__text_parse_ll(const char *s, long long *out);
 /* Files: the kind of a stat mode in words ("FIFO", "directory"), for
  * messages. The readers themselves are public: issuesight/file.h. */
 const char *isg__file_kind(unsigned mode);
 /* Returns 1 when the bytes are valid UTF-8. */
-int isg__utf8_valid(const char *s, size_t len);
+int isg__text_utf8_valid(const char *s, size_t len);
 
 /* The arena (arena.c): allocations released together by
  * isg__arena_free(). Zero-initialize it (`isg__arena a = { 0 };`). Each
@@ -154,5 +159,18 @@ size_t isg__path_stem_len(const char *path);
 /* Sets `out` to `dir` + '/' + `name` (no '/' added after an empty `dir`
  * or one ending in '/'); ISG_OK or ISG_ENOMEM. */
 int isg__path_join(isg_buf *out, const char *dir, const char *name);
+
+/* The names before issue 8, for code written on branches that began
+ * earlier: they compile to the new functions (no symbol has the old name).
+ * Remove this block once those branches are merged. */
+#define isg__now_ms isg__clock_now_ms
+#define isg__wall_ms isg__clock_wall_ms
+#define isg__sleep_ms isg__clock_sleep_ms
+#define isg__parse_ll isg__text_parse_ll
+#define isg__ascii_casecmp isg__text_casecmp
+#define isg__ascii_ncasecmp isg__text_ncasecmp
+#define isg__utf8_valid isg__text_utf8_valid
+#define isg__mul_ok isg__alloc_mul_ok
+#define isg__log isg__log_write
 
 #endif /* ISSUESIGHT_CORE_INT_H */

@@ -31,12 +31,12 @@ int isg_log_level_parse(int *out, const char *name)
 	if (!out || !name)
 		return isg__error_set(ISG_EINVALID, "log", "NULL argument");
 	for (i = 0; i < ISG__ARRAY_SIZE(level_names); i++) {
-		if (isg__ascii_casecmp(name, level_names[i]) == 0) {
+		if (isg__text_casecmp(name, level_names[i]) == 0) {
 			*out = (int)i;
 			return ISG_OK;
 		}
 	}
-	if (isg__ascii_casecmp(name, "warning") == 0) {
+	if (isg__text_casecmp(name, "warning") == 0) {
 		*out = ISG_LOG_WARN;
 		return ISG_OK;
 	}
@@ -62,8 +62,8 @@ int isg__log_enabled(int level)
 
 #define LOG_MAX_FIELDS 16
 
-void isg__log(int level, const char *module, const isg_log_field *fields,
-              size_t nfields, const char *fmt, ...)
+void isg__log_write(int level, const char *module, const isg_log_field *fields,
+                    size_t nfields, const char *fmt, ...)
 {
 	char raw[2048];
 	isg_buf msg = ISG_BUF_INIT;
@@ -115,7 +115,7 @@ int isg_log_format_json(isg_buf *out, int level, const char *module,
 	isg_buf b = ISG_BUF_INIT;
 	char ts[80]; /* room for any int fields, so no truncation */
 	struct tm tm;
-	int64_t now = isg__wall_ms();
+	int64_t now = isg__clock_wall_ms();
 	time_t secs = (time_t)(now / 1000);
 	size_t i;
 	int rc;
@@ -158,4 +158,35 @@ int isg_log_format_json(isg_buf *out, int level, const char *module,
 	isg_buf_dispose(out);
 	*out = b;
 	return ISG_OK;
+}
+
+static int put_buf(void *payload, const char *p, size_t n)
+{
+	return isg_buf_put(payload, p, n);
+}
+
+int isg_log_redact(isg_buf *out, const char *text)
+{
+	isg_buf res = ISG_BUF_INIT;
+	int rc;
+
+	if (!out || !text)
+		return isg__error_set(ISG_EINVALID, "log",
+		                      "isg_log_redact: NULL argument");
+	rc = isg__redact_write(text, put_buf, &res);
+	if (rc == ISG_OK && !res.ptr)
+		rc = isg_buf_put(&res, "", 0);
+	if (rc != ISG_OK) {
+		isg_buf_dispose(&res);
+		return rc;
+	}
+	isg_buf_dispose(out);
+	*out = res;
+	return ISG_OK;
+}
+
+/* The 0.1 name, exported until 0.3. */
+int isg_redact(isg_buf *out, const char *text)
+{
+	return isg_log_redact(out, text);
 }

@@ -2,20 +2,21 @@
 /*
  * redact: the one function that hides credentials in text before it is
  * shown — in log records, error messages and whatever a server prints.
- * It writes either into a growable buffer (isg_log_redact) or into a fixed
- * array without allocating (isg__redact_fixed, used for error messages so
- * that recording an error still never allocates).
+ * It writes through a callback (isg__redact_write; isg_log_redact in log.c
+ * gives it an isg_buf) or into a fixed array without allocating
+ * (isg__redact_fixed, used for error messages so that recording an error
+ * still never allocates). It calls nothing else in core, so error.c can
+ * use it without a cycle.
  */
 #include <string.h>
 
 #include "core_int.h"
 
-/* Where redacted text goes: an isg_buf, or a fixed array that is cut at
- * its size. */
+/* Where redacted text goes: a callback, whose first failure stops the
+ * writing. */
 typedef struct sink {
-	isg_buf *buf;
-	char *arr;
-	size_t cap, len;
+	isg__redact_put_fn put;
+	void *payload;
 	int rc;
 } sink;
 
@@ -23,17 +24,7 @@ static void snk_put(sink *s, const char *p, size_t n)
 {
 	if (s->rc != ISG_OK || n == 0)
 		return;
-	if (s->buf) {
-		s->rc = isg_buf_put(s->buf, p, n);
-		return;
-	}
-	if (s->len + 1 >= s->cap)
-		return;
-	if (n > s->cap - 1 - s->len)
-		n = s->cap - 1 - s->len;
-	memcpy(s->arr + s->len, p, n);
-	s->len += n;
-	s->arr[s->len] = '\0';
+	s->rc = s->put(s->payload, p, n);
 }
 
 static void snk_puts(sink *s, const char *str)
@@ -57,7 +48,7 @@ static int ends_with_ci(const char *s, size_t len, const char *suffix)
 {
 	size_t n = strlen(suffix);
 
-	return len >= n && isg__ascii_ncasecmp(s + len - n, suffix, n) == 0;
+	return len >= n && isg__text_ncasecmp(s + len - n, suffix, n) == 0;
 }
 
 /* Keys whose values are secrets, matched on the end of the key name so that
@@ -171,7 +162,7 @@ static size_t authorization(sink *b, const char *p)
 {
 	const char *q = p + 13;
 
-	if (isg__ascii_ncasecmp(p, "authorization", 13) != 0)
+	if (isg__text_ncasecmp(p, "authorization", 13) != 0)
 		return 0;
 	while (*q == '"' || *q == '\'')
 		q++;
@@ -192,7 +183,7 @@ static size_t bearer(sink *b, const char *p)
 {
 	const char *q = p + 7;
 
-	if (isg__ascii_ncasecmp(p, "bearer ", 7) != 0 ||
+	if (isg__text_ncasecmp(p, "bearer ", 7) != 0 ||
 	    !is_word_char((unsigned char)p[7]))
 		return 0;
 	snk_put(b, p, 7);
@@ -273,41 +264,46 @@ static void redact_into(sink *b, const char *text)
 	}
 }
 
-int isg_log_redact(isg_buf *out, const char *text)
+int isg__redact_write(const char *text, isg__redact_put_fn put, void *payload)
 {
-	isg_buf res = ISG_BUF_INIT;
-	sink b = { NULL, NULL, 0, 0, ISG_OK };
+	sink b;
 
-	if (!out || !text)
-		return isg__error_set(ISG_EINVALID, "log",
-		                      "isg_log_redact: NULL argument");
-	b.buf = &res;
-	redact_into(&b, text);
-	if (b.rc == ISG_OK && !res.ptr)
-		b.rc = isg_buf_put(&res, "", 0);
-	if (b.rc != ISG_OK) {
-		isg_buf_dispose(&res);
-		return b.rc;
-	}
-	isg_buf_dispose(out);
-	*out = res;
-	return ISG_OK;
+	b.put = put;
+	b.payload = payload;
+	b.rc = ISG_OK;
+	redact_into(&b, text ? text : "");
+	return b.rc;
 }
 
-/* The 0.1 name, exported until 0.3. */
-int isg_redact(isg_buf *out, const char *text)
+/* A fixed array filled up to its size, always NUL-terminated. */
+typedef struct fixed {
+	char *arr;
+	size_t cap, len;
+} fixed;
+
+static int fixed_put(void *payload, const char *p, size_t n)
 {
-	return isg_log_redact(out, text);
+	fixed *f = payload;
+
+	if (f->len + 1 >= f->cap)
+		return ISG_OK;
+	if (n > f->cap - 1 - f->len)
+		n = f->cap - 1 - f->len;
+	memcpy(f->arr + f->len, p, n);
+	f->len += n;
+	f->arr[f->len] = '\0';
+	return ISG_OK;
 }
 
 void isg__redact_fixed(char *dst, size_t n, const char *src)
 {
-	sink b = { NULL, NULL, 0, 0, ISG_OK };
+	fixed f;
 
 	if (!dst || n == 0)
 		return;
 	dst[0] = '\0';
-	b.arr = dst;
-	b.cap = n;
-	redact_into(&b, src ? src : "");
+	f.arr = dst;
+	f.cap = n;
+	f.len = 0;
+	isg__redact_write(src, fixed_put, &f);
 }

@@ -13,7 +13,7 @@ int isg__vector_push(isg__vector *v, void *item)
 		size_t nc = v->cap ? v->cap * 2 : 16, bytes;
 		void **n;
 
-		if (!isg__mul_ok(nc, sizeof(*n), &bytes))
+		if (!isg__alloc_mul_ok(nc, sizeof(*n), &bytes))
 			return isg__error_oom("core");
 		n = isg__realloc(v->items, bytes);
 		if (!n)

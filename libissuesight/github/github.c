@@ -3,7 +3,8 @@
  * github: the GitHub REST client's public entry points. Builds the first
  * URL of each request, follows only the server's next links afterwards,
  * and turns bodies into the issue module's types. Requests, waits and
- * retries live in github_http.c; the cache and counters in github_cache.c.
+ * retries live in github_http.c, over the cache (github_cache.c), the
+ * counters (github_stats.c) and the clock (github_clock.c).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -23,8 +24,8 @@ static int check_options(const isg_github_options *o)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "options.version %u is not %d",
 		                      o->version, ISG_GITHUB_OPTIONS_VERSION);
-	if (u && !(isg__ascii_ncasecmp(u, "http://", 7) == 0 && u[7]) &&
-	    !(isg__ascii_ncasecmp(u, "https://", 8) == 0 && u[8])) {
+	if (u && !(isg__text_ncasecmp(u, "http://", 7) == 0 && u[7]) &&
+	    !(isg__text_ncasecmp(u, "https://", 8) == 0 && u[8])) {
 		isg_buf red = ISG_BUF_INIT;
 		int rc;
 
@@ -104,8 +105,9 @@ int isg_github_new(isg_github **out, const isg_github_options *opts)
 	gh->sleep_payload = o->sleep_payload;
 	gh->clock_fn = o->clock_fn;
 	gh->clock_payload = o->clock_payload;
-	gh->rng = o->jitter_seed ? o->jitter_seed
-	                         : (uint64_t)isg__wall_ms() ^ (uintptr_t)gh;
+	gh->rng = o->jitter_seed
+	                  ? o->jitter_seed
+	                  : (uint64_t)isg__clock_wall_ms() ^ (uintptr_t)gh;
 	if (gh->rng == 0)
 		gh->rng = 0x9E3779B97F4A7C15ULL;
 	gh->stats.version = ISG_GITHUB_STATS_VERSION;
@@ -244,13 +246,13 @@ static int repo_url(isg_buf *b, const isg_github *gh, const char *owner,
 static int get_object(isg_github *gh, int ep, const char *url, isg_buf *raw,
                       cJSON **doc)
 {
-	isg__gh_response resp;
+	isg__github_response resp;
 	int rc;
 
 	*doc = NULL;
 	memset(&resp, 0, sizeof(resp));
-	isg__gh_response_clear(&resp);
-	if ((rc = isg__gh_get(gh, ep, url, &resp)) != ISG_OK)
+	isg__github_response_clear(&resp);
+	if ((rc = isg__github_get(gh, ep, url, &resp)) != ISG_OK)
 		goto done;
 	if (raw && (rc = isg_buf_set(raw, resp.body.ptr, resp.body.size)))
 		goto done;
@@ -267,10 +269,10 @@ static int get_object(isg_github *gh, int ep, const char *url, isg_buf *raw,
 		cJSON_Delete(*doc);
 		*doc = NULL;
 	} else {
-		rc = isg__gh_remember(gh, url, &resp);
+		rc = isg__github_remember(gh, url, &resp);
 	}
 done:
-	isg__gh_response_clear(&resp);
+	isg__github_response_clear(&resp);
 	return rc;
 }
 
@@ -373,7 +375,7 @@ static int item_label(const cJSON *item, const char *raw, size_t len, void *cb,
 }
 
 static int deliver_page(isg_github *gh, const char *url,
-                        const isg__gh_response *resp, item_fn fn, void *cb,
+                        const isg__github_response *resp, item_fn fn, void *cb,
                         void *payload)
 {
 	const char *what = url + strlen(gh->base_url);
@@ -416,23 +418,23 @@ static int list_pages(isg_github *gh, int ep, const char *first_url,
                       const isg_github_list_options *lo, item_fn fn, void *cb,
                       void *payload)
 {
-	isg__gh_response resp;
+	isg__github_response resp;
 	char *url = isg__strdup(first_url);
 	int pages = 0, rc = ISG_OK;
 
 	memset(&resp, 0, sizeof(resp));
-	isg__gh_response_clear(&resp);
+	isg__github_response_clear(&resp);
 	if (!url)
 		return isg__error_oom(MOD);
 	while (url) {
 		char *next;
 
-		if ((rc = isg__gh_get(gh, ep, url, &resp)) != ISG_OK)
+		if ((rc = isg__github_get(gh, ep, url, &resp)) != ISG_OK)
 			break;
 		if (resp.status != 304 &&
 		    ((rc = deliver_page(gh, url, &resp, fn, cb, payload)) !=
 		             ISG_OK ||
-		     (rc = isg__gh_remember(gh, url, &resp)) != ISG_OK))
+		     (rc = isg__github_remember(gh, url, &resp)) != ISG_OK))
 			break;
 		next = resp.next_url;
 		resp.next_url = NULL;
@@ -449,7 +451,7 @@ static int list_pages(isg_github *gh, int ep, const char *first_url,
 			break;
 	}
 	isg__free(url);
-	isg__gh_response_clear(&resp);
+	isg__github_response_clear(&resp);
 	return rc;
 }
 

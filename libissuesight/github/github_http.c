@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * github (requests): one GET against the GitHub REST API with libcurl,
+ * github_http: one GET against the GitHub REST API with libcurl,
  * including the conditional headers, the size cap, reading the rate-limit
  * headers, and the policy of waiting and retrying that github.h documents.
  * Every wait goes through the client's sleep function.
@@ -20,7 +20,7 @@
 #define BACKOFF_BASE_S 1.0
 #define BACKOFF_CAP_S 60.0
 
-void isg__gh_response_clear(isg__gh_response *r)
+void isg__github_response_clear(isg__github_response *r)
 {
 	long long max = r->max_bytes;
 
@@ -36,7 +36,7 @@ void isg__gh_response_clear(isg__gh_response *r)
 
 static size_t on_body(char *data, size_t size, size_t n, void *ud)
 {
-	isg__gh_response *r = ud;
+	isg__github_response *r = ud;
 	size_t len = size * n;
 
 	if ((long long)(r->body.size + len) > r->max_bytes) {
@@ -63,7 +63,7 @@ static void trim(const char **s, size_t *n)
 static int header_is(const char *line, size_t nlen, const char *name)
 {
 	return strlen(name) == nlen &&
-	       isg__ascii_ncasecmp(line, name, nlen) == 0;
+	       isg__text_ncasecmp(line, name, nlen) == 0;
 }
 
 static long long header_ll(const char *v, size_t n)
@@ -75,7 +75,7 @@ static long long header_ll(const char *v, size_t n)
 		return -1;
 	memcpy(tmp, v, n);
 	tmp[n] = '\0';
-	return isg__parse_ll(tmp, &out) == ISG_OK && out >= 0 ? out : -1;
+	return isg__text_parse_ll(tmp, &out) == ISG_OK && out >= 0 ? out : -1;
 }
 
 static void set_str(char **dst, const char *v, size_t n)
@@ -86,7 +86,7 @@ static void set_str(char **dst, const char *v, size_t n)
 
 static size_t on_header(char *line, size_t size, size_t n, void *ud)
 {
-	isg__gh_response *r = ud;
+	isg__github_response *r = ud;
 	size_t len = size * n, nlen;
 	const char *colon, *v;
 
@@ -119,7 +119,7 @@ static size_t on_header(char *line, size_t size, size_t n, void *ud)
 
 		if (val) {
 			isg__free(r->next_url);
-			r->next_url = isg__gh_link_next(val, &rc);
+			r->next_url = isg__github_link_next(val, &rc);
 			isg__free(val);
 		}
 	} else if (header_is(line, nlen, "retry-after")) {
@@ -146,7 +146,7 @@ static size_t on_header(char *line, size_t size, size_t n, void *ud)
 	return len;
 }
 
-char *isg__gh_link_next(const char *link, int *rc)
+char *isg__github_link_next(const char *link, int *rc)
 {
 	const char *p = link;
 
@@ -182,7 +182,7 @@ char *isg__gh_link_next(const char *link, int *rc)
 				while (te < vend && *te != ' ')
 					te++;
 				if (te - t == 4 &&
-				    isg__ascii_ncasecmp(t, "next", 4) == 0) {
+				    isg__text_ncasecmp(t, "next", 4) == 0) {
 					char *out = isg__strndup(
 					        url, (size_t)(end - url));
 
@@ -232,7 +232,7 @@ done:
 static int build_headers(isg_github *gh, const char *url,
                          struct curl_slist **out)
 {
-	const isg__gh_cache_entry *e = isg__gh_cache_find(gh, url);
+	const isg__github_cache_entry *e = isg__github_cache_find(gh, url);
 	struct curl_slist *h = NULL;
 	int rc;
 
@@ -250,7 +250,7 @@ static int build_headers(isg_github *gh, const char *url,
 
 /* One request, no retries. Returns ISG_OK when an HTTP answer arrived
  * (any status), else the transport error. */
-static int perform(isg_github *gh, const char *url, isg__gh_response *resp)
+static int perform(isg_github *gh, const char *url, isg__github_response *resp)
 {
 	struct curl_slist *headers = NULL;
 	char errbuf[CURL_ERROR_SIZE] = "";
@@ -258,7 +258,7 @@ static int perform(isg_github *gh, const char *url, isg__gh_response *resp)
 	CURLcode cc;
 	int rc;
 
-	isg__gh_response_clear(resp);
+	isg__github_response_clear(resp);
 	resp->max_bytes = gh->max_response_bytes;
 	if ((rc = build_headers(gh, url, &headers)) != ISG_OK)
 		return rc;
@@ -305,7 +305,7 @@ static int perform(isg_github *gh, const char *url, isg__gh_response *resp)
 	                      errbuf[0] ? errbuf : curl_easy_strerror(cc));
 }
 
-static void note_rate_limit(isg_github *gh, const isg__gh_response *r)
+static void note_rate_limit(isg_github *gh, const isg__github_response *r)
 {
 	isg_github_stats *s = &gh->stats;
 
@@ -325,7 +325,7 @@ static void note_rate_limit(isg_github *gh, const isg__gh_response *r)
 /* Seconds until the known reset (+1 s for clock skew), at least 1. */
 static double until_reset(isg_github *gh)
 {
-	double w = (double)gh->stats.rate_reset - isg__gh_now(gh) + 1.0;
+	double w = (double)gh->stats.rate_reset - isg__github_now(gh) + 1.0;
 
 	return w < 1.0 ? 1.0 : w;
 }
@@ -342,9 +342,9 @@ static int wait_for_limit(isg_github *gh, const char *url, double seconds,
 		                            "(%d s)",
 		                            url_path(url), why, seconds,
 		                            gh->max_wait_s);
-	isg__log(ISG_LOG_WARN, MOD, NULL, 0, "GET %s: %s; waiting %.1f s",
-	         url_path(url), why, seconds);
-	return isg__gh_wait(gh, seconds);
+	isg__log_write(ISG_LOG_WARN, MOD, NULL, 0, "GET %s: %s; waiting %.1f s",
+	               url_path(url), why, seconds);
+	return isg__github_wait(gh, seconds);
 }
 
 /* Capped exponential backoff with "equal jitter": half fixed, half
@@ -355,10 +355,10 @@ static double backoff(isg_github *gh, int attempt, double base, double cap)
 
 	if (w > cap)
 		w = cap;
-	return w / 2.0 + isg__gh_random(gh) * w / 2.0;
+	return w / 2.0 + isg__github_random(gh) * w / 2.0;
 }
 
-static int is_secondary(const isg__gh_response *r)
+static int is_secondary(const isg__github_response *r)
 {
 	const char *p = r->body.ptr;
 	size_t i, n = r->body.size;
@@ -368,7 +368,7 @@ static int is_secondary(const isg__gh_response *r)
 	if (r->retry_after_s >= 0)
 		return 1;
 	for (i = 0; p && i + m <= n; i++)
-		if (isg__ascii_ncasecmp(p + i, needle, m) == 0)
+		if (isg__text_ncasecmp(p + i, needle, m) == 0)
 			return 1;
 	return 0;
 }
@@ -404,17 +404,58 @@ static int status_error(const char *url, long status)
 	}
 }
 
-int isg__gh_remember(isg_github *gh, const char *url,
-                     const isg__gh_response *resp)
+int isg__github_remember(isg_github *gh, const char *url,
+                         const isg__github_response *resp)
 {
 	if (resp->status < 200 || resp->status >= 300)
 		return ISG_OK;
-	return isg__gh_cache_put(gh, url, resp->etag, resp->last_modified,
-	                         resp->next_url);
+	return isg__github_cache_put(gh, url, resp->etag, resp->last_modified,
+	                             resp->next_url);
 }
 
-int isg__gh_get(isg_github *gh, int endpoint, const char *url,
-                isg__gh_response *resp)
+/* A 403 or 429 answer: waits as GitHub asks and returns ISG_OK to retry,
+ * or the error that ends the request. */
+static int rate_limited(isg_github *gh, const char *url,
+                        const isg__github_response *resp, int attempt,
+                        int *secondary)
+{
+	int rc;
+
+	/* GitHub's order: retry-after first, then a spent
+	 * primary limit, then the one-minute rule. */
+	int primary = resp->rl_remaining == 0 && resp->retry_after_s < 0;
+	double w;
+
+	if (!primary && !is_secondary(resp) && resp->status == 403)
+		return status_error(url, resp->status);
+	if (attempt >= gh->max_retries)
+		return isg__error_set_retry(
+		        ISG_ERATELIMIT, MOD,
+		        primary ? until_reset(gh) : SECONDARY_MIN_S,
+		        "GET %s: still rate limited after %d "
+		        "attempts",
+		        url_path(url), attempt + 1);
+	if (primary && resp->rl_reset >= 0) {
+		w = until_reset(gh);
+	} else if (resp->retry_after_s >= 0) {
+		w = resp->retry_after_s;
+	} else {
+		w = SECONDARY_MIN_S *
+		            pow(2.0, *secondary > 10 ? 10 : *secondary) +
+		    isg__github_random(gh) * SECONDARY_MIN_S / 4.0;
+		(*secondary)++;
+	}
+	rc = wait_for_limit(gh, url, w,
+	                    primary ? "primary rate limit"
+	                            : "secondary rate limit");
+	if (rc != ISG_OK)
+		return rc;
+	gh->stats.rate_remaining = -1;
+	return ISG_OK;
+}
+
+int isg__github_get(isg_github *gh, int endpoint, const char *url,
+                    isg__github_response *resp)
 {
 	int attempt = 0, secondary = 0, rc;
 
@@ -422,7 +463,7 @@ int isg__gh_get(isg_github *gh, int endpoint, const char *url,
 		/* Known to be spent: wait for the reset instead of making a
 		 * request that can only fail. */
 		if (gh->stats.rate_remaining == 0 &&
-		    (double)gh->stats.rate_reset > isg__gh_now(gh)) {
+		    (double)gh->stats.rate_reset > isg__github_now(gh)) {
 			rc = wait_for_limit(gh, url, until_reset(gh),
 			                    "rate limit spent");
 			if (rc != ISG_OK)
@@ -434,28 +475,28 @@ int isg__gh_get(isg_github *gh, int endpoint, const char *url,
 		if (attempt > 0)
 			gh->stats.retries++;
 		rc = perform(gh, url, resp);
-		isg__gh_count_status(gh, endpoint, (int)resp->status);
+		isg__github_count_status(gh, endpoint, (int)resp->status);
 		gh->stats.bytes += resp->body.size;
 		if (rc == ISG_ETIMEOUT || rc == ISG_EIO) {
 			if (attempt >= gh->max_retries)
 				return rc;
-			if ((rc = isg__gh_wait(gh, backoff(gh, attempt,
-			                                   BACKOFF_BASE_S,
-			                                   BACKOFF_CAP_S))))
+			if ((rc = isg__github_wait(gh, backoff(gh, attempt,
+			                                       BACKOFF_BASE_S,
+			                                       BACKOFF_CAP_S))))
 				return rc;
 			continue;
 		}
 		if (rc != ISG_OK)
 			return rc;
 		note_rate_limit(gh, resp);
-		isg__log(ISG_LOG_DEBUG, MOD, NULL, 0,
-		         "GET %s -> %ld (%zu bytes)", url_path(url),
-		         resp->status, resp->body.size);
+		isg__log_write(ISG_LOG_DEBUG, MOD, NULL, 0,
+		               "GET %s -> %ld (%zu bytes)", url_path(url),
+		               resp->status, resp->body.size);
 		if (resp->status >= 200 && resp->status < 300)
 			return ISG_OK; /* the caller remembers it once used */
 		if (resp->status == 304) {
-			const isg__gh_cache_entry *e =
-			        isg__gh_cache_find(gh, url);
+			const isg__github_cache_entry *e =
+			        isg__github_cache_find(gh, url);
 
 			gh->stats.not_modified++;
 			if (!resp->next_url && e && e->next_url &&
@@ -464,41 +505,9 @@ int isg__gh_get(isg_github *gh, int endpoint, const char *url,
 			return ISG_OK;
 		}
 		if (resp->status == 403 || resp->status == 429) {
-			/* GitHub's order: retry-after first, then a spent
-			 * primary limit, then the one-minute rule. */
-			int primary = resp->rl_remaining == 0 &&
-			              resp->retry_after_s < 0;
-			double w;
-
-			if (!primary && !is_secondary(resp) &&
-			    resp->status == 403)
-				return status_error(url, resp->status);
-			if (attempt >= gh->max_retries)
-				return isg__error_set_retry(
-				        ISG_ERATELIMIT, MOD,
-				        primary ? until_reset(gh)
-				                : SECONDARY_MIN_S,
-				        "GET %s: still rate limited after %d "
-				        "attempts",
-				        url_path(url), attempt + 1);
-			if (primary && resp->rl_reset >= 0) {
-				w = until_reset(gh);
-			} else if (resp->retry_after_s >= 0) {
-				w = resp->retry_after_s;
-			} else {
-				w = SECONDARY_MIN_S *
-				            pow(2.0, secondary > 10
-				                             ? 10
-				                             : secondary) +
-				    isg__gh_random(gh) * SECONDARY_MIN_S / 4.0;
-				secondary++;
-			}
-			rc = wait_for_limit(gh, url, w,
-			                    primary ? "primary rate limit"
-			                            : "secondary rate limit");
-			if (rc != ISG_OK)
+			if ((rc = rate_limited(gh, url, resp, attempt,
+			                       &secondary)) != ISG_OK)
 				return rc;
-			gh->stats.rate_remaining = -1;
 			continue;
 		}
 		if (resp->status >= 500 && resp->status < 600) {
@@ -508,9 +517,9 @@ int isg__gh_get(isg_github *gh, int endpoint, const char *url,
 				        "GET %s: HTTP %ld after %d attempts",
 				        url_path(url), resp->status,
 				        attempt + 1);
-			if ((rc = isg__gh_wait(gh, backoff(gh, attempt,
-			                                   BACKOFF_BASE_S,
-			                                   BACKOFF_CAP_S))))
+			if ((rc = isg__github_wait(gh, backoff(gh, attempt,
+			                                       BACKOFF_BASE_S,
+			                                       BACKOFF_CAP_S))))
 				return rc;
 			continue;
 		}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * issue (writing): serializes the domain types back to GitHub-shaped JSON
+ * issue_write: serializes the domain types back to GitHub-shaped JSON
  * that the parsers of issue.c read back to equal fields. Output is built
  * directly into an isg_buf; strings go through the core JSON escaper, which
  * also replaces invalid UTF-8 so that the output is always valid JSON.

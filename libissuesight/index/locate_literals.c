@@ -42,7 +42,7 @@ static int weak_word(const char *s, size_t n)
 	if (n < 3)
 		return 1;
 	for (i = 0; i < ISG__ARRAY_SIZE(w); i++)
-		if (strlen(w[i]) == n && isg__ascii_ncasecmp(s, w[i], n) == 0)
+		if (strlen(w[i]) == n && isg__text_ncasecmp(s, w[i], n) == 0)
 			return 1;
 	return 0;
 }

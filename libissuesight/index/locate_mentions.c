@@ -65,7 +65,7 @@ static int known_ext(const char *s, size_t n)
 
 	for (i = 0; i < ISG__ARRAY_SIZE(code_exts); i++)
 		if (strlen(code_exts[i]) == n &&
-		    isg__ascii_ncasecmp(s, code_exts[i], n) == 0)
+		    isg__text_ncasecmp(s, code_exts[i], n) == 0)
 			return 1;
 	return 0;
 }
@@ -262,7 +262,7 @@ static int data_ext(const char *s, size_t n)
 		return 1;
 	for (i = 0; i < ISG__ARRAY_SIZE(exts); i++)
 		if ((size_t)(s + n - dot - 1) == strlen(exts[i]) &&
-		    isg__ascii_ncasecmp(dot + 1, exts[i], strlen(exts[i])) == 0)
+		    isg__text_ncasecmp(dot + 1, exts[i], strlen(exts[i])) == 0)
 			return 1;
 	return 0;
 }

@@ -70,13 +70,54 @@ static int cmp_term(const void *a, const void *b)
 	                        ((const term *)b)->text);
 }
 
+/* Counts the distinct tokens of `toks` (space-separated, split in place)
+ * that are not stop terms, at most 4000, in *terms (grown as needed) with
+ * their frequency; `seen` maps a token to its index. */
+static int count_terms(char *toks, isg__strmap *seen, term **terms,
+                       size_t *nterms)
+{
+	size_t cap = 0;
+	char *p;
+
+	for (p = toks; *p;) {
+		char *sp = strchr(p, ' ');
+		size_t n = sp ? (size_t)(sp - p) : strlen(p);
+		long idx;
+
+		if (sp)
+			*sp = '\0';
+		if (n >= 2 && !isg__locate_is_stop_term(p, n)) {
+			idx = isg__strmap_get(seen, p);
+			if (idx >= 0) {
+				(*terms)[idx].tf++;
+			} else if (*nterms < 4000) {
+				if (*nterms == cap) {
+					size_t nc = cap ? cap * 2 : 64;
+					term *nt = isg__realloc(
+					        *terms, nc * sizeof(*nt));
+
+					if (!nt)
+						return isg__error_oom(MODULE);
+					*terms = nt;
+					cap = nc;
+				}
+				(*terms)[*nterms].text = p;
+				(*terms)[*nterms].tf = 1;
+				isg__strmap_put(seen, p, (long)*nterms);
+				(*nterms)++;
+			}
+		}
+		p += n + (sp ? 1 : 0);
+	}
+	return ISG_OK;
+}
+
 int isg__locate_terms(isg__lctx *c)
 {
 	isg_buf toks = ISG_BUF_INIT, q = ISG_BUF_INIT;
 	term *terms = NULL;
-	size_t nterms = 0, cap = 0, i;
+	size_t nterms = 0, i;
 	isg__strmap seen;
-	char *p;
 	int rc;
 
 	memset(&seen, 0, sizeof(seen));
@@ -86,38 +127,9 @@ int isg__locate_terms(isg__lctx *c)
 	rc = isg__strmap_init(&seen, 4096);
 	if (rc != ISG_OK)
 		goto done;
-	for (p = toks.ptr; *p;) {
-		char *sp = strchr(p, ' ');
-		size_t n = sp ? (size_t)(sp - p) : strlen(p);
-		long idx;
-
-		if (sp)
-			*sp = '\0';
-		if (n >= 2 && !isg__locate_is_stop_term(p, n)) {
-			idx = isg__strmap_get(&seen, p);
-			if (idx >= 0) {
-				terms[idx].tf++;
-			} else if (nterms < 4000) {
-				if (nterms == cap) {
-					size_t nc = cap ? cap * 2 : 64;
-					term *nt = isg__realloc(
-					        terms, nc * sizeof(*nt));
-
-					if (!nt) {
-						rc = isg__error_oom(MODULE);
-						goto done;
-					}
-					terms = nt;
-					cap = nc;
-				}
-				terms[nterms].text = p;
-				terms[nterms].tf = 1;
-				isg__strmap_put(&seen, p, (long)nterms);
-				nterms++;
-			}
-		}
-		p += n + (sp ? 1 : 0);
-	}
+	rc = count_terms(toks.ptr, &seen, &terms, &nterms);
+	if (rc != ISG_OK)
+		goto done;
 	for (i = 0; i < nterms; i++) {
 		rc = isg__repo_db_df(c->repo, terms[i].text, &terms[i].df);
 		if (rc != ISG_OK)

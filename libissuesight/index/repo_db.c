@@ -288,10 +288,11 @@ int isg__repo_db_valid(const char *path, size_t max_size)
 
 		if (!k || !v)
 			continue;
-		if (strcmp(k, "schema") == 0 && isg__parse_ll(v, &n) == ISG_OK)
+		if (strcmp(k, "schema") == 0 &&
+		    isg__text_parse_ll(v, &n) == ISG_OK)
 			schema = (int)n;
 		else if (strcmp(k, "max_size") == 0 &&
-		         isg__parse_ll(v, &n) == ISG_OK)
+		         isg__text_parse_ll(v, &n) == ISG_OK)
 			cap = n;
 		else if (strcmp(k, "complete") == 0)
 			complete = 1;

@@ -227,10 +227,11 @@ static int clone_url(isg_repo *r, const char *url, const char *cache,
 		if (rc < 0 && rc != ISG_EUNSUPPORTED)
 			goto done;
 		if (rc != 0)
-			isg__log(ISG_LOG_WARN, MODULE, NULL, 0,
-			         "could not update clone of %s; using the "
-			         "cached copy",
-			         url);
+			isg__log_write(
+			        ISG_LOG_WARN, MODULE, NULL, 0,
+			        "could not update clone of %s; using the "
+			        "cached copy",
+			        url);
 		rc = ISG_OK;
 	} else {
 		const char *args[] = { "clone", "--depth", "1",  "--quiet",
@@ -417,7 +418,7 @@ int isg_repo_open(isg_repo **out, const isg_repo_options *opts)
 	isg__scan scan;
 	char *cache = NULL;
 	size_t max_size;
-	int64_t t0 = isg__now_ms();
+	int64_t t0 = isg__clock_now_ms();
 	int rc;
 
 	memset(&scan, 0, sizeof(scan));
@@ -461,7 +462,7 @@ int isg_repo_open(isg_repo **out, const isg_repo_options *opts)
 	rc = isg__repo_db_load(r, r->index_path);
 	if (rc == ISG_OK)
 		rc = isg__repo_project_load(r);
-	r->seconds = (double)(isg__now_ms() - t0) / 1000.0;
+	r->seconds = (double)(isg__clock_now_ms() - t0) / 1000.0;
 done:
 	isg__repo_scan_free(&scan);
 	isg__free(cache);

@@ -149,7 +149,7 @@ const char *isg__repo_language(const char *path, const char *head,
 	dot = isg__path_extension(base);
 	if (dot) {
 		for (i = 0; i < ISG__ARRAY_SIZE(ext_langs); i++)
-			if (isg__ascii_casecmp(dot + 1, ext_langs[i].ext) == 0)
+			if (isg__text_casecmp(dot + 1, ext_langs[i].ext) == 0)
 				return ext_langs[i].lang;
 		/* Upper-case .C/.H are C++ by tradition; handled above as
 		 * C since the comparison ignores case. */
@@ -190,7 +190,7 @@ static int has_component(const char *path, const char *const *names, size_t n,
 			break;
 		for (i = 0; i < n; i++)
 			if (strlen(names[i]) == len &&
-			    isg__ascii_ncasecmp(p, names[i], len) == 0)
+			    isg__text_ncasecmp(p, names[i], len) == 0)
 				return 1;
 		if (!slash)
 			break;
@@ -405,7 +405,7 @@ static int skip_file(const char *name)
 		return 1;
 	if (dot)
 		for (i = 0; i < ISG__ARRAY_SIZE(binary_exts); i++)
-			if (isg__ascii_casecmp(dot + 1, binary_exts[i]) == 0)
+			if (isg__text_casecmp(dot + 1, binary_exts[i]) == 0)
 				return 1;
 	return 0;
 }
@@ -460,9 +460,9 @@ static int walk_dir(walk_ctx *w, const char *abs, const char *rel, int depth)
 	if (!d && depth > 0) {
 		/* One unreadable subdirectory does not spoil the rest, as an
 		 * unreadable file does not. */
-		isg__log(ISG_LOG_WARN, MODULE, NULL, 0,
-		         "skipping unreadable directory '%s': %s", rel,
-		         strerror(errno));
+		isg__log_write(ISG_LOG_WARN, MODULE, NULL, 0,
+		               "skipping unreadable directory '%s': %s", rel,
+		               strerror(errno));
 		goto done;
 	}
 	if (!d) {

@@ -43,10 +43,10 @@ int isg_concepts_store_load(size_t *out, isg_store *store,
 		}
 done:
 	if (rc != ISG_OK)
-		isg__log(ISG_LOG_WARN, MOD, NULL, 0,
-		         "loading concept '%s' failed: %s",
-		         cat->items[i < cat->n ? i : cat->n - 1].slug,
-		         isg_error_last()->message);
+		isg__log_write(ISG_LOG_WARN, MOD, NULL, 0,
+		               "loading concept '%s' failed: %s",
+		               cat->items[i < cat->n ? i : cat->n - 1].slug,
+		               isg_error_last()->message);
 	if (out)
 		*out = n;
 	return rc;

@@ -726,7 +726,7 @@ int isg_difficulty_level_parse(int *out, const char *name)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "level_parse: NULL argument");
 	for (i = ISG_DIFFICULTY_BEGINNER; i <= ISG_DIFFICULTY_ADVANCED; i++)
-		if (isg__ascii_casecmp(name, isg_difficulty_level_name(i)) ==
+		if (isg__text_casecmp(name, isg_difficulty_level_name(i)) ==
 		    0) {
 			*out = i;
 			return ISG_OK;

@@ -89,11 +89,89 @@ void isg__redis_url_dispose(isg__redis_url *u)
 	u->user = u->password = NULL;
 }
 
+/* The user and password before `auth_end` (the '@'), percent-decoded. */
+static int url_auth(isg__redis_url *out, const char *p, const char *auth_end)
+{
+	const char *c = memchr(p, ':', (size_t)(auth_end - p));
+
+	if (c) {
+		if (c > p) {
+			out->user = decode_part(p, (size_t)(c - p));
+			if (!out->user)
+				return isg__error_oom("redis");
+		}
+		out->password = decode_part(c + 1, (size_t)(auth_end - c - 1));
+	} else {
+		/* redis://password@host is accepted as a password. */
+		out->password = decode_part(p, (size_t)(auth_end - p));
+	}
+	return out->password ? ISG_OK : isg__error_oom("redis");
+}
+
+/* The host and the optional port between `host` and `host_end`. */
+static int url_host(isg__redis_url *out, const char *host, const char *host_end,
+                    const char *shown)
+{
+	const char *colon = memchr(host, ':', (size_t)(host_end - host));
+	long long v;
+
+	if (colon) {
+		char port[16];
+		size_t n = (size_t)(host_end - colon - 1);
+
+		if (n == 0 || n >= sizeof(port))
+			return isg__error_set(ISG_EINVALID, "redis",
+			                      "Redis URL '%s' has a bad port",
+			                      shown);
+		memcpy(port, colon + 1, n);
+		port[n] = '\0';
+		if (isg__text_parse_ll(port, &v) != ISG_OK || v < 1 ||
+		    v > 65535)
+			return isg__error_set(ISG_EINVALID, "redis",
+			                      "Redis URL '%s' has a bad port",
+			                      shown);
+		out->port = (int)v;
+		host_end = colon;
+	}
+	if (host_end == host || (size_t)(host_end - host) >= sizeof(out->host))
+		return isg__error_set(ISG_EINVALID, "redis",
+		                      "Redis URL '%s' has no valid host",
+		                      shown);
+	memcpy(out->host, host, (size_t)(host_end - host));
+	out->host[host_end - host] = '\0';
+	return ISG_OK;
+}
+
+/* The database number after `slash`, up to a '?'; none keeps 0. */
+static int url_db(isg__redis_url *out, const char *slash, const char *shown)
+{
+	char db[16];
+	const char *q;
+	size_t n;
+	long long v;
+
+	if (!slash || slash[1] == '\0')
+		return ISG_OK;
+	q = strchr(slash + 1, '?');
+	n = q ? (size_t)(q - slash - 1) : strlen(slash + 1);
+	if (n >= sizeof(db) || n == 0)
+		goto bad_db;
+	memcpy(db, slash + 1, n);
+	db[n] = '\0';
+	if (isg__text_parse_ll(db, &v) != ISG_OK || v < 0 || v > 1000000)
+		goto bad_db;
+	out->db = (int)v;
+	return ISG_OK;
+bad_db:
+	return isg__error_set(ISG_EINVALID, "redis",
+	                      "Redis URL '%s' has a bad database number",
+	                      shown);
+}
+
 int isg__redis_url_parse(isg__redis_url *out, const char *url)
 {
 	char shown[400];
-	const char *p, *auth_end, *host, *host_end, *colon, *slash;
-	long long v;
+	const char *p, *auth_end = NULL, *host, *slash, *q;
 	int rc = ISG_EINVALID;
 
 	memset(out, 0, sizeof(*out));
@@ -109,88 +187,25 @@ int isg__redis_url_parse(isg__redis_url *out, const char *url)
 		goto done;
 	}
 	if (strncmp(url, "redis://", 8) != 0) {
-		isg__error_set(ISG_EINVALID, "redis",
-		               "Redis URL '%s' does not start with redis://",
-		               shown);
+		rc = isg__error_set(
+		        ISG_EINVALID, "redis",
+		        "Redis URL '%s' does not start with redis://", shown);
 		goto done;
 	}
 	p = url + 8;
 	slash = strchr(p, '/');
-	auth_end = NULL;
-	{
-		const char *q;
-		for (q = p; *q && (!slash || q < slash); q++)
-			if (*q == '@')
-				auth_end = q;
-	}
+	for (q = p; *q && (!slash || q < slash); q++)
+		if (*q == '@')
+			auth_end = q;
 	host = p;
 	if (auth_end) {
-		const char *c = memchr(p, ':', (size_t)(auth_end - p));
-
-		if (c) {
-			if (c > p) {
-				out->user = decode_part(p, (size_t)(c - p));
-				if (!out->user)
-					goto oom;
-			}
-			out->password =
-			        decode_part(c + 1, (size_t)(auth_end - c - 1));
-		} else {
-			/* redis://password@host is accepted as a password. */
-			out->password = decode_part(p, (size_t)(auth_end - p));
-		}
-		if (!out->password)
-			goto oom;
+		if ((rc = url_auth(out, p, auth_end)) != ISG_OK)
+			goto done;
 		host = auth_end + 1;
 	}
-	host_end = slash ? slash : host + strlen(host);
-	colon = memchr(host, ':', (size_t)(host_end - host));
-	if (colon) {
-		char port[16];
-		size_t n = (size_t)(host_end - colon - 1);
-
-		if (n == 0 || n >= sizeof(port))
-			goto bad_port;
-		memcpy(port, colon + 1, n);
-		port[n] = '\0';
-		if (isg__parse_ll(port, &v) != ISG_OK || v < 1 || v > 65535)
-			goto bad_port;
-		out->port = (int)v;
-		host_end = colon;
-	}
-	if (host_end == host ||
-	    (size_t)(host_end - host) >= sizeof(out->host)) {
-		isg__error_set(ISG_EINVALID, "redis",
-		               "Redis URL '%s' has no valid host", shown);
-		goto done;
-	}
-	memcpy(out->host, host, (size_t)(host_end - host));
-	out->host[host_end - host] = '\0';
-	if (slash && slash[1] != '\0') {
-		char db[16];
-		const char *q = strchr(slash + 1, '?');
-		size_t n = q ? (size_t)(q - slash - 1) : strlen(slash + 1);
-
-		if (n >= sizeof(db) || n == 0)
-			goto bad_db;
-		memcpy(db, slash + 1, n);
-		db[n] = '\0';
-		if (isg__parse_ll(db, &v) != ISG_OK || v < 0 || v > 1000000)
-			goto bad_db;
-		out->db = (int)v;
-	}
-	rc = ISG_OK;
-	goto done;
-bad_port:
-	isg__error_set(ISG_EINVALID, "redis", "Redis URL '%s' has a bad port",
-	               shown);
-	goto done;
-bad_db:
-	isg__error_set(ISG_EINVALID, "redis",
-	               "Redis URL '%s' has a bad database number", shown);
-	goto done;
-oom:
-	rc = isg__error_oom("redis");
+	rc = url_host(out, host, slash ? slash : host + strlen(host), shown);
+	if (rc == ISG_OK)
+		rc = url_db(out, slash, shown);
 done:
 	if (rc != ISG_OK)
 		isg__redis_url_dispose(out);

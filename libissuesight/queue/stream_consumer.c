@@ -201,9 +201,9 @@ static int dead_letter(isg_stream_consumer *c, const char *id, const char *data,
 	f[1].key = "id", f[1].value = id;
 	f[2].key = "deliveries", f[2].value = dl;
 	f[3].key = "reason", f[3].value = reason;
-	isg__log(ISG_LOG_ERROR, "stream", f, 4,
-	         "moving entry %s of %s to %s: %s", id, c->key, c->dead_key,
-	         reason);
+	isg__log_write(ISG_LOG_ERROR, "stream", f, 4,
+	               "moving entry %s of %s to %s: %s", id, c->key,
+	               c->dead_key, reason);
 	/* Idempotent enough to retry: a second run after a lost reply finds
 	 * the entry acknowledged but adds a second dead letter, which only
 	 * repeats information. */
@@ -370,10 +370,11 @@ static int handle_entry(isg_stream_consumer *c, const redisReply *e,
 	{
 		isg_log_field f[2] = { { "stream", c->key }, { "id", id } };
 
-		isg__log(ISG_LOG_WARN, "stream", f, 2,
-		         "handler failed on delivery %lld of %d; entry stays "
-		         "pending: %s",
-		         deliveries, c->max_deliveries, reason);
+		isg__log_write(
+		        ISG_LOG_WARN, "stream", f, 2,
+		        "handler failed on delivery %lld of %d; entry stays "
+		        "pending: %s",
+		        deliveries, c->max_deliveries, reason);
 	}
 	st->failed++;
 	rc = ISG_OK;
@@ -573,7 +574,7 @@ int isg_stream_consumer_poll(isg_stream_poll_stats *out, isg_stream_consumer *c,
 	}
 	/* 2. Entries abandoned by dead or stalled consumers (and our own
 	 * failures, which is how they are retried). */
-	now = isg__now_ms();
+	now = isg__clock_now_ms();
 	if (now - c->last_claim_ms >=
 	    (c->claim_idle_ms / 4 > 50 ? c->claim_idle_ms / 4 : 50)) {
 		long long before = st.claimed;

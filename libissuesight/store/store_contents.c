@@ -106,7 +106,7 @@ static int explain_refusal(isg_store *st, const char *content_id,
 		                    content_id);
 		goto done;
 	}
-	isg__parse_ll(PQgetvalue(r, 0, 1), &have);
+	isg__text_parse_ll(PQgetvalue(r, 0, 1), &have);
 	if ((strcmp(to, "PENDING") == 0 &&
 	     strcmp(PQgetvalue(r, 0, 0), "FAILED") != 0) ||
 	    (strcmp(to, "PENDING") != 0 &&
@@ -281,13 +281,13 @@ static int fill_content(isg_store_content *out, const PGresult *r)
 	                          0, 9)) != ISG_OK)
 		return rc;
 	out->status = status_parse(PQgetvalue(r, 0, 2));
-	isg__parse_ll(PQgetvalue(r, 0, 3), &v);
+	isg__text_parse_ll(PQgetvalue(r, 0, 3), &v);
 	out->attempts = (int)v;
-	isg__parse_ll(PQgetvalue(r, 0, 4), &v);
+	isg__text_parse_ll(PQgetvalue(r, 0, 4), &v);
 	out->fence = v;
-	isg__parse_ll(PQgetvalue(r, 0, 5), &v);
+	isg__text_parse_ll(PQgetvalue(r, 0, 5), &v);
 	out->prompt_tokens = v;
-	isg__parse_ll(PQgetvalue(r, 0, 6), &v);
+	isg__text_parse_ll(PQgetvalue(r, 0, 6), &v);
 	out->completion_tokens = v;
 	if (isg_buf_set(&out->bridge_json, PQgetvalue(r, 0, 10),
 	                (size_t)PQgetlength(r, 0, 10)) != ISG_OK ||

@@ -239,13 +239,13 @@ int isg_store_issue_get(isg_store_issue_info *out, isg_store *st,
 	    (rc = cell_buf(&out->labels_json, r, 10)) != ISG_OK ||
 	    (rc = cell_buf(&out->raw_json, r, 11)) != ISG_OK)
 		goto done;
-	isg__parse_ll(PQgetvalue(r, 0, 2), &v);
+	isg__text_parse_ll(PQgetvalue(r, 0, 2), &v);
 	out->gh_issue_id = v;
-	isg__parse_ll(PQgetvalue(r, 0, 3), &v);
+	isg__text_parse_ll(PQgetvalue(r, 0, 3), &v);
 	out->number = (int)v;
-	isg__parse_ll(PQgetvalue(r, 0, 4), &v);
+	isg__text_parse_ll(PQgetvalue(r, 0, 4), &v);
 	out->is_pull_request = (int)v;
-	isg__parse_ll(PQgetvalue(r, 0, 5), &v);
+	isg__text_parse_ll(PQgetvalue(r, 0, 5), &v);
 	out->junior_friendly = (int)v;
 done:
 	PQclear(r);
@@ -404,7 +404,7 @@ int isg_store_issues_list(isg_buf *out, isg_store *st,
 		rc = isg__buf_puts(&page, "],\"next_cursor\":");
 	if (rc == ISG_OK && n > limit) {
 		/* More rows exist: the cursor is the last row returned. */
-		isg__parse_ll(PQgetvalue(r, limit - 1, 1), &last_usec);
+		isg__text_parse_ll(PQgetvalue(r, limit - 1, 1), &last_usec);
 		rc = isg__store_cursor_encode(next, (int64_t)last_usec,
 		                              PQgetvalue(r, limit - 1, 0));
 		if (rc == ISG_OK)

@@ -38,8 +38,8 @@ static int cell_int(const PGresult *r, int row, int col)
 {
 	long long v = 0;
 
-	if (isg__parse_ll(PQgetvalue(r, row, col), &v) != ISG_OK || v < 0 ||
-	    v > 1000000000)
+	if (isg__text_parse_ll(PQgetvalue(r, row, col), &v) != ISG_OK ||
+	    v < 0 || v > 1000000000)
 		return 0;
 	return (int)v;
 }
@@ -143,8 +143,9 @@ static int apply_one(isg__store_conn *c, const isg__store_migration *m)
 	if (rc != ISG_OK && !c->lost)
 		PQclear(PQexec(c->pg, "ROLLBACK"));
 	if (rc == ISG_OK)
-		isg__log(ISG_LOG_INFO, MOD, NULL, 0,
-		         "applied migration %04d_%s", m->version, m->name);
+		isg__log_write(ISG_LOG_INFO, MOD, NULL, 0,
+		               "applied migration %04d_%s", m->version,
+		               m->name);
 	return rc;
 }
 

@@ -136,7 +136,8 @@ int isg__store_q(PGresult **out, isg__store_conn *c, const char *what,
 static void on_notice(void *arg, const char *message)
 {
 	(void)arg;
-	isg__log(ISG_LOG_DEBUG, MOD, NULL, 0, "PostgreSQL notice: %s", message);
+	isg__log_write(ISG_LOG_DEBUG, MOD, NULL, 0, "PostgreSQL notice: %s",
+	               message);
 }
 
 /* Opens c->pg and applies the session settings. */
@@ -184,8 +185,8 @@ static int conn_open(isg_store *st, isg__store_conn *c)
 
 int isg__store_reconnect(isg_store *st, isg__store_conn *c)
 {
-	isg__log(ISG_LOG_WARN, MOD, NULL, 0,
-	         "PostgreSQL connection lost; reconnecting");
+	isg__log_write(ISG_LOG_WARN, MOD, NULL, 0,
+	               "PostgreSQL connection lost; reconnecting");
 	return conn_open(st, c);
 }
 

@@ -246,7 +246,7 @@ int isg_store_project_claim_due(isg_store_lease *out, isg_store *st,
 	                          sizeof(out->sync_since_next), r, 0, 5)) !=
 	            ISG_OK)
 		goto done;
-	isg__parse_ll(PQgetvalue(r, 0, 2), &id);
+	isg__text_parse_ll(PQgetvalue(r, 0, 2), &id);
 	out->gh_repo_id = id;
 done:
 	PQclear(r);

@@ -348,7 +348,7 @@ static void test_difficulty__empty_huge_and_invalid_text(void **state)
 	in.nlabels = 2;
 	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
 	ISG_ASSERT_OK(isg_difficulty_to_json(&json, d));
-	assert_true(isg__utf8_valid(json.ptr, json.size));
+	assert_true(isg__text_utf8_valid(json.ptr, json.size));
 	isg_difficulty_free(d);
 	isg_buf_dispose(&json);
 	free(big);

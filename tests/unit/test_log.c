@@ -98,11 +98,11 @@ static void test_log__callback_gets_redacted_records_above_level(void **state)
 
 	(void)state;
 	isg_log_set_callback(capture_cb, ISG_LOG_INFO, &c);
-	isg__log(ISG_LOG_DEBUG, "x", NULL, 0, "dropped");
+	isg__log_write(ISG_LOG_DEBUG, "x", NULL, 0, "dropped");
 	assert_int_equal(c.calls, 0);
 	isg__error_set(ISG_ENOTFOUND, "keep", "keep me");
-	isg__log(ISG_LOG_WARN, "store", &f, 1, "connect %s failed",
-	         "postgres://a:b@c/d");
+	isg__log_write(ISG_LOG_WARN, "store", &f, 1, "connect %s failed",
+	               "postgres://a:b@c/d");
 	assert_int_equal(c.calls, 1);
 	assert_int_equal(c.level, ISG_LOG_WARN);
 	assert_string_equal(c.module, "store");
@@ -112,7 +112,7 @@ static void test_log__callback_gets_redacted_records_above_level(void **state)
 	assert_int_equal(isg_error_last()->code, ISG_ENOTFOUND);
 	assert_string_equal(isg_error_last()->message, "keep me");
 	isg_log_set_callback(NULL, ISG_LOG_TRACE, NULL);
-	isg__log(ISG_LOG_ERROR, "x", NULL, 0, "nobody listens");
+	isg__log_write(ISG_LOG_ERROR, "x", NULL, 0, "nobody listens");
 	assert_int_equal(c.calls, 1);
 }
 

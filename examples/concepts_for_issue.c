@@ -3,7 +3,7 @@
  * Example: match an issue to concepts of the embedded catalog, then list
  * the prerequisites from foundational to specific, and walk a subtree.
  *
- *   cc concepts_match.c $(pkg-config --cflags --libs issuesight)
+ *   cc concepts_for_issue.c $(pkg-config --cflags --libs issuesight)
  */
 #include <stdio.h>
 

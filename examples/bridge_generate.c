@@ -7,7 +7,7 @@
  * few of its parts, and prints it as Markdown and as JSON. No network and
  * no service are needed.
  *
- *   cc bridge_offline.c $(pkg-config --cflags --libs issuesight)
+ *   cc bridge_generate.c $(pkg-config --cflags --libs issuesight)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>

@@ -1,49 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * util: clocks, locale-independent ASCII helpers, strict integer parsing
- * and UTF-8 validation used across the library.
+ * text: locale-independent ASCII case comparison, strict decimal integer
+ * parsing and UTF-8 validation.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "core_int.h"
-
-int64_t isg__now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t isg__wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void isg__sleep_ms(int64_t ms)
-{
-	struct timespec req, rem;
-
-	if (ms <= 0)
-		return;
-	req.tv_sec = (time_t)(ms / 1000);
-	req.tv_nsec = (long)(ms % 1000) * 1000000L;
-	while (nanosleep(&req, &rem) != 0 && errno == EINTR)
-		req = rem;
-}
 
 static int ascii_lower(int c)
 {
 	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
 }
 
-int isg__ascii_ncasecmp(const char *a, const char *b, size_t n)
+int isg__text_ncasecmp(const char *a, const char *b, size_t n)
 {
 	size_t i;
 
@@ -57,12 +28,12 @@ int isg__ascii_ncasecmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
-int isg__ascii_casecmp(const char *a, const char *b)
+int isg__text_casecmp(const char *a, const char *b)
 {
-	return isg__ascii_ncasecmp(a, b, SIZE_MAX);
+	return isg__text_ncasecmp(a, b, SIZE_MAX);
 }
 
-int isg__parse_ll(const char *s, long long *out)
+int isg__text_parse_ll(const char *s, long long *out)
 {
 	char *end = NULL;
 	long long v;
@@ -77,7 +48,7 @@ int isg__parse_ll(const char *s, long long *out)
 	return ISG_OK;
 }
 
-int isg__utf8_valid(const char *s, size_t len)
+int isg__text_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;

@@ -8,7 +8,7 @@
  * With ISG_TEST_DATABASE_URL and ISG_EXAMPLE_GITHUB_URL set (a real or
  * fake GitHub API), it also syncs ISG_EXAMPLE_REPO ("owner/repo").
  *
- *   cc collector_metrics.c $(pkg-config --cflags --libs issuesight)
+ *   cc collector_prometheus.c $(pkg-config --cflags --libs issuesight)
  */
 #include <stdio.h>
 #include <stdlib.h>
