@@ -15,7 +15,9 @@
 #include "cache.h"
 #include "collector.h"
 #include "common.h"
+#include "concepts.h"
 #include "config.h"
+#include "difficulty.h"
 #include "error.h"
 #include "file.h"
 #include "github.h"
@@ -25,6 +27,12 @@
 #include "log.h"
 #include "repo.h"
 #include "store.h"
+#include "store_concept.h"
+#include "store_content.h"
+#include "store_db.h"
+#include "store_issue.h"
+#include "store_project.h"
+#include "store_user.h"
 #include "stream.h"
 
 #endif /* ISSUESIGHT_ISSUESIGHT_H */
