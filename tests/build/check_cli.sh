@@ -98,6 +98,13 @@ printf '{"title": "x", "body": ' >"$tmp/broken.json"
 expect 1 "concepts --match broken JSON" "$exe" concepts --match "$tmp/broken.json"
 expect 1 "locate --issue-json broken JSON" "$exe" locate --repo "$tmp/repo" --issue-json "$tmp/broken.json"
 expect 0 "locate --issue-json" "$exe" locate --repo "$tmp/repo" --issue-json "$tmp/issue.json" --json
+# Error messages name the real problem.
+python3 -c "print('{\"title\":' + '['*2000 + ']'*2000 + '}')" >"$tmp/deep.json"
+expect 1 "deeply nested JSON" "$exe" concepts --match "$tmp/deep.json"
+grep -q "nested deeper than 1000 levels" "$tmp/err" || { echo "FAIL: depth limit not named"; fail=1; }
+printf '{"title": 5, "body": "x"}' >"$tmp/type.json"
+expect 1 "a field of the wrong type" "$exe" bridge --repo "$tmp/repo" --issue-json "$tmp/type.json"
+grep -q "field 'title' is of type number" "$tmp/err" || { echo "FAIL: wrong type not named"; fail=1; }
 # bridge: --force and --cache-dir as index has; the concepts file is used.
 expect 0 "bridge --force --cache-dir" "$exe" bridge --repo "$tmp/repo" --issue-text "$tmp/issue.txt" --force --cache-dir "$tmp/cache2"
 ls "$tmp/cache2/index/"*.sqlite >/dev/null 2>&1 || { echo "FAIL: --cache-dir not used"; fail=1; }
