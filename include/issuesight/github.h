@@ -32,7 +32,9 @@
  *   doubling with each attempt, plus jitter.
  * - 5xx answers and network errors: retried up to `max_retries` times with
  *   capped exponential backoff (1 s doubling to 60 s) and jitter; then
- *   ::ISG_EUPSTREAM (5xx), ::ISG_ETIMEOUT or ::ISG_EIO (network).
+ *   ::ISG_EUPSTREAM (5xx), ::ISG_ETIMEOUT, ::ISG_EUNAVAILABLE (server
+ * unreachable: connection refused, host unknown) or ::ISG_EIO (other network
+ * errors).
  * - 404 → ::ISG_ENOTFOUND; 410 (deleted) and 451 (unavailable for legal
  *   reasons) → ::ISG_EGONE; 401 → ::ISG_EAUTH; other 403 →
  *   ::ISG_EFORBIDDEN; other 4xx → ::ISG_EUPSTREAM. None is retried.

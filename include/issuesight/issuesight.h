@@ -12,6 +12,7 @@
 
 #include "bridge.h"
 #include "buf.h"
+#include "cache.h"
 #include "collector.h"
 #include "common.h"
 #include "concepts.h"

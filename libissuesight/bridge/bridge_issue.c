@@ -11,6 +11,7 @@
 
 #include "bridge_int.h"
 #include "core_int.h"
+#include "issue_int.h"
 #include "issuesight/issue.h"
 
 /* Issue text beyond this is not read (the other modules cap it too). */
@@ -71,8 +72,12 @@ static int issue_from_json(isg__bridge_gen *g, const char *json, size_t len)
 	isg_buf cmt = ISG_BUF_INIT;
 	isg_issue *is = NULL;
 	size_t i;
-	int rc = isg_issue_parse(&is, json, len);
+	/* A file a user wrote: a field of the wrong type is an error that
+	 * names it, not a silently empty issue. */
+	int rc = isg__issue_check_types(json, len);
 
+	if (rc == ISG_OK)
+		rc = isg_issue_parse(&is, json, len);
 	if (rc != ISG_OK)
 		return rc;
 	g->title = isg__bridge_tree_utf8(is->title ? is->title : "",

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core_int.h"
 #include "issuesight/config.h"
@@ -305,12 +306,16 @@ static int default_cache_dir(isg_config *cfg, const isg_config_options *opts)
 
 	if (cfg->values[idx])
 		return ISG_OK;
+	/* Without a home, a per-user directory: a fixed shared name could be
+	 * created first by another user (the cache refuses one it does not
+	 * own, see repo_cache.c). */
 	if (xdg && *xdg == '/')
 		rc = isg__buf_printf(&b, "%s/issuesight", xdg);
-	else if (home && *home)
+	else if (home && *home == '/')
 		rc = isg__buf_printf(&b, "%s/.cache/issuesight", home);
 	else
-		rc = isg__buf_puts(&b, "/tmp/issuesight-cache");
+		rc = isg__buf_printf(&b, "/tmp/issuesight-%lu",
+		                     (unsigned long)geteuid());
 	if (rc == ISG_OK)
 		rc = store_value(cfg, idx, b.ptr, SRC_DEFAULT);
 	isg_buf_dispose(&b);

@@ -41,8 +41,8 @@ ISG_CONFIG_KEY(LLM_MODEL, STRING, "gpt-5", 0, 0, 0,
 ISG_CONFIG_KEY(ISSUESIGHT_LOG_LEVEL, LOGLEVEL, "info", 0, 0, 0,
                "Minimum log level: trace, debug, info, warn, error, off.")
 ISG_CONFIG_KEY(ISSUESIGHT_CACHE_DIR, STRING, NULL, 0, 0, 0,
-               "Cache directory (default $XDG_CACHE_HOME/issuesight or "
-               "~/.cache/issuesight).")
+               "Cache directory (default $XDG_CACHE_HOME/issuesight, "
+               "~/.cache/issuesight or /tmp/issuesight-<uid>).")
 ISG_CONFIG_KEY(STREAM_PREFIX, STRING, "is:", 0, 0, 0,
                "Key prefix of the Redis streams (is:tasks, is:contexts, "
                "is:dead).")
@@ -66,3 +66,20 @@ ISG_CONFIG_KEY(COLLECTOR_HTTP_PORT, INT, "9102", 0, 65535, 0,
                "off).")
 ISG_CONFIG_KEY(ISSUESIGHT_CONCEPTS_FILE, STRING, NULL, 0, 0, 0,
                "Concept catalog JSON to use instead of the embedded one.")
+/* ---- hostile inputs: git network limits and the cache (issue 13) ---- */
+ISG_CONFIG_KEY(REPO_GIT_CONNECT_TIMEOUT_S, INT, "15", 0, 600, 0,
+               "Seconds for a git server to accept a connection before a "
+               "clone or fetch fails (0: no check, e.g. behind a proxy).")
+ISG_CONFIG_KEY(REPO_GIT_LOW_SPEED_BYTES, INT, "1000", 1, 1073741824, 0,
+               "An http(s) clone or fetch slower than this many bytes per "
+               "second for REPO_GIT_LOW_SPEED_S fails.")
+ISG_CONFIG_KEY(REPO_GIT_LOW_SPEED_S, INT, "30", 1, 3600, 0,
+               "Seconds a clone or fetch may stay under "
+               "REPO_GIT_LOW_SPEED_BYTES per second.")
+ISG_CONFIG_KEY(REPO_GIT_TIMEOUT_S, INT, "600", 1, 86400, 0,
+               "Longest a whole clone or fetch may take, in seconds (git is "
+               "killed then).")
+ISG_CONFIG_KEY(ISSUESIGHT_CACHE_MAX_BYTES, INT, "2147483648", 0,
+               1125899906842624LL, 0,
+               "Size cap of the cache directory: least recently used clones "
+               "and indexes are evicted past it (0: no cap).")

@@ -10,6 +10,32 @@
 #include "core_int.h"
 #include "json_int.h"
 
+/* How many arrays and objects are open at byte `off` (strings skipped):
+ * tells "too deep" from other syntax errors. */
+static int nesting_at(const char *text, size_t off)
+{
+	size_t i;
+	int depth = 0, in_str = 0;
+
+	for (i = 0; i < off; i++) {
+		char c = text[i];
+
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '[' || c == '{') {
+			depth++;
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return depth;
+}
+
 cJSON *isg__json_parse(const char *text, size_t len, const char *module,
                        const char *what)
 {
@@ -33,6 +59,11 @@ cJSON *isg__json_parse(const char *text, size_t len, const char *module,
 		if (len == 0)
 			isg__error_set(ISG_EPARSE, module,
 			               "%s: empty JSON text", what);
+		else if (nesting_at(text, off) >= CJSON_NESTING_LIMIT)
+			isg__error_set(ISG_EPARSE, module,
+			               "%s: JSON nested deeper than %d levels "
+			               "(near byte %zu)",
+			               what, CJSON_NESTING_LIMIT, off);
 		else
 			isg__error_set(ISG_EPARSE, module,
 			               "%s: invalid JSON near byte %zu of %zu",

@@ -250,6 +250,22 @@ static int build_headers(isg_github *gh, const char *url,
 
 /* One request, no retries. Returns ISG_OK when an HTTP answer arrived
  * (any status), else the transport error. */
+/* A server that cannot be reached is "unavailable" (exit code 4 in the
+ * command line), not a generic I/O error. */
+static int perform_status(CURLcode cc)
+{
+	switch (cc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return ISG_ETIMEOUT;
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return ISG_EUNAVAILABLE;
+	default:
+		return ISG_EIO;
+	}
+}
+
 static int perform(isg_github *gh, const char *url, isg__github_response *resp)
 {
 	struct curl_slist *headers = NULL;
@@ -299,9 +315,8 @@ static int perform(isg_github *gh, const char *url, isg__github_response *resp)
 	resp->status = 0;
 	if (cc == CURLE_OUT_OF_MEMORY || cc == CURLE_WRITE_ERROR)
 		return isg__error_oom(MOD);
-	return isg__error_set(cc == CURLE_OPERATION_TIMEDOUT ? ISG_ETIMEOUT
-	                                                     : ISG_EIO,
-	                      MOD, "GET %s: %s", url_path(url),
+	return isg__error_set(perform_status(cc), MOD, "GET %s: %s",
+	                      url_path(url),
 	                      errbuf[0] ? errbuf : curl_easy_strerror(cc));
 }
 
@@ -477,7 +492,8 @@ int isg__github_get(isg_github *gh, int endpoint, const char *url,
 		rc = perform(gh, url, resp);
 		isg__github_count_status(gh, endpoint, (int)resp->status);
 		gh->stats.bytes += resp->body.size;
-		if (rc == ISG_ETIMEOUT || rc == ISG_EIO) {
+		if (rc == ISG_ETIMEOUT || rc == ISG_EIO ||
+		    rc == ISG_EUNAVAILABLE) {
 			if (attempt >= gh->max_retries)
 				return rc;
 			if ((rc = isg__github_wait(gh, backoff(gh, attempt,

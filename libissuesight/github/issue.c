@@ -359,6 +359,50 @@ static cJSON *parse_doc(const char *json, size_t len, const char *what, int *rc)
 	return doc;
 }
 
+/* The fields every reader relies on must have their documented type when
+ * present: a wrong one is named instead of being read as absent. */
+static int check_field_types(const cJSON *v)
+{
+	static const struct {
+		const char *key;
+		int (*ok)(const cJSON *);
+		const char *want;
+	} fields[] = {
+		{ "title", cJSON_IsString, "a string" },
+		{ "body", cJSON_IsString, "a string or null" },
+		{ "labels", cJSON_IsArray, "an array or null" },
+		{ "number", cJSON_IsNumber, "a number" },
+		{ "state", cJSON_IsString, "a string or null" },
+	};
+	size_t i;
+
+	for (i = 0; i < ISG__ARRAY_SIZE(fields); i++) {
+		const cJSON *f =
+		        cJSON_GetObjectItemCaseSensitive(v, fields[i].key);
+
+		if (f && !cJSON_IsNull(f) && !fields[i].ok(f))
+			return isg__error_set(
+			        ISG_EPARSE, MOD,
+			        "issue: field '%s' is of type %s, expected "
+			        "%s",
+			        fields[i].key, isg__json_type_name(f),
+			        fields[i].want);
+	}
+	return ISG_OK;
+}
+
+int isg__issue_check_types(const char *json, size_t len)
+{
+	cJSON *doc;
+	int rc;
+
+	if (!(doc = parse_doc(json, len, "issue", &rc)))
+		return rc;
+	rc = cJSON_IsObject(doc) ? check_field_types(doc) : ISG_OK;
+	cJSON_Delete(doc);
+	return rc;
+}
+
 int isg_issue_parse(isg_issue **out, const char *json, size_t len)
 {
 	cJSON *doc;

@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -199,6 +200,8 @@ int isg__repo_db_build(const char *path, const char *root,
 		rc = db_error(b.db, "create", tmp.ptr);
 		goto done;
 	}
+	/* The index holds a private repository's text: owner only. */
+	(void)chmod(tmp.ptr, 0600);
 	if (sqlite3_exec(b.db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
 		rc = db_error(b.db, "schema", tmp.ptr);
 		goto done;
@@ -267,6 +270,41 @@ done:
 	return rc;
 }
 
+/* 1 when the database passes SQLite's structural check and every
+ * full-text table answers a query: a damaged file (a crash, a full disk,
+ * a stray write) is rebuilt instead of failing every later search with
+ * "vtable constructor failed". */
+static int db_intact(sqlite3 *db)
+{
+	static const char *const probes[] = {
+		"PRAGMA quick_check",
+		"SELECT count(*) FROM fts WHERE fts MATCH 'isg_probe'",
+		"SELECT count(*) FROM spans WHERE spans MATCH 'isg_probe'",
+		"SELECT count(*) FROM lits WHERE lits MATCH 'isg_probe'",
+		"SELECT count(*) FROM vocab",
+		"SELECT count(*) FROM files",
+	};
+	size_t i;
+
+	for (i = 0; i < ISG__ARRAY_SIZE(probes); i++) {
+		sqlite3_stmt *st = NULL;
+		int ok = sqlite3_prepare_v2(db, probes[i], -1, &st, NULL) ==
+		                 SQLITE_OK &&
+		         sqlite3_step(st) == SQLITE_ROW;
+
+		if (ok && i == 0) {
+			const char *res =
+			        (const char *)sqlite3_column_text(st, 0);
+
+			ok = res && strcmp(res, "ok") == 0;
+		}
+		sqlite3_finalize(st);
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
 int isg__repo_db_valid(const char *path, size_t max_size)
 {
 	sqlite3 *db = NULL;
@@ -299,6 +337,13 @@ int isg__repo_db_valid(const char *path, size_t max_size)
 	}
 	ok = complete && schema == ISG__INDEX_SCHEMA &&
 	     cap == (long long)max_size;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (ok && !db_intact(db)) {
+		isg__log(ISG_LOG_WARN, MODULE, NULL, 0,
+		         "index '%s' is damaged; rebuilding it", path);
+		ok = 0;
+	}
 done:
 	sqlite3_finalize(st);
 	sqlite3_close(db);

@@ -58,7 +58,8 @@ struct isg_repo {
 	const char *test_cmd, *test_origin, *readme_path;
 	isg__guide *guides;
 	size_t nguides;
-	void *db; /* sqlite3 *, open read-only on the index */
+	void *db;   /* sqlite3 *, open read-only on the index */
+	int cloned; /* root is a clone in the cache */
 };
 
 /* ---- walking (repo_walk.c) ---- */
@@ -66,6 +67,8 @@ struct isg_repo {
 typedef struct isg__scan_entry {
 	char *path; /* relative, '/'-separated */
 	long long size, mtime;
+	long long mtime_ns; /* the nanoseconds of mtime: edits within a
+	                     * second still change the content key */
 } isg__scan_entry;
 
 typedef struct isg__scan {
@@ -174,6 +177,56 @@ int isg__repo_db_valid(const char *path, size_t max_size);
 /* Opens the index read-only and loads the file table into `repo`. */
 int isg__repo_db_load(isg_repo *repo, const char *path);
 void isg__repo_db_close(isg_repo *repo);
+
+/* ---- git (repo_git.c) ---- */
+
+/* How long git may take: connect (checked before git runs; 0: no check),
+ * the speed floor (bytes per second over seconds) and the whole run. */
+typedef struct isg__git_limits {
+	int connect_s, low_speed_bytes, low_speed_s, total_s;
+} isg__git_limits;
+
+/* A remote URL split for git: `url` without a password (what git and the
+ * clone's .git/config see), the host and port for the connect check, and
+ * for http(s) URLs that carried credentials the http.<url>.extraHeader
+ * config key and value that hand them to git through its environment. */
+typedef struct isg__git_remote {
+	isg_buf url;
+	isg_buf host;
+	int port; /* 0: not checked (file://, scp-like, IPv6 literal) */
+	isg_buf auth_key, auth_value;
+} isg__git_remote;
+
+int isg__git_remote_parse(isg__git_remote *r, const char *url);
+void isg__git_remote_dispose(isg__git_remote *r);
+/* ISG_OK when the remote's host accepts a TCP connection within
+ * `timeout_s`; ISG_ETIMEOUT or ISG_EUNAVAILABLE naming host and port. */
+int isg__git_connect_check(const isg__git_remote *r, int timeout_s);
+/* Runs git with `args` (NULL-terminated, without "git"), its stdout and
+ * stderr together (at most 64 KiB) in `out`. Returns git's exit status
+ * (0: success), or a negative ISG code: ISG_ETIMEOUT when the total limit
+ * passed (git and its helpers are killed), ISG_EUNSUPPORTED without git.
+ * `remote` may be NULL. */
+int isg__git_run(isg_buf *out, const char *const *args,
+                 const isg__git_remote *remote, const isg__git_limits *lim);
+
+/* ---- the cache directory (repo_cache.c) ---- */
+
+/* Creates `cache` and its repos/ and index/ folders (0700) when missing,
+ * makes them private when they are not, and refuses (ISG_EFORBIDDEN) a
+ * cache directory owned by another user or that is not a directory. */
+int isg__repo_cache_prepare(const char *cache);
+/* Removes `*.tmp-<pid>` clones and index builds whose process is gone. */
+void isg__repo_cache_clean_stale(const char *cache);
+/* Evicts the least recently used clones and indexes until the cache holds
+ * at most `max_bytes` (0: no cap), never `keep1` or `keep2` (full paths,
+ * may be NULL). */
+int isg__repo_cache_evict(const char *cache, uint64_t max_bytes,
+                          const char *keep1, const char *keep2);
+/* Records a use of `path` (its mtime) for the eviction order. */
+void isg__repo_cache_touch(const char *path);
+/* Removes a directory tree (no symlink followed); 0 or -1. */
+int isg__repo_cache_rmtree(const char *path);
 
 /* ---- project facts (repo_project.c) ---- */
 

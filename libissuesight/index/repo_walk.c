@@ -439,6 +439,7 @@ static int push_entry(isg__scan *s, const char *rel, const struct stat *st)
 		return isg__error_oom(MODULE);
 	e->size = (long long)st->st_size;
 	e->mtime = (long long)st->st_mtime;
+	e->mtime_ns = (long long)st->st_mtim.tv_nsec;
 	s->len++;
 	return ISG_OK;
 }

@@ -42,6 +42,9 @@ int cli_repo_arg(const char *prog, const char *target, char *owner, char *repo,
  * migrations: SRV_EXIT_OK, or the exit code after reporting the error
  * (*out is NULL then). */
 int cli_store_open(isg_store **out, const char *prog, isg_config *cfg);
+/* Reports a failure to create a client from the settings: as srv_fail(),
+ * but ISG_EINVALID (a malformed URL) is a configuration error (3). */
+int cli_client_fail(const char *prog, const char *what, int status);
 /* Reads an input file the user named ('-' for standard input) up to
  * `max` bytes with the safe reader: SRV_EXIT_OK, or the exit code after
  * reporting the error. */

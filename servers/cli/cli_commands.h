@@ -10,6 +10,7 @@
 CLI_COMMAND(bridge)
 CLI_COMMAND(locate)
 CLI_COMMAND(index)
+CLI_COMMAND(cache)
 CLI_COMMAND(concepts)
 CLI_COMMAND(config)
 CLI_COMMAND(migrate)

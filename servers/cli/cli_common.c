@@ -38,7 +38,7 @@ int cli_store_open(isg_store **out, const char *prog, isg_config *cfg)
 	    (rc = isg_store_migrate(NULL, *out)) != ISG_OK) {
 		isg_store_free(*out);
 		*out = NULL;
-		return srv_fail(prog, "PostgreSQL", rc);
+		return cli_client_fail(prog, "PostgreSQL", rc);
 	}
 	return SRV_EXIT_OK;
 }
@@ -63,4 +63,13 @@ int cli_finish_output(const char *prog)
 	fprintf(stderr, "%s: cannot write the output: %s\n", prog,
 	        strerror(errno));
 	return SRV_EXIT_FAILURE;
+}
+
+int cli_client_fail(const char *prog, const char *what, int status)
+{
+	int code = srv_fail(prog, what, status);
+
+	/* Invalid here means a setting (a URL) is wrong, not the command
+	 * line. */
+	return status == ISG_EINVALID ? SRV_EXIT_CONFIG : code;
 }

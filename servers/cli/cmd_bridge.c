@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <issuesight/concepts.h>
+
 #include "cli.h"
 
 /* Issue files larger than this are refused (the library reads 1 MiB). */
@@ -13,8 +15,9 @@
 
 typedef struct bridge_args {
 	const char *repo, *issue_text, *issue_json, *format, *issue_repo;
+	const char *cache_dir;
 	long long top;
-	int compact;
+	int compact, force;
 } bridge_args;
 
 static const cli_opt bridge_opts[] = {
@@ -33,6 +36,12 @@ static const cli_opt bridge_opts[] = {
 	CLI_OPT_FLAG("compact", bridge_args, compact, "JSON on one line"),
 	CLI_OPT_STR("issue-repo", "O/N", bridge_args, issue_repo,
 	            "the issue's repository when the issue does not say"),
+	CLI_OPT_STR(
+	        "cache-dir", "DIR", bridge_args, cache_dir,
+	        "where indexes and clones live (else ISSUESIGHT_CACHE_DIR)"),
+	CLI_OPT_FLAG("force", bridge_args, force,
+	             "rebuild the repository's index even when a current one\n"
+	             "exists"),
 };
 
 const cli_spec cli_bridge_spec = {
@@ -44,8 +53,43 @@ const cli_spec cli_bridge_spec = {
 	               "engine (no network,\nno key) and prints it on stdout.",
 	.opts = bridge_opts,
 	.nopts = sizeof(bridge_opts) / sizeof(bridge_opts[0]),
-	.epilog = "FILE may be '-' for standard input.",
+	.epilog =
+	        "FILE may be '-' for standard input. ISSUESIGHT_CONCEPTS_FILE, "
+	        "when set,\nreplaces the built-in concept catalog.",
 };
+
+/* The concept catalog of ISSUESIGHT_CONCEPTS_FILE, or NULL (*out) for
+ * the built-in one. A file that cannot be loaded is a configuration
+ * error, never a silent fall-back. */
+static int load_concepts(isg_concepts **out, isg_config *cfg)
+{
+	isg_concepts_options o = ISG_CONCEPTS_OPTIONS_INIT;
+	int rc;
+
+	*out = NULL;
+	o.path = isg_config_get(cfg, "ISSUESIGHT_CONCEPTS_FILE");
+	if (!o.path || !*o.path)
+		return SRV_EXIT_OK;
+	rc = isg_concepts_new(out, &o);
+	if (rc == ISG_OK)
+		return SRV_EXIT_OK;
+	srv_fail("issuesight bridge", "ISSUESIGHT_CONCEPTS_FILE", rc);
+	return SRV_EXIT_CONFIG;
+}
+
+static int open_repo(isg_repo **out, const bridge_args *args, isg_config *cfg)
+{
+	isg_repo_options o = ISG_REPO_OPTIONS_INIT;
+	int rc;
+
+	o.path_or_url = args->repo;
+	o.cache_dir = args->cache_dir;
+	o.force_rebuild = args->force;
+	o.config = cfg;
+	rc = isg_repo_open(out, &o);
+	return rc == ISG_OK ? SRV_EXIT_OK
+	                    : srv_fail("issuesight bridge", args->repo, rc);
+}
 
 int cli_bridge(int argc, char **argv, isg_config *cfg)
 {
@@ -53,6 +97,8 @@ int cli_bridge(int argc, char **argv, isg_config *cfg)
 	bridge_args args;
 	isg_buf out = ISG_BUF_INIT, issue = ISG_BUF_INIT;
 	isg_bridge *b = NULL;
+	isg_concepts *cat = NULL;
+	isg_repo *repo = NULL;
 	int rc, json, ret;
 
 	memset(&args, 0, sizeof(args));
@@ -80,7 +126,11 @@ int cli_bridge(int argc, char **argv, isg_config *cfg)
 		opts.issue_json = issue.ptr;
 		opts.issue_json_len = issue.size;
 	}
-	opts.repo = args.repo;
+	if ((ret = load_concepts(&cat, cfg)) != SRV_EXIT_OK ||
+	    (ret = open_repo(&repo, &args, cfg)) != SRV_EXIT_OK)
+		goto done;
+	opts.repo_handle = repo;
+	opts.concepts = cat;
 	opts.issue_repo = args.issue_repo;
 	opts.top_k = (size_t)args.top;
 	opts.config = cfg;
@@ -110,5 +160,7 @@ done:
 	isg_buf_dispose(&out);
 	isg_buf_dispose(&issue);
 	isg_bridge_free(b);
+	isg_repo_free(repo);
+	isg_concepts_free(cat);
 	return ret;
 }

@@ -84,16 +84,19 @@ int cli_sync(int argc, char **argv, isg_config *cfg)
 	if (cli_repo_arg(PROG, target, owner, repo, sizeof(owner)) !=
 	    SRV_EXIT_OK)
 		return SRV_EXIT_USAGE;
+	/* The clients whose settings can be wrong first, so that a bad
+	 * REDIS_URL or GITHUB_API_URL is a configuration error (3) whatever
+	 * the state of the database. */
+	if ((rc = isg_github_new_from_config(&gh, cfg, NULL)) != ISG_OK) {
+		exit_code = cli_client_fail(PROG, "GitHub client", rc);
+		goto done;
+	}
+	if (labels && (rc = isg_stream_new_from_config(&s, cfg)) != ISG_OK) {
+		exit_code = cli_client_fail(PROG, "Redis", rc);
+		goto done;
+	}
 	if ((exit_code = cli_store_open(&store, PROG, cfg)) != SRV_EXIT_OK)
 		goto done;
-	if (labels && (rc = isg_stream_new_from_config(&s, cfg)) != ISG_OK) {
-		exit_code = srv_fail(PROG, "Redis", rc);
-		goto done;
-	}
-	if ((rc = isg_github_new_from_config(&gh, cfg, NULL)) != ISG_OK) {
-		exit_code = srv_fail(PROG, "GitHub client", rc);
-		goto done;
-	}
 	co.store = store;
 	co.github = gh;
 	co.stream = s;

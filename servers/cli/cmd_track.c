@@ -57,12 +57,12 @@ int cli_track(int argc, char **argv, isg_config *cfg)
 	if (cli_repo_arg(PROG, target, owner, repo, sizeof(owner)) !=
 	    SRV_EXIT_OK)
 		return SRV_EXIT_USAGE;
-	if ((exit_code = cli_store_open(&store, PROG, cfg)) != SRV_EXIT_OK)
-		goto done;
 	if ((rc = isg_github_new_from_config(&gh, cfg, NULL)) != ISG_OK) {
-		exit_code = srv_fail(PROG, "GitHub client", rc);
+		exit_code = cli_client_fail(PROG, "GitHub client", rc);
 		goto done;
 	}
+	if ((exit_code = cli_store_open(&store, PROG, cfg)) != SRV_EXIT_OK)
+		goto done;
 	co.store = store;
 	co.github = gh;
 	if ((rc = isg_collector_new(&c, &co)) != ISG_OK) {

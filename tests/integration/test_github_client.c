@@ -553,10 +553,27 @@ static void test_github_client__options_cancel_and_config(void **state)
 	co.env = envv;
 	ISG_ASSERT_OK(isg_config_new(&cfg, &co));
 	ISG_ASSERT_OK(isg_github_new_from_config(&gh, cfg, NULL));
-	ISG_ASSERT_RC(ISG_EIO,
+	ISG_ASSERT_RC(ISG_EUNAVAILABLE,
 	              isg_github_get_issue(&is, gh, OWNER, REPO, 1, NULL));
 	isg_github_free(gh);
 	isg_config_free(cfg);
+}
+
+static void test_github_client__unreachable_is_unavailable(void **state)
+{
+	isg_github_options o = ISG_GITHUB_OPTIONS_INIT;
+	isg_repository *repo = NULL;
+	isg_github *gh = NULL;
+
+	(void)state;
+	/* Port 1 never has a server here: the connection is refused. */
+	o.base_url = "http://127.0.0.1:1";
+	o.max_retries = -1; /* no retry */
+	o.timeout_s = 10;
+	ISG_ASSERT_OK(isg_github_new(&gh, &o));
+	ISG_ASSERT_RC(ISG_EUNAVAILABLE,
+	              isg_github_get_repository(&repo, gh, "o", "r", NULL));
+	isg_github_free(gh);
 }
 
 int main(void)
@@ -583,6 +600,8 @@ int main(void)
 		        test_github_client__oversized_response_is_etoobig),
 		cmocka_unit_test(test_github_client__headers_sent),
 		cmocka_unit_test(test_github_client__options_cancel_and_config),
+		cmocka_unit_test(
+		        test_github_client__unreachable_is_unavailable),
 	};
 	int rc;
 
