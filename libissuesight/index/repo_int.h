@@ -16,7 +16,7 @@
 
 /* Bumped whenever the on-disk index layout or the parsers change, so that
  * an old cached index is rebuilt instead of misread. */
-#define ISG__INDEX_SCHEMA 6
+#define ISG__INDEX_SCHEMA 7
 
 enum { ISG__ROLE_SOURCE = 0, ISG__ROLE_TEST, ISG__ROLE_DOC, ISG__ROLE_EXAMPLE };
 

@@ -14,10 +14,13 @@
 
 #define MODULE "repo"
 
+/* Bytes of a UTF-8 sequence (>= 0x80) count as identifier characters:
+ * `größe` and `café_total` are one name each, not cut at the first
+ * non-ASCII letter. */
 int isg__repo_parse_is_id0(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-	       c == '$';
+	       c == '$' || c >= 0x80;
 }
 
 int isg__repo_parse_is_id(int c)
@@ -132,11 +135,28 @@ void isg__repo_parse_push_scope(pstate *s, const char *name, size_t n,
 
 	if (s->nstack >= MAX_STACK)
 		return;
-	sc = &s->stack[s->nstack++];
-	if (n >= sizeof(sc->name))
-		n = sizeof(sc->name) - 1;
-	memcpy(sc->name, name, n);
-	sc->name[n] = '\0';
+	sc = &s->stack[s->nstack];
+	sc->name[0] = '\0';
+	if (s->nstack) {
+		const char *up = s->stack[s->nstack - 1].name;
+		size_t un = strlen(up);
+
+		if (un + n + 2 <= sizeof(sc->name)) {
+			memcpy(sc->name, up, un);
+			sc->name[un] = '.';
+			sc->name[un + 1] = '\0';
+		}
+	}
+	sc->pending = s->braces ? 8 : 0;
+	s->nstack++;
+	{
+		size_t off = strlen(sc->name);
+
+		if (off + n >= sizeof(sc->name))
+			n = sizeof(sc->name) - 1 - off;
+		memcpy(sc->name + off, name, n);
+		sc->name[off + n] = '\0';
+	}
 	sc->indent = indent;
 	sc->is_class = is_class;
 }
@@ -218,7 +238,12 @@ static int brace_delta(pstate *s, const char *p, const char *e,
 
 /* ---- first doc comment ---- */
 
-static int extract_doc(isg__parsed *o, const char *t, const char *e)
+/* `hash_comments`: '#' starts a comment (Python, Ruby, shell). In the
+ * brace languages a '#' line is a preprocessor line or an attribute: it
+ * is skipped before the first comment and ends a run of line comments,
+ * so that a C header's doc is not its include guard. */
+static int extract_doc(isg__parsed *o, const char *t, const char *e,
+                       int hash_comments)
 {
 	isg_buf doc = ISG_BUF_INIT;
 	const char *p = t;
@@ -235,7 +260,8 @@ static int extract_doc(isg__parsed *o, const char *t, const char *e)
 			ce--;
 		if (mode == 0) {
 			if (q == ce ||
-			    (q[0] == '#' && q + 1 < ce && q[1] == '!')) {
+			    (q[0] == '#' && q + 1 < ce && q[1] == '!') ||
+			    (q[0] == '#' && !hash_comments)) {
 				p = le + 1;
 				continue;
 			}
@@ -254,7 +280,7 @@ static int extract_doc(isg__parsed *o, const char *t, const char *e)
 				c = q + 2;
 				while (c < ce && (*c == '*' || *c == '!'))
 					c++;
-			} else if (q[0] == '#' ||
+			} else if ((q[0] == '#' && hash_comments) ||
 			           (ce - q >= 2 && q[0] == '/' &&
 			            q[1] == '/') ||
 			           (ce - q >= 2 && q[0] == '-' &&
@@ -265,7 +291,7 @@ static int extract_doc(isg__parsed *o, const char *t, const char *e)
 				break; /* code before any comment */
 			}
 		} else if (mode == 1) {
-			if (!(q < ce && (q[0] == '#' ||
+			if (!(q < ce && ((q[0] == '#' && hash_comments) ||
 			                 (ce - q >= 2 &&
 			                  ((q[0] == '/' && q[1] == '/') ||
 			                   (q[0] == '-' && q[1] == '-'))))))
@@ -297,6 +323,8 @@ static int extract_doc(isg__parsed *o, const char *t, const char *e)
 			mode = 4;
 		}
 		c = isg__repo_parse_skip_ws(c, ce);
+		while (ce > c && (ce[-1] == ' ' || ce[-1] == '\t'))
+			ce--; /* the blank before a closing star-slash */
 		if (c < ce && !isg__repo_parse_find(c, ce, "SPDX-License") &&
 		    !(ce - c > 9 && memcmp(c, "Copyright", 9) == 0) &&
 		    !(ce - c > 12 && memcmp(c, "-*- coding", 10) == 0)) {
@@ -322,6 +350,24 @@ static int extract_doc(isg__parsed *o, const char *t, const char *e)
 		rc = isg__error_oom(MODULE);
 	isg_buf_dispose(&doc);
 	return rc;
+}
+
+/* Brace languages: closes the scopes the depth has left. A scope whose
+ * `{` has not appeared yet (a Rust `where` clause, a Java `extends` on
+ * the next line) waits a few lines for it. */
+static void pop_scopes(pstate *s)
+{
+	scope *top = s->nstack ? &s->stack[s->nstack - 1] : NULL;
+
+	if (top && top->pending) {
+		if (s->depth >= top->indent)
+			top->pending = 0;
+		else if (--top->pending == 0)
+			s->nstack--;
+	}
+	while (s->nstack && !s->stack[s->nstack - 1].pending &&
+	       s->stack[s->nstack - 1].indent > s->depth)
+		s->nstack--;
 }
 
 int isg__repo_parse(isg__parsed *out, const char *lang, const char *text,
@@ -361,6 +407,7 @@ int isg__repo_parse(isg__parsed *out, const char *lang, const char *text,
 		fn = isg__repo_parse_rust_line;
 		braces = 1;
 	}
+	s.braces = braces;
 	while (p < e && rc == ISG_OK) {
 		const char *nl = memchr(p, '\n', (size_t)(e - p));
 		const char *le = nl ? nl : e, *code = p;
@@ -382,15 +429,13 @@ int isg__repo_parse(isg__parsed *out, const char *lang, const char *text,
 			s.depth += delta;
 			if (s.depth < 0)
 				s.depth = 0;
-			while (s.nstack &&
-			       s.stack[s.nstack - 1].indent > s.depth)
-				s.nstack--;
+			pop_scopes(&s);
 		}
 		p = nl ? nl + 1 : e;
 	}
 	out->lines = line;
 	if (rc == ISG_OK)
-		rc = extract_doc(out, text, e);
+		rc = extract_doc(out, text, e, !braces);
 	if (rc != ISG_OK)
 		isg__repo_parsed_free(out);
 	return rc;
