@@ -224,7 +224,8 @@ int isg__locate_terms(isg__lctx *c)
 	if (q.size)
 		rc = isg__repo_db_bm25(c->repo, q.ptr, c->bm25);
 	if (rc == ISG_OK && q.size)
-		rc = isg__repo_db_spans(c->repo, q.ptr, c->span, c->span_line);
+		rc = isg__repo_db_spans(c->repo, q.ptr, c->span, c->span_line,
+		                        &c->span_hits);
 	if (rc == ISG_OK) {
 		isg__buf_clear(&q);
 		rc = isg__locate_literal_query(&q, c->text, c->len);
@@ -242,9 +243,7 @@ done:
 
 /* ---- explicit mentions ---- */
 
-/* 1 when the path mention `m` names `path`: equal, or one is a suffix of
- * the other at a '/' boundary. */
-static int path_names(const char *m, const char *path)
+int isg__locate_path_names(const char *m, const char *path)
 {
 	size_t a = strlen(m), b = strlen(path);
 
@@ -410,7 +409,8 @@ int isg__locate_resolve(isg__lctx *c)
 			}
 		} else {
 			for (f = 0; f < r->nfiles; f++)
-				if (path_names(m->text, r->files[f].path))
+				if (isg__locate_path_names(m->text,
+				                           r->files[f].path))
 					c->hits[i]++;
 			if (m->type == ISG__M_FRAME && c->hits[i] &&
 			    (c->last_frame < 0 ||
@@ -473,10 +473,9 @@ static const char *def_at_line(const isg_repo *r, const isg__rfile *f,
 	return best;
 }
 
-/* How much a name says on its own: `remove_column` or `TimeSeries` point
- * at one place; a plain word such as `index` or `run` is defined all over
- * and is often just English. */
-static double distinct_factor(const char *name)
+/* `remove_column` or `TimeSeries` point at one place; a plain word such
+ * as `index` or `run` is defined all over and is often just English. */
+double isg__locate_distinct_factor(const char *name)
 {
 	const char *p;
 	int lower = 0;
@@ -528,7 +527,7 @@ double isg__locate_score_file(isg__lctx *c, size_t f, isg__lentry *e)
 		if (!c->hits[i])
 			continue;
 		if (mn->type == ISG__M_PATH || mn->type == ISG__M_FRAME) {
-			if (!path_names(mn->text, file->path))
+			if (!isg__locate_path_names(mn->text, file->path))
 				continue;
 			if (mn->type == ISG__M_FRAME) {
 				w = (W_FRAME + ((long)i == c->last_frame
@@ -599,7 +598,7 @@ double isg__locate_score_file(isg__lctx *c, size_t f, isg__lentry *e)
 		mn = &c->mentions.items[m];
 		if (ndefs < ISG__ARRAY_SIZE(defs)) {
 			double w = W_DEF * mn->weight * kind_factor(d->kind) *
-			           distinct_factor(d->name) /
+			           isg__locate_distinct_factor(d->name) /
 			           (1.0 + log((double)c->def_files[m]));
 
 			defs[ndefs++] = w;

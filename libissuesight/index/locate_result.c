@@ -381,6 +381,9 @@ int isg__locate_run(isg__lctx *c)
 			goto done;
 		if ((rc = fill_list(c, (int)i, rk[i], n[i], best)) != ISG_OK)
 			goto done;
+		if (i == ISG_LOCATE_CHANGE &&
+		    (rc = isg__locate_definitions(c, rk[i], n[i])) != ISG_OK)
+			goto done;
 	}
 done:
 	isg__free(rk[0]);
@@ -417,6 +420,7 @@ void isg__locate_ctx_free(isg__lctx *c)
 	isg__free(c->span_n);
 	isg__free(c->lit_n);
 	isg__free(c->neigh);
+	isg__free(c->span_hits.items);
 	isg__smap_free(&c->idents);
 	isg__smap_free(&c->lidents);
 	isg_locate_result_free(c->res);
@@ -572,6 +576,27 @@ int isg_locate_result_json(isg_buf *out, const isg_locate_result *result)
 		}
 		if (rc == ISG_OK)
 			rc = isg__buf_puts(&b, "]}");
+	}
+	if (rc == ISG_OK)
+		rc = isg__buf_puts(&b, "], \"definitions\": [");
+	for (i = 0; rc == ISG_OK && i < result->ndefs; i++) {
+		const isg__ldef *d = &result->defs[i];
+
+		rc = isg__buf_puts(&b, i ? ", {\"name\": " : "{\"name\": ");
+		if (rc == ISG_OK)
+			rc = isg__buf_put_json_string(&b, d->name,
+			                              strlen(d->name));
+		if (rc == ISG_OK)
+			rc = isg__buf_puts(&b, ", \"path\": ");
+		if (rc == ISG_OK)
+			rc = isg__buf_put_json_string(&b, d->path,
+			                              strlen(d->path));
+		if (rc == ISG_OK)
+			rc = isg__buf_printf(
+			        &b,
+			        ", \"kind\": \"%s\", \"line\": %u, "
+			        "\"score\": %.4f}",
+			        d->kind, d->line, d->score);
 	}
 	if (rc == ISG_OK)
 		rc = isg__buf_puts(&b, "]}");

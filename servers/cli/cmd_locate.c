@@ -18,9 +18,13 @@ static void usage(FILE *f)
 	        "Ranks the files a fix for the issue (title and body in "
 	        "FILE, '-' for stdin)\nis likely to change, with the reasons "
 	        "and symbols behind each, then the tests,\ndocs and examples "
-	        "to read. --json prints only the files to change as\n"
+	        "to read, and the definitions a fix most likely edits "
+	        "(path:Class.method).\n--json prints the files to change "
+	        "and the definitions as\n"
 	        "{\"files\": [{\"path\", \"score\", \"reasons\", "
-	        "\"symbols\": [{\"name\", \"line\"}]}]}.\n");
+	        "\"symbols\": [{\"name\", \"line\"}]}],\n"
+	        " \"definitions\": [{\"name\", \"path\", \"kind\", "
+	        "\"line\", \"score\"}]}.\n");
 }
 
 static int read_all(isg_buf *out, const char *path)
@@ -67,6 +71,17 @@ static void print_list(const isg_locate_result *res, int list)
 			printf("\n");
 		}
 	}
+}
+
+static void print_definitions(const isg_locate_result *res)
+{
+	size_t i, n = isg_locate_result_definition_count(res);
+
+	for (i = 0; i < n && i < 10; i++)
+		printf("%2zu. %s (line %u)  %.3f\n", i + 1,
+		       isg_locate_result_definition(res, i),
+		       isg_locate_result_definition_line(res, i),
+		       isg_locate_result_definition_score(res, i));
 }
 
 int cli_locate(int argc, char **argv, isg_config *cfg)
@@ -145,6 +160,8 @@ int cli_locate(int argc, char **argv, isg_config *cfg)
 		print_list(res, ISG_LOCATE_CHANGE);
 		printf("\nread these first (tests, docs, examples):\n");
 		print_list(res, ISG_LOCATE_READ);
+		printf("\ndefinitions to open:\n");
+		print_definitions(res);
 	}
 done:
 	isg_locate_result_free(res);
