@@ -140,7 +140,7 @@ static int probe(const char *tok, size_t len, void *payload)
  * class at half strength). */
 static double mention_of(const isg__lctx *c, const isg__rdef *d)
 {
-	long m = isg__smap_get(&c->idents, d->name);
+	long m = isg__strmap_get(&c->idents, d->name);
 	double w = 0.0;
 	const char *cls;
 
@@ -149,7 +149,7 @@ static double mention_of(const isg__lctx *c, const isg__rdef *d)
 		    isg__locate_distinct_factor(d->name);
 	cls = strrchr(d->parent, '.');
 	cls = cls ? cls + 1 : d->parent;
-	if (cls[0] && (m = isg__smap_get(&c->idents, cls)) >= 0)
+	if (cls[0] && (m = isg__strmap_get(&c->idents, cls)) >= 0)
 		w += 0.5 * c->mentions.items[m].weight *
 		     isg__locate_distinct_factor(cls);
 	return w;
