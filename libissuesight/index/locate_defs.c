@@ -23,6 +23,7 @@ typedef struct cand {
 	size_t def, file, frank;
 	unsigned int line, end;
 	double file_n, chunk, ment, frame, term, score;
+	double chunk_rank; /* RANK_K / (RANK_K + rank of chunk), 0 if none */
 } cand;
 
 typedef struct cands {
@@ -258,6 +259,42 @@ static int cmp_cand(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+static int cmp_chunk(const void *a, const void *b)
+{
+	double x = (*(const cand *const *)a)->chunk,
+	       y = (*(const cand *const *)b)->chunk;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The chunk signal by rank among the candidates, as the file signals
+ * are: the best and second best chunk are worth about the same, so that
+ * mentions and frames decide between them. */
+static int chunk_ranks(cands *v)
+{
+	cand **order;
+	size_t i, r = 0;
+
+	if (!v->len)
+		return ISG_OK;
+	order = isg__calloc(v->len, sizeof(*order));
+	if (!order)
+		return isg__error_oom(MODULE);
+	for (i = 0; i < v->len; i++)
+		order[i] = &v->items[i];
+	qsort(order, v->len, sizeof(*order), cmp_chunk);
+	for (i = 0; i < v->len; i++) {
+		if (i && order[i]->chunk != order[i - 1]->chunk)
+			r = i;
+		order[i]->chunk_rank =
+		        order[i]->chunk > 0.0
+		                ? DEF_RANK_K / (DEF_RANK_K + (double)r)
+		                : 0.0;
+	}
+	isg__free(order);
+	return ISG_OK;
+}
+
 /* "path:Parent.name" in the result's arena. */
 static const char *entity_name(isg__lctx *c, const isg__rfile *f,
                                const isg__rdef *d)
@@ -276,7 +313,6 @@ int isg__locate_definitions(isg__lctx *c, const isg__lranked *rk, size_t n)
 {
 	const isg_repo *r = c->repo;
 	cands v = { NULL, 0, 0 };
-	double best_chunk = 0.0;
 	size_t i, nf = n < DEF_FILES ? n : DEF_FILES, keep;
 	int rc = ISG_OK;
 
@@ -284,17 +320,19 @@ int isg__locate_definitions(isg__lctx *c, const isg__lranked *rk, size_t n)
 		rc = file_candidates(
 		        c, &v, rk[i].file, i,
 		        rk[0].score > 0.0 ? rk[i].score / rk[0].score : 0.0);
-	for (i = 0; i < v.len; i++)
-		if (v.items[i].chunk > best_chunk)
-			best_chunk = v.items[i].chunk;
+	if (rc == ISG_OK)
+		rc = chunk_ranks(&v);
 	for (i = 0; i < v.len; i++) {
 		cand *x = &v.items[i];
 
-		x->score = W_DFILE * x->file_n +
-		           W_DCHUNK * (best_chunk > 0.0 ? x->chunk / best_chunk
-		                                        : 0.0) +
-		           W_DMENT * x->ment + W_DFRAME * x->frame +
-		           W_DTERM * x->term;
+		double own = W_DCHUNK * x->chunk_rank + W_DMENT * x->ment +
+		             W_DFRAME * x->frame + W_DTERM * x->term;
+
+		/* A class's own chunk is its header and docstring: fixes
+		 * edit its methods far more often. */
+		if (!function_like(r->defs[x->def].kind))
+			own *= W_DTYPE;
+		x->score = W_DFILE * x->file_n + own;
 	}
 	if (rc == ISG_OK && v.len)
 		qsort(v.items, v.len, sizeof(cand), cmp_cand);

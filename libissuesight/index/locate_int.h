@@ -55,11 +55,13 @@ typedef struct isg__lsym {
 
 /* Definitions (locate_defs.c): the top DEF_FILES files of the change
  * list contribute their definitions, named as LocAgent names them; each
- * scores W_DFILE x its file's score relative to the best file, + W_DCHUNK
- * x its best chunk's BM25 relative to the best candidate's, + W_DMENT x
- * the mention of its name (context x distinctiveness; half for its
+ * scores W_DFILE x its file's score relative to the best file, plus its
+ * own part: W_DCHUNK x DEF_RANK_K / (DEF_RANK_K + the rank of its best
+ * chunk's BM25 among the candidates), + W_DMENT x the mention of its name
+ * or of a nested function's (context x distinctiveness; half for its
  * class), + W_DFRAME for a stack-trace frame inside it, + W_DTERM when a
- * part of its name is a query term. The best DEF_MAX are kept. */
+ * part of its name is a query term; the own part counts W_DTYPE for
+ * classes and types. The best DEF_MAX are kept. */
 #define DEF_FILES 10
 #define DEF_MAX 20
 #define W_DFILE 1.0
@@ -67,6 +69,8 @@ typedef struct isg__lsym {
 #define W_DMENT 1.0
 #define W_DFRAME 2.0
 #define W_DTERM 0.3
+#define W_DTYPE 0.5
+#define DEF_RANK_K 5.0
 
 /* A ranked definition: `name` is "path:Qualified.name". */
 typedef struct isg__ldef {
