@@ -118,6 +118,14 @@ int main(void)
 		printf("read: %s [%s]\n",
 		       isg_locate_result_path(res, ISG_LOCATE_READ, i),
 		       isg_locate_result_role(res, ISG_LOCATE_READ, i));
+	/* The definitions to open, across files, best first. */
+	for (i = 0; i < isg_locate_result_definition_count(res) && i < 3; i++)
+		printf("open: %s (%s, %s line %u, %.2f)\n",
+		       isg_locate_result_definition(res, i),
+		       isg_locate_result_definition_kind(res, i),
+		       isg_locate_result_definition_path(res, i),
+		       isg_locate_result_definition_line(res, i),
+		       isg_locate_result_definition_score(res, i));
 	if (isg_locate_result_json(&json, res) != ISG_OK)
 		goto done;
 	printf("%s\n", json.ptr);

@@ -32,7 +32,56 @@ static void issue_clear(lb_issue *is)
 	for (i = 0; i < is->ngold; i++)
 		free(is->gold[i]);
 	free(is->gold);
+	for (i = 0; i < is->ngold_defs; i++)
+		free(is->gold_defs[i]);
+	free(is->gold_defs);
+	free(is->language);
 	memset(is, 0, sizeof(*is));
+}
+
+/* gold_spans: {"path": ["Class.method", "function", "docstring",
+ * "imports:23"]} -> "path:Class.method", "path:function". Optional. */
+static int gold_defs_from_json(lb_issue *is, const cJSON *obj)
+{
+	const cJSON *spans =
+	        cJSON_GetObjectItemCaseSensitive(obj, "gold_spans");
+	const cJSON *file, *sp;
+	size_t cap = 0;
+
+	if (!cJSON_IsObject(spans))
+		return 0;
+	cJSON_ArrayForEach(file, spans)
+	{
+		cJSON_ArrayForEach(sp, file)
+		{
+			char *name;
+			size_t len;
+
+			if (!cJSON_IsString(sp) || !file->string ||
+			    strcmp(sp->valuestring, "docstring") == 0 ||
+			    strncmp(sp->valuestring, "imports", 7) == 0)
+				continue;
+			if (is->ngold_defs == cap) {
+				size_t nc = cap ? cap * 2 : 4;
+				char **nv = realloc(is->gold_defs,
+				                    nc * sizeof(*nv));
+
+				if (!nv)
+					return -1;
+				is->gold_defs = nv;
+				cap = nc;
+			}
+			len = strlen(file->string) + strlen(sp->valuestring) +
+			      2;
+			name = malloc(len);
+			if (!name)
+				return -1;
+			snprintf(name, len, "%s:%s", file->string,
+			         sp->valuestring);
+			is->gold_defs[is->ngold_defs++] = name;
+		}
+	}
+	return 0;
 }
 
 /* Fills `is` from one parsed line; on failure names the missing field. */
@@ -72,6 +121,10 @@ static int issue_from_json(lb_issue *is, const cJSON *obj, const char **bad)
 			return -1;
 		is->ngold++;
 	}
+	*bad = "gold_spans";
+	if (gold_defs_from_json(is, obj) != 0)
+		return -1;
+	is->language = dup_field(obj, "language");
 	return 0;
 }
 

@@ -54,6 +54,23 @@ double lb_totals_mrr(const lb_totals *t);
 double lb_totals_index_mean(const lb_totals *t);
 double lb_totals_query_mean(const lb_totals *t);
 
+/* Definition-level accuracy as LocAgent counts it: the k values, and
+ * whether a ranking of "path:Class.method" names is a hit at k: at least
+ * min(#gold, k) of its first k names are gold names. */
+#define LB_NDK 3
+extern const size_t lb_def_k[LB_NDK]; /* 1, 5, 10 */
+int lb_def_hit(const char *const *ranked, size_t n, const char *const *gold,
+               size_t ngold, size_t k);
+
+typedef struct lb_def_totals {
+	size_t issues;
+	size_t hits[LB_NDK];
+} lb_def_totals;
+
+void lb_def_totals_add(lb_def_totals *t, const char *const *ranked, size_t n,
+                       const char *const *gold, size_t ngold);
+double lb_def_totals_acc(const lb_def_totals *t, size_t i);
+
 /* ---- whole-file BM25 baseline (localize_bm25.c) ------------------------ */
 
 #define LB_BM25_K1 1.2
@@ -123,6 +140,13 @@ typedef struct lb_issue {
 	char *problem_statement;
 	char **gold;
 	size_t ngold;
+	/* The definitions the fix edits ("path:Class.method"), from
+	 * gold_spans without `docstring` and `imports` entries; none when
+	 * the row has no gold_spans. */
+	char **gold_defs;
+	size_t ngold_defs;
+	/* The row's `language` field, or NULL. */
+	char *language;
 } lb_issue;
 
 /* Reads a JSONL file of issues. Blank lines are skipped; a line that is

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,14 +24,17 @@
 
 typedef struct opts {
 	const char *jsonl, *mirrors, *workdir, *only;
+	const char *dev_repos; /* comma-separated: the development half */
 	size_t limit, top;
 	int json, verbose, baseline_only, reuse_index;
 } opts;
 
-/* Totals for one repository (index 0 holds all issues). */
+/* Totals for one repository (index 0 holds all issues), one language
+ * ("lang:rust") or one half ("half:development"). */
 typedef struct group {
 	char repo[128];
 	lb_totals ours, base;
+	lb_def_totals defs;
 } group;
 
 typedef struct run {
@@ -40,6 +44,8 @@ typedef struct run {
 	/* Issues whose fix changed one file, as in SWE-bench Lite. */
 	group single;
 	size_t miss[LB_MISS_COUNT];
+	/* Issues left out: no gold code file exists at the base commit. */
+	size_t no_code_gold;
 	cJSON *per_issue;
 	char index_dir[4200];
 } run;
@@ -77,6 +83,14 @@ static void usage(FILE *f)
 	        "  --baseline-only  run only the BM25 baseline\n"
 	        "  --reuse-index    reuse cached indexes (default: rebuild,\n"
 	        "                   so that index time is measured)\n"
+	        "  --dev-repos LIST comma-separated repositories of the\n"
+	        "                   development half: results are also\n"
+	        "                   reported per half\n"
+	        "\n"
+	        "Rows with a `language` field are scored on their gold code\n"
+	        "files that exist at the base commit (changelogs and files\n"
+	        "the fix creates left out; a row with none is skipped). Rows\n"
+	        "with `gold_spans` are also scored on definitions.\n"
 	        "\n"
 	        "exit codes: 0 success, 1 failure, 2 usage error\n");
 }
@@ -130,6 +144,8 @@ static int parse_args(opts *o, int argc, char **argv)
 			o->workdir = v;
 		} else if (strcmp(a, "--only") == 0) {
 			o->only = v;
+		} else if (strcmp(a, "--dev-repos") == 0) {
+			o->dev_repos = v;
 		} else if (strcmp(a, "--limit") == 0) {
 			if (parse_size(v, &o->limit) != 0 || o->limit == 0) {
 				fprintf(stderr,
@@ -182,6 +198,64 @@ static group *group_for(run *r, const char *repo)
 	snprintf(r->groups[r->ngroups].repo, sizeof(r->groups[0].repo), "%s",
 	         repo);
 	return &r->groups[r->ngroups++];
+}
+
+/* 1 when `repo` is in the comma-separated list. */
+static int in_list(const char *list, const char *repo)
+{
+	size_t n = strlen(repo);
+	const char *p = list;
+
+	while (p && *p) {
+		const char *c = strchr(p, ',');
+		size_t len = c ? (size_t)(c - p) : strlen(p);
+
+		if (len == n && strncmp(p, repo, n) == 0)
+			return 1;
+		p = c ? c + 1 : NULL;
+	}
+	return 0;
+}
+
+/* The groups an issue counts in besides "all": its repository, its
+ * language, its half. Returns how many were written to out[0..3). */
+static size_t groups_of(run *r, const lb_issue *is, group **out)
+{
+	char name[100];
+	size_t n = 0;
+
+	out[n++] = group_for(r, is->repo);
+	if (is->language) {
+		snprintf(name, sizeof(name), "lang:%s", is->language);
+		out[n++] = group_for(r, name);
+	}
+	if (r->o.dev_repos)
+		out[n++] = group_for(r, in_list(r->o.dev_repos, is->repo)
+		                                ? "half:development"
+		                                : "half:held-out");
+	return n;
+}
+
+/* Rows with a `language` field: their gold code files that exist at the
+ * base commit (lb_is_source_path, a regular file in `dir`). */
+static size_t code_gold(const lb_issue *is, const char *dir, const char **out)
+{
+	size_t g, n = 0;
+
+	for (g = 0; g < is->ngold; g++) {
+		char path[4600];
+		struct stat st;
+
+		if (!is->language) {
+			out[n++] = is->gold[g];
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir, is->gold[g]);
+		if (lb_is_source_path(is->gold[g]) && stat(path, &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			out[n++] = is->gold[g];
+	}
+	return n;
 }
 
 static cJSON *ranks_json(const lb_ranks *rk, const size_t *gold_rank,
@@ -264,14 +338,15 @@ static int run_ours(run *r, const lb_issue *is, const char *dir,
 }
 
 /* Categorizes each gold file of ours that is not within the top 5. */
-static void diagnose(run *r, const lb_issue *is, const isg_repo *repo,
+static void diagnose(run *r, const lb_issue *is, const char *const *gold,
+                     size_t ngold, const isg_repo *repo,
                      const isg_locate_result *res, const size_t *ours_rank,
                      cJSON *jissue)
 {
 	cJSON *misses = cJSON_CreateArray();
 	size_t g;
 
-	for (g = 0; g < is->ngold; g++) {
+	for (g = 0; g < ngold; g++) {
 		char detail[600];
 		lb_miss m;
 		cJSON *jm;
@@ -279,14 +354,14 @@ static void diagnose(run *r, const lb_issue *is, const isg_repo *repo,
 		if (ours_rank[g] > 0 && ours_rank[g] <= 5)
 			continue;
 		m = lb_diagnose(repo, res, is->problem_statement,
-		                strlen(is->problem_statement), is->gold[g],
-		                detail, sizeof(detail));
+		                strlen(is->problem_statement), gold[g], detail,
+		                sizeof(detail));
 		r->miss[m]++;
 		if (r->o.verbose)
-			printf("   miss %s (rank %zu): %s; %s\n", is->gold[g],
+			printf("   miss %s (rank %zu): %s; %s\n", gold[g],
 			       ours_rank[g], lb_miss_name[m], detail);
 		jm = cJSON_CreateObject();
-		cJSON_AddStringToObject(jm, "gold", is->gold[g]);
+		cJSON_AddStringToObject(jm, "gold", gold[g]);
 		cJSON_AddNumberToObject(jm, "rank", (double)ours_rank[g]);
 		cJSON_AddStringToObject(jm, "category", lb_miss_name[m]);
 		cJSON_AddStringToObject(jm, "detail", detail);
@@ -295,10 +370,50 @@ static void diagnose(run *r, const lb_issue *is, const isg_repo *repo,
 	cJSON_AddItemToObject(jissue, "misses", misses);
 }
 
+/* Definition names of `res` (at most 10), scored against the gold
+ * definitions in every group of the issue. */
+static void score_defs(run *r, const lb_issue *is, const isg_locate_result *res,
+                       group **gs, size_t ngs, cJSON *j)
+{
+	const char *names[10];
+	size_t n = isg_locate_result_definition_count(res), i;
+	cJSON *a;
+
+	if (!is->ngold_defs)
+		return;
+	if (n > 10)
+		n = 10;
+	for (i = 0; i < n; i++)
+		names[i] = isg_locate_result_definition(res, i);
+	for (i = 0; i < ngs; i++)
+		lb_def_totals_add(&gs[i]->defs, names, n,
+		                  (const char *const *)is->gold_defs,
+		                  is->ngold_defs);
+	lb_def_totals_add(&r->groups[0].defs, names, n,
+	                  (const char *const *)is->gold_defs, is->ngold_defs);
+	a = cJSON_CreateArray();
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(names[i]));
+	cJSON_AddItemToObject(j, "definitions", a);
+	cJSON_AddBoolToObject(j, "definitions_hit_at_10",
+	                      lb_def_hit(names, n,
+	                                 (const char *const *)is->gold_defs,
+	                                 is->ngold_defs, 10));
+	if (!r->o.verbose)
+		return;
+	for (i = 0; i < is->ngold_defs; i++)
+		printf("   gold def %s\n", is->gold_defs[i]);
+	for (i = 0; i < n && i < 5; i++)
+		printf("   ours def %zu. %s (line %u)  %.3f\n", i + 1, names[i],
+		       isg_locate_result_definition_line(res, i),
+		       isg_locate_result_definition_score(res, i));
+}
+
 static void run_issue(run *r, const lb_issue *is)
 {
-	const char **ours = NULL, **base = NULL;
+	const char **ours = NULL, **base = NULL, **gold = NULL;
 	size_t *ours_rank = NULL, *base_rank = NULL, nours = 0, nbase = 0, g;
+	size_t ngold = 0, ngs = 0;
 	double bi = 0, bq = 0, oi = 0, oq = 0, t0;
 	lb_ranks ro = { 0, 0, 0 }, rb = { 0, 0, 0 };
 	lb_checkout_stats st;
@@ -306,20 +421,24 @@ static void run_issue(run *r, const lb_issue *is)
 	isg_repo *repo = NULL;
 	lb_bm25 *bm = NULL;
 	char err[600], *dir = NULL;
-	int ours_failed = 1, base_failed = 1;
+	int ours_failed = 1, base_failed = 1, counted = 1;
 	cJSON *j = cJSON_CreateObject();
-	group *grp = group_for(r, is->repo);
+	group *gs[3];
 
 	cJSON_AddStringToObject(j, "instance_id", is->instance_id);
 	cJSON_AddStringToObject(j, "repo", is->repo);
 	ours = calloc(r->o.top, sizeof(*ours));
 	base = calloc(r->o.top, sizeof(*base));
+	gold = calloc(is->ngold, sizeof(*gold));
 	ours_rank = calloc(is->ngold, sizeof(*ours_rank));
 	base_rank = calloc(is->ngold, sizeof(*base_rank));
-	if (!ours || !base || !ours_rank || !base_rank) {
+	if (!ours || !base || !gold || !ours_rank || !base_rank) {
 		fprintf(stderr, "isg-bench-localize: out of memory\n");
 		goto done;
 	}
+	for (g = 0; g < is->ngold; g++)
+		gold[g] = is->gold[g];
+	ngold = is->ngold;
 	if (lb_checkout(&dir, r->o.mirrors, r->o.workdir, is->repo,
 	                is->base_commit, &st, err, sizeof(err)) != 0) {
 		fprintf(stderr, "isg-bench-localize: %s: checkout: %s\n",
@@ -329,6 +448,14 @@ static void run_issue(run *r, const lb_issue *is)
 	}
 	cJSON_AddNumberToObject(j, "checkout_s", st.seconds);
 	cJSON_AddNumberToObject(j, "missing_blobs", (double)st.missing);
+	ngold = code_gold(is, dir, gold);
+	if (ngold == 0) {
+		r->no_code_gold++;
+		counted = 0;
+		cJSON_AddStringToObject(j, "skipped",
+		                        "no gold code file at the base commit");
+		goto done;
+	}
 
 	t0 = now_s();
 	bm = lb_bm25_new();
@@ -344,23 +471,21 @@ static void run_issue(run *r, const lb_issue *is)
 		bq = now_s() - t0;
 		base_failed = 0;
 	}
-	rb = lb_rank_gold(base, nbase, (const char *const *)is->gold, is->ngold,
-	                  base_rank);
+	rb = lb_rank_gold(base, nbase, gold, ngold, base_rank);
 
 	if (!r->o.baseline_only &&
 	    run_ours(r, is, dir, &repo, &res, ours, &nours, &oi, &oq) == 0)
 		ours_failed = 0;
-	ro = lb_rank_gold(ours, nours, (const char *const *)is->gold, is->ngold,
-	                  ours_rank);
+	ro = lb_rank_gold(ours, nours, gold, ngold, ours_rank);
 
 	if (r->o.verbose) {
 		printf("== %s (%s) ours first %zu all %zu | bm25 first %zu all "
 		       "%zu\n",
 		       is->instance_id, is->repo, ro.first, ro.all, rb.first,
 		       rb.all);
-		for (g = 0; g < is->ngold; g++)
-			printf("   gold %s  ours #%zu  bm25 #%zu\n",
-			       is->gold[g], ours_rank[g], base_rank[g]);
+		for (g = 0; g < ngold; g++)
+			printf("   gold %s  ours #%zu  bm25 #%zu\n", gold[g],
+			       ours_rank[g], base_rank[g]);
 		if (res) {
 			size_t nm = isg_locate_result_mention_count(res);
 
@@ -374,28 +499,34 @@ static void run_issue(run *r, const lb_issue *is)
 		for (g = 0; g < nbase && g < 3; g++)
 			printf("   bm25 %zu. %s\n", g + 1, base[g]);
 	}
-	if (res)
-		diagnose(r, is, repo, res, ours_rank, j);
+	ngs = groups_of(r, is, gs);
+	if (res) {
+		diagnose(r, is, gold, ngold, repo, res, ours_rank, j);
+		score_defs(r, is, res, gs, ngs, j);
+	}
 	if (!r->o.baseline_only) {
 		cJSON_AddItemToObject(j, "ours",
-		                      ranks_json(&ro, ours_rank, is->ngold));
+		                      ranks_json(&ro, ours_rank, ngold));
 		cJSON_AddNumberToObject(j, "index_s", oi);
 		cJSON_AddNumberToObject(j, "query_s", oq);
 	}
-	cJSON_AddItemToObject(j, "bm25", ranks_json(&rb, base_rank, is->ngold));
+	cJSON_AddItemToObject(j, "bm25", ranks_json(&rb, base_rank, ngold));
 done:
-	if (!r->o.baseline_only) {
-		lb_totals_add(&grp->ours, &ro, oi, oq, ours_failed);
-		lb_totals_add(&r->groups[0].ours, &ro, oi, oq, ours_failed);
+	if (counted && !ngs)
+		ngs = groups_of(r, is, gs);
+	for (g = 0; counted && g <= ngs; g++) {
+		group *gr = g < ngs ? gs[g] : &r->groups[0];
+
+		if (!r->o.baseline_only)
+			lb_totals_add(&gr->ours, &ro, oi, oq, ours_failed);
+		lb_totals_add(&gr->base, &rb, bi, bq, base_failed);
 	}
-	if (is->ngold == 1) {
+	if (counted && ngold == 1) {
 		if (!r->o.baseline_only)
 			lb_totals_add(&r->single.ours, &ro, oi, oq,
 			              ours_failed);
 		lb_totals_add(&r->single.base, &rb, bi, bq, base_failed);
 	}
-	lb_totals_add(&grp->base, &rb, bi, bq, base_failed);
-	lb_totals_add(&r->groups[0].base, &rb, bi, bq, base_failed);
 	cJSON_AddItemToArray(r->per_issue, j);
 	isg_locate_result_free(res);
 	isg_repo_free(repo);
@@ -403,6 +534,7 @@ done:
 	free(dir);
 	free(ours);
 	free(base);
+	free(gold);
 	free(ours_rank);
 	free(base_rank);
 }
@@ -421,6 +553,69 @@ static void print_row(const char *name, const lb_totals *t)
 static double ratio(double a, double b)
 {
 	return b > 0 ? a / b : 0.0;
+}
+
+/* 1 when group name `name` belongs to the table of `prefix` (NULL:
+ * repositories, whose names have no ':'). */
+static int in_table(const char *name, const char *prefix)
+{
+	return prefix ? strncmp(name, prefix, strlen(prefix)) == 0
+	              : strchr(name, ':') == NULL;
+}
+
+static void print_groups(const run *r, const char *prefix, const char *title)
+{
+	size_t i, n = 0;
+
+	for (i = 1; i < r->ngroups; i++)
+		n += (size_t)in_table(r->groups[i].repo, prefix);
+	if (!n)
+		return;
+	printf("\n%s (Acc@1/3/5 %%, MRR):\n", title);
+	for (i = 1; i < r->ngroups; i++) {
+		const group *g = &r->groups[i];
+
+		if (!in_table(g->repo, prefix))
+			continue;
+		printf("  %-24s %3zu",
+		       prefix ? g->repo + strlen(prefix) : g->repo,
+		       g->base.issues);
+		if (!r->o.baseline_only)
+			printf("  locate %5.1f %5.1f %5.1f %5.3f",
+			       100 * lb_totals_acc(&g->ours, 0),
+			       100 * lb_totals_acc(&g->ours, 1),
+			       100 * lb_totals_acc(&g->ours, 2),
+			       lb_totals_mrr(&g->ours));
+		printf("  bm25 %5.1f %5.1f %5.1f %5.3f\n",
+		       100 * lb_totals_acc(&g->base, 0),
+		       100 * lb_totals_acc(&g->base, 1),
+		       100 * lb_totals_acc(&g->base, 2),
+		       lb_totals_mrr(&g->base));
+	}
+}
+
+static void print_def_row(const char *name, const lb_def_totals *t)
+{
+	printf("  %-24s %3zu  %5.1f  %5.1f  %5.1f\n", name, t->issues,
+	       100 * lb_def_totals_acc(t, 0), 100 * lb_def_totals_acc(t, 1),
+	       100 * lb_def_totals_acc(t, 2));
+}
+
+/* Definitions, LocAgent's rule, for the issues with gold_spans. */
+static void print_defs(const run *r)
+{
+	size_t i;
+
+	if (!r->groups[0].defs.issues)
+		return;
+	printf("\nDefinitions (issues with gold definitions; Acc@k: "
+	       "min(#gold, k) of the top k are gold):\n");
+	printf("  %-24s %3s  %5s  %5s  %5s\n", "group", "n", "Acc@1", "Acc@5",
+	       "Acc@10");
+	print_def_row("all", &r->groups[0].defs);
+	for (i = 1; i < r->ngroups; i++)
+		if (r->groups[i].defs.issues)
+			print_def_row(r->groups[i].repo, &r->groups[i].defs);
 }
 
 static void print_text(const run *r, long ncpu)
@@ -448,23 +643,14 @@ static void print_text(const run *r, long ncpu)
 	if (!r->o.baseline_only)
 		print_row("issuesight locate", &r->single.ours);
 	print_row("BM25 whole-file", &r->single.base);
-	printf("\nPer repository (Acc@1/3/5 %%, MRR):\n");
-	for (i = 1; i < r->ngroups; i++) {
-		const group *g = &r->groups[i];
-
-		printf("  %-20s %3zu", g->repo, g->base.issues);
-		if (!r->o.baseline_only)
-			printf("  locate %5.1f %5.1f %5.1f %5.3f",
-			       100 * lb_totals_acc(&g->ours, 0),
-			       100 * lb_totals_acc(&g->ours, 1),
-			       100 * lb_totals_acc(&g->ours, 2),
-			       lb_totals_mrr(&g->ours));
-		printf("  bm25 %5.1f %5.1f %5.1f %5.3f\n",
-		       100 * lb_totals_acc(&g->base, 0),
-		       100 * lb_totals_acc(&g->base, 1),
-		       100 * lb_totals_acc(&g->base, 2),
-		       lb_totals_mrr(&g->base));
-	}
+	if (r->no_code_gold)
+		printf("\n%zu issues left out: no gold code file at the base "
+		       "commit.\n",
+		       r->no_code_gold);
+	print_groups(r, NULL, "Per repository");
+	print_groups(r, "lang:", "Per language");
+	print_groups(r, "half:", "Per half");
+	print_defs(r);
 	for (i = 0; i < LB_MISS_COUNT; i++)
 		total += r->miss[i];
 	if (total == 0)
@@ -489,6 +675,17 @@ static cJSON *totals_json(const lb_totals *t)
 	cJSON_AddNumberToObject(o, "query_s_per_issue",
 	                        lb_totals_query_mean(t));
 	cJSON_AddNumberToObject(o, "errors", (double)t->errors);
+	return o;
+}
+
+static cJSON *def_totals_json(const lb_def_totals *t)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "issues", (double)t->issues);
+	cJSON_AddNumberToObject(o, "acc1", lb_def_totals_acc(t, 0));
+	cJSON_AddNumberToObject(o, "acc5", lb_def_totals_acc(t, 1));
+	cJSON_AddNumberToObject(o, "acc10", lb_def_totals_acc(t, 2));
 	return o;
 }
 
@@ -519,9 +716,17 @@ static int print_json(run *r, long ncpu)
 			                      totals_json(&r->groups[i].ours));
 		cJSON_AddItemToObject(g, "bm25",
 		                      totals_json(&r->groups[i].base));
+		if (r->groups[i].defs.issues)
+			cJSON_AddItemToObject(
+			        g, "definitions",
+			        def_totals_json(&r->groups[i].defs));
 		cJSON_AddItemToArray(repos, g);
 	}
 	cJSON_AddItemToObject(doc, "repos", repos);
+	if (r->groups[0].defs.issues)
+		cJSON_AddItemToObject(doc, "definitions",
+		                      def_totals_json(&r->groups[0].defs));
+	cJSON_AddNumberToObject(doc, "no_code_gold", (double)r->no_code_gold);
 	for (i = 0; i < LB_MISS_COUNT; i++)
 		cJSON_AddNumberToObject(miss, lb_miss_name[i],
 		                        (double)r->miss[i]);
@@ -564,8 +769,9 @@ int main(int argc, char **argv)
 		        r.index_dir, strerror(errno));
 		goto done;
 	}
-	/* One group per repository at most, plus the overall group. */
-	r.groups = calloc(n + 1, sizeof(*r.groups));
+	/* Per issue at most a repository, a language and a half group,
+	 * plus the overall group. */
+	r.groups = calloc(3 * n + 4, sizeof(*r.groups));
 	r.per_issue = cJSON_CreateArray();
 	if (!r.groups || !r.per_issue) {
 		fprintf(stderr, "isg-bench-localize: out of memory\n");

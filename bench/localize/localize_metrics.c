@@ -88,3 +88,46 @@ double lb_totals_query_mean(const lb_totals *t)
 {
 	return t->issues ? t->query_s / (double)t->issues : 0.0;
 }
+
+const size_t lb_def_k[LB_NDK] = { 1, 5, 10 };
+
+int lb_def_hit(const char *const *ranked, size_t n, const char *const *gold,
+               size_t ngold, size_t k)
+{
+	size_t i, g, hits = 0, need = ngold < k ? ngold : k;
+
+	if (ngold == 0)
+		return 0;
+	for (i = 0; i < n && i < k; i++) {
+		/* A name repeated in the ranking counts once. */
+		size_t j;
+		int dup = 0;
+
+		for (j = 0; j < i && !dup; j++)
+			dup = strcmp(ranked[j], ranked[i]) == 0;
+		for (g = 0; g < ngold && !dup; g++)
+			if (strcmp(ranked[i], gold[g]) == 0) {
+				hits++;
+				break;
+			}
+	}
+	return hits >= need;
+}
+
+void lb_def_totals_add(lb_def_totals *t, const char *const *ranked, size_t n,
+                       const char *const *gold, size_t ngold)
+{
+	size_t i;
+
+	t->issues++;
+	for (i = 0; i < LB_NDK; i++)
+		t->hits[i] +=
+		        (size_t)lb_def_hit(ranked, n, gold, ngold, lb_def_k[i]);
+}
+
+double lb_def_totals_acc(const lb_def_totals *t, size_t i)
+{
+	if (t->issues == 0 || i >= LB_NDK)
+		return 0.0;
+	return (double)t->hits[i] / (double)t->issues;
+}

@@ -131,6 +131,35 @@ static void count_tok(const char *tok, size_t n, void *payload)
 	out[used + n + 1] = '\0';
 }
 
+/* LocAgent's rule: a hit at k when min(#gold, k) of the top k are gold. */
+static void test_defs__min_gold_k_of_top_k(void **state)
+{
+	const char *list[] = { "a.py:f", "a.py:C.m", "b.py:g", "a.py:f",
+		               "c.py:h" };
+	const char *one[] = { "b.py:g" };
+	const char *two[] = { "a.py:C.m", "c.py:h" };
+	const char *none[] = { "z.py:q" };
+	lb_def_totals t;
+
+	(void)state;
+	assert_int_equal(lb_def_hit(list, 5, one, 1, 1), 0);
+	assert_int_equal(lb_def_hit(list, 5, one, 1, 3), 1);
+	/* Two gold: at k = 1 one of them first is enough... */
+	assert_int_equal(lb_def_hit(list + 1, 4, two, 2, 1), 1);
+	/* ...at k = 5 both must be there; the repeated a.py:f counts once. */
+	assert_int_equal(lb_def_hit(list, 5, two, 2, 3), 0);
+	assert_int_equal(lb_def_hit(list, 5, two, 2, 5), 1);
+	assert_int_equal(lb_def_hit(list, 5, none, 1, 10), 0);
+	assert_int_equal(lb_def_hit(list, 5, NULL, 0, 10), 0);
+	memset(&t, 0, sizeof(t));
+	lb_def_totals_add(&t, list, 5, one, 1);
+	lb_def_totals_add(&t, list, 5, none, 1);
+	assert_int_equal(t.issues, 2);
+	assert_true(lb_def_totals_acc(&t, 0) == 0.0);
+	assert_true(lb_def_totals_acc(&t, 1) == 0.5);
+	assert_true(lb_def_totals_acc(&t, 2) == 0.5);
+}
+
 static void test_tokenize__lowercase_identifier_runs(void **state)
 {
 	char out[256] = "";
@@ -255,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_rank__empty_ranking_or_no_gold),
 		cmocka_unit_test(test_totals__acc_and_mrr_on_synthetic_issues),
 		cmocka_unit_test(test_totals__empty_is_zero),
+		cmocka_unit_test(test_defs__min_gold_k_of_top_k),
 		cmocka_unit_test(test_tokenize__lowercase_identifier_runs),
 		cmocka_unit_test(test_source_path__tests_excluded),
 		cmocka_unit_test(test_contains_word__identifier_boundaries),

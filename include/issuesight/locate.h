@@ -167,9 +167,48 @@ ISG_API const char *isg_locate_result_mention(const isg_locate_result *result,
                                               size_t i);
 
 /**
+ * Number of ranked definitions (at most 20): the functions, methods,
+ * classes and types a fix most likely edits, best first, taken from the
+ * best files of the ::ISG_LOCATE_CHANGE list. 0 for NULL.
+ */
+ISG_API size_t
+isg_locate_result_definition_count(const isg_locate_result *result);
+
+/**
+ * Definition `i`, named as LocAgent names it: `path:Class.method` for a
+ * method, `path:function` for a function, `path:Outer.Inner` for a
+ * nested class (`src/a.rs:JoinSet.shutdown` for a Rust method of an
+ * `impl JoinSet` block). An edit inside a nested function belongs to its
+ * outermost function or method, so nested functions are never listed.
+ * Borrowed from the result; NULL when `i` is out of range.
+ */
+ISG_API const char *
+isg_locate_result_definition(const isg_locate_result *result, size_t i);
+
+/** The file of definition `i` (borrowed), or NULL. */
+ISG_API const char *
+isg_locate_result_definition_path(const isg_locate_result *result, size_t i);
+
+/** The kind of definition `i` ("function", "method", "class", "struct",
+ * ...; borrowed), or NULL. */
+ISG_API const char *
+isg_locate_result_definition_kind(const isg_locate_result *result, size_t i);
+
+/** The 1-based line where definition `i` starts, or 0. */
+ISG_API unsigned int
+isg_locate_result_definition_line(const isg_locate_result *result, size_t i);
+
+/** The score of definition `i` (larger is better; comparable within one
+ * result only), or 0. */
+ISG_API double
+isg_locate_result_definition_score(const isg_locate_result *result, size_t i);
+
+/**
  * The ::ISG_LOCATE_CHANGE list as JSON, exactly
  * `{"files": [{"path": "...", "score": 0.0, "reasons": ["..."],
- * "symbols": [{"name": "...", "line": 1}]}]}` in rank order.
+ * "symbols": [{"name": "...", "line": 1}]}], "definitions": [{"name":
+ * "path:Class.method", "path": "...", "kind": "method", "line": 1,
+ * "score": 0.0}]}` in rank order.
  *
  * @param out replaced with the document (valid UTF-8).
  * @return ::ISG_OK, ::ISG_EINVALID, ::ISG_ENOMEM.

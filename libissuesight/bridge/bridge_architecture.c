@@ -236,6 +236,23 @@ static void write_read_these(isg__bridge_gen *g, cJSON *arch)
 	isg_buf_dispose(&b);
 }
 
+/* " Open first: `Class.method` (line N)." for locate's best-ranked
+ * definition when it lies in the file the summary names first. */
+static int open_first(isg_buf *b, const isg__bridge_gen *g)
+{
+	const char *name = isg_locate_result_definition(g->loc, 0);
+	const char *path = isg_locate_result_definition_path(g->loc, 0);
+	size_t n;
+
+	if (!name || !path || strcmp(path, g->files[0].path) != 0)
+		return ISG_OK;
+	n = strlen(path);
+	if (strncmp(name, path, n) != 0 || name[n] != ':')
+		return ISG_OK;
+	return isg__buf_printf(b, " Open first: `%s` (line %u).", name + n + 1,
+	                       isg_locate_result_definition_line(g->loc, 0));
+}
+
 static int summarize(isg_buf *b, const isg__bridge_gen *g)
 {
 	isg_repo_def d;
@@ -260,6 +277,8 @@ static int summarize(isg_buf *b, const isg__bridge_gen *g)
 	}
 	if (rc == ISG_OK)
 		rc = isg__buf_puts(b, ".");
+	if (rc == ISG_OK)
+		rc = open_first(b, g);
 	for (i = 1; i < g->nchange && i < 4 && rc == ISG_OK; i++)
 		rc = isg__buf_printf(b, "%s%s",
 		                     i == 1 ? " Also relevant: " : ", ",

@@ -53,6 +53,32 @@ typedef struct isg__lsym {
 	int mentioned; /* the issue names it */
 } isg__lsym;
 
+/* Definitions (locate_defs.c): the top DEF_FILES files of the change
+ * list contribute their definitions, named as LocAgent names them; each
+ * scores W_DFILE x its file's score relative to the best file, plus its
+ * own part: W_DCHUNK x DEF_RANK_K / (DEF_RANK_K + the rank of its best
+ * chunk's BM25 among the candidates), + W_DMENT x the mention of its name
+ * or of a nested function's (context x distinctiveness; half for its
+ * class), + W_DFRAME for a stack-trace frame inside it, + W_DTERM when a
+ * part of its name is a query term; the own part counts W_DTYPE for
+ * classes and types. The best DEF_MAX are kept. */
+#define DEF_FILES 10
+#define DEF_MAX 20
+#define W_DFILE 1.0
+#define W_DCHUNK 1.0
+#define W_DMENT 1.0
+#define W_DFRAME 2.0
+#define W_DTERM 0.3
+#define W_DTYPE 0.5
+#define DEF_RANK_K 5.0
+
+/* A ranked definition: `name` is "path:Qualified.name". */
+typedef struct isg__ldef {
+	const char *name, *path, *kind;
+	unsigned int line;
+	double score;
+} isg__ldef;
+
 typedef struct isg__lentry {
 	const char *path, *role;
 	double score;
@@ -68,6 +94,8 @@ struct isg_locate_result {
 	size_t n[2];
 	const char **mentions;
 	size_t nmentions;
+	isg__ldef *defs;
+	size_t ndefs;
 };
 
 typedef struct isg__lctx {
@@ -97,12 +125,19 @@ typedef struct isg__lctx {
 	double *lit;             /* per file: string literals */
 	double best_bm25, best_span, best_lit;
 	double *bm25_n, *span_n, *lit_n; /* per file: normalised, 0..1 */
-	size_t *neigh; /* per file: 1 + the top file it is an import
-	                  neighbour of (boosted), else 0 */
+	size_t *neigh;            /* per file: 1 + the top file it is an import
+	                             neighbour of (boosted), else 0 */
+	isg__span_hits span_hits; /* every matching chunk */
 	int oom;
 } isg__lctx;
 
 int isg__locate_run(isg__lctx *c);
+/* Ranks the definitions of the best files of the sorted change list
+ * rk[0..n) into c->res->defs (see DEF_FILES). */
+int isg__locate_definitions(isg__lctx *c, const isg__lranked *rk, size_t n);
+/* How much a name says on its own: 1.0 for `remove_column` or
+ * `TimeSeries`, 0.6 for a capitalised word, 0.35 for a plain word. */
+double isg__locate_distinct_factor(const char *name);
 /* Boosts the import-graph neighbours of the two best files of the
  * sorted change list rk[0..n) (see W_NEIGH) and re-sorts it; records
  * them in c->neigh. */

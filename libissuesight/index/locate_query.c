@@ -162,7 +162,8 @@ int isg__locate_terms(isg__lctx *c)
 	if (q.size)
 		rc = isg__repo_db_bm25(c->repo, q.ptr, c->bm25);
 	if (rc == ISG_OK && q.size)
-		rc = isg__repo_db_spans(c->repo, q.ptr, c->span, c->span_line);
+		rc = isg__repo_db_spans(c->repo, q.ptr, c->span, c->span_line,
+		                        &c->span_hits);
 	if (rc == ISG_OK) {
 		isg__buf_clear(&q);
 		rc = isg__locate_literal_query(&q, c->text, c->len);

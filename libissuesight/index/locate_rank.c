@@ -310,6 +310,9 @@ static int run_rank(isg__lctx *c, ranked **rk, const size_t *n)
 		if ((rc = fill_list(c, (int)i, rk[i], n[i], c->best_bm25)) !=
 		    ISG_OK)
 			return rc;
+		if (i == ISG_LOCATE_CHANGE &&
+		    (rc = isg__locate_definitions(c, rk[i], n[i])) != ISG_OK)
+			return rc;
 	}
 	return ISG_OK;
 }
@@ -366,6 +369,7 @@ void isg__locate_ctx_free(isg__lctx *c)
 	isg__free(c->span_n);
 	isg__free(c->lit_n);
 	isg__free(c->neigh);
+	isg__free(c->span_hits.items);
 	isg__strmap_free(&c->idents);
 	isg__strmap_free(&c->lidents);
 	isg_locate_result_free(c->res);

@@ -163,6 +163,27 @@ int isg_locate_result_json(isg_buf *out, const isg_locate_result *result)
 			rc = isg__buf_puts(&b, "]}");
 	}
 	if (rc == ISG_OK)
+		rc = isg__buf_puts(&b, "], \"definitions\": [");
+	for (i = 0; rc == ISG_OK && i < result->ndefs; i++) {
+		const isg__ldef *d = &result->defs[i];
+
+		rc = isg__buf_puts(&b, i ? ", {\"name\": " : "{\"name\": ");
+		if (rc == ISG_OK)
+			rc = isg__buf_put_json_string(&b, d->name,
+			                              strlen(d->name));
+		if (rc == ISG_OK)
+			rc = isg__buf_puts(&b, ", \"path\": ");
+		if (rc == ISG_OK)
+			rc = isg__buf_put_json_string(&b, d->path,
+			                              strlen(d->path));
+		if (rc == ISG_OK)
+			rc = isg__buf_printf(
+			        &b,
+			        ", \"kind\": \"%s\", \"line\": %u, "
+			        "\"score\": %.4f}",
+			        d->kind, d->line, d->score);
+	}
+	if (rc == ISG_OK)
 		rc = isg__buf_puts(&b, "]}");
 	if (rc == ISG_OK)
 		rc = isg_buf_set(out, b.ptr, b.size);

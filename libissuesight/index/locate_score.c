@@ -34,7 +34,7 @@ static const char *def_at_line(const isg_repo *r, const isg__rfile *f,
 /* How much a name says on its own: `remove_column` or `TimeSeries` point
  * at one place; a plain word such as `index` or `run` is defined all over
  * and is often just English. */
-static double distinct_factor(const char *name)
+double isg__locate_distinct_factor(const char *name)
 {
 	const char *p;
 	int lower = 0;
@@ -161,7 +161,7 @@ static void score_definitions(isg__lctx *c, const isg__rfile *file,
 		mn = &c->mentions.items[m];
 		if (ndefs < ISG__ARRAY_SIZE(defs)) {
 			double w = W_DEF * mn->weight * kind_factor(d->kind) *
-			           distinct_factor(d->name) /
+			           isg__locate_distinct_factor(d->name) /
 			           (1.0 + log((double)c->def_files[m]));
 
 			defs[ndefs++] = w;

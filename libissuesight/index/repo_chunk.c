@@ -15,9 +15,6 @@
 #include "repo_int.h"
 
 #define MODULE "repo"
-/* A chunk grows over following definitions until it has this many lines:
- * one-line getters make poor documents for BM25. */
-#define MIN_CHUNK_LINES 8
 #define MAX_CHUNKS 4000
 
 static int cmp_uint(const void *a, const void *b)
@@ -51,7 +48,7 @@ int isg__repo_chunks(const isg__parsed *p, const char *text, size_t len,
 			next++;
 		/* Cut before a definition once the chunk is long enough. */
 		if (s < e && next < n && starts[next] == line &&
-		    line - start >= MIN_CHUNK_LINES &&
+		    line - start >= ISG__CHUNK_MIN_LINES &&
 		    nchunks + 1 < MAX_CHUNKS) {
 			rc = fn(start, cs, (size_t)(s - cs), payload);
 			nchunks++;

@@ -617,8 +617,26 @@ int isg__repo_db_bm25(const isg_repo *repo, const char *query, double *scores)
 	return rc;
 }
 
+static int span_hit_push(isg__span_hits *all, size_t file, unsigned int line,
+                         double v)
+{
+	if (all->len == all->cap) {
+		size_t nc = all->cap ? all->cap * 2 : 256;
+		isg__span_hit *ni = isg__realloc(all->items, nc * sizeof(*ni));
+
+		if (!ni)
+			return isg__error_oom(MODULE);
+		all->items = ni;
+		all->cap = nc;
+	}
+	all->items[all->len].file = file;
+	all->items[all->len].line = line;
+	all->items[all->len++].score = v;
+	return ISG_OK;
+}
+
 int isg__repo_db_spans(const isg_repo *repo, const char *query, double *scores,
-                       unsigned int *lines)
+                       unsigned int *lines, isg__span_hits *all)
 {
 	sqlite3 *db = repo->db;
 	sqlite3_stmt *st = NULL;
@@ -637,13 +655,23 @@ int isg__repo_db_spans(const isg_repo *repo, const char *query, double *scores,
 		sqlite3_int64 id = row >> SPAN_LINE_BITS;
 		double v = -sqlite3_column_double(st, 1);
 
-		if (id >= 1 && (size_t)id <= repo->nfiles &&
-		    v > scores[id - 1]) {
+		unsigned int line =
+		        (unsigned int)(row & ((1 << SPAN_LINE_BITS) - 1));
+
+		if (id < 1 || (size_t)id > repo->nfiles)
+			continue;
+		if (v > scores[id - 1]) {
 			scores[id - 1] = v;
-			lines[id - 1] =
-			        (unsigned int)(row &
-			                       ((1 << SPAN_LINE_BITS) - 1));
+			lines[id - 1] = line;
 		}
+		if (all && v > 0.0 &&
+		    (rc = span_hit_push(all, (size_t)id - 1, line, v)) !=
+		            ISG_OK)
+			break;
+	}
+	if (rc != ISG_OK) {
+		sqlite3_finalize(st);
+		return rc;
 	}
 	if (s != SQLITE_DONE)
 		rc = db_error(db, "query", repo->index_path);

@@ -16,7 +16,7 @@
 
 /* Bumped whenever the on-disk index layout or the parsers change, so that
  * an old cached index is rebuilt instead of misread. */
-#define ISG__INDEX_SCHEMA 6
+#define ISG__INDEX_SCHEMA 7
 
 enum { ISG__ROLE_SOURCE = 0, ISG__ROLE_TEST, ISG__ROLE_DOC, ISG__ROLE_EXAMPLE };
 
@@ -127,6 +127,11 @@ int isg__repo_split_ident(const char *id, size_t len, isg__token_fn fn,
                           void *payload);
 
 /* ---- chunks and literals (repo_chunk.c) ---- */
+
+/* A chunk grows over following definitions until it has this many lines:
+ * one-line getters make poor documents for BM25. locate recomputes chunk
+ * starts from the definition lines with the same rule. */
+#define ISG__CHUNK_MIN_LINES 8
 
 /* Receives one chunk of a file: its first line (1-based) and its text. */
 typedef int (*isg__chunk_fn)(unsigned int line, const char *text, size_t len,
@@ -247,11 +252,24 @@ int isg__repo_has_file(const char *root, const char *rel);
  * expression; `scores` (nfiles long) receives -bm25 per file (0 when the
  * file does not match). */
 int isg__repo_db_bm25(const isg_repo *repo, const char *query, double *scores);
+/* One matching definition chunk: its file, first line and -bm25. */
+typedef struct isg__span_hit {
+	size_t file;
+	unsigned int line;
+	double score;
+} isg__span_hit;
+
+typedef struct isg__span_hits {
+	isg__span_hit *items;
+	size_t len, cap;
+} isg__span_hits;
+
 /* Runs `query` over the definition chunks: `scores` (nfiles long)
  * receives each file's best chunk score (-bm25) and `lines` that chunk's
- * first line. */
+ * first line; `all`, when not NULL, receives every matching chunk (for
+ * the ranking of definitions; the caller frees all->items). */
 int isg__repo_db_spans(const isg_repo *repo, const char *query, double *scores,
-                       unsigned int *lines);
+                       unsigned int *lines, isg__span_hits *all);
 /* Runs `query` over the string literals: `scores` receives -bm25 per
  * file. */
 int isg__repo_db_literals(const isg_repo *repo, const char *query,

@@ -90,9 +90,10 @@ static int brace_delta(pstate *s, const char *p, const char *e,
  * the quote marker and *c, the start of the text. Returns 1 when a comment
  * starts, 0 for a line to skip (blank, #!), -1 for code. */
 static int doc_start(const char *q, const char **ce, int *mode, char *marker,
-                     const char **c)
+                     const char **c, int hash_comments)
 {
-	if (q == *ce || (q[0] == '#' && q + 1 < *ce && q[1] == '!'))
+	if (q == *ce || (q[0] == '#' && q + 1 < *ce && q[1] == '!') ||
+	    (q[0] == '#' && !hash_comments))
 		return 0;
 	if (*ce - q >= 3 &&
 	    (memcmp(q, "\"\"\"", 3) == 0 || memcmp(q, "'''", 3) == 0)) {
@@ -108,7 +109,7 @@ static int doc_start(const char *q, const char **ce, int *mode, char *marker,
 		*c = q + 2;
 		while (*c < *ce && (**c == '*' || **c == '!'))
 			(*c)++;
-	} else if (q[0] == '#' ||
+	} else if ((q[0] == '#' && hash_comments) ||
 	           (*ce - q >= 2 && q[0] == '/' && q[1] == '/') ||
 	           (*ce - q >= 2 && q[0] == '-' && q[1] == '-')) {
 		*mode = 1;
@@ -119,7 +120,12 @@ static int doc_start(const char *q, const char **ce, int *mode, char *marker,
 	return 1;
 }
 
-static int extract_doc(isg__parsed *o, const char *t, const char *e)
+/* `hash_comments`: '#' starts a comment (Python, Ruby, shell). In the
+ * brace languages a '#' line is a preprocessor line or an attribute: it
+ * is skipped before the first comment and ends a run of line comments,
+ * so that a C header's doc is not its include guard. */
+static int extract_doc(isg__parsed *o, const char *t, const char *e,
+                       int hash_comments)
 {
 	isg_buf doc = ISG_BUF_INIT;
 	const char *p = t;
@@ -135,7 +141,8 @@ static int extract_doc(isg__parsed *o, const char *t, const char *e)
 		while (ce > q && (ce[-1] == '\r' || ce[-1] == ' '))
 			ce--;
 		if (mode == 0) {
-			int st = doc_start(q, &ce, &mode, marker, &c);
+			int st = doc_start(q, &ce, &mode, marker, &c,
+			                   hash_comments);
 
 			if (st < 0)
 				break; /* code before any comment */
@@ -144,7 +151,7 @@ static int extract_doc(isg__parsed *o, const char *t, const char *e)
 				continue;
 			}
 		} else if (mode == 1) {
-			if (!(q < ce && (q[0] == '#' ||
+			if (!(q < ce && ((q[0] == '#' && hash_comments) ||
 			                 (ce - q >= 2 &&
 			                  ((q[0] == '/' && q[1] == '/') ||
 			                   (q[0] == '-' && q[1] == '-'))))))
@@ -176,6 +183,8 @@ static int extract_doc(isg__parsed *o, const char *t, const char *e)
 			mode = 4;
 		}
 		c = isg__repo_parse_skip_ws(c, ce);
+		while (ce > c && (ce[-1] == ' ' || ce[-1] == '\t'))
+			ce--; /* the blank before a closing star-slash */
 		if (c < ce && !isg__repo_parse_find(c, ce, "SPDX-License") &&
 		    !(ce - c > 9 && memcmp(c, "Copyright", 9) == 0) &&
 		    !(ce - c > 12 && memcmp(c, "-*- coding", 10) == 0)) {
@@ -201,6 +210,24 @@ static int extract_doc(isg__parsed *o, const char *t, const char *e)
 		rc = isg__error_oom(MODULE);
 	isg_buf_dispose(&doc);
 	return rc;
+}
+
+/* Brace languages: closes the scopes the depth has left. A scope whose
+ * `{` has not appeared yet (a Rust `where` clause, a Java `extends` on
+ * the next line) waits a few lines for it. */
+static void pop_scopes(pstate *s)
+{
+	scope *top = s->nstack ? &s->stack[s->nstack - 1] : NULL;
+
+	if (top && top->pending) {
+		if (s->depth >= top->indent)
+			top->pending = 0;
+		else if (--top->pending == 0)
+			s->nstack--;
+	}
+	while (s->nstack && !s->stack[s->nstack - 1].pending &&
+	       s->stack[s->nstack - 1].indent > s->depth)
+		s->nstack--;
 }
 
 int isg__repo_parse(isg__parsed *out, const char *lang, const char *text,
@@ -240,6 +267,7 @@ int isg__repo_parse(isg__parsed *out, const char *lang, const char *text,
 		fn = isg__repo_parse_rust_line;
 		braces = 1;
 	}
+	s.braces = braces;
 	while (p < e && rc == ISG_OK) {
 		const char *nl = memchr(p, '\n', (size_t)(e - p));
 		const char *le = nl ? nl : e, *code = p;
@@ -261,15 +289,13 @@ int isg__repo_parse(isg__parsed *out, const char *lang, const char *text,
 			s.depth += delta;
 			if (s.depth < 0)
 				s.depth = 0;
-			while (s.nstack &&
-			       s.stack[s.nstack - 1].indent > s.depth)
-				s.nstack--;
+			pop_scopes(&s);
 		}
 		p = nl ? nl + 1 : e;
 	}
 	out->lines = line;
 	if (rc == ISG_OK)
-		rc = extract_doc(out, text, e);
+		rc = extract_doc(out, text, e, !braces);
 	if (rc != ISG_OK)
 		isg__repo_parsed_free(out);
 	return rc;

@@ -248,8 +248,17 @@ int isg__repo_parse_c_line(pstate *s, const char *p, const char *e,
 
 	if (q >= e)
 		return ISG_OK;
-	if (*q == '#')
+	/* The body of a multi-line macro is not code of the file: in
+	 * `#define BINOP(name) static jv f_ ## name(...) { \` the line after
+	 * would otherwise read as a function `name`. */
+	if (s->in_macro) {
+		s->in_macro = e[-1] == '\\';
+		return ISG_OK;
+	}
+	if (*q == '#') {
+		s->in_macro = e[-1] == '\\';
 		return c_preprocessor(s, q, e, line);
+	}
 	if (*q == ' ' || *q == '\t' || *q == '/' || *q == '*')
 		return ISG_OK;
 	if (*q == '}') {
@@ -403,6 +412,76 @@ static int quoted_import(pstate *s, const char *from, const char *e)
 	          : ISG_OK;
 }
 
+/* 1 when the text at `t` starts a function value: `function`, `async
+ * function`, `(a, b) =>`, `x =>`, `async (a) =>`. */
+static int js_function_value(const char *t, const char *e)
+{
+	const char *a = isg__repo_parse_kw(t, e, "async");
+
+	if (a)
+		t = a;
+	if ((size_t)(e - t) >= 8 && memcmp(t, "function", 8) == 0 &&
+	    (t + 8 == e || !isg__repo_parse_is_id((unsigned char)t[8])))
+		return 1;
+	return (*t == '(' || isg__repo_parse_is_id0((unsigned char)*t)) &&
+	       isg__repo_parse_find(t, e, "=>") != NULL;
+}
+
+/* A function bound to a member: `proto.startOf = function (u) {`,
+ * `Foo.prototype.bar = function`, `obj.x = () =>`, `exports.f =
+ * function`. The definition is the last name; its parent is the object
+ * path without `prototype` and without `exports` / `module.exports`,
+ * which only say that the module exports it. Returns 1 when the line is
+ * such a binding (*rc receives the status), else 0. */
+static int js_bound_function(pstate *s, const char *q, const char *e,
+                             unsigned int line, int *rc)
+{
+	const char *part[8], *t = q;
+	size_t plen[8], np = 0, n, i, off = 0;
+	char parent[160] = "";
+
+	while (np < 8 && (n = isg__repo_parse_ident_len(t, e)) != 0) {
+		part[np] = t;
+		plen[np++] = n;
+		t += n;
+		if (t + 1 < e && *t == '.' && t[1] != '.')
+			t++;
+		else
+			break;
+	}
+	if (np < 2 || (plen[0] == 4 && memcmp(part[0], "this", 4) == 0))
+		return 0;
+	t = isg__repo_parse_skip_ws(t, e);
+	if (t >= e || *t != '=' || (t + 1 < e && (t[1] == '=' || t[1] == '>')))
+		return 0;
+	t = isg__repo_parse_skip_ws(t + 1, e);
+	if (t >= e || !js_function_value(t, e))
+		return 0;
+	for (i = 0; i + 1 < np; i++) {
+		int drop = (plen[i] == 9 &&
+		            memcmp(part[i], "prototype", 9) == 0) ||
+		           (i == 0 && plen[i] == 7 &&
+		            memcmp(part[i], "exports", 7) == 0) ||
+		           (i == 0 && np > 2 && plen[i] == 6 &&
+		            memcmp(part[i], "module", 6) == 0 && plen[1] == 7 &&
+		            memcmp(part[1], "exports", 7) == 0) ||
+		           (i == 1 && plen[i] == 7 && off == 0 &&
+		            memcmp(part[i], "exports", 7) == 0);
+
+		if (drop || off + plen[i] + 2 >= sizeof(parent))
+			continue;
+		if (off)
+			parent[off++] = '.';
+		memcpy(parent + off, part[i], plen[i]);
+		off += plen[i];
+		parent[off] = '\0';
+	}
+	*rc = isg__repo_parse_add_def(s, part[np - 1], plen[np - 1],
+	                              off ? "method" : "function",
+	                              off ? parent : NULL, line);
+	return 1;
+}
+
 int isg__repo_parse_js_line(pstate *s, const char *p, const char *e,
                             unsigned int line)
 {
@@ -414,6 +493,7 @@ int isg__repo_parse_js_line(pstate *s, const char *p, const char *e,
 	const char *q = isg__repo_parse_skip_ws(p, e), *r, *paren;
 	const char *parent = isg__repo_parse_class_parent(s, s->depth);
 	size_t n;
+	int rc = ISG_OK;
 
 	if (q >= e || *q == '/' || *q == '*')
 		return ISG_OK;
@@ -486,6 +566,8 @@ int isg__repo_parse_js_line(pstate *s, const char *p, const char *e,
 		}
 		return ISG_OK;
 	}
+	if (js_bound_function(s, q, e, line, &rc))
+		return rc;
 	if (!parent)
 		return ISG_OK;
 	/* A method: name(args) { or name = (args) => inside a class body. */
@@ -505,6 +587,36 @@ int isg__repo_parse_js_line(pstate *s, const char *p, const char *e,
 	return ISG_OK;
 }
 
+/* Skips annotations before a declaration on the same line:
+ * `@Override public void run() {`, `@JsonProperty("a") String a() {`. */
+static const char *skip_annotations(const char *q, const char *e)
+{
+	while (q < e && *q == '@') {
+		size_t n = isg__repo_parse_ident_len(q + 1, e);
+
+		q += 1 + n;
+		while (q < e && *q == '.' &&
+		       (n = isg__repo_parse_ident_len(q + 1, e)))
+			q += 1 + n;
+		if (q < e && *q == '(') {
+			int d = 0;
+
+			for (; q < e; q++) {
+				d += *q == '(' ? 1 : *q == ')' ? -1 : 0;
+				if (d == 0)
+					break;
+			}
+			if (q >= e)
+				return e;
+			q++;
+		}
+		if (n == 0)
+			return e;
+		q = isg__repo_parse_skip_ws(q, e);
+	}
+	return q;
+}
+
 int isg__repo_parse_java_line(pstate *s, const char *p, const char *e,
                               unsigned int line)
 {
@@ -517,6 +629,8 @@ int isg__repo_parse_java_line(pstate *s, const char *p, const char *e,
 	const char *parent = isg__repo_parse_class_parent(s, s->depth);
 	size_t n;
 
+	if (q < e && *q == '@' && !isg__repo_parse_kw(q, e, "@interface"))
+		q = skip_annotations(q, e);
 	if (q >= e || *q == '/' || *q == '*' || *q == '@')
 		return ISG_OK;
 	if ((r = isg__repo_parse_kw(q, e, "import"))) {

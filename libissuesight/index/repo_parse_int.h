@@ -14,9 +14,12 @@
 #define MAX_STACK 32
 
 typedef struct scope {
-	char name[80];
-	int indent; /* Python/Ruby: indentation; brace languages: depth */
+	char name[160]; /* qualified: enclosing scopes joined by '.' */
+	int indent;     /* Python/Ruby: indentation; brace languages: depth */
 	int is_class;
+	/* Brace languages: lines left for the scope's `{` to appear (`impl<T>
+	 * Drop for X<T>\nwhere ...\n{`); 0 once it is open. */
+	int pending;
 } scope;
 
 typedef struct pstate {
@@ -30,6 +33,8 @@ typedef struct pstate {
 	int in_import;       /* Go: inside an import ( ... ) block */
 	int in_type;         /* Go: inside a type ( ... ) block */
 	int pending_typedef; /* C: typedef ... { not yet closed */
+	int in_macro;        /* C: a #define continued by a backslash */
+	int braces;          /* a brace language: scopes follow depth */
 	const char *text, *end;
 } pstate;
 
@@ -49,6 +54,9 @@ int isg__repo_parse_add_def(pstate *s, const char *name, size_t n,
                             const char *kind, const char *parent,
                             unsigned int line);
 int isg__repo_parse_add_import(pstate *s, const char *name, size_t n);
+/* Pushes a scope named by `name` qualified with the enclosing scope's
+ * name (`Outer.Inner`), so that definitions inside it get the whole
+ * chain as their parent. */
 void isg__repo_parse_push_scope(pstate *s, const char *name, size_t n,
                                 int indent, int is_class);
 const char *isg__repo_parse_class_parent(const pstate *s, int depth);

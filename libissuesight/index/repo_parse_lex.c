@@ -8,10 +8,13 @@
 
 #include "repo_parse_int.h"
 
+/* Bytes of a UTF-8 sequence (>= 0x80) count as identifier characters:
+ * `größe` and `café_total` are one name each, not cut at the first
+ * non-ASCII letter. */
 int isg__repo_parse_is_id0(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-	       c == '$';
+	       c == '$' || c >= 0x80;
 }
 
 int isg__repo_parse_is_id(int c)

@@ -74,11 +74,28 @@ void isg__repo_parse_push_scope(pstate *s, const char *name, size_t n,
 
 	if (s->nstack >= MAX_STACK)
 		return;
-	sc = &s->stack[s->nstack++];
-	if (n >= sizeof(sc->name))
-		n = sizeof(sc->name) - 1;
-	memcpy(sc->name, name, n);
-	sc->name[n] = '\0';
+	sc = &s->stack[s->nstack];
+	sc->name[0] = '\0';
+	if (s->nstack) {
+		const char *up = s->stack[s->nstack - 1].name;
+		size_t un = strlen(up);
+
+		if (un + n + 2 <= sizeof(sc->name)) {
+			memcpy(sc->name, up, un);
+			sc->name[un] = '.';
+			sc->name[un + 1] = '\0';
+		}
+	}
+	sc->pending = s->braces ? 8 : 0;
+	s->nstack++;
+	{
+		size_t off = strlen(sc->name);
+
+		if (off + n >= sizeof(sc->name))
+			n = sizeof(sc->name) - 1 - off;
+		memcpy(sc->name + off, name, n);
+		sc->name[off + n] = '\0';
+	}
 	sc->indent = indent;
 	sc->is_class = is_class;
 }

@@ -40,10 +40,12 @@ const cli_spec cli_locate_spec = {
 	.description =
 	        "Ranks the files a fix for the issue is likely to "
 	        "change, with the reasons\nand symbols behind each, then "
-	        "the tests, docs and examples to read.\n--json prints "
-	        "only the files to change as\n{\"files\": [{\"path\", "
-	        "\"score\", \"reasons\", \"symbols\": [{\"name\", "
-	        "\"line\"}]}]}.",
+	        "the tests, docs and examples to read, and the definitions "
+	        "a fix most likely\nedits (path:Class.method). --json "
+	        "prints the files to change and the\ndefinitions as "
+	        "{\"files\": [{\"path\", \"score\", \"reasons\", "
+	        "\"symbols\":\n[{\"name\", \"line\"}]}], \"definitions\": "
+	        "[{\"name\", \"path\", \"kind\", \"line\",\n\"score\"}]}.",
 	.opts = locate_opts,
 	.nopts = sizeof(locate_opts) / sizeof(locate_opts[0]),
 	.epilog = "FILE may be '-' for standard input.",
@@ -77,6 +79,17 @@ static void print_list(const isg_locate_result *res, int list)
 	}
 }
 
+static void print_definitions(const isg_locate_result *res)
+{
+	size_t i, n = isg_locate_result_definition_count(res);
+
+	for (i = 0; i < n && i < 10; i++)
+		printf("%2zu. %s (line %u)  %.3f\n", i + 1,
+		       isg_locate_result_definition(res, i),
+		       isg_locate_result_definition_line(res, i),
+		       isg_locate_result_definition_score(res, i));
+}
+
 static int print_result(const isg_locate_result *res, int as_json)
 {
 	isg_buf json = ISG_BUF_INIT;
@@ -87,6 +100,8 @@ static int print_result(const isg_locate_result *res, int as_json)
 		print_list(res, ISG_LOCATE_CHANGE);
 		printf("\nread these first (tests, docs, examples):\n");
 		print_list(res, ISG_LOCATE_READ);
+		printf("\ndefinitions to open:\n");
+		print_definitions(res);
 		return SRV_EXIT_OK;
 	}
 	rc = isg_locate_result_json(&json, res);

@@ -345,6 +345,9 @@ static void test_bridge__offline_engine_fills_all_four_parts(void **state)
 	assert_true(a->files[0].nsymbols >= 1);
 	assert_true(a->nread_these >= 1);
 	assert_non_null(strstr(a->summary, "shapes/core.py"));
+	/* The top-ranked definition, with its line. */
+	assert_non_null(strstr(a->summary,
+	                       "Open first: `Widget.validate_size` (line "));
 	assert_true(isg_bridge_prerequisite_count(b) >= 1);
 	assert_non_null(isg_bridge_prerequisite_at(b, 0)->concept);
 	assert_null(isg_bridge_prerequisite_at(b, 99));

@@ -555,7 +555,34 @@ static void test_locate__json_shape_keys_types_order(void **state)
 	assert_true(cJSON_IsObject(doc));
 	assert_non_null(doc->child);
 	assert_string_equal(doc->child->string, "files");
-	assert_null(doc->child->next);
+	assert_non_null(doc->child->next);
+	assert_string_equal(doc->child->next->string, "definitions");
+	assert_null(doc->child->next->next);
+	{
+		const cJSON *defs = doc->child->next, *d;
+		size_t nd = 0;
+
+		assert_true(cJSON_IsArray(defs));
+		cJSON_ArrayForEach(d, defs)
+		{
+			const cJSON *k = d->child;
+
+			assert_string_equal(k->string, "name");
+			assert_string_equal(
+			        k->valuestring,
+			        isg_locate_result_definition(r, nd));
+			assert_string_equal(k->next->string, "path");
+			assert_string_equal(k->next->next->string, "kind");
+			assert_string_equal(k->next->next->next->string,
+			                    "line");
+			assert_string_equal(k->next->next->next->next->string,
+			                    "score");
+			assert_null(k->next->next->next->next->next);
+			nd++;
+		}
+		assert_int_equal(nd, isg_locate_result_definition_count(r));
+		assert_true(nd >= 1);
+	}
 	files = doc->child;
 	assert_true(cJSON_IsArray(files));
 	cJSON_ArrayForEach(item, files)
@@ -690,6 +717,85 @@ static void test_locate__import_neighbour_of_top_file_moves_up(void **state)
 	mini_free(f);
 }
 
+/* Definitions are one list across files, named path:Class.method. */
+static void test_locate__definitions_named_as_locagent(void **state)
+{
+	fixture *f = *state;
+	isg_locate_result *r =
+	        run(f, "`TimeSeries.remove_column` raises the wrong error\n");
+	size_t i, n = isg_locate_result_definition_count(r);
+
+	assert_true(n >= 2 && n <= 20);
+	assert_string_equal(isg_locate_result_definition(r, 0),
+	                    "timeseries/core.py:TimeSeries.remove_column");
+	assert_string_equal(isg_locate_result_definition_path(r, 0),
+	                    "timeseries/core.py");
+	assert_string_equal(isg_locate_result_definition_kind(r, 0), "method");
+	assert_int_equal(isg_locate_result_definition_line(r, 0), 5);
+	for (i = 1; i < n; i++)
+		assert_true(isg_locate_result_definition_score(r, i) <=
+		            isg_locate_result_definition_score(r, i - 1));
+	assert_null(isg_locate_result_definition(r, n));
+	assert_null(isg_locate_result_definition_path(r, n));
+	assert_int_equal(isg_locate_result_definition_line(r, n), 0);
+	assert_int_equal(isg_locate_result_definition_count(NULL), 0);
+	assert_null(isg_locate_result_definition(NULL, 0));
+	isg_locate_result_free(r);
+}
+
+/* A traceback's line number picks the definition holding it. */
+static void test_locate__frame_line_picks_the_definition(void **state)
+{
+	fixture *f = *state;
+	isg_locate_result *r =
+	        run(f, "Traceback (most recent call last):\n"
+	               "  File \"pkg/loader.py\", line 10, in parse\n"
+	               "AttributeError: 'NoneType' object has no attribute "
+	               "'split'\n");
+
+	assert_string_equal(isg_locate_result_definition(r, 0),
+	                    "pkg/loader.py:parse");
+	assert_int_equal(isg_locate_result_definition_line(r, 0), 9);
+	isg_locate_result_free(r);
+}
+
+/* An edit inside a nested function belongs to the outermost function or
+ * method: nested functions are never listed, their names lead to it. */
+static void test_locate__nested_function_belongs_to_outermost(void **state)
+{
+	static const char *const files[] = {
+		"app/render.py",
+		"class Page:\n    def render(self):\n"
+		"        def escape_cell(v):\n            return v\n"
+		"        return escape_cell(1)\n\n"
+		"def build():\n    def format_row(r):\n        return r\n"
+		"    return format_row\n",
+		"app/other.py",
+		"def unrelated():\n    return 0\n",
+		NULL,
+	};
+	fixture *f = mini_repo(files);
+	isg_locate_result *r = NULL;
+	const char *text = "`escape_cell` and `format_row` mangle the page\n";
+	size_t i;
+
+	(void)state;
+	ISG_ASSERT_OK(isg_locate(&r, f->repo, text, strlen(text), NULL));
+	assert_true(isg_locate_result_definition_count(r) >= 2);
+	for (i = 0; i < isg_locate_result_definition_count(r); i++) {
+		const char *d = isg_locate_result_definition(r, i);
+
+		assert_null(strstr(d, "escape_cell"));
+		assert_null(strstr(d, "format_row"));
+	}
+	assert_string_equal(isg_locate_result_definition(r, 0),
+	                    "app/render.py:Page.render");
+	assert_string_equal(isg_locate_result_definition(r, 1),
+	                    "app/render.py:build");
+	isg_locate_result_free(r);
+	mini_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -714,6 +820,10 @@ int main(void)
 		        test_locate__import_neighbour_of_top_file_moves_up),
 		cmocka_unit_test(
 		        test_locate__allocation_failures_give_enomem_no_leak),
+		cmocka_unit_test(test_locate__definitions_named_as_locagent),
+		cmocka_unit_test(test_locate__frame_line_picks_the_definition),
+		cmocka_unit_test(
+		        test_locate__nested_function_belongs_to_outermost),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -269,7 +269,7 @@ static void test_repo__empty_repository(void **state)
 	assert_int_equal(isg_locate_result_count(res, ISG_LOCATE_CHANGE), 0);
 	assert_int_equal(isg_locate_result_count(res, ISG_LOCATE_READ), 0);
 	ISG_ASSERT_OK(isg_locate_result_json(&json, res));
-	assert_string_equal(json.ptr, "{\"files\": []}");
+	assert_string_equal(json.ptr, "{\"files\": [], \"definitions\": []}");
 	isg_buf_dispose(&json);
 	isg_locate_result_free(res);
 	isg_repo_free(repo);
