@@ -780,7 +780,7 @@ static void test_locate__nested_function_belongs_to_outermost(void **state)
 	size_t i;
 
 	(void)state;
-	ISG_ASSERT_OK(isg_locate(&r, f->repo, text, strlen(text), NULL));
+	ISG_ASSERT_OK(isg_locate_run(&r, f->repo, text, strlen(text), NULL));
 	assert_true(isg_locate_result_definition_count(r) >= 2);
 	for (i = 0; i < isg_locate_result_definition_count(r); i++) {
 		const char *d = isg_locate_result_definition(r, i);
