@@ -20,6 +20,7 @@
 #include "global.h"
 #include "issue.h"
 #include "locate.h"
+#include "lock.h"
 #include "log.h"
 #include "repo.h"
 #include "store.h"
