@@ -19,6 +19,7 @@
 #include "github.h"
 #include "global.h"
 #include "issue.h"
+#include "llm.h"
 #include "locate.h"
 #include "lock.h"
 #include "log.h"
