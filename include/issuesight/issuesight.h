@@ -11,6 +11,7 @@
 #define ISSUESIGHT_ISSUESIGHT_H
 
 #include "bridge.h"
+#include "bridge_llm.h"
 #include "buf.h"
 #include "collector.h"
 #include "common.h"
