@@ -29,6 +29,7 @@
 #include "log.h"
 #include "repo.h"
 #include "store.h"
+#include "store_bridge.h"
 #include "store_concept.h"
 #include "store_content.h"
 #include "store_db.h"
