@@ -6,8 +6,10 @@
  * (ISG_EXAMPLE_TMPDIR, else /tmp), builds its offline bridge, prints the
  * prompt the model would get, then merges a hand-written answer that
  * names one real file and one invented file: the invented one is dropped.
- * In a real engine the answer comes from isg_llm_complete() with
- * isg_bridge_llm_instructions() and isg_bridge_llm_schema().
+ * Last, an engine without a model (isg_engine_new() with no chat client,
+ * as when OPENAI_API_KEY is unset) gives the offline bridge and says why;
+ * with a client from isg_llm_new() it asks the model, merges, repairs once
+ * and falls back by policy.
  *
  *   cc bridge_llm_merge.c $(pkg-config --cflags --libs issuesight)
  */
@@ -38,6 +40,8 @@ int main(void)
 	isg_bridge_options opts = ISG_BRIDGE_OPTIONS_INIT;
 	isg_bridge_llm_input in = ISG_BRIDGE_LLM_INPUT_INIT;
 	isg_bridge_llm_report rep;
+	isg_engine *engine = NULL;
+	isg_engine_result res;
 	isg_bridge *offline = NULL, *merged = NULL;
 	isg_buf prompt = ISG_BUF_INIT;
 	char dir[512], sub[600], cache[600], file[700];
@@ -78,8 +82,18 @@ int main(void)
 	       isg_bridge_get_engine(merged)->kind, rep.dropped_paths,
 	       rep.model_files,
 	       isg_bridge_get_architecture(merged)->files[0].path);
-	rc = rep.dropped_paths == 1 ? 0 : 1;
+	if (rep.dropped_paths != 1)
+		goto done;
+	if (isg_engine_new(&engine, NULL, ISG_ENGINE_FALLBACK_OFFLINE) !=
+	            ISG_OK ||
+	    isg_engine_generate(&res, engine, &in, "example") != ISG_OK)
+		goto done;
+	printf("engine without a model: %s bridge (%s)\n",
+	       isg_bridge_get_engine(res.bridge)->kind, res.reason);
+	isg_bridge_free(res.bridge);
+	rc = 0;
 done:
+	isg_engine_free(engine);
 	if (rc != 0)
 		fprintf(stderr, "bridge_llm example failed: %s\n",
 		        isg_error_last()->message);

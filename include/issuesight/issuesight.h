@@ -18,6 +18,7 @@
 #include "concepts.h"
 #include "config.h"
 #include "difficulty.h"
+#include "engine.h"
 #include "error.h"
 #include "file.h"
 #include "github.h"
