@@ -29,6 +29,7 @@
 #include "lock.h"
 #include "log.h"
 #include "repo.h"
+#include "snapshot.h"
 #include "store.h"
 #include "store_bridge.h"
 #include "store_concept.h"
