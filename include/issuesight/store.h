@@ -8,7 +8,8 @@
  * - store_issue.h: issues and pull requests;
  * - store_content.h: Context Bridge contents and their status;
  * - store_user.h: users, identities and unlocked tutorials;
- * - store_concept.h: the concept tree and its links.
+ * - store_concept.h: the concept tree and its links;
+ * - store_bridge.h: a worker's finished bridge in one transaction.
  */
 #ifndef ISSUESIGHT_STORE_H
 #define ISSUESIGHT_STORE_H
@@ -19,5 +20,6 @@
 #include "store_issue.h"
 #include "store_project.h"
 #include "store_user.h"
+#include "store_bridge.h"
 
 #endif /* ISSUESIGHT_STORE_H */

@@ -83,3 +83,27 @@ ISG_CONFIG_KEY(ISSUESIGHT_CACHE_MAX_BYTES, INT, "2147483648", 0,
                1125899906842624LL, 0,
                "Size cap of the cache directory: least recently used clones "
                "and indexes are evicted past it (0: no cap).")
+/* worker and llm (issue 9) */
+ISG_CONFIG_KEY(WORKER_CONCURRENCY, INT, "8", 1, 1024, 0,
+               "LLM requests in flight per worker process.")
+ISG_CONFIG_KEY(WORKER_HTTP_PORT, INT, "9103", 0, 65535, 0,
+               "Port of the worker's /healthz and /metrics endpoint (0: off).")
+ISG_CONFIG_KEY(WORKER_CLAIM_IDLE_MS, INT, "120000", 10, 86400000, 0,
+               "Contexts pending longer than this (ms) in a dead worker are "
+               "claimed by another.")
+ISG_CONFIG_KEY(WORKER_MAX_DELIVERIES, INT, "5", 1, 1000, 0,
+               "Deliveries of a context before its bridge is FAILED and the "
+               "entry moves to the dead-letter stream.")
+ISG_CONFIG_KEY(LLM_TIMEOUT_S, INT, "120", 1, 3600, 0,
+               "Seconds for one whole model request.")
+ISG_CONFIG_KEY(LLM_CONNECT_TIMEOUT_S, INT, "10", 1, 600, 0,
+               "Seconds to connect to the model server.")
+ISG_CONFIG_KEY(LLM_REASONING_EFFORT, STRING, "low", 0, 0, 0,
+               "Reasoning effort of gpt-5-family models: minimal, low, "
+               "medium, high.")
+ISG_CONFIG_KEY(LLM_MAX_RETRIES, INT, "4", 0, 100, 0,
+               "Retries of a model request after 408, 409, 429, 5xx or a "
+               "network error.")
+ISG_CONFIG_KEY(LLM_ON_INVALID, STRING, "offline", 0, 0, 0,
+               "When the model's output stays invalid after one repair: "
+               "offline (the offline bridge, marked so) or failed.")
