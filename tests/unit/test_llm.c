@@ -299,8 +299,7 @@ static void test_llm__schema_validation_cases(void **state)
 		if (rc != cases[i].rc ||
 		    !strstr(isg_error_last()->message, cases[i].msg))
 			fail_msg("case %zu (%s): %s, '%s'", i, cases[i].doc,
-			         isg_error_name(rc),
-			         isg_error_last()->message);
+			         isg_error_name(rc), isg_error_last()->message);
 	}
 	assert_int_equal(isg_llm_validate("{}", 2,
 	                                  "{\"type\":\"object\","
