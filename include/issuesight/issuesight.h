@@ -22,6 +22,7 @@
 #include "locate.h"
 #include "log.h"
 #include "repo.h"
+#include "reader.h"
 #include "store.h"
 #include "stream.h"
 
