@@ -7,7 +7,7 @@
 # cmocka, formatting). isg_install_packages PREFIX PKG... installs the
 # missing ones with apt-get (a no-op when everything is there).
 
-isg_build_pkgs=(meson ninja-build pkg-config gcc g++ git cmake
+isg_build_pkgs=(meson ninja-build pkg-config gcc g++ git cmake libssl-dev
 	libcurl4-openssl-dev libcjson-dev libhiredis-dev libpq-dev
 	libmongoc-dev libbson-dev libcivetweb-dev civetweb libsqlite3-dev zlib1g-dev
 	python3)

@@ -10,6 +10,7 @@
 #ifndef ISSUESIGHT_ISSUESIGHT_H
 #define ISSUESIGHT_ISSUESIGHT_H
 
+#include "auth.h"
 #include "bridge.h"
 #include "buf.h"
 #include "collector.h"
@@ -22,6 +23,7 @@
 #include "locate.h"
 #include "log.h"
 #include "repo.h"
+#include "quota.h"
 #include "reader.h"
 #include "store.h"
 #include "stream.h"

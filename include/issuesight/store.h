@@ -594,4 +594,6 @@ ISG_API int isg_store_content_concept_set(isg_store *st, const char *content_id,
 
 ISG_END_DECLS
 
+#include "store_account.h"
+
 #endif /* ISSUESIGHT_STORE_H */
