@@ -26,6 +26,7 @@ int cli_locate(int argc, char **argv, isg_config *cfg);
 int cli_migrate(int argc, char **argv, isg_config *cfg);
 int cli_sync(int argc, char **argv, isg_config *cfg);
 int cli_track(int argc, char **argv, isg_config *cfg);
+int cli_users(int argc, char **argv, isg_config *cfg);
 /* Splits "owner/repo"; 0, or -1 when malformed (cli_common.c). */
 int cli_split_repo(const char *arg, char *owner, char *repo, size_t n);
 /* The OWNER/REPO argument of `prog`: SRV_EXIT_OK, or SRV_EXIT_USAGE after

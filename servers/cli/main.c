@@ -23,6 +23,8 @@ static const cli_command commands[] = {
 	{ "sync", "archive a repository's issues and comments", cli_sync, 0 },
 	{ "track", "mark a repository for polling by the collectors", cli_track,
 	  0 },
+	{ "users", "add users, print and revoke their API tokens", cli_users,
+	  0 },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
