@@ -151,10 +151,12 @@ static int dispatch(int argc, char **argv, isg_store *st, isg_auth *auth)
 
 static int args_ok(int argc, char **argv)
 {
+	add_opts o;
+
 	if (argc < 2)
 		return 0;
 	if (strcmp(argv[1], "add") == 0)
-		return argc >= 3;
+		return parse_add(&o, argc, argv) == 0;
 	if (strcmp(argv[1], "list") == 0)
 		return argc == 2;
 	return (strcmp(argv[1], "token") == 0 ||
