@@ -4,6 +4,7 @@
  * atomic updates: a spend inserts the document of a free slot's next lap,
  * and the unique _id decides between spenders that saw the same slot free.
  */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,7 @@ struct isg_quota {
 	isg__mongo m;
 	int window_s;
 	atomic_int indexed;
+	pthread_mutex_t index_mu;
 };
 
 int isg_quota_new(isg_quota **out, const isg_quota_options *o)
@@ -40,8 +42,10 @@ int isg_quota_new(isg_quota **out, const isg_quota_options *o)
 	if (!q)
 		return isg__error_oom(MOD);
 	q->window_s = o->window_s ? o->window_s : 86400;
+	pthread_mutex_init(&q->index_mu, NULL);
 	rc = isg__mongo_init(&q->m, o->uri, o->prefix, o->timeout_ms, MOD);
 	if (rc != ISG_OK) {
+		pthread_mutex_destroy(&q->index_mu);
 		isg__free(q);
 		return rc;
 	}
@@ -65,6 +69,7 @@ void isg_quota_free(isg_quota *q)
 	if (!q)
 		return;
 	isg__mongo_dispose(&q->m);
+	pthread_mutex_destroy(&q->index_mu);
 	isg__free(q);
 }
 
@@ -194,10 +199,15 @@ static void ensure_index(isg_quota *q)
 
 	if (atomic_load(&q->indexed))
 		return;
-	keys = BCON_NEW("user", BCON_INT32(1));
-	if (isg__mongo_index(&q->m, C_SLOTS, keys, "user_1") == ISG_OK)
-		atomic_store(&q->indexed, 1);
-	bson_destroy(keys);
+	/* Once per handle; concurrent first spends wait for it. */
+	pthread_mutex_lock(&q->index_mu);
+	if (!atomic_load(&q->indexed)) {
+		keys = BCON_NEW("user", BCON_INT32(1));
+		if (isg__mongo_index(&q->m, C_SLOTS, keys, "user_1") == ISG_OK)
+			atomic_store(&q->indexed, 1);
+		bson_destroy(keys);
+	}
+	pthread_mutex_unlock(&q->index_mu);
 }
 
 int isg_quota_get(isg_quota_state *out, isg_quota *q, const char *user_id,
