@@ -97,8 +97,10 @@ int gw_metrics(gw_req *r)
 		isg_stream_group_info gi;
 
 		pthread_mutex_lock(&g->stream_mu);
-		rc = isg_stream_group_info_get(&gi, g->stream, ISG_STREAM_TASKS,
-		                               "collectors");
+		rc = !g->stream ? ISG_EUNAVAILABLE
+		                : isg_stream_group_info_get(&gi, g->stream,
+		                                            ISG_STREAM_TASKS,
+		                                            "collectors");
 		pthread_mutex_unlock(&g->stream_mu);
 		if (rc == ISG_OK)
 			PUT("# TYPE isg_gateway_stream_lag gauge\n"

@@ -84,11 +84,16 @@ static int enqueue(submit *s, int dedupe)
 	         s->ref.owner, s->ref.repo, s->ref.number, s->user.id);
 	snprintf(key, sizeof(key), "gw:issue:%s#%lld", s->full, s->ref.number);
 	pthread_mutex_lock(&s->r->g->stream_mu);
-	rc = dedupe ? isg_stream_add_once(NULL, s->r->g->stream,
-	                                  ISG_STREAM_TASKS, key, 600, task,
-	                                  strlen(task))
-	            : isg_stream_add(NULL, s->r->g->stream, ISG_STREAM_TASKS,
-	                             task, strlen(task));
+	rc = ISG_OK;
+	if (!s->r->g->stream)
+		rc = isg_stream_new_from_config(&s->r->g->stream, s->r->g->cfg);
+	if (rc == ISG_OK)
+		rc = dedupe ? isg_stream_add_once(NULL, s->r->g->stream,
+		                                  ISG_STREAM_TASKS, key, 600,
+		                                  task, strlen(task))
+		            : isg_stream_add(NULL, s->r->g->stream,
+		                             ISG_STREAM_TASKS, task,
+		                             strlen(task));
 	pthread_mutex_unlock(&s->r->g->stream_mu);
 	return rc;
 }

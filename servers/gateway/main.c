@@ -52,8 +52,11 @@ static int open_backends(gw *g)
 		fprintf(stderr,
 		        PROG ": MongoDB is not reachable yet; sign-in "
 		             "and submissions answer 503 until it is\n");
-	if ((st = isg_stream_new_from_config(&g->stream, g->cfg)) != ISG_OK)
-		return srv_fail(PROG, "Redis stream", st);
+	/* Redis may be down: reads then go to PostgreSQL, and the task
+	 * stream is opened by the first submission that finds it up. */
+	if (isg_stream_new_from_config(&g->stream, g->cfg) != ISG_OK)
+		fprintf(stderr, PROG ": Redis is not reachable yet; "
+		                     "submissions answer 503 until it is\n");
 	if ((st = isg_concepts_new(&g->concepts, NULL)) != ISG_OK ||
 	    (st = isg_concepts_tree_json(&g->concepts_json, g->concepts,
 	                                 NULL)) != ISG_OK)
