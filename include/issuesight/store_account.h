@@ -10,7 +10,7 @@
 #ifndef ISSUESIGHT_STORE_ACCOUNT_H
 #define ISSUESIGHT_STORE_ACCOUNT_H
 
-#include "store.h"
+#include "store_db.h"
 
 ISG_BEGIN_DECLS
 

@@ -20,26 +20,6 @@
 
 enum { ISG__ROLE_SOURCE = 0, ISG__ROLE_TEST, ISG__ROLE_DOC, ISG__ROLE_EXAMPLE };
 
-/* A bump allocator for the many small strings of an index: one free. */
-typedef struct isg__arena {
-	struct isg__arena_chunk *head;
-} isg__arena;
-
-char *isg__arena_strndup(isg__arena *a, const char *s, size_t n);
-char *isg__arena_strdup(isg__arena *a, const char *s);
-/* Zeroed memory aligned for any object, freed with the arena. */
-void *isg__arena_alloc(isg__arena *a, size_t size);
-void isg__arena_free(isg__arena *a);
-
-/* A growable array of pointers. */
-typedef struct isg__vec {
-	void **items;
-	size_t len, cap;
-} isg__vec;
-
-int isg__vec_push(isg__vec *v, void *item);
-void isg__vec_free(isg__vec *v);
-
 typedef struct isg__rdef {
 	const char *name, *kind, *parent;
 	unsigned int line;
@@ -168,7 +148,6 @@ int isg__repo_literals(isg_buf *out, const char *lang, const char *text,
 typedef struct isg__doc {
 	isg_buf text; /* the file's bytes */
 	isg_buf tpath, tdefs, tbody;
-	isg_buf abs; /* scratch: root/rel */
 	isg__parsed parsed;
 	const char *lang; /* static string */
 	int role;         /* ISG__ROLE_* */
@@ -199,8 +178,15 @@ void isg__repo_db_close(isg_repo *repo);
 /* ---- project facts (repo_project.c) ---- */
 
 int isg__repo_project_load(isg_repo *repo);
-/* Reads a whole file (at most `cap` bytes) into `out`. */
-int isg__repo_slurp(isg_buf *out, const char *path, size_t cap);
+/* Reads the file `rel` of the tree at `root` with the safe reader: inside
+ * the tree only (no symlink out, no `..`), regular files only, at most
+ * `cap` bytes (the rest is cut). Every file the index reads on a
+ * repository's behalf comes through here. */
+int isg__repo_read_in_tree(isg_buf *out, const char *root, const char *rel,
+                           size_t cap);
+/* 1 when `rel` is a regular file inside the tree (symlinks followed only
+ * inside it), else 0. */
+int isg__repo_has_file(const char *root, const char *rel);
 
 /* ---- locate (locate_*.c) ---- */
 
@@ -220,7 +206,7 @@ int isg__repo_db_literals(const isg_repo *repo, const char *query,
 /* Number of files whose index contains `term` (FTS5 vocabulary). */
 int isg__repo_db_df(const isg_repo *repo, const char *term, size_t *out);
 
-/* What an issue mentions (locate_text.c). */
+/* What an issue mentions (locate_mentions.c). */
 enum {
 	ISG__M_PATH = 0, /* a path or file name: src/a.c, header.py */
 	ISG__M_FRAME,    /* a path in a stack-trace frame */

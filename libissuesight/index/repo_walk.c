@@ -132,11 +132,10 @@ static const struct {
 const char *isg__repo_language(const char *path, const char *head,
                                size_t head_len)
 {
-	const char *base = strrchr(path, '/');
+	const char *base = isg__path_basename(path);
 	const char *dot;
 	size_t i;
 
-	base = base ? base + 1 : path;
 	if (strcmp(base, "Makefile") == 0 || strcmp(base, "GNUmakefile") == 0)
 		return "make";
 	if (strcmp(base, "CMakeLists.txt") == 0)
@@ -147,8 +146,8 @@ const char *isg__repo_language(const char *path, const char *head,
 		return "ruby";
 	if (strcmp(base, "Dockerfile") == 0)
 		return "dockerfile";
-	dot = strrchr(base, '.');
-	if (dot && dot != base) {
+	dot = isg__path_extension(base);
+	if (dot) {
 		for (i = 0; i < ISG__ARRAY_SIZE(ext_langs); i++)
 			if (isg__ascii_casecmp(dot + 1, ext_langs[i].ext) == 0)
 				return ext_langs[i].lang;
@@ -219,9 +218,8 @@ int isg__repo_role(const char *path, const char *lang)
 		                               "sample",     "samples",
 		                               "demo",       "demos",
 		                               "benchmarks", "bench" };
-	const char *base = strrchr(path, '/');
+	const char *base = isg__path_basename(path);
 
-	base = base ? base + 1 : path;
 	if (has_component(path, test_dirs, ISG__ARRAY_SIZE(test_dirs), 1) ||
 	    strncmp(base, "test_", 5) == 0 ||
 	    strcmp(base, "conftest.py") == 0 || ends_with(base, "_test.go") ||
@@ -331,16 +329,17 @@ static int add_rule(walk_ctx *w, const char *line, size_t len, const char *base)
 	return ISG_OK;
 }
 
-static int load_gitignore(walk_ctx *w, const char *dir_abs, const char *rel)
+static int load_gitignore(walk_ctx *w, const char *rel)
 {
 	isg_buf path = ISG_BUF_INIT, text = ISG_BUF_INIT;
 	const char *p, *end;
 	int rc;
 
-	rc = isg__buf_printf(&path, "%s/.gitignore", dir_abs);
+	rc = *rel ? isg__buf_printf(&path, "%s/.gitignore", rel)
+	          : isg__buf_puts(&path, ".gitignore");
 	if (rc != ISG_OK)
 		goto done;
-	rc = isg__repo_slurp(&text, path.ptr, 256 * 1024);
+	rc = isg__repo_read_in_tree(&text, w->root, path.ptr, 256 * 1024);
 	if (rc != ISG_OK) {
 		/* No .gitignore here (or unreadable): nothing to add. */
 		rc = rc == ISG_ENOMEM ? rc : ISG_OK;
@@ -454,10 +453,18 @@ static int walk_dir(walk_ctx *w, const char *abs, const char *rel, int depth)
 
 	if (depth > 64)
 		return ISG_OK; /* a cycle or an absurd tree: stop descending */
-	rc = load_gitignore(w, abs, rel);
+	rc = load_gitignore(w, rel);
 	if (rc != ISG_OK)
 		goto done;
 	d = opendir(abs);
+	if (!d && depth > 0) {
+		/* One unreadable subdirectory does not spoil the rest, as an
+		 * unreadable file does not. */
+		isg__log(ISG_LOG_WARN, MODULE, NULL, 0,
+		         "skipping unreadable directory '%s': %s", rel,
+		         strerror(errno));
+		goto done;
+	}
 	if (!d) {
 		rc = isg__error_set(ISG_EIO, MODULE,
 		                    "cannot read directory '%s': %s", abs,
