@@ -12,7 +12,7 @@ isg_build_pkgs=(meson ninja-build pkg-config gcc g++ git cmake libssl-dev
 	libmongoc-dev libbson-dev libcivetweb-dev civetweb libsqlite3-dev zlib1g-dev
 	python3)
 isg_test_pkgs=(libcmocka-dev postgresql redis-server clang-format iproute2
-	python3-jsonschema)
+	python3-jsonschema python3-yaml)
 
 isg_install_packages() {
 	local prefix=$1 p sudo=""

@@ -20,8 +20,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import warnings
+
+# RefResolver is deprecated in newer jsonschema, current in Debian's.
+warnings.filterwarnings('ignore', category=DeprecationWarning)
 
 FAILS = []
+SPEC = None  # docs/openapi.yaml, loaded in main()
+CHECKED = [0]
 
 
 def check(cond, what):
@@ -102,11 +108,14 @@ class Gateway:
                 data, status, hdrs = r.read(), r.status, r.headers
         except urllib.error.HTTPError as e:
             data, status, hdrs = e.read(), e.code, e.headers
+        ctype = hdrs.get('Content-Type', '')
+        doc = None
+        if ctype.startswith('application/json'):
+            doc = json.loads(data)
+            check_openapi(method, path, status, doc)
         if raw:
             return status, data, hdrs
-        try:
-            doc = json.loads(data) if data else None
-        except ValueError:
+        if doc is None and data:
             doc = data.decode(errors='replace')
         return status, doc, hdrs
 
@@ -122,6 +131,50 @@ class Gateway:
         rc = self.proc.wait(timeout=20)
         self.log.close()
         return rc
+
+
+def openapi_operation(method, path):
+    """The documented operation of a concrete path, or None."""
+    segs = path.split('?')[0].split('/')[1:]
+    for tmpl, item in SPEC['paths'].items():
+        t = tmpl.split('/')[1:]
+        if len(t) == len(segs) and all(
+                a.startswith('{') or a == b for a, b in zip(t, segs)):
+            return item.get(method.lower())
+    return None
+
+
+def check_openapi(method, path, status, doc):
+    """Validates a JSON answer against docs/openapi.yaml."""
+    import jsonschema
+    op = openapi_operation(method, path)
+    if op is None:
+        schema = {'$ref': '#/components/schemas/Error'}
+        if status < 400:
+            FAILS.append(f'{method} {path}: {status} on an undocumented '
+                         'operation')
+            return
+    else:
+        resp = op['responses'].get(str(status))
+        if resp is None:
+            FAILS.append(f'{method} {path}: status {status} is not in '
+                         'docs/openapi.yaml')
+            print('FAIL:', FAILS[-1], flush=True)
+            return
+        if '$ref' in resp:
+            resp = SPEC['components']['responses'][resp['$ref'].split('/')[-1]]
+        schema = resp.get('content', {}).get('application/json', {}).get(
+            'schema')
+        if schema is None:
+            FAILS.append(f'{method} {path}: {status} JSON is undocumented')
+            return
+    resolver = jsonschema.RefResolver.from_schema(SPEC)
+    errors = list(jsonschema.Draft202012Validator(
+        schema, resolver=resolver).iter_errors(doc))
+    CHECKED[0] += 1
+    if errors:
+        FAILS.append(f'{method} {path} {status}: {errors[0].message}')
+        print('FAIL:', FAILS[-1], flush=True)
 
 
 def bearer(tok):
@@ -364,6 +417,16 @@ def test_backends_down():
 
 
 def main():
+    global SPEC
+    import yaml
+    with open(os.path.join(env('ISG_SOURCE_ROOT'), 'docs',
+                           'openapi.yaml')) as f:
+        SPEC = yaml.safe_load(f)
+    # The checker must be able to fail.
+    check_openapi('GET', '/api/v1/me/quota', 200, {'used': -1})
+    print('(the failure above is expected)')
+    check(len(FAILS) == 1, 'the OpenAPI check rejects a wrong answer')
+    FAILS.clear()
     psql(f'CREATE DATABASE {DB}', PG)
     try:
         g = Gateway()
@@ -377,6 +440,8 @@ def main():
         test_backends_down()
     finally:
         psql(f'DROP DATABASE IF EXISTS {DB} WITH (FORCE)', PG)
+    check(CHECKED[0] > 100, f'{CHECKED[0]} JSON answers matched '
+          'docs/openapi.yaml')
     print(f'{len(FAILS)} failed')
     return 1 if FAILS else 0
 
