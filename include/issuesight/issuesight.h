@@ -26,6 +26,7 @@
 #include "locate.h"
 #include "log.h"
 #include "repo.h"
+#include "oauth.h"
 #include "quota.h"
 #include "reader.h"
 #include "store.h"

@@ -50,6 +50,7 @@ enum {
 	GW_R_CONCEPTS,
 	GW_R_ME,
 	GW_R_TOKENS,
+	GW_R_AUTH,
 	GW_R_COUNT
 };
 
@@ -126,6 +127,12 @@ int gw_projects(gw_req *r);
 int gw_concepts(gw_req *r);
 int gw_me(gw_req *r);
 int gw_tokens(gw_req *r);
+
+/* gw_oauth.c */
+int gw_oauth_login(gw_req *r);
+int gw_oauth_callback(gw_req *r);
+int gw_oauth_session(gw_req *r);
+int gw_oauth_logout(gw_req *r);
 
 /* gw_server.c: the civetweb handler. */
 int gw_handle(struct mg_connection *conn, void *cbdata);

@@ -34,7 +34,7 @@ int gw_ready(gw_req *r)
 
 static const char *const route_names[GW_R_COUNT] = {
 	"other",  "healthz",  "readyz",   "metrics", "submit", "bridge",
-	"issues", "projects", "concepts", "me",      "tokens",
+	"issues", "projects", "concepts", "me",      "tokens", "auth",
 };
 
 static const double buckets[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,

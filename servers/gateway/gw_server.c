@@ -42,6 +42,22 @@ static const gw_route routes[] = {
 	  { "api", "v1", "me", "tokens", "*" },
 	  GW_R_TOKENS,
 	  gw_tokens },
+	{ "GET",
+	  { "api", "v1", "auth", "*", "login" },
+	  GW_R_AUTH,
+	  gw_oauth_login },
+	{ "GET",
+	  { "api", "v1", "auth", "*", "callback" },
+	  GW_R_AUTH,
+	  gw_oauth_callback },
+	{ "GET",
+	  { "api", "v1", "auth", "session" },
+	  GW_R_AUTH,
+	  gw_oauth_session },
+	{ "POST",
+	  { "api", "v1", "auth", "logout" },
+	  GW_R_AUTH,
+	  gw_oauth_logout },
 };
 
 /* 1: the path matches the pattern; *method_ok says whether the method

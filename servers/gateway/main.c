@@ -149,6 +149,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	g.quota_per_day = (int)cfg_int(g.cfg, "QUOTA_PER_DAY", 5);
 	g.anon_rate = (int)cfg_int(g.cfg, "GATEWAY_ANON_RATE_PER_MIN", 600);
+	isg_config_get_bool(&g.cookie_secure, g.cfg, "SESSION_COOKIE_SECURE");
 	snprintf(g.cookie_name, sizeof(g.cookie_name), "%s",
 	         isg_config_get(g.cfg, "SESSION_COOKIE_NAME"));
 	if ((rc = open_backends(&g)) != SRV_EXIT_OK)

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import warnings
 
@@ -83,10 +84,22 @@ def settings(**over):
     return e
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+OAUTH = {}  # the fake provider's settings, filled by main()
+
+
 class Gateway:
     def __init__(self, **over):
         self.port = free_port()
-        e = settings(GATEWAY_LISTEN=f'127.0.0.1:{self.port}', **over)
+        e = settings(GATEWAY_LISTEN=f'127.0.0.1:{self.port}',
+                     PUBLIC_BASE_URL=f'http://127.0.0.1:{self.port}',
+                     SESSION_COOKIE_SECURE='false', **OAUTH)
+        e.update(over)
         self.log = open(f'/tmp/gw-test-{UNIQ}-{self.port}.log', 'w')
         self.proc = subprocess.Popen([GW], env=e, stderr=self.log)
         for _ in range(200):
@@ -104,7 +117,7 @@ class Gateway:
             data=body if isinstance(body, (bytes, type(None)))
             else json.dumps(body).encode(), headers=headers or {})
         try:
-            with urllib.request.urlopen(req, timeout=30) as r:
+            with OPENER.open(req, timeout=30) as r:
                 data, status, hdrs = r.read(), r.status, r.headers
         except urllib.error.HTTPError as e:
             data, status, hdrs = e.read(), e.code, e.headers
@@ -391,6 +404,84 @@ def test_me_and_tokens(g, tok):
     check(s == 200 and d['exempt'] is True, 'admins are exempt')
 
 
+def cookie_of(hdrs):
+    c = hdrs.get('Set-Cookie', '')
+    return c.split(';')[0]
+
+
+def oauth_sign_in(g, provider, who):
+    """Runs the browser's part; returns (callback answer, callback URL)."""
+    s, _, h = g.call('GET', f'/api/v1/auth/{provider}/login?return_to=/me')
+    loc = h.get('Location', '')
+    if s != 302 or 'code_challenge_method=S256' not in loc:
+        return (s, None, h), None
+    try:
+        OPENER.open(loc + f'&login_as={who}', timeout=10)
+        return (0, None, {}), None
+    except urllib.error.HTTPError as e:
+        cb = e.headers['Location']
+    path = cb.split(f':{g.port}', 1)[1]
+    return g.call('GET', path), path
+
+
+def test_oauth(g):
+    (s, _, h), cb = oauth_sign_in(g, 'github', 'octo')
+    cookie = cookie_of(h)
+    check(s == 302 and h.get('Location') == '/me' and 'HttpOnly' in
+          h.get('Set-Cookie', '') and 'SameSite=Lax' in h.get('Set-Cookie', ''),
+          'GitHub sign-in: callback sets the session cookie')
+    s, d, _ = g.call('GET', '/api/v1/me', headers={'Cookie': cookie})
+    check(s == 200 and d['login'] == 'octo' and d['email'] ==
+          'octo@example.org', 'GitHub sign-in: the session is the user')
+    s, d, _ = g.call('GET', cb)
+    check(s == 400 and is_error(d, 'invalid_state'),
+          'a replayed state is refused')
+    s, d, _ = g.call('GET', '/api/v1/auth/github/callback?code=x&state=nope')
+    check(s == 400 and is_error(d, 'invalid_state'), 'a wrong state is refused')
+    s, d, h = g.call('GET', '/api/v1/auth/github/login')
+    state = urllib.parse.parse_qs(urllib.parse.urlparse(
+        h['Location']).query)['state'][0]
+    s, d, _ = g.call('GET', '/api/v1/auth/github/callback?code=bogus&state='
+                     + state)
+    check(s == 502 and is_error(d, 'oauth_exchange_failed'),
+          'a failed code exchange is a clear 502')
+    s, d, _ = g.call('GET', '/api/v1/auth/gitlab/login')
+    check(s == 404 and is_error(d), 'an unknown provider is 404')
+    s, sess, _ = g.call('GET', '/api/v1/auth/session',
+                        headers={'Cookie': cookie})
+    check(s == 200 and sess['csrf'].startswith('isgc'), 'the session CSRF')
+    body = {'issue': f'acme/o{UNIQ}#1'}
+    s, d, _ = g.call('POST', '/api/v1/bridges', body, {'Cookie': cookie})
+    check(s == 403 and is_error(d, 'csrf'), 'a cookie change needs CSRF')
+    s, d, _ = g.call('POST', '/api/v1/bridges', body,
+                     {'Cookie': cookie, 'X-CSRF-Token': sess['csrf']})
+    check(s == 202, 'a cookie change with CSRF is accepted')
+    # Google: a verified address links to the existing account.
+    subprocess.run([CLI, 'users', 'add', f'mona{UNIQ}', '--email',
+                    'mona@example.org'], env=settings(), check=True,
+                   capture_output=True)
+    (s, _, h), _ = oauth_sign_in(g, 'google', 'mona')
+    gcookie = cookie_of(h)
+    s, d, _ = g.call('GET', '/api/v1/me', headers={'Cookie': gcookie})
+    check(s == 200 and d['login'] == f'mona{UNIQ}',
+          'Google sign-in links by a verified e-mail')
+    (s, _, h), _ = oauth_sign_in(g, 'google', 'eve')
+    s, d, _ = g.call('GET', '/api/v1/me', headers={'Cookie': cookie_of(h)})
+    check(s == 200 and d['login'] != f'mona{UNIQ}' and
+          d['email'] != 'mona@example.org',
+          'an unverified e-mail links to no one')
+    s, d, _ = g.call('POST', '/api/v1/auth/logout', b'',
+                     {'Cookie': gcookie})
+    check(s == 403, 'logout needs CSRF')
+    s, gs, _ = g.call('GET', '/api/v1/auth/session',
+                      headers={'Cookie': gcookie})
+    s, d, _ = g.call('POST', '/api/v1/auth/logout', b'',
+                     {'Cookie': gcookie, 'X-CSRF-Token': gs['csrf']})
+    check(s == 204, 'logout 204')
+    s, d, _ = g.call('GET', '/api/v1/me', headers={'Cookie': gcookie})
+    check(s == 401 and is_error(d), 'after logout the session is gone')
+
+
 def test_backends_down():
     repo = f'd{UNIQ}'
     archive_bridge(repo, 1)
@@ -427,6 +518,21 @@ def main():
     print('(the failure above is expected)')
     check(len(FAILS) == 1, 'the OpenAPI check rejects a wrong answer')
     FAILS.clear()
+    fake = subprocess.Popen(
+        [sys.executable, os.path.join(env('ISG_SOURCE_ROOT'), 'tests',
+                                      'fakes', 'fake_oauth.py'),
+         'cid', 'csecret'], stdout=subprocess.PIPE, text=True)
+    base = 'http://127.0.0.1:' + fake.stdout.readline().split()[1]
+    OAUTH.update(GITHUB_OAUTH_CLIENT_ID='cid',
+                 GITHUB_OAUTH_CLIENT_SECRET='csecret',
+                 GITHUB_OAUTH_AUTHORIZE_URL=base + '/authorize',
+                 GITHUB_OAUTH_TOKEN_URL=base + '/token',
+                 GITHUB_OAUTH_USER_URL=base,
+                 GOOGLE_OAUTH_CLIENT_ID='cid',
+                 GOOGLE_OAUTH_CLIENT_SECRET='csecret',
+                 GOOGLE_OAUTH_AUTHORIZE_URL=base + '/authorize',
+                 GOOGLE_OAUTH_TOKEN_URL=base + '/token',
+                 GOOGLE_OAUTH_USERINFO_URL=base + '/userinfo')
     psql(f'CREATE DATABASE {DB}', PG)
     try:
         g = Gateway()
@@ -436,9 +542,12 @@ def main():
         test_quota_exact(g)
         test_completed_and_reads(g, tok)
         test_me_and_tokens(g, tok)
+        test_oauth(g)
         check(g.stop() == 0, 'SIGTERM stops the gateway with status 0')
         test_backends_down()
     finally:
+        fake.kill()
+        fake.wait()
         psql(f'DROP DATABASE IF EXISTS {DB} WITH (FORCE)', PG)
     check(CHECKED[0] > 100, f'{CHECKED[0]} JSON answers matched '
           'docs/openapi.yaml')
