@@ -117,6 +117,7 @@ int gw_rate_check(gw_req *r);
 /* gw_bridges.c */
 int gw_submit(gw_req *r);
 int gw_bridge_get(gw_req *r);
+int gw_bridge_events(gw_req *r);
 
 /* gw_api.c */
 int gw_health(gw_req *r);

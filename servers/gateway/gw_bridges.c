@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gw.h"
 
@@ -307,4 +308,67 @@ int gw_bridge_get(gw_req *r)
 	}
 	isg_reader_release(b);
 	return rc;
+}
+
+/* One server-sent event with the bridge's status. */
+static int send_event(gw_req *r, const gw_ref *ref, const isg_reader_bridge *b)
+{
+	char ev[512];
+	int n = snprintf(ev, sizeof(ev),
+	                 "event: status\ndata: {\"issue\":\"%s/%s#%lld\","
+	                 "\"status\":\"%s\",\"updated_at\":\"%s\"}\n\n",
+	                 ref->owner, ref->repo, ref->number,
+	                 b ? isg_store_status_name(b->status) : "UNKNOWN",
+	                 b ? b->updated_at : "");
+
+	return mg_write(r->conn, ev, (size_t)n) == n ? 0 : -1;
+}
+
+int gw_bridge_events(gw_req *r)
+{
+	static const char head[] =
+	        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+	        "Cache-Control: no-store\r\nConnection: close\r\n"
+	        "X-Content-Type-Options: nosniff\r\n"
+	        "Content-Security-Policy: default-src 'none'; "
+	        "frame-ancestors 'none'\r\n\r\n";
+	const isg_reader_bridge *b = NULL;
+	gw_ref ref;
+	char *end;
+	int rc, last = -1, i;
+
+	memset(&ref, 0, sizeof(ref));
+	snprintf(ref.owner, sizeof(ref.owner), "%s", r->seg[3]);
+	snprintf(ref.repo, sizeof(ref.repo), "%s", r->seg[4]);
+	ref.number = strtoll(r->seg[5], &end, 10);
+	if (*end || r->seg[5][0] == '0' || r->seg[5][0] == '-')
+		return gw_error(r, 400, "invalid",
+		                "the issue number must be a positive integer");
+	rc = isg_reader_get(&b, r->g->reader, ref.owner, ref.repo, ref.number);
+	if (rc != ISG_OK)
+		return gw_fail(r, rc);
+	r->status = 200;
+	mg_write(r->conn, head, sizeof(head) - 1);
+	/* Poll the reader once a second (a change invalidates its caches)
+	 * for at most 10 minutes; a comment every 15 s keeps proxies from
+	 * closing an idle stream. */
+	for (i = 0; i < 600; i++) {
+		if (b && b->status != last) {
+			last = b->status;
+			if (send_event(r, &ref, b) != 0 ||
+			    last != ISG_STORE_PENDING)
+				break;
+		} else if (i % 15 == 14 &&
+		           mg_write(r->conn, ": keep-alive\n\n", 14) != 14) {
+			break;
+		}
+		isg_reader_release(b);
+		b = NULL;
+		sleep(1);
+		if (isg_reader_get(&b, r->g->reader, ref.owner, ref.repo,
+		                   ref.number) != ISG_OK)
+			b = NULL;
+	}
+	isg_reader_release(b);
+	return 200;
 }

@@ -15,7 +15,7 @@ typedef int (*gw_route_fn)(gw_req *r);
 /* A route: method, path pattern ("*" matches one segment), handler. */
 typedef struct gw_route {
 	const char *method;
-	const char *pattern[7];
+	const char *pattern[8];
 	int id;
 	gw_route_fn fn;
 } gw_route;
@@ -29,6 +29,10 @@ static const gw_route routes[] = {
 	  { "api", "v1", "bridges", "*", "*", "*" },
 	  GW_R_BRIDGE,
 	  gw_bridge_get },
+	{ "GET",
+	  { "api", "v1", "bridges", "*", "*", "*", "events" },
+	  GW_R_BRIDGE,
+	  gw_bridge_events },
 	{ "GET", { "api", "v1", "issues" }, GW_R_ISSUES, gw_issues },
 	{ "GET", { "api", "v1", "projects" }, GW_R_PROJECTS, gw_projects },
 	{ "GET", { "api", "v1", "concepts" }, GW_R_CONCEPTS, gw_concepts },
@@ -66,7 +70,7 @@ static int match(const gw_route *rt, gw_req *r, int *method_ok)
 {
 	int i;
 
-	for (i = 0; i < 7 && rt->pattern[i]; i++)
+	for (i = 0; i < 8 && rt->pattern[i]; i++)
 		if (i >= r->nseg || (strcmp(rt->pattern[i], "*") != 0 &&
 		                     strcmp(rt->pattern[i], r->seg[i]) != 0))
 			return 0;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gw.h"
 
@@ -165,7 +166,16 @@ int main(int argc, char **argv)
 	        "{\"level\":\"info\",\"module\":\"gateway\","
 	        "\"msg\":\"listening on %s\"}\n",
 	        isg_config_get(g.cfg, "GATEWAY_LISTEN"));
-	sigwait(&stop_set, &sig);
+	/* Wait for a stop signal; meanwhile sweep expired sessions, tokens
+	 * and OAuth states every minute (no TTL index does it). */
+	for (;;) {
+		struct timespec ts = { 60, 0 };
+
+		sig = sigtimedwait(&stop_set, NULL, &ts);
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+		isg_auth_sweep(NULL, g.auth);
+	}
 	rc = SRV_EXIT_OK;
 done:
 	if (http)

@@ -313,6 +313,45 @@ def test_quota_exact(g):
     check(d['used'] == 0, 'the refund gave the slot back')
 
 
+def test_events(g, repo):
+    """Server-sent events follow a pending bridge until it completes."""
+    r = OPENER.open(f'http://127.0.0.1:{g.port}/api/v1/bridges/acme/{repo}'
+                    '/2/events', timeout=30)
+    check(r.headers.get('Content-Type') == 'text/event-stream',
+          'events: text/event-stream')
+
+    def next_event():
+        data = None
+        while True:
+            line = r.readline().decode()
+            if not line:
+                return None
+            if line.startswith('data: '):
+                data = json.loads(line[6:])
+            elif line == '\n' and data:
+                return data
+
+    first = next_event()
+    check(first and first['status'] == 'PENDING', 'events: PENDING first')
+    bridge = BRIDGE.replace("'", "''")
+    psql(f"UPDATE tutorial_contents c SET status = 'COMPLETED', bridge = "
+         f"'{bridge}', engine = 'offline', updated_at = now() FROM "
+         f"github_issues i, projects p WHERE i.id = c.issue_id AND p.id = "
+         f"i.project_id AND p.full_name = 'acme/{repo}' AND "
+         f"i.issue_number = 2")
+    key = f'is:bridge:acme/{repo}#2'
+    subprocess.run(['redis-cli', '-u', REDIS, 'DEL', key], check=True,
+                   capture_output=True)
+    subprocess.run(['redis-cli', '-u', REDIS, 'PUBLISH',
+                    'is:bridge:invalidate', key], check=True,
+                   capture_output=True)
+    second = next_event()
+    check(second and second['status'] == 'COMPLETED',
+          'events: COMPLETED after the worker\'s invalidation')
+    check(next_event() is None, 'events: the stream ends once completed')
+    r.close()
+
+
 def test_completed_and_reads(g, tok):
     repo = f'c{UNIQ}'
     archive_bridge(repo, 1)
@@ -340,6 +379,7 @@ def test_completed_and_reads(g, tok):
           and d.startswith(b'#'), 'Accept: text/markdown gives Markdown')
     s, d, _ = g.call('GET', f'/api/v1/bridges/acme/{repo}/2')
     check(s == 202 and d['status'] == 'PENDING', 'a pending bridge is 202')
+    test_events(g, repo)
     s, d, _ = g.call('GET', f'/api/v1/bridges/acme/{repo}/3')
     check(s == 404 and is_error(d, 'not_found'), 'an unknown bridge is 404')
     s, d, _ = g.call('GET', f'/api/v1/bridges/acme/{repo}/0')
