@@ -125,6 +125,7 @@ int gw_ready(gw_req *r);
 int gw_metrics(gw_req *r);
 int gw_issues(gw_req *r);
 int gw_projects(gw_req *r);
+int gw_project_track(gw_req *r);
 int gw_concepts(gw_req *r);
 int gw_me(gw_req *r);
 int gw_tokens(gw_req *r);

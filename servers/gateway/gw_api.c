@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "gw.h"
 
 int gw_health(gw_req *r)
@@ -275,4 +277,67 @@ int gw_tokens(gw_req *r)
 	}
 	return gw_error(r, 405, "method_not_allowed", "%s is not allowed here",
 	                m);
+}
+
+/* The "project" of a POST /api/v1/projects body: "owner/repo". */
+static int project_arg(gw_ref *out, const char *body, size_t len)
+{
+	cJSON *doc = cJSON_ParseWithLength(body, len), *p;
+	char ref[300];
+	int rc = -1;
+
+	p = cJSON_GetObjectItemCaseSensitive(doc, "project");
+	if (cJSON_IsString(p) && strlen(p->valuestring) < 200) {
+		/* Reuse the issue reference rules with a dummy number. */
+		snprintf(ref, sizeof(ref), "%s#1", p->valuestring);
+		rc = gw_parse_issue_ref(out, ref);
+	}
+	cJSON_Delete(doc);
+	return rc;
+}
+
+int gw_project_track(gw_req *r)
+{
+	static _Thread_local char body[GW_BODY_MAX + 2];
+	isg_collector_options co = ISG_COLLECTOR_OPTIONS_INIT;
+	isg_collector *c = NULL;
+	isg_github *gh = NULL;
+	isg_store_user u;
+	char id[ISG_STORE_ID_SIZE], out[600];
+	gw_ref ref;
+	long n;
+	int rc;
+
+	if (gw_require_user(r, 1) != 0)
+		return r->status;
+	if ((rc = isg_store_user_get(&u, r->g->store, r->user)) != ISG_OK)
+		return gw_fail(r, rc);
+	if (!u.is_admin)
+		return gw_error(r, 403, "forbidden",
+		                "only admins track projects");
+	n = gw_read_body(r, body, sizeof(body));
+	if (n == -2)
+		return gw_error(r, 413, "too_large",
+		                "the body is over %d bytes", GW_BODY_MAX);
+	if (n < 0 || project_arg(&ref, body, (size_t)n) != 0)
+		return gw_error(
+		        r, 400, "invalid",
+		        "the body must be {\"project\": \"OWNER/REPO\"}");
+	/* The collector's track: known projects are flagged, unknown ones
+	 * are fetched from GitHub first. */
+	rc = isg_github_new_from_config(&gh, r->g->cfg, NULL);
+	co.store = r->g->store;
+	co.github = gh;
+	if (rc == ISG_OK)
+		rc = isg_collector_new(&c, &co);
+	if (rc == ISG_OK)
+		rc = isg_collector_track(id, c, ref.owner, ref.repo, 1);
+	isg_collector_free(c);
+	isg_github_free(gh);
+	if (rc != ISG_OK)
+		return gw_fail(r, rc);
+	snprintf(out, sizeof(out),
+	         "{\"id\":\"%s\",\"full_name\":\"%s/%s\",\"tracked\":true}", id,
+	         ref.owner, ref.repo);
+	return gw_json(r, 200, out);
 }

@@ -160,6 +160,7 @@ int gw_fail(gw_req *r, int rc)
 		                "answered wrongly");
 	case ISG_EUNAVAILABLE:
 	case ISG_ETIMEOUT:
+	case ISG_EIO:
 		/* The detail may name a host: keep it in the log only. */
 		fprintf(stderr,
 		        "{\"level\":\"warn\",\"msg\":\"backend: %s\"}\n",
@@ -167,6 +168,10 @@ int gw_fail(gw_req *r, int rc)
 		return gw_error(r, 503, "unavailable",
 		                "a backend is unavailable; try again later");
 	default:
+		fprintf(stderr,
+		        "{\"level\":\"error\",\"msg\":\"unmapped status: "
+		        "%s\"}\n",
+		        isg_status_name(rc));
 		return gw_error(r, 500, "internal", "internal error");
 	}
 }

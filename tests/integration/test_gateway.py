@@ -79,7 +79,8 @@ def settings(**over):
     e = dict(os.environ)
     e.update(DATABASE_URL=DB_URL, REDIS_URL=REDIS, MONGODB_URI=MONGO_URL,
              STREAM_PREFIX=f'gw{UNIQ}:', QUOTA_PER_DAY='5',
-             GATEWAY_THREADS='32', ISSUESIGHT_LOG_LEVEL='warn')
+             GATEWAY_THREADS='32', ISSUESIGHT_LOG_LEVEL='warn',
+             GITHUB_API_URL='http://127.0.0.1:1', GITHUB_MAX_RETRIES='0')
     e.update(over)
     return e
 
@@ -442,6 +443,21 @@ def test_me_and_tokens(g, tok):
     admin = new_user(f'a{UNIQ}', admin=True)
     s, d, _ = g.call('GET', '/api/v1/me/quota', headers=bearer(admin))
     check(s == 200 and d['exempt'] is True, 'admins are exempt')
+    body = {'project': f'acme/c{UNIQ}'}
+    s, d, _ = g.call('POST', '/api/v1/projects', body, bearer(tok))
+    check(s == 403 and is_error(d, 'forbidden'), 'only admins track')
+    s, d, _ = g.call('POST', '/api/v1/projects', body, bearer(admin))
+    check(s == 200 and d['tracked'], 'an admin tracks a project')
+    s, d, _ = g.call('GET', '/api/v1/projects')
+    check(any(p['full_name'] == f'acme/c{UNIQ}' and p['tracked'] for p in d),
+          'the project is listed as tracked')
+    s, d, _ = g.call('POST', '/api/v1/projects', {'project': 'a/b/c'},
+                     bearer(admin))
+    check(s == 400 and is_error(d), 'a malformed project is 400')
+    s, d, _ = g.call('POST', '/api/v1/projects', {'project': 'nobody/none'},
+                     bearer(admin))
+    check(s == 503 and is_error(d), 'an unknown project with GitHub down '
+          'is 503')
 
 
 def cookie_of(hdrs):
