@@ -249,7 +249,8 @@ static int google_identity(isg_oauth_identity *out, const isg_oauth_provider *p,
 		        cJSON_IsTrue(cJSON_GetObjectItem(u, "email_verified"));
 		at = strchr(out->email, '@');
 		snprintf(out->login, sizeof(out->login), "%.*s",
-		         (int)(at ? (size_t)(at - out->email) : 64), out->email);
+		         (int)(at ? (size_t)(at - out->email) : 64),
+		         out->email);
 		out->login[sizeof(out->login) - 1] = '\0';
 	}
 	cJSON_Delete(u);

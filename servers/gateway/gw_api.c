@@ -296,9 +296,8 @@ static int project_arg(gw_ref *out, const char *body, size_t len)
 	return rc;
 }
 
-int gw_project_track(gw_req *r)
+static int track_with(gw_req *r, char *body, size_t size)
 {
-	static _Thread_local char body[GW_BODY_MAX + 2];
 	isg_collector_options co = ISG_COLLECTOR_OPTIONS_INIT;
 	isg_collector *c = NULL;
 	isg_github *gh = NULL;
@@ -315,7 +314,7 @@ int gw_project_track(gw_req *r)
 	if (!u.is_admin)
 		return gw_error(r, 403, "forbidden",
 		                "only admins track projects");
-	n = gw_read_body(r, body, sizeof(body));
+	n = gw_read_body(r, body, size);
 	if (n == -2)
 		return gw_error(r, 413, "too_large",
 		                "the body is over %d bytes", GW_BODY_MAX);
@@ -340,4 +339,16 @@ int gw_project_track(gw_req *r)
 	         "{\"id\":\"%s\",\"full_name\":\"%s/%s\",\"tracked\":true}", id,
 	         ref.owner, ref.repo);
 	return gw_json(r, 200, out);
+}
+
+int gw_project_track(gw_req *r)
+{
+	char *body = malloc(GW_BODY_MAX + 2);
+	int rc;
+
+	if (!body)
+		return gw_error(r, 503, "unavailable", "out of memory");
+	rc = track_with(r, body, GW_BODY_MAX + 2);
+	free(body);
+	return rc;
 }

@@ -164,9 +164,8 @@ static int generate(submit *s, int failed)
 	return answer(s, 202, "PENDING");
 }
 
-int gw_submit(gw_req *r)
+static int submit_with(gw_req *r, char *body, size_t size)
 {
-	static _Thread_local char body[GW_BODY_MAX + 2];
 	const char *why = NULL;
 	isg_store_content c;
 	submit s;
@@ -177,7 +176,7 @@ int gw_submit(gw_req *r)
 	s.r = r;
 	if (gw_require_user(r, 1) != 0)
 		return r->status;
-	n = gw_read_body(r, body, sizeof(body));
+	n = gw_read_body(r, body, size);
 	if (n == -2)
 		return gw_error(r, 413, "too_large",
 		                "the body is over %d bytes", GW_BODY_MAX);
@@ -208,6 +207,20 @@ int gw_submit(gw_req *r)
 		rc = gw_fail(r, rc);
 	}
 	isg_store_content_dispose(&c);
+	return rc;
+}
+
+/* The body buffer lives on the heap: thread-local 64 kB buffers would
+ * cost every one of the many civetweb threads their size in memory. */
+int gw_submit(gw_req *r)
+{
+	char *body = malloc(GW_BODY_MAX + 2);
+	int rc;
+
+	if (!body)
+		return gw_error(r, 503, "unavailable", "out of memory");
+	rc = submit_with(r, body, GW_BODY_MAX + 2);
+	free(body);
 	return rc;
 }
 

@@ -92,6 +92,8 @@ static struct mg_context *start_http(gw *g)
 		                  "30000",
 		                  "max_request_size",
 		                  "16384",
+		                  "tcp_nodelay",
+		                  "1",
 		                  NULL };
 	struct mg_context *ctx;
 
