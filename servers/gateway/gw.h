@@ -54,6 +54,15 @@ enum {
 	GW_R_COUNT
 };
 
+#define GW_WEB_PAGES 9
+
+/* A page of the web export, with its Content-Security-Policy header. */
+struct gw_page {
+	char *body;
+	size_t len;
+	isg_buf csp;
+};
+
 typedef struct gw {
 	isg_config *cfg;
 	isg_store *store;
@@ -68,6 +77,9 @@ typedef struct gw {
 	int anon_rate;
 	int cookie_secure;
 	int access_log;
+	int web_on;
+	char web_root[4096];
+	struct gw_page pages[GW_WEB_PAGES];
 	char cookie_name[64];
 	char base_url[256];
 	/* per-IP fixed-window counters for anonymous callers */
@@ -94,7 +106,8 @@ typedef struct gw_req {
 	int nseg;
 	int route;
 	int status;
-	char user[40]; /* authenticated user id, "" when anonymous */
+	char user[40];   /* authenticated user id, "" when anonymous */
+	const char *csp; /* the CSP header line of an HTML page, or NULL */
 } gw_req;
 
 /* gw_http.c */
@@ -135,6 +148,11 @@ int gw_oauth_login(gw_req *r);
 int gw_oauth_callback(gw_req *r);
 int gw_oauth_session(gw_req *r);
 int gw_oauth_logout(gw_req *r);
+
+/* gw_web.c: the web export. load: 0, or -1 without index.html. */
+int gw_web_load(gw *g, const char *root);
+void gw_web_free(gw *g);
+int gw_web_serve(gw_req *r);
 
 /* gw_server.c: the civetweb handler. */
 int gw_handle(struct mg_connection *conn, void *cbdata);

@@ -10,11 +10,15 @@
 
 #include "gw.h"
 
-/* The API serves no script: nothing may run, nothing may frame it. */
-#define SECURITY_HEADERS                                \
-	"X-Content-Type-Options: nosniff\r\n"           \
-	"Referrer-Policy: no-referrer\r\n"              \
-	"X-Frame-Options: DENY\r\n"                     \
+/* On every answer. */
+#define SECURITY_HEADERS                      \
+	"X-Content-Type-Options: nosniff\r\n" \
+	"Referrer-Policy: no-referrer\r\n"    \
+	"X-Frame-Options: DENY\r\n"
+
+/* The API serves no script: nothing may run, nothing may frame it. Web
+ * pages bring their own policy (gw_web.c). */
+#define API_CSP                                         \
 	"Content-Security-Policy: default-src 'none'; " \
 	"frame-ancestors 'none'; base-uri 'none'\r\n"
 
@@ -69,8 +73,8 @@ int gw_send(gw_req *r, int status, const char *ctype, const char *extra,
 	r->status = status;
 	n = snprintf(head, sizeof(head),
 	             "HTTP/1.1 %d %s\r\n" SECURITY_HEADERS
-	             "Content-Length: %zu\r\n%s%s%s%s\r\n",
-	             status, gw_reason(status), len,
+	             "%sContent-Length: %zu\r\n%s%s%s%s\r\n",
+	             status, gw_reason(status), r->csp ? r->csp : API_CSP, len,
 	             ctype ? "Content-Type: " : "", ctype ? ctype : "",
 	             ctype ? "\r\n" : "", extra ? extra : "");
 	if (n < 0 || (size_t)n >= sizeof(head))

@@ -110,6 +110,14 @@ static int dispatch(gw_req *r)
 		routes[i].fn(r);
 		return r->status;
 	}
+	if (!path_known && r->g->web_on &&
+	    (r->nseg == 0 || strcmp(r->seg[0], "api") != 0) &&
+	    (strcmp(r->ri->request_method, "GET") == 0 ||
+	     strcmp(r->ri->request_method, "HEAD") == 0)) {
+		if (gw_rate_check(r) != 0)
+			return r->status;
+		return gw_web_serve(r);
+	}
 	if (path_known)
 		return gw_error(r, 405, "method_not_allowed",
 		                "%s is not allowed here",

@@ -157,6 +157,16 @@ int main(int argc, char **argv)
 	         isg_config_get(g.cfg, "SESSION_COOKIE_NAME"));
 	if ((rc = open_backends(&g)) != SRV_EXIT_OK)
 		goto done;
+	if (isg_config_get(g.cfg, "WEB_ROOT")) {
+		if (gw_web_load(&g, isg_config_get(g.cfg, "WEB_ROOT")) != 0) {
+			fprintf(stderr,
+			        PROG ": WEB_ROOT %s has no index.html\n",
+			        isg_config_get(g.cfg, "WEB_ROOT"));
+			rc = SRV_EXIT_CONFIG;
+			goto done;
+		}
+		g.web_on = 1;
+	}
 	http = start_http(&g);
 	if (!http) {
 		fprintf(stderr, PROG ": cannot listen on %s\n",
@@ -183,6 +193,7 @@ done:
 	if (http)
 		mg_stop(http);
 	close_backends(&g);
+	gw_web_free(&g);
 	isg_config_free(g.cfg);
 	isg_global_shutdown();
 	return rc;

@@ -538,6 +538,53 @@ def test_oauth(g):
     check(s == 401 and is_error(d), 'after logout the session is gone')
 
 
+def csp_hashes(html):
+    import base64
+    import hashlib
+    import re
+    out = []
+    for m in re.finditer(r'<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)</script>',
+                         html):
+        d = hashlib.sha256(m.group(1).encode()).digest()
+        out.append("'sha256-" + base64.b64encode(d).decode() + "'")
+    return out
+
+
+def test_web():
+    """The web export (tests/data/web, a tiny fixture) served from WEB_ROOT."""
+    root = os.path.join(env('ISG_SOURCE_ROOT'), 'tests', 'data', 'web')
+    g = Gateway(WEB_ROOT=root)
+    s, d, h = g.call('GET', '/', raw=True)
+    csp = h.get('Content-Security-Policy', '')
+    want = csp_hashes(d.decode())
+    check(s == 200 and h.get('Content-Type', '').startswith('text/html') and
+          len(want) == 2 and all(x in csp for x in want) and
+          'unsafe-inline' not in csp and "frame-ancestors 'none'" in csp,
+          'web: / with its inline scripts allowed by SHA-256 only')
+    s, d, h = g.call('GET', '/octocat/hello-world/issues/42', raw=True)
+    check(s == 200 and b'bridge shell' in d and
+          all(x in h['Content-Security-Policy'] for x in
+              csp_hashes(d.decode())),
+          'web: /{owner}/{repo}/issues/{n} serves bridge.html')
+    s, d, _ = g.call('GET', '/concepts', raw=True)
+    check(s == 200 and b'Concepts' in d, 'web: /concepts')
+    s, d, h = g.call('GET', '/_next/static/chunks/app.js', raw=True)
+    check(s == 200 and d == b'console.log("app");\n' and
+          'immutable' in h.get('Cache-Control', '') and
+          h.get('Content-Type') == 'text/javascript', 'web: /_next/ assets')
+    for path in ['/_next/../index.html', '/_next/static/nope.js',
+                 '/_next/.hidden', '/nope/x']:
+        s, d, _ = g.call('GET', path, raw=True)
+        check(s == 404, f'web: {path} is 404')
+    s, d, _ = g.call('GET', '/nope/x', raw=True)
+    check(b'Not found' in d, 'web: unknown pages get 404.html')
+    s, d, _ = g.call('GET', '/api/v1/nope')
+    check(s == 404 and is_error(d), 'web: unknown API paths stay JSON')
+    s, d, _ = g.call('GET', '/healthz')
+    check(s == 200, 'web: the API still answers')
+    g.stop()
+
+
 def test_backends_down():
     repo = f'd{UNIQ}'
     archive_bridge(repo, 1)
@@ -600,6 +647,7 @@ def main():
         test_me_and_tokens(g, tok)
         test_oauth(g)
         check(g.stop() == 0, 'SIGTERM stops the gateway with status 0')
+        test_web()
         test_backends_down()
     finally:
         fake.kill()
