@@ -102,7 +102,7 @@ static int enqueue(submit *s, int dedupe)
 /* The issue has no bridge yet (or a failed one): this submission may
  * cause the generation. The content row (when the issue is archived) or
  * the task's dedupe key (when it is not) decides who does. */
-static int generate(submit *s, int failed)
+static int generate(submit *s)
 {
 	gw *g = s->r->g;
 	isg_store_issue_info info;
@@ -156,7 +156,6 @@ static int generate(submit *s, int failed)
 		refund(s);
 	else
 		isg_store_user_touch_request(g->store, s->user.id);
-	(void)failed;
 	isg_reader_invalidate(g->reader, s->ref.owner, s->ref.repo,
 	                      s->ref.number);
 	if ((rc = unlock(s)) != ISG_OK)
@@ -202,7 +201,7 @@ static int submit_with(gw_req *r, char *body, size_t size)
 		else
 			rc = gw_fail(r, rc);
 	} else if (rc == ISG_OK || rc == ISG_ENOTFOUND) {
-		rc = generate(&s, rc == ISG_OK);
+		rc = generate(&s);
 	} else {
 		rc = gw_fail(r, rc);
 	}

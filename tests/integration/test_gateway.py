@@ -605,6 +605,12 @@ def test_backends_down():
     check(time.time() - t0 < 10, 'MongoDB down: the 503 comes fast')
     s, d, _ = g.call('GET', f'/api/v1/bridges/acme/{repo}/1')
     check(s == 200, 'MongoDB down: public reads are served')
+    s, d, _ = g.call('GET', '/api/v1/auth/github/login')
+    check(s == 503 and is_error(d, 'unavailable'),
+          'MongoDB down: sign-in is 503')
+    s, d, _ = g.call('GET', '/api/v1/me', headers=bearer(tok))
+    check(s == 503 and is_error(d, 'unavailable'),
+          'MongoDB down: token checks fail closed with 503')
     s, d, _ = g.call('GET', '/readyz')
     check(s == 503 and d['mongodb'] is False, 'MongoDB down: /readyz 503')
     g.stop()
