@@ -34,6 +34,7 @@
 #include "store_concept.h"
 #include "store_content.h"
 #include "store_db.h"
+#include "store_discover.h"
 #include "store_issue.h"
 #include "store_project.h"
 #include "store_user.h"

@@ -9,7 +9,8 @@
  * - store_content.h: Context Bridge contents and their status;
  * - store_user.h: users, identities and unlocked tutorials;
  * - store_concept.h: the concept tree and its links;
- * - store_account.h: users by login, admins, the quota anchor.
+ * - store_account.h: users by login, admins, the quota anchor;
+ * - store_discover.h: issue pages with their freshness.
  */
 #ifndef ISSUESIGHT_STORE_H
 #define ISSUESIGHT_STORE_H
@@ -18,6 +19,7 @@
 #include "store_concept.h"
 #include "store_content.h"
 #include "store_db.h"
+#include "store_discover.h"
 #include "store_issue.h"
 #include "store_project.h"
 #include "store_user.h"

@@ -163,7 +163,8 @@ int gw_issues(gw_req *r)
 			                "limit must be 1 to %d",
 			                ISG_STORE_PAGE_MAX);
 	}
-	return send_buf(r, isg_store_issues_list(&out, r->g->store, &f), &out);
+	return send_buf(r, isg_store_issues_discover(&out, r->g->store, &f),
+	                &out);
 }
 
 int gw_projects(gw_req *r)

@@ -397,6 +397,17 @@ def test_completed_and_reads(g, tok):
     s, d, _ = g.call('GET', '/api/v1/me/tutorials', headers=bearer(tok))
     check(s == 200 and any(t['number'] == 1 for t in d),
           'the unlock is in /api/v1/me/tutorials')
+    psql(f"UPDATE github_issues i SET raw_data = '{{\"assignee\": "
+         f"{{\"login\": \"zed\"}}, \"assignees\": [{{\"login\": "
+         f"\"zed\"}}]}}' FROM projects p WHERE p.id = i.project_id AND "
+         f"p.full_name = 'acme/{repo}' AND i.issue_number = 1")
+    s, d, _ = g.call('GET', f'/api/v1/issues?project=acme/{repo}')
+    fresh = {i['number']: i for i in d['items']}
+    check(s == 200 and fresh[1]['assignee'] == 'zed' and
+          fresh[1]['assignees'] == ['zed'] and fresh[2]['assignee'] is None
+          and fresh[2]['last_activity_at'] and fresh[2]['state'] == 'open',
+          'GET /api/v1/issues carries freshness (assignee, last activity, '
+          'state)')
     s, d, _ = g.call('GET', f'/api/v1/issues?project=acme/{repo}&limit=1')
     check(s == 200 and len(d['items']) == 1 and d['next_cursor'],
           'GET /api/v1/issues pages with a cursor')
