@@ -5,7 +5,9 @@
  * status codes become HTTP statuses.
  */
 #include <stdarg.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gw.h"
@@ -64,11 +66,63 @@ const char *gw_reason(int status)
 	}
 }
 
+/* A per-thread output buffer, so that head and body leave in one write
+ * (one system call, one TCP segment train); freed when the thread ends. */
+typedef struct out_buf {
+	char *ptr;
+	size_t cap;
+} out_buf;
+
+static pthread_key_t out_key;
+static pthread_once_t out_once = PTHREAD_ONCE_INIT;
+
+static void out_free(void *p)
+{
+	out_buf *b = p;
+
+	free(b->ptr);
+	free(b);
+}
+
+static void out_init(void)
+{
+	pthread_key_create(&out_key, out_free);
+}
+
+/* The thread's buffer with room for `need` bytes, or NULL. */
+static out_buf *out_get(size_t need)
+{
+	out_buf *b;
+	char *p;
+
+	pthread_once(&out_once, out_init);
+	b = pthread_getspecific(out_key);
+	if (!b) {
+		b = calloc(1, sizeof(*b));
+		if (!b || pthread_setspecific(out_key, b) != 0) {
+			free(b);
+			return NULL;
+		}
+	}
+	if (b->cap < need) {
+		p = realloc(b->ptr, need);
+		if (!p)
+			return NULL;
+		b->ptr = p;
+		b->cap = need;
+	}
+	return b;
+}
+
+#define HEAD_MAX 2048
+#define ONE_WRITE_MAX (256u << 10)
+
 int gw_send(gw_req *r, int status, const char *ctype, const char *extra,
             const char *body, size_t len)
 {
-	static _Thread_local char head[2048];
-	int n;
+	static _Thread_local char head[HEAD_MAX];
+	int n, head_only = strcmp(r->ri->request_method, "HEAD") == 0;
+	out_buf *b;
 
 	r->status = status;
 	n = snprintf(head, sizeof(head),
@@ -79,9 +133,16 @@ int gw_send(gw_req *r, int status, const char *ctype, const char *extra,
 	             ctype ? "\r\n" : "", extra ? extra : "");
 	if (n < 0 || (size_t)n >= sizeof(head))
 		return 500;
-	mg_write(r->conn, head, (size_t)n);
-	if (len && strcmp(r->ri->request_method, "HEAD") != 0)
+	if (head_only || !len) {
+		mg_write(r->conn, head, (size_t)n);
+	} else if (len <= ONE_WRITE_MAX && (b = out_get(HEAD_MAX + len))) {
+		memcpy(b->ptr, head, (size_t)n);
+		memcpy(b->ptr + n, body, len);
+		mg_write(r->conn, b->ptr, (size_t)n + len);
+	} else {
+		mg_write(r->conn, head, (size_t)n);
 		mg_write(r->conn, body, len);
+	}
 	return status;
 }
 
