@@ -7,12 +7,12 @@
 # cmocka, formatting). isg_install_packages PREFIX PKG... installs the
 # missing ones with apt-get (a no-op when everything is there).
 
-isg_build_pkgs=(meson ninja-build pkg-config gcc g++ git cmake
+isg_build_pkgs=(meson ninja-build pkg-config gcc g++ git cmake libssl-dev
 	libcurl4-openssl-dev libcjson-dev libhiredis-dev libpq-dev
 	libmongoc-dev libbson-dev libcivetweb-dev civetweb libsqlite3-dev zlib1g-dev
 	python3)
 isg_test_pkgs=(libcmocka-dev postgresql redis-server clang-format iproute2
-	python3-jsonschema)
+	python3-jsonschema python3-yaml)
 
 isg_install_packages() {
 	local prefix=$1 p sudo=""

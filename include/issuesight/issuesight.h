@@ -10,6 +10,7 @@
 #ifndef ISSUESIGHT_ISSUESIGHT_H
 #define ISSUESIGHT_ISSUESIGHT_H
 
+#include "auth.h"
 #include "bridge.h"
 #include "bridge_llm.h"
 #include "buf.h"
@@ -30,12 +31,17 @@
 #include "lock.h"
 #include "log.h"
 #include "repo.h"
+#include "oauth.h"
+#include "quota.h"
+#include "reader.h"
 #include "snapshot.h"
 #include "store.h"
 #include "store_bridge.h"
+#include "store_account.h"
 #include "store_concept.h"
 #include "store_content.h"
 #include "store_db.h"
+#include "store_discover.h"
 #include "store_issue.h"
 #include "store_project.h"
 #include "store_user.h"

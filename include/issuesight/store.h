@@ -10,13 +10,17 @@
  * - store_user.h: users, identities and unlocked tutorials;
  * - store_concept.h: the concept tree and its links;
  * - store_bridge.h: a worker's finished bridge in one transaction.
+ * - store_account.h: users by login, admins, the quota anchor;
+ * - store_discover.h: issue pages with their freshness.
  */
 #ifndef ISSUESIGHT_STORE_H
 #define ISSUESIGHT_STORE_H
 
+#include "store_account.h"
 #include "store_concept.h"
 #include "store_content.h"
 #include "store_db.h"
+#include "store_discover.h"
 #include "store_issue.h"
 #include "store_project.h"
 #include "store_user.h"

@@ -107,3 +107,69 @@ ISG_CONFIG_KEY(LLM_MAX_RETRIES, INT, "4", 0, 100, 0,
 ISG_CONFIG_KEY(LLM_ON_INVALID, STRING, "offline", 0, 0, 0,
                "When the model's output stays invalid after one repair: "
                "offline (the offline bridge, marked so) or failed.")
+/* ---- gateway, reader, auth, quota (issue 10) ---- */
+ISG_CONFIG_KEY(GATEWAY_LISTEN, STRING, "127.0.0.1:8080", 0, 0, 0,
+               "Address and port the gateway listens on (host:port).")
+ISG_CONFIG_KEY(GATEWAY_THREADS, INT, "128", 2, 4096, 0,
+               "Gateway worker threads (each serves one connection at a "
+               "time, keep-alive included).")
+ISG_CONFIG_KEY(GATEWAY_REQUEST_TIMEOUT_MS, INT, "30000", 100, 3600000, 0,
+               "Longest time the gateway waits for a request to arrive "
+               "and to be answered, in ms.")
+ISG_CONFIG_KEY(GATEWAY_ANON_RATE_PER_MIN, INT, "600", 0, 1000000, 0,
+               "Requests per minute per IP for callers without credentials "
+               "(0: no limit).")
+ISG_CONFIG_KEY(QUOTA_PER_DAY, INT, "5", 0, 1000000, 0,
+               "New Context Bridges per user per rolling 24 h (admins are "
+               "exempt).")
+ISG_CONFIG_KEY(PUBLIC_BASE_URL, URL, "http://127.0.0.1:8080", 0, 0, 0,
+               "The gateway's public URL (OAuth redirect URIs, Location "
+               "headers).")
+ISG_CONFIG_KEY(WEB_ROOT, STRING, NULL, 0, 0, 0,
+               "Directory of the web UI's static export served by the "
+               "gateway (unset: no web UI).")
+ISG_CONFIG_KEY(SESSION_TTL_S, INT, "604800", 60, 31536000, 0,
+               "Lifetime of a sign-in session, in seconds.")
+ISG_CONFIG_KEY(SESSION_COOKIE_NAME, STRING, "isg_session", 0, 0, 0,
+               "Name of the session cookie.")
+ISG_CONFIG_KEY(SESSION_COOKIE_SECURE, BOOL, "true", 0, 0, 0,
+               "Mark the session cookie Secure (turn off only for plain "
+               "HTTP on localhost).")
+ISG_CONFIG_KEY(API_TOKEN_TTL_DAYS, INT, "365", 1, 36500, 0,
+               "Lifetime of a new API token, in days.")
+ISG_CONFIG_KEY(GITHUB_OAUTH_CLIENT_ID, STRING, NULL, 0, 0, 0,
+               "OAuth client id of the GitHub sign-in (unset: GitHub "
+               "sign-in off).")
+ISG_CONFIG_KEY(GITHUB_OAUTH_CLIENT_SECRET, STRING, NULL, 0, 0, SECRET,
+               "OAuth client secret of the GitHub sign-in.")
+ISG_CONFIG_KEY(GITHUB_OAUTH_AUTHORIZE_URL, URL,
+               "https://github.com/login/oauth/authorize", 0, 0, 0,
+               "GitHub's OAuth authorization endpoint.")
+ISG_CONFIG_KEY(GITHUB_OAUTH_TOKEN_URL, URL,
+               "https://github.com/login/oauth/access_token", 0, 0, 0,
+               "GitHub's OAuth token endpoint.")
+ISG_CONFIG_KEY(GITHUB_OAUTH_USER_URL, URL, "https://api.github.com", 0, 0, 0,
+               "Base URL of GitHub's user API (/user, /user/emails).")
+ISG_CONFIG_KEY(GOOGLE_OAUTH_CLIENT_ID, STRING, NULL, 0, 0, 0,
+               "OAuth client id of the Google sign-in (unset: Google "
+               "sign-in off).")
+ISG_CONFIG_KEY(GOOGLE_OAUTH_CLIENT_SECRET, STRING, NULL, 0, 0, SECRET,
+               "OAuth client secret of the Google sign-in.")
+ISG_CONFIG_KEY(GOOGLE_OAUTH_AUTHORIZE_URL, URL,
+               "https://accounts.google.com/o/oauth2/v2/auth", 0, 0, 0,
+               "Google's OAuth authorization endpoint.")
+ISG_CONFIG_KEY(GOOGLE_OAUTH_TOKEN_URL, URL,
+               "https://oauth2.googleapis.com/token", 0, 0, 0,
+               "Google's OAuth token endpoint.")
+ISG_CONFIG_KEY(GOOGLE_OAUTH_USERINFO_URL, URL,
+               "https://openidconnect.googleapis.com/v1/userinfo", 0, 0, 0,
+               "Google's OpenID Connect userinfo endpoint.")
+ISG_CONFIG_KEY(CACHE_TTL_S, INT, "3600", 1, 2592000, 0,
+               "Lifetime of a cached Context Bridge in Redis, in seconds "
+               "(plus up to 10% random jitter).")
+ISG_CONFIG_KEY(CACHE_NEGATIVE_TTL_S, INT, "5", 0, 3600, 0,
+               "Lifetime of a cached \"no such bridge\" answer, in seconds "
+               "(0: none).")
+ISG_CONFIG_KEY(CACHE_MEMORY_BYTES, INT, "67108864", 0, 17179869184, 0,
+               "Bytes of completed bridges kept in the gateway's memory "
+               "(0: no in-process tier).")

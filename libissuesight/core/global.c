@@ -12,6 +12,16 @@
 
 static int init_count;
 
+/* libmongoc's own messages go to the library's log (debug level): its
+ * default handler prints to stderr, which the library never does. */
+static void mongoc_to_log(mongoc_log_level_t level, const char *domain,
+                          const char *message, void *payload)
+{
+	(void)payload;
+	isg__log(level <= MONGOC_LOG_LEVEL_ERROR ? ISG_LOG_WARN : ISG_LOG_DEBUG,
+	         "mongoc", NULL, 0, "%s: %s", domain, message);
+}
+
 int isg_global_init(void)
 {
 	if (init_count++ > 0)
@@ -23,6 +33,7 @@ int isg_global_init(void)
 		                      "curl_global_init failed");
 	}
 	mongoc_init();
+	mongoc_log_set_handler(mongoc_to_log, NULL);
 	return ISG_OK;
 }
 

@@ -36,6 +36,10 @@ expect 2 "sync with a malformed repo" "$exe" sync not-a-repo
 expect 4 "migrate with PostgreSQL down" env DATABASE_URL="$down" DB_CONNECT_TIMEOUT_S=2 "$exe" migrate
 expect 4 "track with PostgreSQL down" env DATABASE_URL="$down" DB_CONNECT_TIMEOUT_S=2 "$exe" track a/b
 expect 2 "locate without --repo" "$exe" locate
+expect 2 "users without a subcommand" "$exe" users
+expect 2 "users add without LOGIN" "$exe" users add --admin
+expect 2 "users token with two logins" "$exe" users token a b
+expect 4 "users add with PostgreSQL down" env DATABASE_URL="$down" DB_CONNECT_TIMEOUT_S=2 "$exe" users add alice
 # Options come from one table per command: --opt value and --opt=value,
 # numbers range-checked (a negative size is a usage error, not 2^64),
 # `help` and `help COMMAND`, generated --help.

@@ -1,0 +1,680 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""issuesight-gateway against real PostgreSQL, Redis and the MongoDB-wire
+server: every route's success and error answers, quota exactness under 100
+parallel submissions, one database read for 200 parallel cold reads,
+Redis down (reads from PostgreSQL) and MongoDB down (submissions 503,
+public reads served). Every JSON answer is also checked against
+docs/openapi.yaml by check_openapi (when the document exists).
+
+Environment: ISG_GATEWAY_BIN, ISG_CLI_BIN and the ISG_TEST_* URLs that
+scripts/test sets; exits 77 (skip) without them.
+"""
+import concurrent.futures as cf
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import warnings
+
+# RefResolver is deprecated in newer jsonschema, current in Debian's.
+warnings.filterwarnings('ignore', category=DeprecationWarning)
+
+FAILS = []
+SPEC = None  # docs/openapi.yaml, loaded in main()
+CHECKED = [0]
+
+
+def check(cond, what):
+    if not cond:
+        FAILS.append(what)
+        print('FAIL:', what, flush=True)
+    else:
+        print('ok:', what, flush=True)
+
+
+def env(name):
+    v = os.environ.get(name)
+    if not v:
+        print(f'skipped: {name} is not set')
+        sys.exit(77)
+    return v
+
+
+GW = env('ISG_GATEWAY_BIN')
+CLI = env('ISG_CLI_BIN')
+PG = env('ISG_TEST_DATABASE_URL')
+REDIS = env('ISG_TEST_REDIS_URL')
+MONGO = env('ISG_TEST_MONGODB_URI')
+UNIQ = f'{os.getpid()}{random.randint(0, 99999)}'
+DB = f'gw{UNIQ}'
+DB_URL = PG.rsplit('/', 1)[0] + '/' + DB
+MONGO_URL = MONGO.rstrip('/') + '/' + DB
+
+
+def psql(sql, url=DB_URL):
+    return subprocess.run(['psql', '-qAtX', '-v', 'ON_ERROR_STOP=1', url,
+                           '-c', sql], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def free_port():
+    while True:
+        p = random.randint(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(('127.0.0.1', p))
+                return p
+            except OSError:
+                continue
+
+
+def settings(**over):
+    e = dict(os.environ)
+    e.update(DATABASE_URL=DB_URL, REDIS_URL=REDIS, MONGODB_URI=MONGO_URL,
+             STREAM_PREFIX=f'gw{UNIQ}:', QUOTA_PER_DAY='5',
+             GATEWAY_THREADS='32', ISSUESIGHT_LOG_LEVEL='warn',
+             GITHUB_API_URL='http://127.0.0.1:1', GITHUB_MAX_RETRIES='0')
+    e.update(over)
+    return e
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+OAUTH = {}  # the fake provider's settings, filled by main()
+
+
+class Gateway:
+    def __init__(self, **over):
+        self.port = free_port()
+        e = settings(GATEWAY_LISTEN=f'127.0.0.1:{self.port}',
+                     PUBLIC_BASE_URL=f'http://127.0.0.1:{self.port}',
+                     SESSION_COOKIE_SECURE='false', **OAUTH)
+        e.update(over)
+        self.log = open(f'/tmp/gw-test-{UNIQ}-{self.port}.log', 'w')
+        self.proc = subprocess.Popen([GW], env=e, stderr=self.log)
+        for _ in range(200):
+            try:
+                if self.call('GET', '/healthz')[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError('the gateway did not start')
+
+    def call(self, method, path, body=None, headers=None, raw=False):
+        req = urllib.request.Request(
+            f'http://127.0.0.1:{self.port}{path}', method=method,
+            data=body if isinstance(body, (bytes, type(None)))
+            else json.dumps(body).encode(), headers=headers or {})
+        try:
+            with OPENER.open(req, timeout=30) as r:
+                data, status, hdrs = r.read(), r.status, r.headers
+        except urllib.error.HTTPError as e:
+            data, status, hdrs = e.read(), e.code, e.headers
+        ctype = hdrs.get('Content-Type', '')
+        doc = None
+        if ctype.startswith('application/json'):
+            doc = json.loads(data)
+            check_openapi(method, path, status, doc)
+        if raw:
+            return status, data, hdrs
+        if doc is None and data:
+            doc = data.decode(errors='replace')
+        return status, doc, hdrs
+
+    def metric(self, name):
+        _, text, _ = self.call('GET', '/metrics', raw=True)
+        for line in text.decode().splitlines():
+            if line.startswith(name + ' '):
+                return float(line.split()[1])
+        return 0.0
+
+    def stop(self):
+        self.proc.terminate()
+        rc = self.proc.wait(timeout=20)
+        self.log.close()
+        return rc
+
+
+def openapi_operation(method, path):
+    """The documented operation of a concrete path, or None."""
+    segs = path.split('?')[0].split('/')[1:]
+    for tmpl, item in SPEC['paths'].items():
+        t = tmpl.split('/')[1:]
+        if len(t) == len(segs) and all(
+                a.startswith('{') or a == b for a, b in zip(t, segs)):
+            return item.get(method.lower())
+    return None
+
+
+def check_openapi(method, path, status, doc):
+    """Validates a JSON answer against docs/openapi.yaml."""
+    import jsonschema
+    op = openapi_operation(method, path)
+    if op is None:
+        schema = {'$ref': '#/components/schemas/Error'}
+        if status < 400:
+            FAILS.append(f'{method} {path}: {status} on an undocumented '
+                         'operation')
+            return
+    else:
+        resp = op['responses'].get(str(status))
+        if resp is None:
+            FAILS.append(f'{method} {path}: status {status} is not in '
+                         'docs/openapi.yaml')
+            print('FAIL:', FAILS[-1], flush=True)
+            return
+        if '$ref' in resp:
+            resp = SPEC['components']['responses'][resp['$ref'].split('/')[-1]]
+        schema = resp.get('content', {}).get('application/json', {}).get(
+            'schema')
+        if schema is None:
+            FAILS.append(f'{method} {path}: {status} JSON is undocumented')
+            return
+    resolver = jsonschema.RefResolver.from_schema(SPEC)
+    errors = list(jsonschema.Draft202012Validator(
+        schema, resolver=resolver).iter_errors(doc))
+    CHECKED[0] += 1
+    if errors:
+        FAILS.append(f'{method} {path} {status}: {errors[0].message}')
+        print('FAIL:', FAILS[-1], flush=True)
+
+
+def bearer(tok):
+    return {'Authorization': 'Bearer ' + tok}
+
+
+def new_user(login, admin=False):
+    args = [CLI, 'users', 'add', login] + (['--admin'] if admin else [])
+    out = subprocess.run(args, env=settings(), check=True,
+                         capture_output=True, text=True).stdout
+    return out.strip().splitlines()[-1]
+
+
+def is_error(doc, code=None):
+    return (isinstance(doc, dict) and isinstance(doc.get('error'), dict)
+            and isinstance(doc['error'].get('message'), str)
+            and (code is None or doc['error'].get('code') == code))
+
+
+BRIDGE = open(os.path.join(env('ISG_SOURCE_ROOT'), 'tests', 'fuzz', 'corpus',
+                           'bridge', 'minimal_valid.json')).read()
+
+
+def archive_bridge(repo, number, status='COMPLETED'):
+    """A project, an issue and its content row, written with SQL."""
+    gid = random.randint(1, 10**12)
+    psql(f"INSERT INTO projects (gh_repo_id, owner, name, full_name) VALUES "
+         f"({gid}, 'acme', '{repo}', 'acme/{repo}') "
+         f"ON CONFLICT (full_name) DO NOTHING")
+    psql(f"INSERT INTO github_issues (project_id, gh_issue_id, issue_number,"
+         f" title, state, gh_updated_at) SELECT id, {gid + number}, {number},"
+         f" 't', 'open', now() FROM projects WHERE full_name = 'acme/{repo}'")
+    bridge = BRIDGE.replace("'", "''")
+    if status == 'COMPLETED':
+        psql(f"INSERT INTO tutorial_contents (issue_id, status, bridge, "
+             f"engine) SELECT i.id, 'COMPLETED', '{bridge}', 'offline' FROM"
+             f" github_issues i JOIN projects p ON p.id = i.project_id WHERE"
+             f" p.full_name = 'acme/{repo}' AND i.issue_number = {number}")
+    elif status == 'PENDING':
+        psql(f"INSERT INTO tutorial_contents (issue_id) SELECT i.id FROM "
+             f"github_issues i JOIN projects p ON p.id = i.project_id WHERE"
+             f" p.full_name = 'acme/{repo}' AND i.issue_number = {number}")
+
+
+def test_basics(g):
+    s, d, h = g.call('GET', '/healthz')
+    check(s == 200 and d == {'status': 'ok'}, 'GET /healthz 200')
+    check(h.get('X-Content-Type-Options') == 'nosniff' and
+          "frame-ancestors 'none'" in h.get('Content-Security-Policy', '')
+          and 'unsafe-inline' not in h.get('Content-Security-Policy', '')
+          and h.get('Referrer-Policy') == 'no-referrer',
+          'security headers')
+    s, d, _ = g.call('GET', '/readyz')
+    check(s == 200 and d['postgresql'] and d['mongodb'], 'GET /readyz 200')
+    s, d, _ = g.call('GET', '/metrics', raw=True)
+    check(s == 200 and b'isg_gateway_requests_total' in d, 'GET /metrics')
+    for path in ['/nope', '/api/v1/../../etc/passwd', '/api/v1/bridges/a/b',
+                 '/%2e%2e/x', '/api/v1/me/']:
+        s, d, _ = g.call('GET', path)
+        check(s == 404 and is_error(d, 'not_found'), f'GET {path} 404 JSON')
+    s, d, _ = g.call('DELETE', '/api/v1/bridges')
+    check(s == 405 and is_error(d), 'DELETE /api/v1/bridges 405')
+    s, d, _ = g.call('GET', '/x' * 1100)
+    check(s in (404, 414) and is_error(d), 'long URL refused')
+
+
+def test_submit_errors(g, tok):
+    url = '/api/v1/bridges'
+    s, d, _ = g.call('POST', url, {'issue': 'acme/a#1'})
+    check(s == 401 and is_error(d, 'unauthorized'), 'POST without token 401')
+    s, d, _ = g.call('POST', url, {'issue': 'acme/a#1'},
+                     bearer('isgt' + 'A' * 43))
+    check(s == 401 and is_error(d), 'POST with an unknown token 401')
+    s, d, _ = g.call('POST', url, {'issue': 'acme/a#1'},
+                     {'Authorization': 'Basic eDp5'})
+    check(s == 401, 'POST with Basic auth 401')
+    for body in [b'{', b'[]', b'{"issue": 5}', b'{"issue": null}', b'"x"']:
+        s, d, _ = g.call('POST', url, body, bearer(tok))
+        check(s == 400 and is_error(d, 'invalid'), f'POST {body!r} 400')
+    for ref in ['acme/a#0', 'acme/a#-1', 'acme/a', '-acme/a#1', 'acme/..#1',
+                'acme/a#1x', 'https://gitlab.com/a/b/issues/1',
+                'https://github.com/a/b/pull/1', 'a/b#99999999999',
+                'acme/a b#1', '']:
+        s, d, _ = g.call('POST', url, {'issue': ref}, bearer(tok))
+        check(s == 400 and is_error(d, 'invalid'), f'POST issue {ref!r} 400')
+    s, d, _ = g.call('POST', url, b'{"issue":"' + b'a' * 70000 + b'"}',
+                     bearer(tok))
+    check(s == 413 and is_error(d, 'too_large'), 'POST over 64 kB 413')
+
+
+def test_quota_exact(g):
+    tok = new_user(f'q{UNIQ}')
+    repo = f'q{UNIQ}'
+
+    def submit(n):
+        return g.call('POST', '/api/v1/bridges',
+                      {'issue': f'acme/{repo}#{n}'}, bearer(tok))
+
+    with cf.ThreadPoolExecutor(32) as ex:
+        res = list(ex.map(submit, range(1, 101)))
+    acc = [r for r in res if r[0] == 202]
+    rej = [r for r in res if r[0] == 429]
+    check(len(acc) == 5 and len(rej) == 95,
+          f'100 parallel submissions, quota 5: {len(acc)} accepted, '
+          f'{len(rej)} refused')
+    check(all(int(r[2].get('Retry-After', '0')) > 0 and
+              r[1]['quota']['remaining'] == 0 and
+              r[1]['quota']['limit'] == 5 for r in rej),
+          '429s carry Retry-After and the quota')
+    check(all(r[1]['quota_spent'] and r[2].get('Location') for r in acc),
+          '202s carry Location and spent the quota')
+    s, d, _ = g.call('GET', '/api/v1/me/quota', headers=bearer(tok))
+    check(s == 200 and d['used'] == 5 and d['remaining'] == 0,
+          'GET /api/v1/me/quota after spending')
+    # Another user submitting an issue already queued is not charged.
+    other = new_user(f'o{UNIQ}')
+    n = int(acc[0][1]['issue'].split('#')[1])
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#{n}'},
+                     bearer(other))
+    check(s == 202 and d['quota_spent'] is False,
+          'a queued issue is not charged again')
+    s, d, _ = g.call('GET', '/api/v1/me/quota', headers=bearer(other))
+    check(d['used'] == 0, 'the refund gave the slot back')
+
+
+def test_events(g, repo):
+    """Server-sent events follow a pending bridge until it completes."""
+    r = OPENER.open(f'http://127.0.0.1:{g.port}/api/v1/bridges/acme/{repo}'
+                    '/2/events', timeout=30)
+    check(r.headers.get('Content-Type') == 'text/event-stream',
+          'events: text/event-stream')
+
+    def next_event():
+        data = None
+        while True:
+            line = r.readline().decode()
+            if not line:
+                return None
+            if line.startswith('data: '):
+                data = json.loads(line[6:])
+            elif line == '\n' and data:
+                return data
+
+    first = next_event()
+    check(first and first['status'] == 'PENDING', 'events: PENDING first')
+    bridge = BRIDGE.replace("'", "''")
+    psql(f"UPDATE tutorial_contents c SET status = 'COMPLETED', bridge = "
+         f"'{bridge}', engine = 'offline', updated_at = now() FROM "
+         f"github_issues i, projects p WHERE i.id = c.issue_id AND p.id = "
+         f"i.project_id AND p.full_name = 'acme/{repo}' AND "
+         f"i.issue_number = 2")
+    key = f'is:bridge:acme/{repo}#2'
+    subprocess.run(['redis-cli', '-u', REDIS, 'DEL', key], check=True,
+                   capture_output=True)
+    subprocess.run(['redis-cli', '-u', REDIS, 'PUBLISH',
+                    'is:bridge:invalidate', key], check=True,
+                   capture_output=True)
+    second = next_event()
+    check(second and second['status'] == 'COMPLETED',
+          'events: COMPLETED after the worker\'s invalidation')
+    check(next_event() is None, 'events: the stream ends once completed')
+    r.close()
+
+
+def test_completed_and_reads(g, tok):
+    repo = f'c{UNIQ}'
+    archive_bridge(repo, 1)
+    archive_bridge(repo, 2, 'PENDING')
+    stored = psql(f"SELECT c.bridge::text FROM tutorial_contents c JOIN "
+                  f"github_issues i ON i.id = c.issue_id JOIN projects p ON "
+                  f"p.id = i.project_id WHERE p.full_name = 'acme/{repo}' "
+                  f"AND i.issue_number = 1")
+    before = g.metric('isg_gateway_store_reads_total')
+    path = f'/api/v1/bridges/acme/{repo}/1'
+    with cf.ThreadPoolExecutor(50) as ex:
+        res = list(ex.map(lambda _: g.call('GET', path, raw=True),
+                          range(200)))
+    check(all(r[0] == 200 for r in res), '200 parallel GETs answered 200')
+    check(all(r[1] == stored.encode() for r in res),
+          'the bridge bytes are exactly the stored ones')
+    check(g.metric('isg_gateway_store_reads_total') - before == 1,
+          '200 parallel cold GETs made one database read')
+    etag = res[0][2].get('ETag')
+    s, d, _ = g.call('GET', path, headers={'If-None-Match': etag}, raw=True)
+    check(s == 304 and d == b'', 'If-None-Match answers 304')
+    s, d, h = g.call('GET', path, headers={'Accept': 'text/markdown'},
+                     raw=True)
+    check(s == 200 and h.get('Content-Type', '').startswith('text/markdown')
+          and d.startswith(b'#'), 'Accept: text/markdown gives Markdown')
+    s, d, _ = g.call('GET', f'/api/v1/bridges/acme/{repo}/2')
+    check(s == 202 and d['status'] == 'PENDING', 'a pending bridge is 202')
+    test_events(g, repo)
+    s, d, _ = g.call('GET', f'/api/v1/bridges/acme/{repo}/3')
+    check(s == 404 and is_error(d, 'not_found'), 'an unknown bridge is 404')
+    s, d, _ = g.call('GET', f'/api/v1/bridges/acme/{repo}/0')
+    check(s == 400 and is_error(d), 'issue number 0 is 400')
+    # A completed bridge unlocks for free.
+    s, d, _ = g.call('GET', '/api/v1/me/quota', headers=bearer(tok))
+    used = d['used']
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#1'},
+                     bearer(tok))
+    check(s == 200 and d['status'] == 'COMPLETED' and not d['quota_spent'],
+          'POST of a completed issue is 200 without quota')
+    s, d, _ = g.call('GET', '/api/v1/me/quota', headers=bearer(tok))
+    check(d['used'] == used, 'no quota spent on a completed bridge')
+    s, d, _ = g.call('GET', '/api/v1/me/tutorials', headers=bearer(tok))
+    check(s == 200 and any(t['number'] == 1 for t in d),
+          'the unlock is in /api/v1/me/tutorials')
+    psql(f"UPDATE github_issues i SET raw_data = '{{\"assignee\": "
+         f"{{\"login\": \"zed\"}}, \"assignees\": [{{\"login\": "
+         f"\"zed\"}}]}}' FROM projects p WHERE p.id = i.project_id AND "
+         f"p.full_name = 'acme/{repo}' AND i.issue_number = 1")
+    s, d, _ = g.call('GET', f'/api/v1/issues?project=acme/{repo}')
+    fresh = {i['number']: i for i in d['items']}
+    check(s == 200 and fresh[1]['assignee'] == 'zed' and
+          fresh[1]['assignees'] == ['zed'] and fresh[2]['assignee'] is None
+          and fresh[2]['last_activity_at'] and fresh[2]['state'] == 'open',
+          'GET /api/v1/issues carries freshness (assignee, last activity, '
+          'state)')
+    s, d, _ = g.call('GET', f'/api/v1/issues?project=acme/{repo}&limit=1')
+    check(s == 200 and len(d['items']) == 1 and d['next_cursor'],
+          'GET /api/v1/issues pages with a cursor')
+    s, d2, _ = g.call('GET', f'/api/v1/issues?project=acme/{repo}&limit=1'
+                      f'&cursor={d["next_cursor"]}')
+    check(s == 200 and d2['items'][0]['id'] != d['items'][0]['id'],
+          'the next page holds the next issue')
+    s, d, _ = g.call('GET', '/api/v1/issues?junior_friendly=maybe')
+    check(s == 400 and is_error(d), 'a bad filter is 400')
+    s, d, _ = g.call('GET', '/api/v1/issues?cursor=zz')
+    check(s == 400 and is_error(d), 'a bad cursor is 400')
+    s, d, _ = g.call('GET', '/api/v1/projects')
+    check(s == 200 and any(p['full_name'] == f'acme/{repo}' for p in d),
+          'GET /api/v1/projects')
+    s, d, _ = g.call('GET', '/api/v1/concepts')
+    check(s == 200 and len(d['concepts']) > 3, 'GET /api/v1/concepts')
+    s, d, _ = g.call('GET', '/api/v1/concepts/concurrency')
+    check(s == 200 and d['concept']['slug'] == 'concurrency' and
+          'items' in d['issues'], 'GET /api/v1/concepts/{slug}')
+    s, d, _ = g.call('GET', '/api/v1/concepts/no-such-concept')
+    check(s == 404 and is_error(d), 'an unknown concept is 404')
+
+
+def test_me_and_tokens(g, tok):
+    s, d, _ = g.call('GET', '/api/v1/me', headers=bearer(tok))
+    check(s == 200 and d['login'] == f'u{UNIQ}' and not d['is_admin'],
+          'GET /api/v1/me')
+    s, d, _ = g.call('GET', '/api/v1/me')
+    check(s == 401 and is_error(d), 'GET /api/v1/me without token 401')
+    s, d, _ = g.call('POST', '/api/v1/me/tokens', b'', bearer(tok))
+    check(s == 201 and d['token'].startswith('isgt'), 'create a token 201')
+    new = d
+    s, d, _ = g.call('GET', '/api/v1/me/tokens', headers=bearer(tok))
+    check(s == 200 and any(t['id'] == new['id'] for t in d) and
+          new['token'] not in json.dumps(d), 'list tokens without secrets')
+    s, d, _ = g.call('DELETE', f'/api/v1/me/tokens/{new["id"]}',
+                     headers=bearer(tok))
+    check(s == 204, 'revoke a token 204')
+    s, d, _ = g.call('GET', '/api/v1/me', headers=bearer(new['token']))
+    check(s == 401, 'a revoked token is refused')
+    s, d, _ = g.call('DELETE', f'/api/v1/me/tokens/{new["id"]}',
+                     headers=bearer(tok))
+    check(s == 404 and is_error(d), 'revoking twice is 404')
+    admin = new_user(f'a{UNIQ}', admin=True)
+    s, d, _ = g.call('GET', '/api/v1/me/quota', headers=bearer(admin))
+    check(s == 200 and d['exempt'] is True, 'admins are exempt')
+    body = {'project': f'acme/c{UNIQ}'}
+    s, d, _ = g.call('POST', '/api/v1/projects', body, bearer(tok))
+    check(s == 403 and is_error(d, 'forbidden'), 'only admins track')
+    s, d, _ = g.call('POST', '/api/v1/projects', body, bearer(admin))
+    check(s == 200 and d['tracked'], 'an admin tracks a project')
+    s, d, _ = g.call('GET', '/api/v1/projects')
+    check(any(p['full_name'] == f'acme/c{UNIQ}' and p['tracked'] for p in d),
+          'the project is listed as tracked')
+    s, d, _ = g.call('POST', '/api/v1/projects', {'project': 'a/b/c'},
+                     bearer(admin))
+    check(s == 400 and is_error(d), 'a malformed project is 400')
+    s, d, _ = g.call('POST', '/api/v1/projects', {'project': 'nobody/none'},
+                     bearer(admin))
+    check(s == 503 and is_error(d), 'an unknown project with GitHub down '
+          'is 503')
+
+
+def cookie_of(hdrs):
+    c = hdrs.get('Set-Cookie', '')
+    return c.split(';')[0]
+
+
+def oauth_sign_in(g, provider, who):
+    """Runs the browser's part; returns (callback answer, callback URL)."""
+    s, _, h = g.call('GET', f'/api/v1/auth/{provider}/login?return_to=/me')
+    loc = h.get('Location', '')
+    if s != 302 or 'code_challenge_method=S256' not in loc:
+        return (s, None, h), None
+    try:
+        OPENER.open(loc + f'&login_as={who}', timeout=10)
+        return (0, None, {}), None
+    except urllib.error.HTTPError as e:
+        cb = e.headers['Location']
+    path = cb.split(f':{g.port}', 1)[1]
+    return g.call('GET', path), path
+
+
+def test_oauth(g):
+    (s, _, h), cb = oauth_sign_in(g, 'github', 'octo')
+    cookie = cookie_of(h)
+    check(s == 302 and h.get('Location') == '/me' and 'HttpOnly' in
+          h.get('Set-Cookie', '') and 'SameSite=Lax' in h.get('Set-Cookie', ''),
+          'GitHub sign-in: callback sets the session cookie')
+    s, d, _ = g.call('GET', '/api/v1/me', headers={'Cookie': cookie})
+    check(s == 200 and d['login'] == 'octo' and d['email'] ==
+          'octo@example.org', 'GitHub sign-in: the session is the user')
+    s, d, _ = g.call('GET', cb)
+    check(s == 400 and is_error(d, 'invalid_state'),
+          'a replayed state is refused')
+    s, d, _ = g.call('GET', '/api/v1/auth/github/callback?code=x&state=nope')
+    check(s == 400 and is_error(d, 'invalid_state'), 'a wrong state is refused')
+    s, d, h = g.call('GET', '/api/v1/auth/github/login')
+    state = urllib.parse.parse_qs(urllib.parse.urlparse(
+        h['Location']).query)['state'][0]
+    s, d, _ = g.call('GET', '/api/v1/auth/github/callback?code=bogus&state='
+                     + state)
+    check(s == 502 and is_error(d, 'oauth_exchange_failed'),
+          'a failed code exchange is a clear 502')
+    s, d, _ = g.call('GET', '/api/v1/auth/gitlab/login')
+    check(s == 404 and is_error(d), 'an unknown provider is 404')
+    s, sess, _ = g.call('GET', '/api/v1/auth/session',
+                        headers={'Cookie': cookie})
+    check(s == 200 and sess['csrf'].startswith('isgc'), 'the session CSRF')
+    body = {'issue': f'acme/o{UNIQ}#1'}
+    s, d, _ = g.call('POST', '/api/v1/bridges', body, {'Cookie': cookie})
+    check(s == 403 and is_error(d, 'csrf'), 'a cookie change needs CSRF')
+    s, d, _ = g.call('POST', '/api/v1/bridges', body,
+                     {'Cookie': cookie, 'X-CSRF-Token': sess['csrf']})
+    check(s == 202, 'a cookie change with CSRF is accepted')
+    # Google: a verified address links to the existing account.
+    subprocess.run([CLI, 'users', 'add', f'mona{UNIQ}', '--email',
+                    'mona@example.org'], env=settings(), check=True,
+                   capture_output=True)
+    (s, _, h), _ = oauth_sign_in(g, 'google', 'mona')
+    gcookie = cookie_of(h)
+    s, d, _ = g.call('GET', '/api/v1/me', headers={'Cookie': gcookie})
+    check(s == 200 and d['login'] == f'mona{UNIQ}',
+          'Google sign-in links by a verified e-mail')
+    (s, _, h), _ = oauth_sign_in(g, 'google', 'eve')
+    s, d, _ = g.call('GET', '/api/v1/me', headers={'Cookie': cookie_of(h)})
+    check(s == 200 and d['login'] != f'mona{UNIQ}' and
+          d['email'] != 'mona@example.org',
+          'an unverified e-mail links to no one')
+    s, d, _ = g.call('POST', '/api/v1/auth/logout', b'',
+                     {'Cookie': gcookie})
+    check(s == 403, 'logout needs CSRF')
+    s, gs, _ = g.call('GET', '/api/v1/auth/session',
+                      headers={'Cookie': gcookie})
+    s, d, _ = g.call('POST', '/api/v1/auth/logout', b'',
+                     {'Cookie': gcookie, 'X-CSRF-Token': gs['csrf']})
+    check(s == 204, 'logout 204')
+    s, d, _ = g.call('GET', '/api/v1/me', headers={'Cookie': gcookie})
+    check(s == 401 and is_error(d), 'after logout the session is gone')
+
+
+def csp_hashes(html):
+    import base64
+    import hashlib
+    import re
+    out = []
+    for m in re.finditer(r'<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)</script>',
+                         html):
+        d = hashlib.sha256(m.group(1).encode()).digest()
+        out.append("'sha256-" + base64.b64encode(d).decode() + "'")
+    return out
+
+
+def test_web():
+    """The web export (tests/data/web, a tiny fixture) served from WEB_ROOT."""
+    root = os.path.join(env('ISG_SOURCE_ROOT'), 'tests', 'data', 'web')
+    g = Gateway(WEB_ROOT=root)
+    s, d, h = g.call('GET', '/', raw=True)
+    csp = h.get('Content-Security-Policy', '')
+    want = csp_hashes(d.decode())
+    check(s == 200 and h.get('Content-Type', '').startswith('text/html') and
+          len(want) == 2 and all(x in csp for x in want) and
+          'unsafe-inline' not in csp and "frame-ancestors 'none'" in csp,
+          'web: / with its inline scripts allowed by SHA-256 only')
+    s, d, h = g.call('GET', '/octocat/hello-world/issues/42', raw=True)
+    check(s == 200 and b'bridge shell' in d and
+          all(x in h['Content-Security-Policy'] for x in
+              csp_hashes(d.decode())),
+          'web: /{owner}/{repo}/issues/{n} serves bridge.html')
+    s, d, _ = g.call('GET', '/concepts', raw=True)
+    check(s == 200 and b'Concepts' in d, 'web: /concepts')
+    s, d, h = g.call('GET', '/_next/static/chunks/app.js', raw=True)
+    check(s == 200 and d == b'console.log("app");\n' and
+          'immutable' in h.get('Cache-Control', '') and
+          h.get('Content-Type') == 'text/javascript', 'web: /_next/ assets')
+    for path in ['/_next/../index.html', '/_next/static/nope.js',
+                 '/_next/.hidden', '/nope/x']:
+        s, d, _ = g.call('GET', path, raw=True)
+        check(s == 404, f'web: {path} is 404')
+    s, d, _ = g.call('GET', '/nope/x', raw=True)
+    check(b'Not found' in d, 'web: unknown pages get 404.html')
+    s, d, _ = g.call('GET', '/api/v1/nope')
+    check(s == 404 and is_error(d), 'web: unknown API paths stay JSON')
+    s, d, _ = g.call('GET', '/healthz')
+    check(s == 200, 'web: the API still answers')
+    g.stop()
+
+
+def test_backends_down():
+    repo = f'd{UNIQ}'
+    archive_bridge(repo, 1)
+    g = Gateway(REDIS_URL='redis://127.0.0.1:1/0')
+    s, d, _ = g.call('GET', f'/api/v1/bridges/acme/{repo}/1')
+    check(s == 200 and d['schema_version'] == '1.0',
+          'Redis down: a bridge is read from PostgreSQL')
+    check(g.metric('isg_gateway_degraded_reads_total') >= 1,
+          'Redis down: the read is counted as degraded')
+    g.stop()
+    tok = new_user(f'm{UNIQ}')
+    g = Gateway(MONGODB_URI='mongodb://127.0.0.1:1/x')
+    t0 = time.time()
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#1'},
+                     bearer(tok))
+    check(s == 503 and is_error(d, 'unavailable'),
+          'MongoDB down: a submission is 503')
+    check(time.time() - t0 < 10, 'MongoDB down: the 503 comes fast')
+    s, d, _ = g.call('GET', f'/api/v1/bridges/acme/{repo}/1')
+    check(s == 200, 'MongoDB down: public reads are served')
+    s, d, _ = g.call('GET', '/api/v1/auth/github/login')
+    check(s == 503 and is_error(d, 'unavailable'),
+          'MongoDB down: sign-in is 503')
+    s, d, _ = g.call('GET', '/api/v1/me', headers=bearer(tok))
+    check(s == 503 and is_error(d, 'unavailable'),
+          'MongoDB down: token checks fail closed with 503')
+    s, d, _ = g.call('GET', '/readyz')
+    check(s == 503 and d['mongodb'] is False, 'MongoDB down: /readyz 503')
+    g.stop()
+
+
+def main():
+    global SPEC
+    import yaml
+    with open(os.path.join(env('ISG_SOURCE_ROOT'), 'docs',
+                           'openapi.yaml')) as f:
+        SPEC = yaml.safe_load(f)
+    # The checker must be able to fail.
+    check_openapi('GET', '/api/v1/me/quota', 200, {'used': -1})
+    print('(the failure above is expected)')
+    check(len(FAILS) == 1, 'the OpenAPI check rejects a wrong answer')
+    FAILS.clear()
+    fake = subprocess.Popen(
+        [sys.executable, os.path.join(env('ISG_SOURCE_ROOT'), 'tests',
+                                      'fakes', 'fake_oauth.py'),
+         'cid', 'csecret'], stdout=subprocess.PIPE, text=True)
+    base = 'http://127.0.0.1:' + fake.stdout.readline().split()[1]
+    OAUTH.update(GITHUB_OAUTH_CLIENT_ID='cid',
+                 GITHUB_OAUTH_CLIENT_SECRET='csecret',
+                 GITHUB_OAUTH_AUTHORIZE_URL=base + '/authorize',
+                 GITHUB_OAUTH_TOKEN_URL=base + '/token',
+                 GITHUB_OAUTH_USER_URL=base,
+                 GOOGLE_OAUTH_CLIENT_ID='cid',
+                 GOOGLE_OAUTH_CLIENT_SECRET='csecret',
+                 GOOGLE_OAUTH_AUTHORIZE_URL=base + '/authorize',
+                 GOOGLE_OAUTH_TOKEN_URL=base + '/token',
+                 GOOGLE_OAUTH_USERINFO_URL=base + '/userinfo')
+    psql(f'CREATE DATABASE {DB}', PG)
+    try:
+        g = Gateway()
+        tok = new_user(f'u{UNIQ}')
+        test_basics(g)
+        test_submit_errors(g, tok)
+        test_quota_exact(g)
+        test_completed_and_reads(g, tok)
+        test_me_and_tokens(g, tok)
+        test_oauth(g)
+        check(g.stop() == 0, 'SIGTERM stops the gateway with status 0')
+        test_web()
+        test_backends_down()
+    finally:
+        fake.kill()
+        fake.wait()
+        psql(f'DROP DATABASE IF EXISTS {DB} WITH (FORCE)', PG)
+    check(CHECKED[0] > 100, f'{CHECKED[0]} JSON answers matched '
+          'docs/openapi.yaml')
+    print(f'{len(FAILS)} failed')
+    return 1 if FAILS else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
