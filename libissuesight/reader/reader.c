@@ -177,17 +177,6 @@ void isg_reader_free(isg_reader *r)
 	isg__free(r);
 }
 
-void isg__reader_forget(isg_reader *r, const char *key)
-{
-	const char *argv[2] = { "DEL", key };
-	redisReply *rep = NULL;
-
-	isg__rmem_remove(&r->mem, key);
-	if (r->has_redis &&
-	    isg__rpool_command(&rep, &r->pool, 2, argv, NULL) == ISG_OK)
-		freeReplyObject(rep);
-}
-
 int isg_reader_invalidate(isg_reader *r, const char *owner, const char *repo,
                           long long number)
 {

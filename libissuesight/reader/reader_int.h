@@ -105,7 +105,4 @@ struct isg_reader {
 
 /* The subscriber thread's body (reader_subscribe.c). */
 void *isg__reader_subscriber(void *arg);
-/* Drops a key from memory and deletes it from Redis (best effort). */
-void isg__reader_forget(isg_reader *r, const char *key);
-
 #endif /* ISSUESIGHT_READER_INT_H */

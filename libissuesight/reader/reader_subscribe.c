@@ -16,6 +16,18 @@
 #include "reader_int.h"
 
 #define MOD "reader"
+
+/* Drops a key from memory and deletes it from Redis (best effort). */
+static void forget(isg_reader *r, const char *key)
+{
+	const char *argv[2] = { "DEL", key };
+	redisReply *rep = NULL;
+
+	isg__rmem_remove(&r->mem, key);
+	if (r->has_redis &&
+	    isg__rpool_command(&rep, &r->pool, 2, argv, NULL) == ISG_OK)
+		freeReplyObject(rep);
+}
 #define POLL_MS 200
 
 static redisContext *sub_connect(isg_reader *r)
@@ -74,7 +86,7 @@ static void on_reply(isg_reader *r, const redisReply *rep)
 	}
 	key[n] = '\0';
 	atomic_fetch_add(&r->invalidations, 1);
-	isg__reader_forget(r, key);
+	forget(r, key);
 }
 
 /* Reads until the connection breaks or the reader stops. */

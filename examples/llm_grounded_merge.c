@@ -11,7 +11,7 @@
  * with a client from isg_llm_new() it asks the model, merges, repairs once
  * and falls back by policy.
  *
- *   cc bridge_llm_merge.c $(pkg-config --cflags --libs issuesight)
+ *   cc llm_grounded_merge.c $(pkg-config --cflags --libs issuesight)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
