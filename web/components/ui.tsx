@@ -42,7 +42,7 @@ export function ErrorBox({ error, children }: { error: unknown; children?: React
 }
 
 const dateFmt = (d: Date) =>
-  new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(d);
+  new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(d);
 
 /** "in 3 hours" / "5 minutes ago", relative to now. */
 export function relative(iso: string, now = Date.now()): string {
