@@ -32,9 +32,9 @@ int main(void)
 	const char *url = getenv("ISG_TEST_DATABASE_URL");
 	const char *labels[] = { "good first issue", "docs" };
 	isg_store_options opts = ISG_STORE_OPTIONS_INIT;
-	isg_store_project project;
-	isg_store_issue issue;
-	isg_store_completion done;
+	isg_store_project project = ISG_STORE_PROJECT_INIT;
+	isg_store_issue issue = ISG_STORE_ISSUE_INIT;
+	isg_store_completion done = ISG_STORE_COMPLETION_INIT;
 	isg_store_content_ref ref;
 	isg_store_content content;
 	isg_store *st = NULL;
@@ -59,7 +59,6 @@ int main(void)
 		goto done;
 	printf("schema version %d\n", version);
 
-	memset(&project, 0, sizeof(project));
 	snprintf(name, sizeof(name), "archive-%lld", unique);
 	project.gh_repo_id = unique;
 	project.owner = "example";
@@ -70,7 +69,6 @@ int main(void)
 	          "project") != ISG_OK)
 		goto done;
 
-	memset(&issue, 0, sizeof(issue));
 	issue.project_id = project_id;
 	issue.gh_issue_id = unique;
 	issue.number = 1;
@@ -90,7 +88,6 @@ int main(void)
 	printf("content %s, created %d, status %s\n", ref.id, ref.created,
 	       isg_store_status_name(ref.status));
 
-	memset(&done, 0, sizeof(done));
 	done.bridge_json = "{\"schema_version\": 1, \"verdict\": "
 	                   "{\"junior_friendly\": true}}";
 	done.engine = "offline";

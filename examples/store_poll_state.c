@@ -31,7 +31,7 @@ int main(void)
 {
 	const char *url = getenv("ISG_TEST_DATABASE_URL");
 	isg_store_options opts = ISG_STORE_OPTIONS_INIT;
-	isg_store_project project;
+	isg_store_project project = ISG_STORE_PROJECT_INIT;
 	isg_store_lease lease;
 	isg_store *st = NULL;
 	char id[ISG_STORE_ID_SIZE], name[64], now[32];
@@ -46,7 +46,6 @@ int main(void)
 	if (check(isg_store_new(&st, &opts), "open") != ISG_OK ||
 	    check(isg_store_migrate(NULL, st), "migrate") != ISG_OK)
 		goto done;
-	memset(&project, 0, sizeof(project));
 	snprintf(name, sizeof(name), "poll-%lld", unique);
 	project.gh_repo_id = unique;
 	project.owner = "example";

@@ -14,7 +14,9 @@
 #include "buf.h"
 #include "collector.h"
 #include "common.h"
+#include "concepts.h"
 #include "config.h"
+#include "difficulty.h"
 #include "error.h"
 #include "github.h"
 #include "global.h"
@@ -23,6 +25,12 @@
 #include "log.h"
 #include "repo.h"
 #include "store.h"
+#include "store_concept.h"
+#include "store_content.h"
+#include "store_db.h"
+#include "store_issue.h"
+#include "store_project.h"
+#include "store_user.h"
 #include "stream.h"
 
 #endif /* ISSUESIGHT_ISSUESIGHT_H */

@@ -13,66 +13,11 @@
 #include "core_int.h"
 #include "json_int.h"
 
-struct isg__arena_block {
-	isg__arena_block *next;
-	size_t used, size;
-	/* Aligned for any view type stored after the header. */
-	_Alignas(16) unsigned char data[];
-};
-
-static void *arena_alloc(isg_bridge *b, size_t size)
-{
-	isg__arena_block *blk = b->arena;
-	void *p;
-
-	size = (size + 15) & ~(size_t)15;
-	if (!blk || blk->size - blk->used < size) {
-		size_t cap = size > 8192 ? size : 8192;
-
-		if (cap > SIZE_MAX - sizeof(*blk))
-			return NULL;
-		blk = isg__malloc(sizeof(*blk) + cap);
-		if (!blk)
-			return NULL;
-		blk->next = b->arena;
-		blk->used = 0;
-		blk->size = cap;
-		b->arena = blk;
-	}
-	p = blk->data + blk->used;
-	blk->used += size;
-	return p;
-}
-
-static void *arena_array(isg_bridge *b, size_t n, size_t size)
-{
-	size_t total;
-
-	if (!isg__mul_ok(n ? n : 1, size, &total))
-		return NULL;
-	return arena_alloc(b, total);
-}
-
-static const char *arena_str(isg_bridge *b, const char *s)
-{
-	size_t n = strlen(s);
-	char *p = arena_alloc(b, n + 1);
-
-	if (p)
-		memcpy(p, s, n + 1);
-	return p;
-}
-
 void isg_bridge_free(isg_bridge *b)
 {
-	isg__arena_block *blk, *next;
-
 	if (!b)
 		return;
-	for (blk = b->arena; blk; blk = next) {
-		next = blk->next;
-		isg__free(blk);
-	}
+	isg__arena_free(&b->arena);
 	isg__free(b);
 }
 
@@ -128,7 +73,7 @@ static const char *cv_str(conv *c, const cJSON *obj, const char *key)
 
 	if (!s)
 		return NULL; /* JSON null */
-	copy = arena_str(c->b, s);
+	copy = isg__arena_strdup(&c->b->arena, s);
 	if (!copy)
 		c->oom = 1;
 	return copy;
@@ -155,7 +100,7 @@ static void *cv_array(conv *c, const cJSON *arr, size_t size, size_t *n)
 	void *p;
 
 	*n = (size_t)cJSON_GetArraySize(arr);
-	p = arena_array(c->b, *n, size);
+	p = isg__arena_array(&c->b->arena, *n, size);
 	if (!p) {
 		c->oom = 1;
 		*n = 0;
@@ -174,7 +119,7 @@ static const char *const *cv_strings(conv *c, const cJSON *obj, const char *key,
 		return NULL;
 	cJSON_ArrayForEach(e, arr)
 	{
-		out[i] = arena_str(c->b, e->valuestring);
+		out[i] = isg__arena_strdup(&c->b->arena, e->valuestring);
 		if (!out[i])
 			c->oom = 1;
 		i++;

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * bridge_guide: the architecture and guide parts of the offline engine.
- * Roles are inferred from what the index knows about a file (its
- * definitions and first doc comment); relations from imports, test naming
- * conventions and mentions in docs; the guide names the files, symbols,
- * test command and contribution rules found, in the order a newcomer
- * needs them.
+ * bridge_guide: the guide of the offline engine, from reproducing the
+ * problem to opening the pull request. Each step names what it can: the
+ * issue's own reproduction, the files in reading order, the test file to
+ * extend, the symbols to change, the detected test command and the
+ * project's contribution guides.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -14,496 +13,547 @@
 #include "bridge_int.h"
 #include "core_int.h"
 
-#define MAX_RELATIONS 200
-/* Docs read to find which files they mention. */
-#define DOC_READ_MAX ((size_t)256 << 10)
+/* The issue's quoted code is cut here to keep the guide readable. */
+#define QUOTE_LINES 40
+#define QUOTE_BYTES 4000
+#define STEP_LINES 15
 
-/* ---- paths and imports ------------------------------------------------ */
+typedef struct step {
+	const char *title;
+	isg_buf detail;
+	const char *files[12];
+	size_t nfiles;
+} step;
 
-static const char *base_name(const char *p)
+static void step_file(step *s, const char *path)
 {
-	const char *s = strrchr(p, '/');
+	size_t i;
 
-	return s ? s + 1 : p;
-}
-
-/* The base name without its extension, into `out`. */
-static void stem(char *out, size_t cap, const char *path)
-{
-	const char *b = base_name(path), *dot = strrchr(b, '.');
-	size_t n = dot && dot != b ? (size_t)(dot - b) : strlen(b);
-
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(out, b, n);
-	out[n] = '\0';
-}
-
-/* 1 when `s` ends with `tail` at a '/' boundary (or equals it). */
-static int ends_at_boundary(const char *s, size_t n, const char *tail)
-{
-	size_t t = strlen(tail);
-
-	if (!t || t > n || memcmp(s + n - t, tail, t) != 0)
-		return 0;
-	return t == n || s[n - t - 1] == '/';
-}
-
-/* Whether import `imp`, as written, names the file `path`: `a.b.c`,
- * `a/b/c`, `crate::a::b`, `./c`, `../c.js` and `c.h` are all tried
- * against the path, the path without extension and the package path
- * (`pkg/__init__.py` → `pkg`). */
-static int import_names(const char *imp, const char *path)
-{
-	char cand[512], noext[1024];
-	const char *b = base_name(path), *dot = strrchr(b, '.');
-	size_t n = 0, plen = strlen(path), nl;
-	int filelike = strchr(imp, '/') != NULL;
-	const char *p = imp;
-
-	if (plen >= sizeof(noext))
-		return 0;
-	if (!filelike && dot) {
-		/* `core.h`: an include names a file, not a module path. */
-		const char *idot = strrchr(imp, '.');
-
-		filelike = idot && strcmp(idot, dot) == 0;
-	}
-	while (*p == '.' || *p == '/')
-		p++; /* relative imports: ./x, ../x, .x, ..x */
-	if (strncmp(p, "crate::", 7) == 0)
-		p += 7;
-	for (; *p && n + 1 < sizeof(cand); p++) {
-		if (p[0] == ':' && p[1] == ':') {
-			cand[n++] = '/';
-			p++;
-		} else if (*p == '.' && !filelike) {
-			cand[n++] = '/';
-		} else {
-			cand[n++] = *p;
-		}
-	}
-	cand[n] = '\0';
-	if (n < 2)
-		return 0;
-	if (ends_at_boundary(path, plen, cand))
-		return 1;
-	nl = dot ? (size_t)(dot - path) : plen;
-	memcpy(noext, path, nl);
-	noext[nl] = '\0';
-	if (ends_at_boundary(noext, nl, cand))
-		return 1;
-	if (nl > 9 && strcmp(noext + nl - 9, "/__init__") == 0)
-		return ends_at_boundary(noext, nl - 9, cand);
-	if (nl > 6 && strcmp(noext + nl - 6, "/index") == 0)
-		return ends_at_boundary(noext, nl - 6, cand);
-	return 0;
-}
-
-static int file_imports(const isg__gen *g, const isg__gfile *a,
-                        const isg__gfile *b)
-{
-	size_t j;
-
-	if (!a->indexed || a == b)
-		return 0;
-	for (j = 0; j < isg_repo_file_import_count(g->repo, a->idx); j++)
-		if (import_names(isg_repo_file_import(g->repo, a->idx, j),
-		                 b->path))
-			return 1;
-	return 0;
-}
-
-/* A test file tests a source file when it imports it or is named after
- * it (test_core.py, core_test.go, core.test.js, test-core.c). */
-int isg__gen_tests(const isg__gen *g, const isg__gfile *t, const isg__gfile *s)
-{
-	char ts[256], ss[256];
-	size_t n;
-
-	if (strcmp(t->role, "test") != 0 || strcmp(s->role, "source") != 0)
-		return 0;
-	if (file_imports(g, t, s))
-		return 1;
-	stem(ts, sizeof(ts), t->path);
-	stem(ss, sizeof(ss), s->path);
-	n = strlen(ss);
-	if (n < 2 || strcmp(ss, "__init__") == 0)
-		return 0;
-	if ((strncmp(ts, "test_", 5) == 0 || strncmp(ts, "test-", 5) == 0) &&
-	    strcmp(ts + 5, ss) == 0)
-		return 1;
-	return strlen(ts) > n && strncmp(ts, ss, n) == 0 &&
-	       (strcmp(ts + n, "_test") == 0 || strcmp(ts + n, ".test") == 0 ||
-	        strcmp(ts + n, "-test") == 0 || strcmp(ts + n, "Test") == 0 ||
-	        strcmp(ts + n, "_spec") == 0 || strcmp(ts + n, ".spec") == 0);
-}
-
-/* A doc or example documents a source file it names or whose key symbol
- * it mentions. */
-static int file_documents(const isg__gen *g, const char *text,
-                          const isg__gfile *s)
-{
-	size_t j, i = s->rank;
-
-	if (strcmp(s->role, "source") != 0)
-		return 0;
-	if (strstr(text, s->path) || strstr(text, base_name(s->path)))
-		return 1;
-	if (s->list != ISG_LOCATE_CHANGE)
-		return 0;
-	for (j = 0;
-	     j < isg_locate_result_symbol_count(g->loc, ISG_LOCATE_CHANGE, i);
-	     j++) {
-		const char *n = isg_locate_result_symbol_name(
-		        g->loc, ISG_LOCATE_CHANGE, i, j);
-
-		if (n && strlen(n) >= 4 && strstr(text, n))
-			return 1;
-	}
-	return 0;
-}
-
-/* ---- architecture ------------------------------------------------------ */
-
-static int find_def(isg_repo_def *out, const isg__gen *g, const isg__gfile *f,
-                    const char *name, unsigned int line)
-{
-	size_t j, n = f->indexed ? isg_repo_file_def_count(g->repo, f->idx) : 0;
-
-	for (j = 0; j < n; j++)
-		if (isg_repo_file_def(out, g->repo, f->idx, j) == ISG_OK &&
-		    strcmp(out->name, name) == 0 &&
-		    (!line || out->line == line))
-			return 1;
-	return 0;
-}
-
-static int major_kind(const char *k)
-{
-	return strcmp(k, "class") == 0 || strcmp(k, "struct") == 0 ||
-	       strcmp(k, "function") == 0 || strcmp(k, "type") == 0 ||
-	       strcmp(k, "interface") == 0 || strcmp(k, "trait") == 0 ||
-	       strcmp(k, "enum") == 0 || strcmp(k, "method") == 0;
-}
-
-int isg__gen_put_def(isg_buf *b, const isg_repo_def *d, int with_kind)
-{
-	int rc = ISG_OK;
-
-	if (with_kind)
-		rc = isg__buf_printf(b, "%s ", d->kind);
-	if (rc == ISG_OK && d->parent && d->parent[0])
-		rc = isg__buf_printf(b, "%s.", d->parent);
-	if (rc == ISG_OK)
-		rc = isg__buf_puts(b, d->name);
-	return rc;
-}
-
-static int has_def(const isg_repo_def *v, size_t n, const isg_repo_def *d)
-{
-	size_t k;
-
-	for (k = 0; k < n; k++)
-		if (v[k].line == d->line && strcmp(v[k].name, d->name) == 0)
-			return 1;
-	return 0;
-}
-
-/* An identifier no prose uses by accident: TimeSeries, remove_column. */
-int isg__gen_specific(const char *name)
-{
-	const char *p;
-
-	for (p = name + 1; *p; p++)
-		if (*p == '_' || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9'))
-			return 1;
-	return 0;
-}
-
-/* The definitions a file's role is told by: those the issue mentions by
- * a specific name first, then those it mentions by a plain word
- * ("columns"), then the symbols locate found, then the file's first major
- * definitions. At most `cap`. */
-size_t isg__gen_key_defs(isg_repo_def *out, size_t cap, const isg__gen *g,
-                         const isg__gfile *f)
-{
-	size_t j, n = 0, nd, pass;
-	size_t ns = f->list == ISG_LOCATE_CHANGE
-	                    ? isg_locate_result_symbol_count(
-	                              g->loc, ISG_LOCATE_CHANGE, f->rank)
-	                    : 0;
-	isg_repo_def d;
-
-	nd = f->indexed ? isg_repo_file_def_count(g->repo, f->idx) : 0;
-	for (pass = 0; pass < 4; pass++) {
-		for (j = 0; j < nd && n < cap && pass != 2; j++) {
-			int ok;
-
-			if (isg_repo_file_def(&d, g->repo, f->idx, j) !=
-			            ISG_OK ||
-			    has_def(out, n, &d))
-				continue;
-			if (pass == 3)
-				ok = major_kind(d.kind);
-			else
-				ok = isg__gen_mentions(g, d.name) &&
-				     isg__gen_specific(d.name) == (pass == 0);
-			if (ok)
-				out[n++] = d;
-		}
-		for (j = 0; j < ns && n < cap && pass == 2; j++)
-			if (find_def(&d, g, f,
-			             isg_locate_result_symbol_name(
-			                     g->loc, ISG_LOCATE_CHANGE, f->rank,
-			                     j),
-			             isg_locate_result_symbol_line(
-			                     g->loc, ISG_LOCATE_CHANGE, f->rank,
-			                     j)) &&
-			    !has_def(out, n, &d))
-				out[n++] = d;
-	}
-	return n;
-}
-
-/* "defines class TimeSeries with methods remove_column and
- * _check_required_columns: The TimeSeries container... (core.py)" */
-static int describe(isg_buf *b, const isg__gen *g, const isg__gfile *f)
-{
-	isg_repo_def defs[3];
-	size_t n = isg__gen_key_defs(defs, 3, g, f), j, k = 0;
-	const char *doc = f->indexed ? isg_repo_file_doc(g->repo, f->idx) : "";
-	int rc = ISG_OK;
-
-	if (n) {
-		const char *cls =
-		        strcmp(defs[0].kind, "function") &&
-		                        strcmp(defs[0].kind, "method") &&
-		                        !defs[0].parent[0]
-		                ? defs[0].name
-		                : NULL;
-		size_t nm = 0;
-
-		/* Methods of the first class read as "with methods a and b". */
-		for (j = 1; cls && j < n; j++)
-			nm += strcmp(defs[j].parent, cls) == 0;
-		rc = isg__buf_puts(b, "defines ");
-		if (rc == ISG_OK && nm && nm == n - 1) {
-			rc = isg__buf_printf(b, "%s %s with method%s ",
-			                     defs[0].kind, cls,
-			                     nm > 1 ? "s" : "");
-			for (j = 1; j < n && rc == ISG_OK; j++)
-				rc = isg__buf_printf(b, "%s%s",
-				                     j == 1       ? ""
-				                     : j + 1 == n ? " and "
-				                                  : ", ",
-				                     defs[j].name);
-			k = n;
-		}
-		for (j = k; j < n && rc == ISG_OK; j++) {
-			if (j)
-				rc = isg__buf_puts(b,
-				                   j + 1 == n ? " and " : ", ");
-			if (rc == ISG_OK)
-				rc = isg__gen_put_def(b, &defs[j], 1);
-		}
-	} else {
-		const char *lang =
-		        f->indexed ? isg_repo_file_language(g->repo, f->idx)
-		                   : NULL;
-
-		rc = isg__buf_printf(b, "%s %s file",
-		                     lang && strcmp(lang, "text") ? lang : "a",
-		                     f->role);
-	}
-	if (rc == ISG_OK && doc && doc[0]) {
-		rc = isg__buf_puts(b, ": ");
-		if (rc == ISG_OK)
-			rc = isg__gen_sentence(b, doc, 200);
-	}
-	if (rc == ISG_OK)
-		rc = isg__buf_printf(b, " (%s)", f->path);
-	return rc;
-}
-
-static void write_files(isg__gen *g, cJSON *arch)
-{
-	cJSON *a = isg__gen_arr(g, arch, "files");
-	isg_buf b = ISG_BUF_INIT;
-	size_t i, j;
-
-	for (i = 0; i < g->nchange && i < 50; i++) {
-		const isg__gfile *f = &g->files[i];
-		cJSON *o = isg__gen_obj(g, a, NULL), *syms;
-		isg_repo_def defs[8];
-		size_t n = isg__gen_key_defs(defs, 8, g, f);
-
-		isg__gen_str(g, o, "path", f->path, 4096);
-		isg__gen_buf(g, o, "role", &b, describe(&b, g, f), 4000);
-		isg__gen_num(g, o, "score", f->score);
-		syms = isg__gen_arr(g, o, "symbols");
-		for (j = 0; j < n; j++) {
-			cJSON *s = isg__gen_obj(g, syms, NULL);
-
-			isg__gen_buf(g, s, "name", &b,
-			             isg__gen_put_def(&b, &defs[j], 0), 1024);
-			isg__gen_num(g, s, "line", defs[j].line);
-		}
-	}
-	isg_buf_dispose(&b);
-}
-
-static void add_relation(isg__gen *g, cJSON *a, const char *from,
-                         const char *to, const char *kind)
-{
-	cJSON *o;
-
-	if (!a || cJSON_GetArraySize(a) >= MAX_RELATIONS)
+	if (!path || s->nfiles >= ISG__ARRAY_SIZE(s->files))
 		return;
-	o = isg__gen_obj(g, a, NULL);
-	isg__gen_str(g, o, "from", from, 4096);
-	isg__gen_str(g, o, "to", to, 4096);
-	isg__gen_str(g, o, "kind", kind, 0);
+	for (i = 0; i < s->nfiles; i++)
+		if (strcmp(s->files[i], path) == 0)
+			return;
+	s->files[s->nfiles++] = path;
 }
 
-static void write_relations(isg__gen *g, cJSON *arch)
+static void emit(isg__bridge_gen *g, cJSON *steps, step *s, int rc)
 {
-	cJSON *a = isg__gen_arr(g, arch, "relations");
-	size_t n = g->nchange + g->nread, i, j;
-	isg_buf text = ISG_BUF_INIT;
-
-	for (i = 0; i < n; i++) {
-		const isg__gfile *x = &g->files[i];
-		int doc = strcmp(x->role, "doc") == 0 ||
-		          strcmp(x->role, "example") == 0;
-		int have_text = 0;
-
-		if (doc) {
-			int rc = isg_repo_read_file(&text, g->repo, x->path);
-
-			if (rc == ISG_ENOMEM)
-				g->oom = 1;
-			have_text = rc == ISG_OK && text.size <= DOC_READ_MAX;
-			isg_error_clear();
-		}
-		for (j = 0; j < n; j++) {
-			const isg__gfile *y = &g->files[j];
-
-			if (i == j)
-				continue;
-			if (isg__gen_tests(g, x, y))
-				add_relation(g, a, x->path, y->path, "tests");
-			else if (file_imports(g, x, y))
-				add_relation(g, a, x->path, y->path, "imports");
-			else if (have_text && file_documents(g, text.ptr, y))
-				add_relation(g, a, x->path, y->path,
-				             "documents");
-		}
-	}
-	isg_buf_dispose(&text);
-}
-
-/* The source file a read-these file tests or documents, if any. */
-static const isg__gfile *subject_of(const isg__gen *g, const isg__gfile *r)
-{
-	size_t j;
-
-	for (j = 0; j < g->nchange; j++)
-		if (isg__gen_tests(g, r, &g->files[j]) ||
-		    file_imports(g, r, &g->files[j]))
-			return &g->files[j];
-	return NULL;
-}
-
-static const char *reading_kind(const char *role)
-{
-	if (strcmp(role, "test") == 0 || strcmp(role, "example") == 0)
-		return role;
-	return "doc";
-}
-
-static void write_read_these(isg__gen *g, cJSON *arch)
-{
-	cJSON *a = isg__gen_arr(g, arch, "read_these");
-	isg_buf b = ISG_BUF_INIT;
+	cJSON *o = isg__bridge_tree_obj(g, steps, NULL), *a;
 	size_t i;
 
-	for (i = 0; i < g->nread && i < 50; i++) {
-		const isg__gfile *r = &g->files[g->nchange + i];
-		const isg__gfile *s = subject_of(g, r);
-		const char *reason =
-		        isg_locate_result_reason(g->loc, ISG_LOCATE_READ, i, 0);
-		cJSON *o = isg__gen_obj(g, a, NULL);
-		int rc = ISG_OK;
-
-		isg__gen_str(g, o, "path", r->path, 4096);
-		isg__gen_str(g, o, "kind", reading_kind(r->role), 0);
-		if (s)
-			rc = isg__buf_printf(&b, "%s %s",
-			                     strcmp(r->role, "test") == 0
-			                             ? "tests"
-			                             : "shows how to use",
-			                     s->path);
-		if (rc == ISG_OK && reason)
-			rc = isg__buf_printf(&b, "%s%s", s ? "; " : "", reason);
-		if (rc == ISG_OK && !b.size)
-			rc = isg__buf_puts(&b, "related to the issue");
-		isg__gen_buf(g, o, "why", &b, rc, 4000);
-	}
-	isg_buf_dispose(&b);
+	isg__bridge_tree_str(g, o, "title", s->title, 200);
+	isg__bridge_tree_buf(g, o, "detail", &s->detail, rc, 65536);
+	a = isg__bridge_tree_arr(g, o, "files");
+	for (i = 0; i < s->nfiles; i++)
+		isg__bridge_tree_push(g, a, s->files[i], 4096);
+	isg_buf_dispose(&s->detail);
+	memset(s, 0, sizeof(*s));
 }
 
-static int summarize(isg_buf *b, const isg__gen *g)
+static const char *line_end(const char *p)
 {
-	isg_repo_def d;
-	size_t i;
+	const char *e = strchr(p, '\n');
+
+	return e ? e : p + strlen(p);
+}
+
+/* A fence line: up to three spaces, then three or more ` or ~. */
+static size_t fence_at(const char *p, char *ch)
+{
+	size_t n = 0;
+	int sp = 0;
+
+	while (*p == ' ' && sp < 3) {
+		p++;
+		sp++;
+	}
+	if (*p != '`' && *p != '~')
+		return 0;
+	*ch = *p;
+	while (p[n] == *ch)
+		n++;
+	return n >= 3 ? n : 0;
+}
+
+/* Quotes the first fenced code block of the body; 0 when there is none. */
+static int quote_code(isg_buf *b, const char *body, int *found)
+{
+	const char *p = body, *e = body, *info;
+	char ch = 0, ch2;
+	size_t n = 0, lines = 0, start;
 	int rc;
 
-	if (!g->nchange && !g->nread)
-		return isg__buf_puts(b, "No file of the repository matched the "
-		                        "issue; start from the README and the "
-		                        "project's layout.");
-	if (!g->nchange)
-		return isg__buf_printf(b,
-		                       "No source file matched the issue "
-		                       "clearly; start by reading %s.",
-		                       g->files[0].path);
-	rc = isg__buf_printf(b, "The fix most likely belongs in %s",
-	                     g->files[0].path);
-	if (rc == ISG_OK && isg__gen_key_defs(&d, 1, g, &g->files[0])) {
-		rc = isg__buf_puts(b, ", which defines ");
-		if (rc == ISG_OK)
-			rc = isg__gen_put_def(b, &d, 1);
+	*found = 0;
+	for (; *p; p = *e ? e + 1 : e) {
+		e = line_end(p);
+		if ((n = fence_at(p, &ch)) != 0)
+			break;
 	}
+	if (!*p)
+		return ISG_OK;
+	*found = 1;
+	info = p;
+	while (*info == ' ' || *info == ch)
+		info++;
+	rc = isg__buf_puts(b, "Run the code from the issue and confirm that "
+	                      "it shows the reported behaviour:\n\n");
+	for (size_t i = 0; i < n && rc == ISG_OK; i++)
+		rc = isg__buf_putc(b, ch);
 	if (rc == ISG_OK)
-		rc = isg__buf_puts(b, ".");
-	for (i = 1; i < g->nchange && i < 4 && rc == ISG_OK; i++)
-		rc = isg__buf_printf(b, "%s%s",
-		                     i == 1 ? " Also relevant: " : ", ",
-		                     g->files[i].path);
-	if (rc == ISG_OK && g->nchange > 1)
-		rc = isg__buf_puts(b, ".");
-	for (i = 0; i < g->nread && i < 3 && rc == ISG_OK; i++)
-		rc = isg__buf_printf(b, "%s%s (%s)",
-		                     i == 0 ? " Read first: " : ", ",
-		                     g->files[g->nchange + i].path,
-		                     g->files[g->nchange + i].role);
-	if (rc == ISG_OK && g->nread)
-		rc = isg__buf_puts(b, ".");
+		rc = isg_buf_put(b, info, (size_t)(e - info));
+	if (rc == ISG_OK)
+		rc = isg__buf_putc(b, '\n');
+	start = b->size;
+	for (p = *e ? e + 1 : e; *p && rc == ISG_OK; p = *e ? e + 1 : e) {
+		e = line_end(p);
+		if (fence_at(p, &ch2) >= n && ch2 == ch)
+			break;
+		if (++lines > QUOTE_LINES || b->size - start > QUOTE_BYTES) {
+			rc = isg__buf_puts(b, "...\n");
+			break;
+		}
+		rc = isg_buf_put(b, p, (size_t)(e - p));
+		if (rc == ISG_OK)
+			rc = isg__buf_putc(b, '\n');
+	}
+	for (size_t i = 0; i < n && rc == ISG_OK; i++)
+		rc = isg__buf_putc(b, ch);
+	if (rc == ISG_OK)
+		rc = isg__buf_putc(b, '\n');
 	return rc;
 }
 
-void isg__gen_architecture(isg__gen *g)
+static int contains_ci(const char *s, size_t n, const char *word)
 {
-	cJSON *arch = isg__gen_obj(g, g->doc, "architecture");
-	isg_buf b = ISG_BUF_INIT;
-	const char *entry = g->nchange + g->nread ? g->files[0].path : NULL;
+	size_t w = strlen(word), i;
 
-	isg__gen_buf(g, arch, "summary", &b, summarize(&b, g), 65536);
-	isg__gen_str(g, arch, "entry_point", entry, 4096);
-	write_files(g, arch);
-	write_relations(g, arch);
-	write_read_these(g, arch);
-	isg_buf_dispose(&b);
+	for (i = 0; i + w <= n; i++)
+		if (isg__ascii_ncasecmp(s + i, word, w) == 0)
+			return 1;
+	return 0;
+}
+
+/* Quotes the lines after a "Steps to reproduce" / "Reproduction" line. */
+static int quote_steps(isg_buf *b, const char *body, int *found)
+{
+	const char *p = body, *e = body;
+	size_t lines = 0;
+	int rc = ISG_OK, content = 0;
+
+	*found = 0;
+	for (; *p; p = *e ? e + 1 : e) {
+		e = line_end(p);
+		if (contains_ci(p, (size_t)(e - p), "reproduc") ||
+		    contains_ci(p, (size_t)(e - p), "steps to"))
+			break;
+	}
+	if (!*p)
+		return ISG_OK;
+	for (p = *e ? e + 1 : e; *p && rc == ISG_OK; p = *e ? e + 1 : e) {
+		const char *q = p;
+
+		e = line_end(p);
+		while (q < e && isspace((unsigned char)*q))
+			q++;
+		if (q == e) {
+			if (content)
+				break;
+			continue;
+		}
+		if (*q == '#' || lines >= STEP_LINES)
+			break;
+		if (!content)
+			rc = isg__buf_puts(b, "Follow the issue's steps to "
+			                      "reproduce it:\n\n");
+		content = 1;
+		lines++;
+		if (rc == ISG_OK)
+			rc = isg__buf_puts(b, "> ");
+		if (rc == ISG_OK)
+			rc = isg_buf_put(b, q, (size_t)(e - q));
+		if (rc == ISG_OK)
+			rc = isg__buf_putc(b, '\n');
+	}
+	*found = content;
+	return rc;
+}
+
+static void step_reproduce(isg__bridge_gen *g, cJSON *steps)
+{
+	step s;
+	int rc, found = 0;
+
+	memset(&s, 0, sizeof(s));
+	s.title = "Reproduce the problem";
+	rc = quote_code(&s.detail, g->body, &found);
+	if (rc == ISG_OK && !found)
+		rc = quote_steps(&s.detail, g->body, &found);
+	if (rc == ISG_OK && !found)
+		rc = isg__buf_puts(
+		        &s.detail,
+		        "The issue gives no reproduction. Write down "
+		        "the expected and the actual behaviour from "
+		        "its description, then confirm the actual "
+		        "one on the current code.");
+	if (rc == ISG_OK && g->nchange)
+		rc = isg__buf_printf(&s.detail,
+		                     "%sThe behaviour comes from %s.",
+		                     found ? "\n" : " ", g->files[0].path);
+	step_file(&s, g->nchange ? g->files[0].path : NULL);
+	emit(g, steps, &s, rc);
+}
+
+static void read_add(step *s, const isg__bridge_file *f, size_t *k, int *rc,
+                     int first)
+{
+	size_t before = s->nfiles;
+
+	if (*rc != ISG_OK || *k >= 8)
+		return;
+	step_file(s, f->path);
+	if (s->nfiles == before)
+		return; /* already listed */
+	*rc = isg__buf_printf(&s->detail, "%zu. %s (%s%s)\n", ++*k, f->path,
+	                      f->role, first ? ", open it first" : "");
+}
+
+/* The entry point, the tests of it, the other likely files, then the
+ * remaining tests, docs and examples. */
+static void step_read(isg__bridge_gen *g, cJSON *steps)
+{
+	const isg__bridge_file *entry = g->nchange ? &g->files[0] : NULL;
+	size_t i, k = 0, n = g->nchange + g->nread;
+	step s;
+	int rc = ISG_OK;
+
+	if (!n)
+		return;
+	memset(&s, 0, sizeof(s));
+	s.title = "Read the code in this order";
+	read_add(&s, &g->files[0], &k, &rc, 1);
+	for (i = g->nchange; entry && i < n; i++)
+		if (isg__bridge_file_tests(g, &g->files[i], entry))
+			read_add(&s, &g->files[i], &k, &rc, 0);
+	for (i = 1; i < g->nchange && i < 4; i++)
+		read_add(&s, &g->files[i], &k, &rc, 0);
+	for (i = g->nchange; i < n; i++)
+		read_add(&s, &g->files[i], &k, &rc, 0);
+	emit(g, steps, &s, rc);
+}
+
+/* The test file to extend: a test that tests the entry point, any test
+ * to read, a test of the repository named after the entry point, or
+ * (by convention) a new one. */
+static int test_target(isg_buf *out, const isg__bridge_gen *g, int *exists)
+{
+	const isg__bridge_file *entry = g->nchange ? &g->files[0] : NULL;
+	char stem[256];
+	const char *b, *dot, *lang = "text";
+	size_t i, n;
+
+	*exists = 1;
+	for (i = 0; entry && i < g->nread; i++)
+		if (isg__bridge_file_tests(g, &g->files[g->nchange + i], entry))
+			return isg_buf_set(
+			        out, g->files[g->nchange + i].path,
+			        strlen(g->files[g->nchange + i].path));
+	for (i = 0; i < g->nread; i++)
+		if (strcmp(g->files[g->nchange + i].role, "test") == 0)
+			return isg_buf_set(
+			        out, g->files[g->nchange + i].path,
+			        strlen(g->files[g->nchange + i].path));
+	if (!entry)
+		return isg_buf_set(out, "", 0);
+	for (i = 0; i < isg_repo_file_count(g->repo); i++) {
+		isg__bridge_file t;
+
+		memset(&t, 0, sizeof(t));
+		t.path = isg_repo_file_path(g->repo, i);
+		t.role = isg_repo_file_role(g->repo, i);
+		t.idx = i;
+		t.indexed = 1;
+		if (t.path && t.role && isg__bridge_file_tests(g, &t, entry))
+			return isg_buf_set(out, t.path, strlen(t.path));
+	}
+	*exists = 0;
+	b = isg__path_basename(entry->path);
+	dot = strrchr(b, '.');
+	n = isg__path_stem_len(b);
+	if (n >= sizeof(stem))
+		n = sizeof(stem) - 1;
+	memcpy(stem, b, n);
+	stem[n] = '\0';
+	if (entry->indexed)
+		lang = isg_repo_file_language(g->repo, entry->idx);
+	if (strcmp(lang, "python") == 0)
+		return isg__buf_printf(out, "tests/test_%s.py", stem);
+	if (strcmp(lang, "go") == 0)
+		return isg__buf_printf(out, "%.*s%s_test.go",
+		                       (int)(b - entry->path), entry->path,
+		                       stem);
+	if (strcmp(lang, "javascript") == 0 || strcmp(lang, "typescript") == 0)
+		return isg__buf_printf(out, "%.*s%s.test%s",
+		                       (int)(b - entry->path), entry->path,
+		                       stem, dot ? dot : ".js");
+	if (strcmp(lang, "rust") == 0)
+		return isg__buf_printf(out, "%s", entry->path);
+	return isg__buf_printf(out, "tests/test_%s%s", stem, dot ? dot : "");
+}
+
+static int is_callable(const isg_repo_def *d)
+{
+	return strcmp(d->kind, "function") == 0 ||
+	       strcmp(d->kind, "method") == 0 || strcmp(d->kind, "macro") == 0;
+}
+
+static void step_test(isg__bridge_gen *g, cJSON *steps)
+{
+	isg_buf path = ISG_BUF_INIT;
+	isg_repo_def d[4];
+	size_t i = 0, n;
+	step s;
+	int exists = 0, rc = test_target(&path, g, &exists);
+
+	memset(&s, 0, sizeof(s));
+	s.title = "Write a failing test";
+	if (rc == ISG_OK && !path.size)
+		rc = isg__buf_puts(
+		        &s.detail,
+		        "Add a test that reproduces the issue next to "
+		        "the project's existing tests, and watch it "
+		        "fail before changing any code.");
+	else if (rc == ISG_OK)
+		rc = isg__buf_printf(&s.detail,
+		                     "%s %s a test that reproduces the issue",
+		                     exists ? "Add to" : "Create", path.ptr);
+	if (rc == ISG_OK && path.size && g->nchange &&
+	    (n = isg__bridge_file_key_defs(d, 4, g, &g->files[0])) != 0) {
+		for (i = 0; i + 1 < n && !is_callable(&d[i]); i++)
+			;
+		rc = isg__buf_puts(&s.detail, " by calling `");
+		if (rc == ISG_OK)
+			rc = isg__bridge_file_put_def(&s.detail, &d[i], 0);
+		if (rc == ISG_OK)
+			rc = isg__buf_putc(&s.detail, '`');
+	}
+	if (rc == ISG_OK && path.size)
+		rc = isg__buf_puts(&s.detail, "; run it and watch it fail "
+		                              "before changing any code.");
+	if (!exists && rc == ISG_OK && path.size)
+		rc = isg__buf_puts(&s.detail, " (No existing test was found "
+		                              "for this file; the name follows "
+		                              "the language's convention.)");
+	step_file(&s, path.size ? path.ptr : NULL);
+	emit(g, steps, &s, rc);
+	isg_buf_dispose(&path);
+}
+
+static void step_change(isg__bridge_gen *g, cJSON *steps)
+{
+	isg_repo_def defs[4];
+	size_t i, n;
+	step s;
+	const char *why;
+	int rc = ISG_OK;
+
+	if (!g->nchange)
+		return;
+	memset(&s, 0, sizeof(s));
+	s.title = "Make the change";
+	n = isg__bridge_file_key_defs(defs, 4, g, &g->files[0]);
+	/* When the issue names definitions precisely (remove_column), a
+	 * definition it matches only through a plain word ("columns") is not
+	 * what to change. */
+	for (i = 0; i < n; i++)
+		if (isg__bridge_issue_mentions(g, defs[i].name) &&
+		    isg__bridge_specific_name(defs[i].name))
+			break;
+	if (i < n) {
+		size_t k = 0;
+
+		for (i = 0; i < n; i++)
+			if (!isg__bridge_issue_mentions(g, defs[i].name) ||
+			    isg__bridge_specific_name(defs[i].name))
+				defs[k++] = defs[i];
+		n = k;
+	}
+	/* A class whose methods are listed is not itself the change. */
+	if (n > 1 && !is_callable(&defs[0]) &&
+	    strcmp(defs[1].parent, defs[0].name) == 0) {
+		memmove(defs, defs + 1, (n - 1) * sizeof(defs[0]));
+		n--;
+	}
+	rc = isg__buf_puts(&s.detail, "Change ");
+	for (i = 0; i < n && rc == ISG_OK; i++) {
+		if (i)
+			rc = isg__buf_puts(&s.detail,
+			                   i + 1 == n ? " and " : ", ");
+		if (rc == ISG_OK)
+			rc = isg__buf_putc(&s.detail, '`');
+		if (rc == ISG_OK)
+			rc = isg__bridge_file_put_def(&s.detail, &defs[i], 0);
+		if (rc == ISG_OK)
+			rc = isg__buf_printf(&s.detail, "` (line %u)",
+			                     defs[i].line);
+	}
+	if (rc == ISG_OK)
+		rc = isg__buf_printf(&s.detail, "%s%s", n ? " in " : "",
+		                     g->files[0].path);
+	why = isg_locate_result_reason(g->loc, ISG_LOCATE_CHANGE, 0, 0);
+	if (rc == ISG_OK && why)
+		rc = isg__buf_printf(&s.detail, ", the best match (%s)", why);
+	if (rc == ISG_OK)
+		rc = isg__buf_puts(&s.detail, ". Keep the change small and "
+		                              "focused on the issue.");
+	step_file(&s, g->files[0].path);
+	for (i = 1; i < g->nchange && i < 3 && rc == ISG_OK; i++) {
+		rc = isg__buf_printf(&s.detail, "%s%s",
+		                     i == 1 ? " Check whether " : ", ",
+		                     g->files[i].path);
+		step_file(&s, g->files[i].path);
+	}
+	if (rc == ISG_OK && g->nchange > 1)
+		rc = isg__buf_puts(&s.detail,
+		                   g->nchange == 2 ? " needs the same change."
+		                                   : " need the same change.");
+	emit(g, steps, &s, rc);
+}
+
+static void step_run(isg__bridge_gen *g, cJSON *steps)
+{
+	step s;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.title = "Run the tests";
+	if (g->test_cmd)
+		rc = isg__buf_printf(
+		        &s.detail,
+		        "Run `%s`%s%s%s and make sure the new test "
+		        "passes and no other test breaks.",
+		        g->test_cmd, g->test_cmd_origin ? " (from " : "",
+		        g->test_cmd_origin ? g->test_cmd_origin : "",
+		        g->test_cmd_origin ? ")" : "");
+	else
+		rc = isg__buf_puts(&s.detail,
+		                   "No test command was detected: look for one "
+		                   "in the README or the CI configuration, run "
+		                   "it, and make sure the new test passes.");
+	step_file(&s, g->test_cmd_origin);
+	emit(g, steps, &s, rc);
+}
+
+/* One line of what a guide asks: the bullet points of the file, else the
+ * excerpt's opening. */
+static int rules_summary(isg_buf *b, const isg__bridge_gen *g, const char *path,
+                         const char *excerpt)
+{
+	isg_buf file = ISG_BUF_INIT;
+	const char *p, *e;
+	int rc = isg_repo_read_file(&file, g->repo, path), n = 0;
+
+	if (rc == ISG_ENOMEM)
+		return rc;
+	rc = ISG_OK; /* an unreadable guide still has its excerpt */
+	isg_error_clear();
+	p = file.size < ((size_t)256 << 10) ? file.ptr : NULL;
+	for (; p && *p && rc == ISG_OK && b->size < 400 && n < 8;
+	     p = *e ? e + 1 : e) {
+		const char *q = p, *end;
+
+		e = line_end(p);
+		while (q < e && isspace((unsigned char)*q))
+			q++;
+		if (e - q < 3 ||
+		    !((*q == '-' || *q == '*' || *q == '+') && q[1] == ' '))
+			continue;
+		end = e;
+		while (end > q + 2 &&
+		       (end[-1] == ';' || end[-1] == '.' || end[-1] == ',' ||
+		        isspace((unsigned char)end[-1])))
+			end--;
+		rc = isg__buf_puts(b, n++ ? "; " : "");
+		if (rc == ISG_OK)
+			rc = isg_buf_put(b, q + 2, (size_t)(end - q - 2));
+	}
+	isg_buf_dispose(&file);
+	if (rc == ISG_OK && !n && excerpt) {
+		while (*excerpt == '#' || isspace((unsigned char)*excerpt))
+			excerpt++;
+		rc = isg__bridge_tree_sentence(b, excerpt, 300);
+	}
+	return rc;
+}
+
+static void step_rules(isg__bridge_gen *g, cJSON *steps, cJSON *rules)
+{
+	size_t i, n = isg_repo_contributing_count(g->repo);
+	isg_buf sum = ISG_BUF_INIT;
+	step s;
+	int rc = ISG_OK;
+
+	memset(&s, 0, sizeof(s));
+	s.title = "Follow the contribution rules";
+	for (i = 0; i < n && i < 20; i++) {
+		const char *path = isg_repo_contributing_path(g->repo, i);
+		cJSON *o = isg__bridge_tree_obj(g, rules, NULL);
+		int r2 = rules_summary(
+		        &sum, g, path,
+		        isg_repo_contributing_excerpt(g->repo, i));
+
+		if (rc == ISG_OK && r2 == ISG_OK)
+			rc = isg__buf_printf(&s.detail, "%s%s asks: %s.",
+			                     i ? " " : "", path,
+			                     sum.size ? sum.ptr : "read it");
+		isg__bridge_tree_str(g, o, "path", path, 4096);
+		isg__bridge_tree_buf(g, o, "summary", &sum, r2, 4000);
+		step_file(&s, path);
+	}
+	isg_buf_dispose(&sum);
+	if (n)
+		emit(g, steps, &s, rc);
+}
+
+static void step_pr(isg__bridge_gen *g, cJSON *steps)
+{
+	step s;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.title = "Open the pull request";
+	rc = isg__buf_printf(&s.detail,
+	                     "Push a branch and open a pull request%s%s. ",
+	                     g->repo_name && g->repo_name[0] ? " against " : "",
+	                     g->repo_name ? g->repo_name : "");
+	if (rc == ISG_OK && g->number)
+		rc = isg__buf_printf(
+		        &s.detail,
+		        "Write `Fixes #%lld` in its description so "
+		        "that GitHub links it to the issue and "
+		        "closes the issue on merge. ",
+		        g->number);
+	else if (rc == ISG_OK)
+		rc = isg__buf_puts(&s.detail, "Link the issue in its "
+		                              "description. ");
+	if (rc == ISG_OK)
+		rc = isg__buf_puts(&s.detail, "Explain the cause, the change "
+		                              "and the new test.");
+	emit(g, steps, &s, rc);
+}
+
+void isg__bridge_guide(isg__bridge_gen *g)
+{
+	cJSON *guide = isg__bridge_tree_obj(g, g->doc, "guide"), *steps, *rules;
+
+	steps = isg__bridge_tree_arr(g, guide, "steps");
+	step_reproduce(g, steps);
+	step_read(g, steps);
+	step_test(g, steps);
+	step_change(g, steps);
+	step_run(g, steps);
+	isg__bridge_tree_str(g, guide, "test_command", g->test_cmd, 1000);
+	rules = isg__bridge_tree_arr(g, guide, "contributing");
+	step_rules(g, steps, rules);
+	step_pr(g, steps);
 }

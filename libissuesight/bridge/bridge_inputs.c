@@ -42,7 +42,7 @@ static int collect_files(isg__bridge_inputs *out, const isg_repo *repo,
 		double top = isg_locate_result_score(loc, list, 0);
 
 		for (i = 0; i < n; i++) {
-			isg__gfile *f = &out->files[k];
+			isg__bridge_file *f = &out->files[k];
 			double s = isg_locate_result_score(loc, list, i);
 
 			/* A file under 2% of the best adds noise, not help. */
@@ -92,7 +92,7 @@ static int match_concepts(isg__bridge_inputs *out, const isg_repo *repo,
 	isg_concepts_query q = ISG_CONCEPTS_QUERY_INIT;
 
 	for (i = 0; i < out->nchange; i++) {
-		const isg__gfile *f = &out->files[i];
+		const isg__bridge_file *f = &out->files[i];
 
 		add_unique(paths, &np, f->path);
 		for (j = 0; j < isg_locate_result_symbol_count(

@@ -2,6 +2,10 @@
 /*
  * Private parts of the bridge module: the handle's layout, its arena, and
  * the steps shared by the JSON reader, the schema check and the engines.
+ * The offline engine's files, leaves first: bridge_tree.c (JSON tree
+ * builders), bridge_issue.c (the issue read), bridge_files.c (facts about
+ * one file), bridge_inputs.c (concept and difficulty inputs); the parts
+ * bridge_architecture.c and bridge_guide.c; the driver bridge_offline.c.
  */
 #ifndef ISSUESIGHT_BRIDGE_INT_H
 #define ISSUESIGHT_BRIDGE_INT_H
@@ -10,14 +14,14 @@
 
 #include "issuesight/bridge.h"
 
+#include "core_int.h"
+
 /* Largest document isg_bridge_from_json() accepts. */
 #define ISG__BRIDGE_MAX_JSON ((size_t)16 << 20)
 
 /* Every string and array of a bridge lives in one arena, freed at once. */
-typedef struct isg__arena_block isg__arena_block;
-
 struct isg_bridge {
-	isg__arena_block *arena;
+	isg__arena arena;
 	isg_bridge_issue issue;
 	isg_bridge_verdict verdict;
 	isg_bridge_prerequisite *prereqs;
@@ -37,7 +41,7 @@ int isg__bridge_from_tree(isg_bridge **out, const cJSON *doc);
 /* 1 when `s` is a kebab-case slug, as the schema's pattern demands. */
 int isg__bridge_is_slug(const char *s);
 
-/* ---- the offline engine (bridge_offline.c, bridge_guide.c) ------------ */
+/* ---- the offline engine (bridge_offline.c and its parts) ------------- */
 
 #include "issuesight/concepts.h"
 #include "issuesight/difficulty.h"
@@ -45,7 +49,7 @@ int isg__bridge_is_slug(const char *s);
 #include "issuesight/repo.h"
 
 /* A file the bridge talks about: a ranked file to change or one to read. */
-typedef struct isg__gfile {
+typedef struct isg__bridge_file {
 	const char *path; /* borrowed from the locate result */
 	const char *role; /* "source", "test", "doc", "example" */
 	double score;     /* normalised to [0,1] */
@@ -53,7 +57,7 @@ typedef struct isg__gfile {
 	size_t rank;      /* index in its list */
 	size_t idx;       /* index in the repository */
 	int indexed;      /* idx is valid */
-} isg__gfile;
+} isg__bridge_file;
 
 /* The issue as the concept matcher and the difficulty estimator see it.
  * Everything is borrowed. */
@@ -74,7 +78,7 @@ typedef struct isg__bridge_issue_facts {
 typedef struct isg__bridge_inputs {
 	/* Owned: the ranked files, change files then read files; a file under
 	 * 2% of the best is dropped, scores are relative to the best. */
-	isg__gfile *files;
+	isg__bridge_file *files;
 	size_t nchange, nread;
 	/* Owned: the concepts matched on the issue's text and labels and the
 	 * change files' paths, languages, imports and symbols. */
@@ -101,7 +105,7 @@ void isg__bridge_inputs_dispose(isg__bridge_inputs *in);
 /* `v` clamped to [0,1] and rounded to three decimals (NaN gives 0). */
 double isg__bridge_round3(double v);
 
-typedef struct isg__gen {
+typedef struct isg__bridge_gen {
 	/* The issue, as valid UTF-8. */
 	char *title, *body;
 	char **labels;
@@ -120,56 +124,65 @@ typedef struct isg__gen {
 	const isg_concepts *cat;
 	isg_concepts_matches *matches, *prereqs;
 	isg_difficulty *diff;
-	isg__gfile *files; /* change files, then read files */
+	isg__bridge_file *files; /* change files, then read files */
 	size_t nchange, nread;
 	char *test_cmd;
 	const char *test_cmd_origin;
 	/* The document being built; `oom` records a failed allocation. */
 	cJSON *doc;
 	int oom;
-} isg__gen;
+} isg__bridge_gen;
 
-/* Building the document; each helper does nothing after a failure. Strings
+/* bridge_tree.c: building the document; each helper does nothing after a
+ * failure. Strings
  * are made valid UTF-8 and cut to `max` code points (0: no limit). */
-cJSON *isg__gen_obj(isg__gen *g, cJSON *parent, const char *key);
-cJSON *isg__gen_arr(isg__gen *g, cJSON *parent, const char *key);
-void isg__gen_str(isg__gen *g, cJSON *obj, const char *key, const char *s,
-                  size_t max);
-void isg__gen_push(isg__gen *g, cJSON *arr, const char *s, size_t max);
-void isg__gen_num(isg__gen *g, cJSON *obj, const char *key, double v);
+cJSON *isg__bridge_tree_obj(isg__bridge_gen *g, cJSON *parent, const char *key);
+cJSON *isg__bridge_tree_arr(isg__bridge_gen *g, cJSON *parent, const char *key);
+void isg__bridge_tree_str(isg__bridge_gen *g, cJSON *obj, const char *key,
+                          const char *s, size_t max);
+void isg__bridge_tree_push(isg__bridge_gen *g, cJSON *arr, const char *s,
+                           size_t max);
+void isg__bridge_tree_num(isg__bridge_gen *g, cJSON *obj, const char *key,
+                          double v);
 /* A buffer's content as a string member; an allocation failure of the
  * buffer (rc) is recorded too. The buffer is cleared. */
-void isg__gen_buf(isg__gen *g, cJSON *obj, const char *key, isg_buf *b, int rc,
-                  size_t max);
+void isg__bridge_tree_buf(isg__bridge_gen *g, cJSON *obj, const char *key,
+                          isg_buf *b, int rc, size_t max);
 /* The first sentence of `s` (at most `max` bytes), appended to `out`. */
-int isg__gen_sentence(isg_buf *out, const char *s, size_t max);
+int isg__bridge_tree_sentence(isg_buf *out, const char *s, size_t max);
 /* A copy of `len` bytes as valid UTF-8: invalid bytes are read as
  * Latin-1, NUL bytes dropped. NULL on allocation failure. */
-char *isg__gen_utf8(const char *s, size_t len);
+char *isg__bridge_tree_utf8(const char *s, size_t len);
 
-/* Reads the issue of `o` (text or JSON) into `g` as valid UTF-8: title,
- * body, labels, comments, state (bridge_issue.c). */
-int isg__gen_read_issue(isg__gen *g, const isg_bridge_options *o);
+/* bridge_issue.c: reads the issue of `o` (text or JSON) into `g` as valid
+ * UTF-8: title, body, labels, comments, state. */
+int isg__bridge_issue_read(isg__bridge_gen *g, const isg_bridge_options *o);
 /* Collects the identifiers of the issue's title, body and comments. */
-int isg__gen_collect_words(isg__gen *g);
+int isg__bridge_issue_words(isg__bridge_gen *g);
 /* 1 when the issue (title, body or comments) mentions identifier `name`. */
-int isg__gen_mentions(const isg__gen *g, const char *name);
+int isg__bridge_issue_mentions(const isg__bridge_gen *g, const char *name);
 /* 1 for an identifier no prose uses by accident (TimeSeries, remove_column):
  * it has an inner capital, digit or underscore. */
-int isg__gen_specific(const char *name);
+int isg__bridge_specific_name(const char *name);
+/* bridge_files.c: 1 when file `a` imports file `b`. */
+int isg__bridge_file_imports(const isg__bridge_gen *g,
+                             const isg__bridge_file *a,
+                             const isg__bridge_file *b);
 /* 1 when test file `t` tests source file `s` (imports it or is named
  * after it). */
-int isg__gen_tests(const isg__gen *g, const isg__gfile *t, const isg__gfile *s);
+int isg__bridge_file_tests(const isg__bridge_gen *g, const isg__bridge_file *t,
+                           const isg__bridge_file *s);
 /* The definitions that tell a file's role (the issue's symbols first);
  * returns how many of `cap` were filled. */
-size_t isg__gen_key_defs(isg_repo_def *out, size_t cap, const isg__gen *g,
-                         const isg__gfile *f);
+size_t isg__bridge_file_key_defs(isg_repo_def *out, size_t cap,
+                                 const isg__bridge_gen *g,
+                                 const isg__bridge_file *f);
 /* Appends "kind Parent.name" (or "Parent.name" without the kind). */
-int isg__gen_put_def(isg_buf *b, const isg_repo_def *d, int with_kind);
+int isg__bridge_file_put_def(isg_buf *b, const isg_repo_def *d, int with_kind);
 
-/* Parts written by bridge_guide.c and bridge_steps.c. */
-void isg__gen_architecture(isg__gen *g);
-void isg__gen_guide(isg__gen *g);
+/* Parts written by bridge_architecture.c and bridge_guide.c. */
+void isg__bridge_architecture(isg__bridge_gen *g);
+void isg__bridge_guide(isg__bridge_gen *g);
 
 /* The offline engine (bridge_offline.c). */
 int isg__bridge_offline(isg_bridge **out, const isg_bridge_options *opts);

@@ -36,9 +36,10 @@ static void rtrim(char *s)
 
 /* The first non-blank line is the title (Markdown heading marks removed),
  * the rest is the body. */
-static int issue_from_text(isg__gen *g, const char *text, size_t len)
+static int issue_from_text(isg__bridge_gen *g, const char *text, size_t len)
 {
-	char *u = isg__gen_utf8(text, len > ISSUE_MAX ? ISSUE_MAX : len);
+	char *u =
+	        isg__bridge_tree_utf8(text, len > ISSUE_MAX ? ISSUE_MAX : len);
 	const char *p, *nl;
 	int rc = ISG_OK;
 
@@ -65,7 +66,7 @@ static int issue_from_text(isg__gen *g, const char *text, size_t len)
 	return rc;
 }
 
-static int issue_from_json(isg__gen *g, const char *json, size_t len)
+static int issue_from_json(isg__bridge_gen *g, const char *json, size_t len)
 {
 	isg_buf cmt = ISG_BUF_INIT;
 	isg_issue *is = NULL;
@@ -74,13 +75,13 @@ static int issue_from_json(isg__gen *g, const char *json, size_t len)
 
 	if (rc != ISG_OK)
 		return rc;
-	g->title = isg__gen_utf8(is->title ? is->title : "",
-	                         is->title ? strlen(is->title) : 0);
+	g->title = isg__bridge_tree_utf8(is->title ? is->title : "",
+	                                 is->title ? strlen(is->title) : 0);
 	if (is->body) {
 		size_t n = strlen(is->body);
 
-		g->body =
-		        isg__gen_utf8(is->body, n > ISSUE_MAX ? ISSUE_MAX : n);
+		g->body = isg__bridge_tree_utf8(is->body,
+		                                n > ISSUE_MAX ? ISSUE_MAX : n);
 	} else {
 		g->body = isg__strdup("");
 	}
@@ -103,7 +104,8 @@ static int issue_from_json(isg__gen *g, const char *json, size_t len)
 		rc = isg__buf_printf(&cmt, "%s\n\n", cb);
 	}
 	if (rc == ISG_OK)
-		g->comments = isg__gen_utf8(cmt.ptr ? cmt.ptr : "", cmt.size);
+		g->comments =
+		        isg__bridge_tree_utf8(cmt.ptr ? cmt.ptr : "", cmt.size);
 	isg_buf_dispose(&cmt);
 	g->labels = isg__calloc(is->nlabels ? is->nlabels : 1, sizeof(char *));
 	if (g->labels) {
@@ -111,7 +113,7 @@ static int issue_from_json(isg__gen *g, const char *json, size_t len)
 			const char *n =
 			        is->labels[i].name ? is->labels[i].name : "";
 
-			g->labels[i] = isg__gen_utf8(n, strlen(n));
+			g->labels[i] = isg__bridge_tree_utf8(n, strlen(n));
 			if (!g->labels[i])
 				break;
 			g->nlabels++;
@@ -127,7 +129,7 @@ static int issue_from_json(isg__gen *g, const char *json, size_t len)
 	return rc;
 }
 
-int isg__gen_read_issue(isg__gen *g, const isg_bridge_options *o)
+int isg__bridge_issue_read(isg__bridge_gen *g, const isg_bridge_options *o)
 {
 	int rc;
 
@@ -172,7 +174,7 @@ static int cmp_word(const void *a, const void *b)
 
 /* Identifiers of three or more characters, sorted and unique, so that
  * "does the issue mention X" is a binary search even for 1 MiB issues. */
-int isg__gen_collect_words(isg__gen *g)
+int isg__bridge_issue_words(isg__bridge_gen *g)
 {
 	isg_buf t = ISG_BUF_INIT;
 	size_t i, n = 0, cap = 0;
@@ -212,7 +214,7 @@ done:
 	return rc;
 }
 
-int isg__gen_mentions(const isg__gen *g, const char *name)
+int isg__bridge_issue_mentions(const isg__bridge_gen *g, const char *name)
 {
 	return name && g->words &&
 	       bsearch(&name, g->words, g->nwords, sizeof(*g->words),

@@ -3,7 +3,8 @@
  * bridge_offline: the offline engine. It reads the issue (bridge_issue.c),
  * localizes it in the repository (locate), matches concepts and estimates
  * the difficulty (bridge_inputs.c), and writes the verdict and the
- * prerequisites; bridge_guide.c writes the architecture and the guide.
+ * prerequisites; bridge_architecture.c writes the architecture and
+ * bridge_guide.c the guide.
  * Everything goes into a JSON tree that must pass the schema check before
  * it becomes a bridge, so the engine can never hand out a document the
  * schema rejects.
@@ -19,221 +20,60 @@
 
 #define TITLE_MAX_CP 300
 
-/* ---- building the tree ------------------------------------------------ */
-
-static cJSON *attach(isg__gen *g, cJSON *parent, const char *key, cJSON *item)
-{
-	int ok;
-
-	if (!item) {
-		g->oom = 1;
-		return NULL;
-	}
-	if (!parent) {
-		cJSON_Delete(item);
-		return NULL;
-	}
-	ok = key ? cJSON_AddItemToObject(parent, key, item)
-	         : cJSON_AddItemToArray(parent, item);
-	if (!ok) {
-		cJSON_Delete(item);
-		g->oom = 1;
-		return NULL;
-	}
-	return item;
-}
-
-cJSON *isg__gen_obj(isg__gen *g, cJSON *parent, const char *key)
-{
-	return parent ? attach(g, parent, key, cJSON_CreateObject()) : NULL;
-}
-
-cJSON *isg__gen_arr(isg__gen *g, cJSON *parent, const char *key)
-{
-	return parent ? attach(g, parent, key, cJSON_CreateArray()) : NULL;
-}
-
-char *isg__gen_utf8(const char *s, size_t len)
-{
-	isg_buf b = ISG_BUF_INIT;
-	size_t i = 0;
-	int rc = isg__buf_grow(&b, len + len / 4 + 1);
-
-	while (rc == ISG_OK && i < len) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-
-		if (c == 0) {
-			i++;
-		} else if (c < 0x80) {
-			rc = isg__buf_putc(&b, (char)c);
-			i++;
-		} else if (c >= 0xC2 && c <= 0xF4 && i + n <= len &&
-		           isg__utf8_valid(s + i, n)) {
-			rc = isg_buf_put(&b, s + i, n);
-			i += n;
-		} else {
-			/* Latin-1: the byte is the code point. */
-			rc = isg__buf_putc(&b, (char)(0xC0 | (c >> 6)));
-			if (rc == ISG_OK)
-				rc = isg__buf_putc(&b,
-				                   (char)(0x80 | (c & 0x3F)));
-			i++;
-		}
-	}
-	if (rc != ISG_OK) {
-		isg_buf_dispose(&b);
-		return NULL;
-	}
-	return isg__buf_detach(&b);
-}
-
-/* A valid UTF-8 copy of `s`, cut at a character boundary to at most `max`
- * code points, the last of them an ellipsis when something was cut. */
-static char *clean(const char *s, size_t max)
-{
-	char *u = isg__gen_utf8(s, strlen(s)), *cut;
-	size_t cp = 0, i, at = 0;
-
-	if (!u || !max)
-		return u;
-	for (i = 0; u[i]; i++) {
-		if (((unsigned char)u[i] & 0xC0) == 0x80)
-			continue;
-		if (++cp == max)
-			at = i; /* where the ellipsis goes if needed */
-		if (cp > max)
-			break;
-	}
-	if (cp <= max)
-		return u;
-	cut = isg__malloc(at + 4);
-	if (cut) {
-		memcpy(cut, u, at);
-		memcpy(cut + at, "\xE2\x80\xA6", 4);
-	}
-	isg__free(u);
-	return cut;
-}
-
-void isg__gen_str(isg__gen *g, cJSON *obj, const char *key, const char *s,
-                  size_t max)
-{
-	char *u;
-
-	if (!obj)
-		return;
-	if (!s) {
-		attach(g, obj, key, cJSON_CreateNull());
-		return;
-	}
-	u = clean(s, max);
-	if (!u) {
-		g->oom = 1;
-		return;
-	}
-	attach(g, obj, key, cJSON_CreateString(u));
-	isg__free(u);
-}
-
-void isg__gen_push(isg__gen *g, cJSON *arr, const char *s, size_t max)
-{
-	isg__gen_str(g, arr, NULL, s, max);
-}
-
-void isg__gen_num(isg__gen *g, cJSON *obj, const char *key, double v)
-{
-	if (obj)
-		attach(g, obj, key, cJSON_CreateNumber(v));
-}
-
-void isg__gen_buf(isg__gen *g, cJSON *obj, const char *key, isg_buf *b, int rc,
-                  size_t max)
-{
-	if (rc != ISG_OK)
-		g->oom = 1;
-	else
-		isg__gen_str(g, obj, key, b->ptr ? b->ptr : "", max);
-	isg__buf_clear(b);
-}
-
-int isg__gen_sentence(isg_buf *out, const char *s, size_t max)
-{
-	size_t n = 0;
-	int rc = ISG_OK, space = 0;
-
-	while (s && isspace((unsigned char)*s))
-		s++;
-	for (; s && *s && n < max && rc == ISG_OK; s++) {
-		if (isspace((unsigned char)*s)) {
-			space = 1;
-			continue;
-		}
-		if (space)
-			rc = isg__buf_putc(out, ' ');
-		space = 0;
-		if (rc == ISG_OK)
-			rc = isg__buf_putc(out, *s);
-		n++;
-		if ((*s == '.' || *s == '!' || *s == '?') &&
-		    (!s[1] || isspace((unsigned char)s[1])))
-			break;
-	}
-	return rc;
-}
-
 /* ---- verdict, prerequisites, engine ----------------------------------- */
 
-static void write_issue(isg__gen *g)
+static void write_issue(isg__bridge_gen *g)
 {
-	cJSON *o = isg__gen_obj(g, g->doc, "issue"), *a;
+	cJSON *o = isg__bridge_tree_obj(g, g->doc, "issue"), *a;
 	size_t i;
 
-	isg__gen_str(g, o, "repo", g->repo_name ? g->repo_name : "", 256);
+	isg__bridge_tree_str(g, o, "repo", g->repo_name ? g->repo_name : "",
+	                     256);
 	if (g->number > 0)
-		isg__gen_num(g, o, "number", (double)g->number);
+		isg__bridge_tree_num(g, o, "number", (double)g->number);
 	else
-		isg__gen_str(g, o, "number", NULL, 0);
-	isg__gen_str(g, o, "title", g->title, TITLE_MAX_CP);
-	isg__gen_str(g, o, "url", g->url, 2048);
-	isg__gen_str(g, o, "state", g->state, 0);
-	a = isg__gen_arr(g, o, "labels");
+		isg__bridge_tree_str(g, o, "number", NULL, 0);
+	isg__bridge_tree_str(g, o, "title", g->title, TITLE_MAX_CP);
+	isg__bridge_tree_str(g, o, "url", g->url, 2048);
+	isg__bridge_tree_str(g, o, "state", g->state, 0);
+	a = isg__bridge_tree_arr(g, o, "labels");
 	for (i = 0; i < g->nlabels && i < 100; i++)
-		isg__gen_push(g, a, g->labels[i], 256);
+		isg__bridge_tree_push(g, a, g->labels[i], 256);
 }
 
-static void write_verdict(isg__gen *g)
+static void write_verdict(isg__bridge_gen *g)
 {
-	cJSON *o = isg__gen_obj(g, g->doc, "verdict"), *a;
+	cJSON *o = isg__bridge_tree_obj(g, g->doc, "verdict"), *a;
 	size_t i, n = isg_difficulty_reason_count(g->diff);
 
 	if (o && !cJSON_AddBoolToObject(
 	                 o, "junior_friendly",
 	                 isg_difficulty_junior_friendly(g->diff) != 0))
 		g->oom = 1;
-	isg__gen_str(
+	isg__bridge_tree_str(
 	        g, o, "difficulty",
 	        isg_difficulty_level_name(isg_difficulty_level_of(g->diff)), 0);
-	isg__gen_num(g, o, "score",
-	             isg__bridge_round3(isg_difficulty_score(g->diff)));
-	a = isg__gen_arr(g, o, "reasons");
+	isg__bridge_tree_num(g, o, "score",
+	                     isg__bridge_round3(isg_difficulty_score(g->diff)));
+	a = isg__bridge_tree_arr(g, o, "reasons");
 	for (i = 0; i < n && i < 50; i++) {
 		const isg_difficulty_reason *r =
 		        isg_difficulty_reason_at(g->diff, i);
 
 		if (r && r->text && r->text[0])
-			isg__gen_push(g, a, r->text, 1000);
+			isg__bridge_tree_push(g, a, r->text, 1000);
 	}
 	if (a && cJSON_GetArraySize(a) == 0)
-		isg__gen_push(g, a,
-		              "no feature moved the score: the estimate is the "
-		              "model's prior",
-		              0);
+		isg__bridge_tree_push(
+		        g, a,
+		        "no feature moved the score: the estimate is the "
+		        "model's prior",
+		        0);
 }
 
 /* Where an "import 'x'" evidence came from: a ranked file importing it. */
-static const char *importer(const isg__gen *g, const char *ev, char *name,
-                            size_t cap)
+static const char *importer(const isg__bridge_gen *g, const char *ev,
+                            char *name, size_t cap)
 {
 	const char *q;
 	size_t i, j, n;
@@ -247,7 +87,7 @@ static const char *importer(const isg__gen *g, const char *ev, char *name,
 	memcpy(name, ev + 8, n);
 	name[n] = '\0';
 	for (i = 0; i < g->nchange + g->nread; i++) {
-		const isg__gfile *f = &g->files[i];
+		const isg__bridge_file *f = &g->files[i];
 
 		if (!f->indexed)
 			continue;
@@ -280,9 +120,9 @@ static int same_term(const char *a, const char *b)
 	       memcmp(qa + 1, qb + 1, n) == 0;
 }
 
-static void write_prereqs(isg__gen *g)
+static void write_prereqs(isg__bridge_gen *g)
 {
-	cJSON *a = isg__gen_arr(g, g->doc, "prerequisites");
+	cJSON *a = isg__bridge_tree_arr(g, g->doc, "prerequisites");
 	size_t i, j, shown, n = isg_concepts_matches_count(g->prereqs);
 	isg_buf why = ISG_BUF_INIT;
 
@@ -294,9 +134,9 @@ static void write_prereqs(isg__gen *g)
 
 		if (!m || !m->entry || !isg__bridge_is_slug(m->entry->slug))
 			continue;
-		o = isg__gen_obj(g, a, NULL);
-		isg__gen_str(g, o, "concept", m->entry->slug, 128);
-		isg__gen_str(g, o, "name", m->entry->name, 256);
+		o = isg__bridge_tree_obj(g, a, NULL);
+		isg__bridge_tree_str(g, o, "concept", m->entry->slug, 128);
+		isg__bridge_tree_str(g, o, "name", m->entry->name, 256);
 		for (j = 0, shown = 0;
 		     j < m->nevidence && shown < 2 && rc == ISG_OK; j++) {
 			const char *ev = m->evidence[j];
@@ -317,22 +157,23 @@ static void write_prereqs(isg__gen *g)
 		if (rc == ISG_OK && why.size)
 			rc = isg__buf_puts(&why, ". ");
 		if (rc == ISG_OK)
-			rc = isg__gen_sentence(&why, m->entry->description,
-			                       300);
-		isg__gen_buf(g, o, "why", &why, rc, 4000);
+			rc = isg__bridge_tree_sentence(
+			        &why, m->entry->description, 300);
+		isg__bridge_tree_buf(g, o, "why", &why, rc, 4000);
 	}
 	isg_buf_dispose(&why);
 }
 
-static void write_engine(isg__gen *g)
+static void write_engine(isg__bridge_gen *g)
 {
-	cJSON *o = isg__gen_obj(g, g->doc, "engine");
+	cJSON *o = isg__bridge_tree_obj(g, g->doc, "engine");
 
-	isg__gen_str(g, o, "kind", "offline", 0);
-	isg__gen_str(g, o, "model", NULL, 0);
-	isg__gen_str(g, o, "repo_commit", isg_repo_commit(g->repo), 256);
-	isg__gen_num(g, o, "prompt_tokens", 0);
-	isg__gen_num(g, o, "completion_tokens", 0);
+	isg__bridge_tree_str(g, o, "kind", "offline", 0);
+	isg__bridge_tree_str(g, o, "model", NULL, 0);
+	isg__bridge_tree_str(g, o, "repo_commit", isg_repo_commit(g->repo),
+	                     256);
+	isg__bridge_tree_num(g, o, "prompt_tokens", 0);
+	isg__bridge_tree_num(g, o, "completion_tokens", 0);
 }
 
 /* ---- the engine -------------------------------------------------------- */
@@ -355,7 +196,7 @@ static int check_options(const isg_bridge_options *o)
 	return ISG_OK;
 }
 
-static void gen_dispose(isg__gen *g)
+static void gen_dispose(isg__bridge_gen *g)
 {
 	size_t i;
 
@@ -379,7 +220,7 @@ static void gen_dispose(isg__gen *g)
 	cJSON_Delete(g->doc);
 }
 
-static int locate(isg__gen *g, size_t top_k)
+static int locate(isg__bridge_gen *g, size_t top_k)
 {
 	isg_locate_options lo = ISG_LOCATE_OPTIONS_INIT;
 	isg_buf text = ISG_BUF_INIT;
@@ -397,7 +238,7 @@ static int locate(isg__gen *g, size_t top_k)
 
 /* The ranked files, the concepts and their prerequisites, and the
  * difficulty, from the inputs bench/difficulty calibrates on. */
-static int assess(isg__gen *g)
+static int assess(isg__bridge_gen *g)
 {
 	isg__bridge_issue_facts is;
 	isg__bridge_inputs in;
@@ -425,7 +266,7 @@ static int assess(isg__gen *g)
 	return rc;
 }
 
-static int test_command(isg__gen *g)
+static int test_command(isg__bridge_gen *g)
 {
 	isg_buf cmd = ISG_BUF_INIT;
 	int rc = isg_repo_test_command(&cmd, g->repo);
@@ -444,7 +285,7 @@ static int test_command(isg__gen *g)
 
 int isg__bridge_offline(isg_bridge **out, const isg_bridge_options *opts)
 {
-	isg__gen g;
+	isg__bridge_gen g;
 	isg_repo *own_repo = NULL;
 	isg_concepts *own_cat = NULL;
 	int rc;
@@ -452,7 +293,7 @@ int isg__bridge_offline(isg_bridge **out, const isg_bridge_options *opts)
 	memset(&g, 0, sizeof(g));
 	rc = check_options(opts);
 	if (rc == ISG_OK)
-		rc = isg__gen_read_issue(&g, opts);
+		rc = isg__bridge_issue_read(&g, opts);
 	if (rc != ISG_OK)
 		goto done;
 	g.repo = opts->repo_handle;
@@ -474,7 +315,7 @@ int isg__bridge_offline(isg_bridge **out, const isg_bridge_options *opts)
 			goto done;
 		g.cat = own_cat;
 	}
-	if ((rc = isg__gen_collect_words(&g)) != ISG_OK ||
+	if ((rc = isg__bridge_issue_words(&g)) != ISG_OK ||
 	    (rc = locate(&g, opts->top_k)) != ISG_OK ||
 	    (rc = assess(&g)) != ISG_OK || (rc = test_command(&g)) != ISG_OK)
 		goto done;
@@ -483,12 +324,13 @@ int isg__bridge_offline(isg_bridge **out, const isg_bridge_options *opts)
 		rc = isg__error_oom("bridge");
 		goto done;
 	}
-	isg__gen_str(&g, g.doc, "schema_version", ISG_BRIDGE_SCHEMA_VERSION, 0);
+	isg__bridge_tree_str(&g, g.doc, "schema_version",
+	                     ISG_BRIDGE_SCHEMA_VERSION, 0);
 	write_issue(&g);
 	write_verdict(&g);
 	write_prereqs(&g);
-	isg__gen_architecture(&g);
-	isg__gen_guide(&g);
+	isg__bridge_architecture(&g);
+	isg__bridge_guide(&g);
 	write_engine(&g);
 	if (g.oom) {
 		rc = isg__error_oom("bridge");

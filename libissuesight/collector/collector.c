@@ -14,6 +14,7 @@
 #include "collector_int.h"
 #include "core_int.h"
 #include "json_int.h"
+#include "redis_int.h"
 #include "stream_int.h"
 
 #define MOD "collector"
@@ -177,19 +178,6 @@ void isg__collector_snapshot(isg_collector *c)
 	pthread_mutex_unlock(&c->mu);
 }
 
-/* ---- Redis helpers on the stream's connection ------------------------- */
-
-int isg__collector_redis(redisReply **out, isg_collector *c, int argc,
-                         const char **argv, const size_t *lens)
-{
-	if (!c->stream)
-		return isg__error_set(
-		        ISG_ESTATE, MOD,
-		        "this collector has no stream (REDIS_URL)");
-	return isg__redis_command(out, c->stream->redis, argc, argv, lens, 1,
-	                          0);
-}
-
 int isg_collector_heartbeat(isg_collector *c, int ttl_s)
 {
 	char key[400], val[300], ttl[16];
@@ -207,7 +195,7 @@ int isg_collector_heartbeat(isg_collector *c, int ttl_s)
 		        ISG_ESTATE, MOD,
 		        "this collector has no stream (REDIS_URL)");
 	snprintf(key, sizeof(key), "%scollector:heartbeat:%s",
-	         c->stream->prefix, c->name);
+	         isg__stream_prefix(c->stream), c->name);
 	snprintf(val, sizeof(val), "{\"at_ms\":%lld,\"pid\":%ld}",
 	         (long long)isg__wall_ms(), (long)getpid());
 	snprintf(ttl, sizeof(ttl), "%d", ttl_s);
@@ -216,7 +204,8 @@ int isg_collector_heartbeat(isg_collector *c, int ttl_s)
 	argv[2] = val;
 	argv[3] = "EX";
 	argv[4] = ttl;
-	rc = isg__collector_redis(&rep, c, 5, argv, NULL);
+	rc = isg__redis_command(&rep, isg__stream_redis(c->stream), 5, argv,
+	                        NULL, 1, 0);
 	if (rep)
 		freeReplyObject(rep);
 	return rc;

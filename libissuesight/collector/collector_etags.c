@@ -22,6 +22,7 @@
 #include "core_int.h"
 #include "github_int.h"
 #include "json_int.h"
+#include "redis_int.h"
 #include "stream_int.h"
 
 #define MOD "collector"
@@ -30,8 +31,9 @@
 static int etags_key(isg_buf *out, isg_collector *c, const char *owner,
                      const char *repo)
 {
-	return isg__buf_printf(out, "%sgh:etags:%s:%s/%s", c->stream->prefix,
-	                       c->gh->base_url, owner, repo);
+	return isg__buf_printf(out, "%sgh:etags:%s:%s/%s",
+	                       isg__stream_prefix(c->stream),
+	                       isg__github_base_url(c->gh), owner, repo);
 }
 
 static int import_entry(isg_collector *c, const char *url, size_t url_len,
@@ -79,7 +81,8 @@ int isg__collector_etags_load(isg_collector *c, const char *owner,
 		goto done;
 	argv[0] = "HGETALL";
 	argv[1] = key.ptr;
-	rc = isg__collector_redis(&rep, c, 2, argv, NULL);
+	rc = isg__redis_command(&rep, isg__stream_redis(c->stream), 2, argv,
+	                        NULL, 1, 0);
 	if (rc != ISG_OK)
 		goto done;
 	if (rep->type != REDIS_REPLY_ARRAY)
@@ -200,8 +203,8 @@ static int on_entry(const isg_github_cache_entry *e, void *payload)
 	cJSON *o = NULL;
 	isg_buf v = ISG_BUF_INIT;
 
-	if (!next_poll_url(e->url, x->c->gh->base_url, x->owner, x->repo,
-	                   x->repo_id, x->since))
+	if (!next_poll_url(e->url, isg__github_base_url(x->c->gh), x->owner,
+	                   x->repo, x->repo_id, x->since))
 		return 0;
 	if (x->n + 2 > x->cap) {
 		size_t cap = x->cap * 2 + 16;
@@ -300,7 +303,8 @@ int isg__collector_etags_save(isg_collector *c, const char *owner,
 	x.argv[5] = ETAGS_TTL_S;
 	for (i = 0; i < HEAD; i++)
 		x.lens[i] = strlen(x.argv[i]);
-	rc = isg__collector_redis(&rep, c, (int)x.n, x.argv, x.lens);
+	rc = isg__redis_command(&rep, isg__stream_redis(c->stream), (int)x.n,
+	                        x.argv, x.lens, 1, 0);
 done:
 	if (rep)
 		freeReplyObject(rep);

@@ -13,7 +13,6 @@
 #include <cjson/cJSON.h>
 
 #include "issuesight/collector.h"
-#include "redis_int.h"
 
 #define ISG__COLLECTOR_NSTATUS 14
 
@@ -90,11 +89,6 @@ void isg__collector_snapshot(isg_collector *c);
 
 /* Polls every due tracked project once (store lease per project). */
 int isg__collector_poll_all(isg_collector *c, isg_collector_round *round);
-
-/* Runs a Redis command on the stream's connection (ISG_ESTATE without a
- * stream); `lens` may be NULL for NUL-terminated arguments. */
-int isg__collector_redis(redisReply **out, isg_collector *c, int argc,
-                         const char **argv, const size_t *lens);
 
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
 void isg__collector_iso_now(char *out, size_t n);

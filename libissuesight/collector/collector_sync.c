@@ -110,7 +110,7 @@ int isg__collector_project(char out[ISG_STORE_ID_SIZE], isg_collector *c,
 		                    "GitHub keeps answering 304 for %s", full);
 		goto done;
 	}
-	memset(&p, 0, sizeof(p));
+	p = (isg_store_project)ISG_STORE_PROJECT_INIT;
 	p.gh_repo_id = r->id;
 	p.owner = r->owner_login ? r->owner_login : owner;
 	p.name = r->name ? r->name : repo;
@@ -360,7 +360,7 @@ int isg__collector_store_issue(isg_collector *c, const char *project_id,
 		for (i = 0; i < is->nlabels; i++)
 			names[i] = is->labels[i].name;
 	}
-	memset(&in, 0, sizeof(in));
+	in = (isg_store_issue)ISG_STORE_ISSUE_INIT;
 	in.project_id = project_id;
 	in.gh_issue_id = is->id;
 	in.number = (int)number;

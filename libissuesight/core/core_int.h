@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private helpers shared by every module of the library: error recording,
- * allocation through the installed hooks, buffer building, logging and
- * defensive JSON access. Nothing here is exported.
+ * allocation through the installed hooks, buffer building, logging, the
+ * arena, vector and string map, path helpers and clocks (defensive JSON
+ * access is in json_int.h). Nothing here is exported.
  */
 #ifndef ISSUESIGHT_CORE_INT_H
 #define ISSUESIGHT_CORE_INT_H
@@ -81,5 +82,70 @@ int isg__ascii_ncasecmp(const char *a, const char *b, size_t n);
 int isg__parse_ll(const char *s, long long *out);
 /* Returns 1 when the bytes are valid UTF-8. */
 int isg__utf8_valid(const char *s, size_t len);
+
+/* The arena (arena.c): allocations released together by
+ * isg__arena_free(). Zero-initialize it (`isg__arena a = { 0 };`). Each
+ * allocating call returns NULL when the allocation fails and records
+ * nothing: the caller records ISG_ENOMEM for its module. */
+typedef struct isg__arena {
+	struct isg__arena_block *head;
+} isg__arena;
+
+/* Zeroed memory aligned for any object (16 bytes), freed with the arena. */
+void *isg__arena_alloc(isg__arena *a, size_t size);
+/* Zeroed room for `n` items of `size` bytes (n = 0 counts as 1); NULL on
+ * overflow. */
+void *isg__arena_array(isg__arena *a, size_t n, size_t size);
+/* Copies `n` bytes of `s` (NULL with n = 0 gives "") and a NUL. */
+char *isg__arena_strndup(isg__arena *a, const char *s, size_t n);
+/* Copies a string; NULL copies as "". */
+char *isg__arena_strdup(isg__arena *a, const char *s);
+/* Frees every block; the arena is empty and reusable afterwards.
+ * NULL is a no-op. */
+void isg__arena_free(isg__arena *a);
+
+/* The vector (vector.c): a growable array of borrowed pointers.
+ * Zero-initialize it. */
+typedef struct isg__vector {
+	void **items;
+	size_t len, cap;
+} isg__vector;
+
+/* Appends `item`; ISG_OK or ISG_ENOMEM (recorded for "core"). */
+int isg__vector_push(isg__vector *v, void *item);
+/* Frees the array (not the items) and empties the vector. NULL is a
+ * no-op. */
+void isg__vector_free(isg__vector *v);
+
+/* The string map (strmap.c): string keys (borrowed, they must outlive the
+ * map) to long values, open addressing, sized once for `n` keys by
+ * isg__strmap_init() (ISG_OK or ISG_ENOMEM); it never grows, so never put
+ * more keys than that. */
+typedef struct isg__strmap {
+	const char **keys;
+	long *vals;
+	size_t cap;
+} isg__strmap;
+
+int isg__strmap_init(isg__strmap *m, size_t n);
+void isg__strmap_free(isg__strmap *m);
+/* The value of `key`, or -1 when absent. */
+long isg__strmap_get(const isg__strmap *m, const char *key);
+/* Inserts `key` when absent; an existing key keeps its first value. */
+void isg__strmap_put(isg__strmap *m, const char *key, long val);
+
+/* Path helpers (path.c) for '/'-separated paths. */
+/* The part after the last '/' (the whole path when there is none). */
+const char *isg__path_basename(const char *path);
+/* The length of the part before the last '/' (0 when there is none). */
+size_t isg__path_dirname_len(const char *path);
+/* The base name's extension, from its last '.' (".py"); NULL when the base
+ * name has no '.' or only a leading one (".bashrc"). */
+const char *isg__path_extension(const char *path);
+/* The length of the base name without its extension. */
+size_t isg__path_stem_len(const char *path);
+/* Sets `out` to `dir` + '/' + `name` (no '/' added after an empty `dir`
+ * or one ending in '/'); ISG_OK or ISG_ENOMEM. */
+int isg__path_join(isg_buf *out, const char *dir, const char *name);
 
 #endif /* ISSUESIGHT_CORE_INT_H */

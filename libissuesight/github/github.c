@@ -174,6 +174,11 @@ int isg_github_new_from_config(isg_github **out, const isg_config *cfg,
 	return isg_github_new(out, &o);
 }
 
+const char *isg__github_base_url(const isg_github *gh)
+{
+	return gh->base_url;
+}
+
 void isg_github_free(isg_github *gh)
 {
 	if (!gh)

@@ -70,6 +70,10 @@ typedef struct isg__gh_response {
 	long long max_bytes;
 } isg__gh_response;
 
+/* Semi-private accessor for other areas (the collector keys its saved
+ * ETags by API): the base URL without trailing slash, owned by `gh`. */
+const char *isg__github_base_url(const isg_github *gh);
+
 void isg__gh_response_clear(isg__gh_response *r);
 
 /* Performs a GET of `url` with conditional headers, waits and retries as

@@ -26,7 +26,7 @@
  * the file's list. A ratio let one outlier squash every other file and
  * made the weights fragile; ranks are what rank fusion combines. */
 #define RANK_K 5.0
-/* Import-graph neighbours (locate_graph.c): a file among the first
+/* Import-graph neighbours (locate_neighbours.c): a file among the first
  * NEIGH_WINDOW of the change list that imports or is imported by one of
  * the two best files, and whose own BM25 value (bm25_n) is at least
  * NEIGH_MIN_TEXT, gains W_NEIGH x bm25_n, up to NEIGH_CAP x the best
@@ -35,18 +35,6 @@
 #define NEIGH_MIN_TEXT 0.5 /* BM25 rank <= 5 in the list */
 #define NEIGH_WINDOW 30
 #define NEIGH_CAP 0.999
-
-/* A string-keyed open-addressing map to long; keys are borrowed. */
-typedef struct isg__smap {
-	const char **keys;
-	long *vals;
-	size_t cap;
-} isg__smap;
-
-int isg__smap_init(isg__smap *m, size_t n);
-void isg__smap_free(isg__smap *m);
-long isg__smap_get(const isg__smap *m, const char *key);
-void isg__smap_put(isg__smap *m, const char *key, long val);
 
 /* A file and its score in a ranking. */
 typedef struct isg__lranked {
@@ -93,13 +81,13 @@ typedef struct isg__lctx {
 	/* per mention */
 	size_t *hits, *def_files, *stem_files, *last_file;
 	int *mod_len;
-	int *is_pkg;     /* per mention: module path naming a package */
-	double *pkg;     /* per file: inside a package or directory the issue
-	                    names (the mention's weight) */
-	isg__smap words; /* the issue's tokens */
+	int *is_pkg;       /* per mention: module path naming a package */
+	double *pkg;       /* per file: inside a package or directory the issue
+	                      names (the mention's weight) */
+	isg__strmap words; /* the issue's tokens */
 	isg_buf words_buf;
 	long last_frame;
-	isg__smap idents, lidents;
+	isg__strmap idents, lidents;
 	/* query */
 	const char *terms[48];
 	size_t nterms;
@@ -120,7 +108,7 @@ int isg__locate_run(isg__lctx *c);
  * them in c->neigh. */
 int isg__locate_neighbours(isg__lctx *c, isg__lranked *rk, size_t n);
 /* Builds the FTS5 query over string literals from what the issue quotes
- * (locate_lit.c); leaves `out` empty when it quotes nothing usable. */
+ * (locate_literals.c); leaves `out` empty when it quotes nothing usable. */
 int isg__locate_literal_query(isg_buf *out, const char *text, size_t len);
 void isg__locate_ctx_free(isg__lctx *c);
 int isg__locate_terms(isg__lctx *c);
@@ -132,16 +120,26 @@ int isg__locate_is_stop_term(const char *t, size_t n);
  * `nfiles` files: (1 + ln tf) * ln(1 + nfiles / df), and 0 for a term in
  * no file or in more than half of them (it cannot tell files apart). */
 double isg__locate_term_weight(size_t tf, size_t df, size_t nfiles);
+/* locate_resolve.c: maps the issue's mentions to files. */
 int isg__locate_resolve(isg__lctx *c);
+/* 1 when mention `m` (a path as written) names `path`. */
+int isg__locate_path_names(const char *m, const char *path);
+/* 1 when the lower-cased stem path ends with `cand` (a '/' path) at a
+ * component boundary, directly or as cand/__init__. */
+int isg__locate_stem_names(const char *stem, const char *cand);
+/* The first `parts` components of module mention `m` as a lower-case '/'
+ * path in `out`. */
+void isg__locate_module_cand(char *out, size_t n, const char *m, int parts);
+/* locate_score.c: the text score and the mention score of one file. */
 double isg__locate_score_file(isg__lctx *c, size_t f, isg__lentry *e);
 double isg__locate_text_score(isg__lctx *c, size_t f, isg__lentry *e);
 void isg__locate_base_stem(char *out, size_t n, const isg__rfile *f);
-/* Adds a reason (formatted; kept when among the strongest) / a symbol
- * (de-duplicated) to an entry. Allocation failures drop the item and set
- * c->oom. */
-void isg__lentry_reason(isg__lctx *c, isg__lentry *e, double w, const char *fmt,
-                        ...) ISG__PRINTF(4, 5);
-void isg__lentry_symbol(isg__lctx *c, isg__lentry *e, const char *name,
-                        unsigned int line);
+/* locate_entry.c: adds a reason (formatted; kept when among the
+ * strongest) / a symbol (de-duplicated) to an entry. Allocation failures
+ * drop the item and set c->oom. */
+void isg__locate_entry_reason(isg__lctx *c, isg__lentry *e, double w,
+                              const char *fmt, ...) ISG__PRINTF(4, 5);
+void isg__locate_entry_symbol(isg__lctx *c, isg__lentry *e, const char *name,
+                              unsigned int line);
 
 #endif /* ISSUESIGHT_LOCATE_INT_H */

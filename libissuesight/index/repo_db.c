@@ -394,7 +394,7 @@ static int load_files(isg_repo *r, sqlite3 *db, const char *path)
 		return db_error(db, "read files", path);
 	while (r->nfiles < n && sqlite3_step(st) == SQLITE_ROW) {
 		isg__rfile *f = &r->files[r->nfiles];
-		char *stem, *dot, *p;
+		char *stem, *p;
 
 		f->path = col(r, st, 0);
 		f->lang = col(r, st, 1);
@@ -408,12 +408,10 @@ static int load_files(isg_repo *r, sqlite3 *db, const char *path)
 			rc = isg__error_oom(MODULE);
 			goto done;
 		}
-		p = strrchr(stem, '/');
-		f->base = strrchr(f->path, '/') ? strrchr(f->path, '/') + 1
-		                                : f->path;
-		dot = strrchr(p ? p : stem, '.');
-		if (dot && dot != (p ? p + 1 : stem))
-			*dot = '\0';
+		f->base = isg__path_basename(f->path);
+		/* The stem path is the path without its extension. */
+		stem[(size_t)(isg__path_basename(stem) - stem) +
+		     isg__path_stem_len(stem)] = '\0';
 		for (p = stem; *p; p++)
 			if (*p >= 'A' && *p <= 'Z')
 				*p = (char)(*p + 32);

@@ -20,26 +20,6 @@
 
 enum { ISG__ROLE_SOURCE = 0, ISG__ROLE_TEST, ISG__ROLE_DOC, ISG__ROLE_EXAMPLE };
 
-/* A bump allocator for the many small strings of an index: one free. */
-typedef struct isg__arena {
-	struct isg__arena_chunk *head;
-} isg__arena;
-
-char *isg__arena_strndup(isg__arena *a, const char *s, size_t n);
-char *isg__arena_strdup(isg__arena *a, const char *s);
-/* Zeroed memory aligned for any object, freed with the arena. */
-void *isg__arena_alloc(isg__arena *a, size_t size);
-void isg__arena_free(isg__arena *a);
-
-/* A growable array of pointers. */
-typedef struct isg__vec {
-	void **items;
-	size_t len, cap;
-} isg__vec;
-
-int isg__vec_push(isg__vec *v, void *item);
-void isg__vec_free(isg__vec *v);
-
 typedef struct isg__rdef {
 	const char *name, *kind, *parent;
 	unsigned int line;
@@ -220,7 +200,7 @@ int isg__repo_db_literals(const isg_repo *repo, const char *query,
 /* Number of files whose index contains `term` (FTS5 vocabulary). */
 int isg__repo_db_df(const isg_repo *repo, const char *term, size_t *out);
 
-/* What an issue mentions (locate_text.c). */
+/* What an issue mentions (locate_mentions.c). */
 enum {
 	ISG__M_PATH = 0, /* a path or file name: src/a.c, header.py */
 	ISG__M_FRAME,    /* a path in a stack-trace frame */

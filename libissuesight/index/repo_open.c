@@ -358,15 +358,66 @@ done:
 	return rc;
 }
 
+/* Sets r->root: the clone of a URL (under `cache`) or the real path of a
+ * directory. */
+static int open_root(isg_repo *r, const isg_repo_options *opts,
+                     const char *cache)
+{
+	char real[PATH_MAX];
+	struct stat st;
+
+	if (is_url(opts->path_or_url))
+		return clone_url(r, opts->path_or_url, cache, opts);
+	if (stat(opts->path_or_url, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    !realpath(opts->path_or_url, real))
+		return isg__error_set(ISG_ENOTFOUND, MODULE,
+		                      "repository directory '%s' does not "
+		                      "exist",
+		                      opts->path_or_url);
+	r->root = isg__strdup(real);
+	return r->root ? ISG_OK : isg__error_oom(MODULE);
+}
+
+/* Sets r->index_path: CACHE/index/NAME-ROOTHASH-COMMIT.sqlite (the index
+ * directory is created). */
+static int index_path_of(isg_repo *r, const char *cache)
+{
+	isg_buf ipath = ISG_BUF_INIT;
+	char name[64], *commit_key, *c;
+	int rc;
+
+	commit_key = isg__strdup(r->commit);
+	if (!commit_key)
+		return isg__error_oom(MODULE);
+	for (c = commit_key; *c; c++)
+		if (*c == ':')
+			*c = '-';
+	short_name(name, sizeof(name), r->root);
+	rc = isg__buf_printf(&ipath, "%s/index", cache);
+	if (rc != ISG_OK || (rc = mkdirs(ipath.ptr)) != ISG_OK)
+		goto done;
+	rc = isg__buf_printf(
+	        &ipath, "/%s-%016llx-%s.sqlite", name,
+	        (unsigned long long)fnv1a(FNV_INIT, r->root, strlen(r->root)),
+	        commit_key);
+	if (rc != ISG_OK)
+		goto done;
+	r->index_path = isg__strdup(ipath.ptr);
+	if (!r->index_path)
+		rc = isg__error_oom(MODULE);
+done:
+	isg_buf_dispose(&ipath);
+	isg__free(commit_key);
+	return rc;
+}
+
 int isg_repo_open(isg_repo **out, const isg_repo_options *opts)
 {
 	isg_repo *r = NULL;
 	isg__scan scan;
-	isg_buf ipath = ISG_BUF_INIT;
-	char *cache = NULL, name[64], *commit_key = NULL, *c;
+	char *cache = NULL;
 	size_t max_size;
 	int64_t t0 = isg__now_ms();
-	struct stat st;
 	int rc;
 
 	memset(&scan, 0, sizeof(scan));
@@ -389,55 +440,14 @@ int isg_repo_open(isg_repo **out, const isg_repo_options *opts)
 		return isg__error_oom(MODULE);
 	if ((rc = cache_dir_of(&cache, opts)) != ISG_OK)
 		goto done;
-	if (is_url(opts->path_or_url)) {
-		rc = clone_url(r, opts->path_or_url, cache, opts);
-		if (rc != ISG_OK)
-			goto done;
-	} else {
-		char real[PATH_MAX];
-
-		if (stat(opts->path_or_url, &st) != 0 || !S_ISDIR(st.st_mode) ||
-		    !realpath(opts->path_or_url, real)) {
-			rc = isg__error_set(
-			        ISG_ENOTFOUND, MODULE,
-			        "repository directory '%s' does not "
-			        "exist",
-			        opts->path_or_url);
-			goto done;
-		}
-		r->root = isg__strdup(real);
-		if (!r->root) {
-			rc = isg__error_oom(MODULE);
-			goto done;
-		}
-	}
+	if ((rc = open_root(r, opts, cache)) != ISG_OK)
+		goto done;
 	rc = isg__repo_scan(&scan, r->root, max_size, opts->progress,
 	                    opts->progress_payload);
 	if (rc != ISG_OK || (rc = identify(r, &scan)) != ISG_OK)
 		goto done;
-	commit_key = isg__strdup(r->commit);
-	if (!commit_key) {
-		rc = isg__error_oom(MODULE);
+	if ((rc = index_path_of(r, cache)) != ISG_OK)
 		goto done;
-	}
-	for (c = commit_key; *c; c++)
-		if (*c == ':')
-			*c = '-';
-	short_name(name, sizeof(name), r->root);
-	rc = isg__buf_printf(&ipath, "%s/index", cache);
-	if (rc != ISG_OK || (rc = mkdirs(ipath.ptr)) != ISG_OK)
-		goto done;
-	rc = isg__buf_printf(
-	        &ipath, "/%s-%016llx-%s.sqlite", name,
-	        (unsigned long long)fnv1a(FNV_INIT, r->root, strlen(r->root)),
-	        commit_key);
-	if (rc != ISG_OK)
-		goto done;
-	r->index_path = isg__strdup(ipath.ptr);
-	if (!r->index_path) {
-		rc = isg__error_oom(MODULE);
-		goto done;
-	}
 	if (!opts->force_rebuild &&
 	    isg__repo_db_valid(r->index_path, max_size)) {
 		r->reused = 1;
@@ -454,9 +464,7 @@ int isg_repo_open(isg_repo **out, const isg_repo_options *opts)
 	r->seconds = (double)(isg__now_ms() - t0) / 1000.0;
 done:
 	isg__repo_scan_free(&scan);
-	isg_buf_dispose(&ipath);
 	isg__free(cache);
-	isg__free(commit_key);
 	if (rc != ISG_OK) {
 		isg_repo_free(r);
 		r = NULL;

@@ -5,149 +5,16 @@
  * and the first doc comment, for C, C++, Python, Go, JavaScript,
  * TypeScript, Java, Rust and Ruby. They never fail on odd input: the worst
  * a strange file can do is yield fewer definitions. This file holds the
- * driver, the shared helpers and the doc-comment reader; the per-language
- * line parsers are in repo_parse_script.c and repo_parse_brace.c.
+ * driver (brace depth, block comments, one line parser per line) and the
+ * doc-comment reader; the parts it drives: the line parsers of
+ * repo_parse_script.c and repo_parse_brace.c, over the leaf helpers of
+ * repo_parse_state.c (what is recorded) and repo_parse_lex.c.
  */
 #include <string.h>
 
 #include "repo_parse_int.h"
 
 #define MODULE "repo"
-
-int isg__repo_parse_is_id0(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-	       c == '$';
-}
-
-int isg__repo_parse_is_id(int c)
-{
-	return isg__repo_parse_is_id0(c) || (c >= '0' && c <= '9');
-}
-
-const char *isg__repo_parse_skip_ws(const char *p, const char *e)
-{
-	while (p < e && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
-/* When p starts with the word `kw` followed by a blank, returns the first
- * byte after the blanks; else NULL. */
-const char *isg__repo_parse_kw(const char *p, const char *e, const char *word)
-{
-	size_t n = strlen(word);
-
-	if ((size_t)(e - p) <= n || memcmp(p, word, n) != 0 ||
-	    (p[n] != ' ' && p[n] != '\t'))
-		return NULL;
-	return isg__repo_parse_skip_ws(p + n, e);
-}
-
-/* strstr bounded by `e`: the text is not NUL-terminated per line. */
-const char *isg__repo_parse_find(const char *p, const char *e,
-                                 const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; p + n <= e; p++)
-		if (*p == *needle && memcmp(p, needle, n) == 0)
-			return p;
-	return NULL;
-}
-
-size_t isg__repo_parse_ident_len(const char *p, const char *e)
-{
-	size_t n = 0;
-
-	if (p >= e || !isg__repo_parse_is_id0((unsigned char)*p))
-		return 0;
-	while (p + n < e && isg__repo_parse_is_id((unsigned char)p[n]))
-		n++;
-	return n;
-}
-
-int isg__repo_parse_add_def(pstate *s, const char *name, size_t n,
-                            const char *kind, const char *parent,
-                            unsigned int line)
-{
-	isg__parsed *o = s->out;
-	isg__pdef *d;
-
-	if (!n || n > 200)
-		return ISG_OK;
-	if (o->ndefs == o->cdefs) {
-		size_t nc = o->cdefs ? o->cdefs * 2 : 16;
-		isg__pdef *nd = isg__realloc(o->defs, nc * sizeof(*nd));
-
-		if (!nd)
-			return isg__error_oom(MODULE);
-		o->defs = nd;
-		o->cdefs = nc;
-	}
-	d = &o->defs[o->ndefs];
-	d->name = isg__strndup(name, n);
-	d->parent = isg__strdup(parent ? parent : "");
-	if (!d->name || !d->parent) {
-		isg__free(d->name);
-		isg__free(d->parent);
-		return isg__error_oom(MODULE);
-	}
-	d->kind = kind;
-	d->line = line;
-	o->ndefs++;
-	return ISG_OK;
-}
-
-int isg__repo_parse_add_import(pstate *s, const char *name, size_t n)
-{
-	isg__parsed *o = s->out;
-	char *copy;
-
-	while (n && (name[n - 1] == ' ' || name[n - 1] == '\t' ||
-	             name[n - 1] == '\r'))
-		n--;
-	if (!n || n > 200 || o->nimports >= 512)
-		return ISG_OK;
-	if (o->nimports == o->cimports) {
-		size_t nc = o->cimports ? o->cimports * 2 : 8;
-		char **ni = isg__realloc(o->imports, nc * sizeof(*ni));
-
-		if (!ni)
-			return isg__error_oom(MODULE);
-		o->imports = ni;
-		o->cimports = nc;
-	}
-	copy = isg__strndup(name, n);
-	if (!copy)
-		return isg__error_oom(MODULE);
-	o->imports[o->nimports++] = copy;
-	return ISG_OK;
-}
-
-void isg__repo_parse_push_scope(pstate *s, const char *name, size_t n,
-                                int indent, int is_class)
-{
-	scope *sc;
-
-	if (s->nstack >= MAX_STACK)
-		return;
-	sc = &s->stack[s->nstack++];
-	if (n >= sizeof(sc->name))
-		n = sizeof(sc->name) - 1;
-	memcpy(sc->name, name, n);
-	sc->name[n] = '\0';
-	sc->indent = indent;
-	sc->is_class = is_class;
-}
-
-const char *isg__repo_parse_class_parent(const pstate *s, int depth)
-{
-	if (s->nstack && s->stack[s->nstack - 1].is_class &&
-	    s->stack[s->nstack - 1].indent == depth)
-		return s->stack[s->nstack - 1].name;
-	return NULL;
-}
 
 /* ---- brace languages ---- */
 
@@ -218,6 +85,40 @@ static int brace_delta(pstate *s, const char *p, const char *e,
 
 /* ---- first doc comment ---- */
 
+/* The first line of a doc comment, q..*ce (blanks trimmed): sets *mode
+ * (1: line comments, 2: block, 3: triple quotes, 4: closed on this line),
+ * the quote marker and *c, the start of the text. Returns 1 when a comment
+ * starts, 0 for a line to skip (blank, #!), -1 for code. */
+static int doc_start(const char *q, const char **ce, int *mode, char *marker,
+                     const char **c)
+{
+	if (q == *ce || (q[0] == '#' && q + 1 < *ce && q[1] == '!'))
+		return 0;
+	if (*ce - q >= 3 &&
+	    (memcmp(q, "\"\"\"", 3) == 0 || memcmp(q, "'''", 3) == 0)) {
+		*mode = 3;
+		memcpy(marker, q, 3);
+		*c = q + 3;
+		if (isg__repo_parse_find(*c, *ce, marker)) {
+			*ce = isg__repo_parse_find(*c, *ce, marker);
+			*mode = 4; /* closed on the same line */
+		}
+	} else if (*ce - q >= 2 && q[0] == '/' && q[1] == '*') {
+		*mode = 2;
+		*c = q + 2;
+		while (*c < *ce && (**c == '*' || **c == '!'))
+			(*c)++;
+	} else if (q[0] == '#' ||
+	           (*ce - q >= 2 && q[0] == '/' && q[1] == '/') ||
+	           (*ce - q >= 2 && q[0] == '-' && q[1] == '-')) {
+		*mode = 1;
+		*c = q;
+	} else {
+		return -1;
+	}
+	return 1;
+}
+
 static int extract_doc(isg__parsed *o, const char *t, const char *e)
 {
 	isg_buf doc = ISG_BUF_INIT;
@@ -234,35 +135,13 @@ static int extract_doc(isg__parsed *o, const char *t, const char *e)
 		while (ce > q && (ce[-1] == '\r' || ce[-1] == ' '))
 			ce--;
 		if (mode == 0) {
-			if (q == ce ||
-			    (q[0] == '#' && q + 1 < ce && q[1] == '!')) {
+			int st = doc_start(q, &ce, &mode, marker, &c);
+
+			if (st < 0)
+				break; /* code before any comment */
+			if (st == 0) {
 				p = le + 1;
 				continue;
-			}
-			if (ce - q >= 3 && (memcmp(q, "\"\"\"", 3) == 0 ||
-			                    memcmp(q, "'''", 3) == 0)) {
-				mode = 3;
-				memcpy(marker, q, 3);
-				c = q + 3;
-				if (isg__repo_parse_find(c, ce, marker)) {
-					ce = isg__repo_parse_find(c, ce,
-					                          marker);
-					mode = 4; /* closed on the same line */
-				}
-			} else if (ce - q >= 2 && q[0] == '/' && q[1] == '*') {
-				mode = 2;
-				c = q + 2;
-				while (c < ce && (*c == '*' || *c == '!'))
-					c++;
-			} else if (q[0] == '#' ||
-			           (ce - q >= 2 && q[0] == '/' &&
-			            q[1] == '/') ||
-			           (ce - q >= 2 && q[0] == '-' &&
-			            q[1] == '-')) {
-				mode = 1;
-				c = q;
-			} else {
-				break; /* code before any comment */
 			}
 		} else if (mode == 1) {
 			if (!(q < ce && (q[0] == '#' ||

@@ -121,125 +121,94 @@ static const char *last_semicolon(const char *p, const char *e)
 	return e > p ? e - 1 : NULL;
 }
 
-int isg__repo_parse_c_line(pstate *s, const char *p, const char *e,
-                           unsigned int line)
+/* A preprocessor line of C or C++ (q after the '#'): #include records an
+ * import, #define a macro. */
+static int c_preprocessor(pstate *s, const char *q, const char *e,
+                          unsigned int line)
 {
-	static const char *const mods[] = { "static", "inline", "extern",
-		                            "template", "export" };
-	const char *q = p, *r, *paren;
+	const char *r;
 	size_t n;
 
-	if (q >= e)
-		return ISG_OK;
-	if (*q == '#') {
-		q = isg__repo_parse_skip_ws(q + 1, e);
-		if ((r = isg__repo_parse_kw(q, e, "include")) && r < e &&
-		    (*r == '<' || *r == '"')) {
-			const char *en = memchr(r + 1, *r == '<' ? '>' : '"',
-			                        (size_t)(e - r - 1));
+	q = isg__repo_parse_skip_ws(q + 1, e);
+	if ((r = isg__repo_parse_kw(q, e, "include")) && r < e &&
+	    (*r == '<' || *r == '"')) {
+		const char *en = memchr(r + 1, *r == '<' ? '>' : '"',
+		                        (size_t)(e - r - 1));
 
-			if (en)
-				return isg__repo_parse_add_import(
-				        s, r + 1, (size_t)(en - r - 1));
-		} else if ((r = isg__repo_parse_kw(q, e, "define")) &&
-		           (n = isg__repo_parse_ident_len(r, e))) {
-			return isg__repo_parse_add_def(s, r, n, "macro", NULL,
-			                               line);
-		}
-		return ISG_OK;
+		if (en)
+			return isg__repo_parse_add_import(s, r + 1,
+			                                  (size_t)(en - r - 1));
+	} else if ((r = isg__repo_parse_kw(q, e, "define")) &&
+	           (n = isg__repo_parse_ident_len(r, e))) {
+		return isg__repo_parse_add_def(s, r, n, "macro", NULL, line);
 	}
-	if (*q == ' ' || *q == '\t' || *q == '/' || *q == '*')
-		return ISG_OK;
-	if (*q == '}') {
-		if (!s->pending_typedef)
-			return ISG_OK;
-		s->pending_typedef = 0;
-		q = isg__repo_parse_skip_ws(q + 1, e);
-		while (q < e && *q == '*')
-			q = isg__repo_parse_skip_ws(q + 1, e);
-		return isg__repo_parse_add_def(s, q,
-		                               isg__repo_parse_ident_len(q, e),
-		                               "type", NULL, line);
-	}
-	q = strip_mods(q, e, mods, ISG__ARRAY_SIZE(mods));
-	if ((r = isg__repo_parse_kw(q, e, "typedef"))) {
-		const char *t, *t2;
+	return ISG_OK;
+}
 
-		if (((t = isg__repo_parse_kw(r, e, "struct")) ||
-		     (t = isg__repo_parse_kw(r, e, "enum")) ||
-		     (t = isg__repo_parse_kw(r, e, "union"))) &&
-		    memchr(r, '{', (size_t)(e - r))) {
-			if (!memchr(r, '}', (size_t)(e - r))) {
-				s->pending_typedef = 1;
-			} else if ((t2 = last_semicolon(r, e))) {
-				/* typedef struct { ... } name; on one line */
-				const char *b = memchr(r, '}', (size_t)(e - r));
+/* A typedef line (r after the word): a struct, enum or union with a body
+ * (perhaps closed later, see pending_typedef), a function pointer type or
+ * a plain alias. */
+static int c_typedef(pstate *s, const char *r, const char *e, unsigned int line)
+{
+	const char *t, *t2;
+	size_t n;
 
+	if (((t = isg__repo_parse_kw(r, e, "struct")) ||
+	     (t = isg__repo_parse_kw(r, e, "enum")) ||
+	     (t = isg__repo_parse_kw(r, e, "union"))) &&
+	    memchr(r, '{', (size_t)(e - r))) {
+		if (!memchr(r, '}', (size_t)(e - r))) {
+			s->pending_typedef = 1;
+		} else if ((t2 = last_semicolon(r, e))) {
+			/* typedef struct { ... } name; on one line */
+			const char *b = memchr(r, '}', (size_t)(e - r));
+
+			b = isg__repo_parse_skip_ws(b + 1, t2);
+			while (b < t2 && *b == '*')
 				b = isg__repo_parse_skip_ws(b + 1, t2);
-				while (b < t2 && *b == '*')
-					b = isg__repo_parse_skip_ws(b + 1, t2);
-				n = isg__repo_parse_ident_len(b, t2);
-				if (isg__repo_parse_ident_len(t, e) == 0)
-					return isg__repo_parse_add_def(
-					        s, b, n, "type", NULL, line);
-			}
-			if ((n = isg__repo_parse_ident_len(t, e)))
-				return isg__repo_parse_add_def(
-				        s, t, n,
-				        r[0] == 's'   ? "struct"
-				        : r[0] == 'e' ? "enum"
-				                      : "union",
-				        NULL, line);
-			return ISG_OK;
+			n = isg__repo_parse_ident_len(b, t2);
+			if (isg__repo_parse_ident_len(t, e) == 0)
+				return isg__repo_parse_add_def(s, b, n, "type",
+				                               NULL, line);
 		}
-		/* typedef ... name; or typedef ret (*name)(...); */
-		if ((t = memchr(r, ';', (size_t)(e - r)))) {
-			const char *fp = memchr(r, '(', (size_t)(t - r));
-
-			if (fp && fp + 1 < t && fp[1] == '*') {
-				fp += 2;
-				return isg__repo_parse_add_def(
-				        s, fp, isg__repo_parse_ident_len(fp, t),
-				        "type", NULL, line);
-			}
-			while (t > r &&
-			       !isg__repo_parse_is_id((unsigned char)t[-1]))
-				t--;
-			n = 0;
-			while (t > r &&
-			       isg__repo_parse_is_id((unsigned char)t[-1])) {
-				t--;
-				n++;
-			}
-			return isg__repo_parse_add_def(s, t, n, "type", NULL,
-			                               line);
-		}
+		if ((n = isg__repo_parse_ident_len(t, e)))
+			return isg__repo_parse_add_def(s, t, n,
+			                               r[0] == 's'   ? "struct"
+			                               : r[0] == 'e' ? "enum"
+			                                             : "union",
+			                               NULL, line);
 		return ISG_OK;
 	}
-	if ((r = isg__repo_parse_kw(q, e, "struct")) ||
-	    (r = isg__repo_parse_kw(q, e, "enum")) ||
-	    (r = isg__repo_parse_kw(q, e, "union")) ||
-	    (r = isg__repo_parse_kw(q, e, "class")) ||
-	    (r = isg__repo_parse_kw(q, e, "namespace"))) {
-		const char *k = q[0] == 's'   ? "struct"
-		                : q[0] == 'e' ? "enum"
-		                : q[0] == 'u' ? "union"
-		                : q[0] == 'c' ? "class"
-		                              : "module";
-		const char *t;
+	/* typedef ... name; or typedef ret (*name)(...); */
+	if ((t = memchr(r, ';', (size_t)(e - r)))) {
+		const char *fp = memchr(r, '(', (size_t)(t - r));
 
-		if ((t = isg__repo_parse_kw(r, e, "class")))
-			r = t; /* enum class */
-		n = isg__repo_parse_ident_len(r, e);
-		t = isg__repo_parse_skip_ws(r + n, e);
-		if (n && (t >= e || *t == '{' || *t == ':' || *t == '\r'))
-			return isg__repo_parse_add_def(s, r, n, k, NULL, line);
-		if (n && !memchr(r, '(', (size_t)(e - r)) &&
-		    !memchr(r, ';', (size_t)(e - r)))
-			return isg__repo_parse_add_def(s, r, n, k, NULL, line);
-		if (!n || !memchr(r, '(', (size_t)(e - r)))
-			return ISG_OK;
+		if (fp && fp + 1 < t && fp[1] == '*') {
+			fp += 2;
+			return isg__repo_parse_add_def(
+			        s, fp, isg__repo_parse_ident_len(fp, t), "type",
+			        NULL, line);
+		}
+		while (t > r && !isg__repo_parse_is_id((unsigned char)t[-1]))
+			t--;
+		n = 0;
+		while (t > r && isg__repo_parse_is_id((unsigned char)t[-1])) {
+			t--;
+			n++;
+		}
+		return isg__repo_parse_add_def(s, t, n, "type", NULL, line);
 	}
+	return ISG_OK;
+}
+
+/* A function definition whose body opens at or after this line: the name
+ * before the first '(', with its class when written Class::name. */
+static int c_function(pstate *s, const char *q, const char *e,
+                      unsigned int line)
+{
+	const char *r, *paren;
+	size_t n;
+
 	paren = memchr(q, '(', (size_t)(e - q));
 	if (!paren || memchr(q, '=', (size_t)(paren - q)))
 		return ISG_OK;
@@ -267,6 +236,61 @@ int isg__repo_parse_c_line(pstate *s, const char *p, const char *e,
 		}
 	}
 	return isg__repo_parse_add_def(s, r, n, "function", NULL, line);
+}
+
+int isg__repo_parse_c_line(pstate *s, const char *p, const char *e,
+                           unsigned int line)
+{
+	static const char *const mods[] = { "static", "inline", "extern",
+		                            "template", "export" };
+	const char *q = p, *r;
+	size_t n;
+
+	if (q >= e)
+		return ISG_OK;
+	if (*q == '#')
+		return c_preprocessor(s, q, e, line);
+	if (*q == ' ' || *q == '\t' || *q == '/' || *q == '*')
+		return ISG_OK;
+	if (*q == '}') {
+		if (!s->pending_typedef)
+			return ISG_OK;
+		s->pending_typedef = 0;
+		q = isg__repo_parse_skip_ws(q + 1, e);
+		while (q < e && *q == '*')
+			q = isg__repo_parse_skip_ws(q + 1, e);
+		return isg__repo_parse_add_def(s, q,
+		                               isg__repo_parse_ident_len(q, e),
+		                               "type", NULL, line);
+	}
+	q = strip_mods(q, e, mods, ISG__ARRAY_SIZE(mods));
+	if ((r = isg__repo_parse_kw(q, e, "typedef")))
+		return c_typedef(s, r, e, line);
+	if ((r = isg__repo_parse_kw(q, e, "struct")) ||
+	    (r = isg__repo_parse_kw(q, e, "enum")) ||
+	    (r = isg__repo_parse_kw(q, e, "union")) ||
+	    (r = isg__repo_parse_kw(q, e, "class")) ||
+	    (r = isg__repo_parse_kw(q, e, "namespace"))) {
+		const char *k = q[0] == 's'   ? "struct"
+		                : q[0] == 'e' ? "enum"
+		                : q[0] == 'u' ? "union"
+		                : q[0] == 'c' ? "class"
+		                              : "module";
+		const char *t;
+
+		if ((t = isg__repo_parse_kw(r, e, "class")))
+			r = t; /* enum class */
+		n = isg__repo_parse_ident_len(r, e);
+		t = isg__repo_parse_skip_ws(r + n, e);
+		if (n && (t >= e || *t == '{' || *t == ':' || *t == '\r'))
+			return isg__repo_parse_add_def(s, r, n, k, NULL, line);
+		if (n && !memchr(r, '(', (size_t)(e - r)) &&
+		    !memchr(r, ';', (size_t)(e - r)))
+			return isg__repo_parse_add_def(s, r, n, k, NULL, line);
+		if (!n || !memchr(r, '(', (size_t)(e - r)))
+			return ISG_OK;
+	}
+	return c_function(s, q, e, line);
 }
 
 int isg__repo_parse_go_line(pstate *s, const char *p, const char *e,

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private interface between the line-oriented parsers of the repo module:
- * the parser state shared by repo_parse.c (driver, helpers, doc comments),
- * repo_parse_script.c (Python, Ruby) and repo_parse_brace.c (C, C++, Go,
- * JavaScript, TypeScript, Java, Rust).
+ * the parser state shared by repo_parse.c (driver, doc comments),
+ * repo_parse_script.c (Python, Ruby), repo_parse_brace.c (C, C++, Go,
+ * JavaScript, TypeScript, Java, Rust), repo_parse_state.c (recording) and
+ * repo_parse_lex.c (lexical helpers).
  */
 #ifndef ISSUESIGHT_REPO_PARSE_INT_H
 #define ISSUESIGHT_REPO_PARSE_INT_H
@@ -32,6 +33,7 @@ typedef struct pstate {
 	const char *text, *end;
 } pstate;
 
+/* repo_parse_lex.c */
 int isg__repo_parse_is_id0(int c);
 int isg__repo_parse_is_id(int c);
 const char *isg__repo_parse_skip_ws(const char *p, const char *e);
@@ -42,6 +44,7 @@ const char *isg__repo_parse_kw(const char *p, const char *e, const char *word);
 const char *isg__repo_parse_find(const char *p, const char *e,
                                  const char *needle);
 size_t isg__repo_parse_ident_len(const char *p, const char *e);
+/* repo_parse_state.c */
 int isg__repo_parse_add_def(pstate *s, const char *name, size_t n,
                             const char *kind, const char *parent,
                             unsigned int line);

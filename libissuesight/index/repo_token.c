@@ -2,103 +2,13 @@
 /*
  * repo token: the code-aware tokenizer shared by indexing and querying
  * (identifiers split on camelCase, snake_case and punctuation, lower-cased,
- * whole identifiers kept too), plus the small arena and vector helpers of
- * the index.
+ * whole identifiers kept too).
  */
 #include <string.h>
 
 #include "repo_int.h"
 
 #define MODULE "repo"
-
-/* ---- arena ---- */
-
-struct isg__arena_chunk {
-	struct isg__arena_chunk *next;
-	size_t used, cap;
-	char data[];
-};
-
-char *isg__arena_strndup(isg__arena *a, const char *s, size_t n)
-{
-	struct isg__arena_chunk *c = a->head;
-	char *p;
-
-	if (!c || c->cap - c->used < n + 1) {
-		size_t cap = n + 1 > 65536 ? n + 1 : 65536;
-
-		c = isg__malloc(sizeof(*c) + cap);
-		if (!c)
-			return NULL;
-		c->used = 0;
-		c->cap = cap;
-		c->next = a->head;
-		a->head = c;
-	}
-	p = c->data + c->used;
-	if (n && s)
-		memcpy(p, s, n);
-	p[n] = '\0';
-	c->used += n + 1;
-	return p;
-}
-
-void *isg__arena_alloc(isg__arena *a, size_t size)
-{
-	char *p;
-
-	/* Over-allocate by 15 bytes and round the pointer up. */
-	p = isg__arena_strndup(a, NULL, size ? size + 15 : 15);
-	if (!p)
-		return NULL;
-	p = (char *)(((uintptr_t)p + 15) & ~(uintptr_t)15);
-	memset(p, 0, size);
-	return p;
-}
-
-char *isg__arena_strdup(isg__arena *a, const char *s)
-{
-	return isg__arena_strndup(a, s ? s : "", s ? strlen(s) : 0);
-}
-
-void isg__arena_free(isg__arena *a)
-{
-	struct isg__arena_chunk *c = a ? a->head : NULL;
-
-	while (c) {
-		struct isg__arena_chunk *next = c->next;
-
-		isg__free(c);
-		c = next;
-	}
-	if (a)
-		a->head = NULL;
-}
-
-/* ---- vector ---- */
-
-int isg__vec_push(isg__vec *v, void *item)
-{
-	if (v->len == v->cap) {
-		size_t nc = v->cap ? v->cap * 2 : 16;
-		void **n = isg__realloc(v->items, nc * sizeof(*n));
-
-		if (!n)
-			return isg__error_oom(MODULE);
-		v->items = n;
-		v->cap = nc;
-	}
-	v->items[v->len++] = item;
-	return ISG_OK;
-}
-
-void isg__vec_free(isg__vec *v)
-{
-	if (!v)
-		return;
-	isg__free(v->items);
-	memset(v, 0, sizeof(*v));
-}
 
 /* ---- tokenizer ---- */
 

@@ -132,11 +132,10 @@ static const struct {
 const char *isg__repo_language(const char *path, const char *head,
                                size_t head_len)
 {
-	const char *base = strrchr(path, '/');
+	const char *base = isg__path_basename(path);
 	const char *dot;
 	size_t i;
 
-	base = base ? base + 1 : path;
 	if (strcmp(base, "Makefile") == 0 || strcmp(base, "GNUmakefile") == 0)
 		return "make";
 	if (strcmp(base, "CMakeLists.txt") == 0)
@@ -147,8 +146,8 @@ const char *isg__repo_language(const char *path, const char *head,
 		return "ruby";
 	if (strcmp(base, "Dockerfile") == 0)
 		return "dockerfile";
-	dot = strrchr(base, '.');
-	if (dot && dot != base) {
+	dot = isg__path_extension(base);
+	if (dot) {
 		for (i = 0; i < ISG__ARRAY_SIZE(ext_langs); i++)
 			if (isg__ascii_casecmp(dot + 1, ext_langs[i].ext) == 0)
 				return ext_langs[i].lang;
@@ -219,9 +218,8 @@ int isg__repo_role(const char *path, const char *lang)
 		                               "sample",     "samples",
 		                               "demo",       "demos",
 		                               "benchmarks", "bench" };
-	const char *base = strrchr(path, '/');
+	const char *base = isg__path_basename(path);
 
-	base = base ? base + 1 : path;
 	if (has_component(path, test_dirs, ISG__ARRAY_SIZE(test_dirs), 1) ||
 	    strncmp(base, "test_", 5) == 0 ||
 	    strcmp(base, "conftest.py") == 0 || ends_with(base, "_test.go") ||

@@ -68,7 +68,7 @@ void isg_concepts_free(isg_concepts *cat)
 {
 	if (!cat)
 		return;
-	isg__concepts_arena_release(&cat->arena);
+	isg__arena_free(&cat->arena);
 	isg__free(cat);
 }
 

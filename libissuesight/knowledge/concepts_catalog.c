@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * concepts_catalog: reading and validating the concept catalog (embedded,
- * from a file or from memory) into an isg_concepts: the arena it lives in,
+ * from a file or from memory) into an isg_concepts: its arena (core),
  * the slug index, the hierarchy and the phrase table. The catalog is
  * outside data when it comes from a file, so every field is checked and
  * every rule (unique kebab-case slugs, existing parents, no cycle, a
@@ -19,66 +19,7 @@
 
 #define MOD "concepts"
 #define MAX_FILE ISG__CONCEPTS_MAX_FILE
-#define BLOCK_SIZE 65536u
 #define MAX_CONCEPTS 20000u
-
-struct isg__concepts_block {
-	isg__concepts_block *next;
-	size_t used, size;
-	/* max_align_t keeps every allocation suitably aligned. */
-	max_align_t data[];
-};
-
-void *isg__concepts_arena_alloc(isg__concepts_arena *a, size_t size)
-{
-	isg__concepts_block *b = a->head;
-	size_t al = sizeof(max_align_t), need;
-	void *p;
-
-	size = (size + al - 1) / al * al;
-	if (size == 0)
-		size = al;
-	if (!b || b->size - b->used < size) {
-		need = size > BLOCK_SIZE ? size : BLOCK_SIZE;
-		b = isg__malloc(sizeof(*b) + need);
-		if (!b)
-			return NULL;
-		b->used = 0;
-		b->size = need;
-		b->next = a->head;
-		a->head = b;
-	}
-	p = (char *)b->data + b->used;
-	b->used += size;
-	return p;
-}
-
-char *isg__concepts_arena_strndup(isg__concepts_arena *a, const char *s,
-                                  size_t n)
-{
-	char *p;
-
-	if (n == SIZE_MAX)
-		return NULL;
-	p = isg__concepts_arena_alloc(a, n + 1);
-	if (!p)
-		return NULL;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-void isg__concepts_arena_release(isg__concepts_arena *a)
-{
-	isg__concepts_block *b = a->head, *next;
-
-	while (b) {
-		next = b->next;
-		isg__free(b);
-		b = next;
-	}
-	a->head = NULL;
-}
 
 size_t isg__concepts_hash(const char *s, size_t len)
 {
@@ -113,9 +54,8 @@ static int is_kebab(const char *s)
 /* Copies a JSON array of strings into the arena. A missing field is an
  * empty array; anything else that is not an array of non-empty strings is
  * an error naming the concept and field. */
-static int copy_strings(const char *const **out, size_t *n,
-                        isg__concepts_arena *a, const cJSON *obj,
-                        const char *key, const char *slug)
+static int copy_strings(const char *const **out, size_t *n, isg__arena *a,
+                        const cJSON *obj, const char *key, const char *slug)
 {
 	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, key), *it;
 	const char **v;
@@ -135,7 +75,7 @@ static int copy_strings(const char *const **out, size_t *n,
 		                      "concept '%s': '%s' has %zu entries "
 		                      "(max 4096)",
 		                      slug, key, cnt);
-	v = isg__concepts_arena_alloc(a, (cnt ? cnt : 1) * sizeof(*v));
+	v = isg__arena_alloc(a, (cnt ? cnt : 1) * sizeof(*v));
 	if (!v)
 		return isg__error_oom(MOD);
 	cJSON_ArrayForEach(it, arr)
@@ -146,8 +86,8 @@ static int copy_strings(const char *const **out, size_t *n,
 			        "concept '%s': entry %zu of '%s' is "
 			        "not a non-empty string",
 			        slug, i, key);
-		v[i] = isg__concepts_arena_strndup(a, it->valuestring,
-		                                   strlen(it->valuestring));
+		v[i] = isg__arena_strndup(a, it->valuestring,
+		                          strlen(it->valuestring));
 		if (!v[i])
 			return isg__error_oom(MOD);
 		i++;
@@ -188,8 +128,8 @@ static int parse_level(int *out, const cJSON *v, const char *slug)
 	                      slug);
 }
 
-static int parse_concept(isg_concept *c, isg__concepts_arena *a,
-                         const cJSON *obj, size_t idx)
+static int parse_concept(isg_concept *c, isg__arena *a, const cJSON *obj,
+                         size_t idx)
 {
 	const char *slug = isg__json_str(obj, "slug");
 	const char *name = isg__json_str(obj, "name");
@@ -218,9 +158,9 @@ static int parse_concept(isg_concept *c, isg__concepts_arena *a,
 		                      "concept '%s' has no 'description' (at "
 		                      "least 20 characters)",
 		                      slug);
-	c->slug = isg__concepts_arena_strndup(a, slug, strlen(slug));
-	c->name = isg__concepts_arena_strndup(a, name, strlen(name));
-	c->description = isg__concepts_arena_strndup(a, desc, strlen(desc));
+	c->slug = isg__arena_strndup(a, slug, strlen(slug));
+	c->name = isg__arena_strndup(a, name, strlen(name));
+	c->description = isg__arena_strndup(a, desc, strlen(desc));
 	if (!c->slug || !c->name || !c->description)
 		return isg__error_oom(MOD);
 	rc = parse_level(&c->level,
@@ -326,14 +266,14 @@ static int link_hierarchy(isg_concepts *cat)
 
 	for (i = 0; i < cat->n; i++)
 		total += cat->items[i].nparents;
-	cat->parent_idx = isg__concepts_arena_alloc(
-	        &cat->arena, (total + 1) * sizeof(size_t));
-	cat->parent_off = isg__concepts_arena_alloc(
-	        &cat->arena, (cat->n + 1) * sizeof(size_t));
-	cat->nchildren = isg__concepts_arena_alloc(
-	        &cat->arena, (cat->n + 1) * sizeof(size_t));
-	cat->children = isg__concepts_arena_alloc(
-	        &cat->arena, (cat->n + 1) * sizeof(size_t *));
+	cat->parent_idx =
+	        isg__arena_alloc(&cat->arena, (total + 1) * sizeof(size_t));
+	cat->parent_off =
+	        isg__arena_alloc(&cat->arena, (cat->n + 1) * sizeof(size_t));
+	cat->nchildren =
+	        isg__arena_alloc(&cat->arena, (cat->n + 1) * sizeof(size_t));
+	cat->children =
+	        isg__arena_alloc(&cat->arena, (cat->n + 1) * sizeof(size_t *));
 	state = isg__calloc(cat->n + 1, 1);
 	if (!cat->parent_idx || !cat->parent_off || !cat->nchildren ||
 	    !cat->children || !state) {
@@ -369,7 +309,7 @@ static int link_hierarchy(isg_concepts *cat)
 		}
 	}
 	for (i = 0; i < cat->n; i++) {
-		cat->children[i] = isg__concepts_arena_alloc(
+		cat->children[i] = isg__arena_alloc(
 		        &cat->arena, (cat->nchildren[i] + 1) * sizeof(size_t));
 		if (!cat->children[i]) {
 			rc = isg__error_oom(MOD);
@@ -423,8 +363,8 @@ static int index_phrases(isg_concepts *cat)
 	cat->tsize = 64;
 	while (cat->tsize < nphr * 2)
 		cat->tsize *= 2;
-	cat->table = isg__concepts_arena_alloc(
-	        &cat->arena, cat->tsize * sizeof(*cat->table));
+	cat->table =
+	        isg__arena_alloc(&cat->arena, cat->tsize * sizeof(*cat->table));
 	if (!cat->table)
 		return isg__error_oom(MOD);
 	memset(cat->table, 0, cat->tsize * sizeof(*cat->table));
@@ -454,16 +394,15 @@ static int index_phrases(isg_concepts *cat)
 			 * one, so evidence is not listed twice. */
 			if (phrase_known(cat, i, &t))
 				continue;
-			ph = isg__concepts_arena_alloc(&cat->arena,
-			                               sizeof(*ph));
-			toks = isg__concepts_arena_alloc(&cat->arena,
-			                                 t.n * sizeof(*toks));
+			ph = isg__arena_alloc(&cat->arena, sizeof(*ph));
+			toks = isg__arena_alloc(&cat->arena,
+			                        t.n * sizeof(*toks));
 			if (!ph || !toks) {
 				rc = isg__error_oom(MOD);
 				goto done;
 			}
 			for (j = 0; j < t.n; j++) {
-				toks[j] = isg__concepts_arena_strndup(
+				toks[j] = isg__arena_strndup(
 				        &cat->arena, ISG__CONCEPTS_TOK(&t, j),
 				        t.items[j].len);
 				if (!toks[j]) {
@@ -520,10 +459,10 @@ int isg__concepts_load(isg_concepts *cat, const char *text, size_t len,
 		                    cat->n, MAX_CONCEPTS);
 		goto done;
 	}
-	cat->items = isg__concepts_arena_alloc(&cat->arena,
-	                                       cat->n * sizeof(*cat->items));
-	cat->by_slug = isg__concepts_arena_alloc(
-	        &cat->arena, cat->n * sizeof(*cat->by_slug));
+	cat->items =
+	        isg__arena_alloc(&cat->arena, cat->n * sizeof(*cat->items));
+	cat->by_slug =
+	        isg__arena_alloc(&cat->arena, cat->n * sizeof(*cat->by_slug));
 	if (!cat->items || !cat->by_slug) {
 		rc = isg__error_oom(MOD);
 		goto done;

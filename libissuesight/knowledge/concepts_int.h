@@ -11,18 +11,7 @@
 
 #include "issuesight/concepts.h"
 
-/* A bump allocator: everything the catalog owns lives in its blocks and is
- * released at once, which keeps the many small strings cheap and makes a
- * failed load trivial to undo. */
-typedef struct isg__concepts_block isg__concepts_block;
-typedef struct isg__concepts_arena {
-	isg__concepts_block *head;
-} isg__concepts_arena;
-
-void *isg__concepts_arena_alloc(isg__concepts_arena *a, size_t size);
-char *isg__concepts_arena_strndup(isg__concepts_arena *a, const char *s,
-                                  size_t n);
-void isg__concepts_arena_release(isg__concepts_arena *a);
+#include "core_int.h"
 
 /* One keyword or phrase, split into stemmed tokens, pointing at its
  * concept. The index maps a phrase's first token to its phrases. */
@@ -37,7 +26,7 @@ typedef struct isg__concepts_phrase {
 } isg__concepts_phrase;
 
 struct isg_concepts {
-	isg__concepts_arena arena;
+	isg__arena arena;
 	isg_concept *items;
 	size_t n;
 	size_t *by_slug;    /* indexes sorted by slug, for bsearch */
@@ -108,7 +97,7 @@ size_t isg__concepts_stem(char *tok, size_t len);
 /* ---- match lists ---- */
 
 struct isg_concepts_matches {
-	isg__concepts_arena arena;
+	isg__arena arena;
 	const isg_concepts *cat;
 	isg_concept_match *items;
 	size_t n;

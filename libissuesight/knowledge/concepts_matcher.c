@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * concepts_matcher: the machinery of concept matching. Text is split into
- * lower-cased, lightly stemmed word tokens and catalog phrases are matched
- * token by token, so a keyword only ever matches whole words: "test" never
+ * word tokens (concepts_tokenize.c) and catalog phrases are matched token
+ * by token, so a keyword only ever matches whole words: "test" never
  * matches "latest". Each signal adds evidence weight to its concept in an
  * accumulator; the confidence is 1 - exp(-weight / 1.6), so one strong
  * signal gives about 0.5 and several independent ones approach 1. Import
@@ -20,136 +20,6 @@
 #define MOD "concepts"
 #define MAX_TEXT ISG__CONCEPTS_MAX_TEXT
 #define CONF_SCALE 1.6
-
-static int is_alnum(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9');
-}
-
-static int is_upper(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static int is_lower(unsigned char c)
-{
-	return c >= 'a' && c <= 'z';
-}
-
-size_t isg__concepts_stem(char *w, size_t n)
-{
-	if (n <= 3 || w[n - 1] != 's' || !is_lower((unsigned char)w[n - 2]))
-		return n;
-	if (n > 4 && memcmp(w + n - 3, "ies", 3) == 0) {
-		w[n - 3] = 'y';
-		return n - 2;
-	}
-	if (memcmp(w + n - 4, "sses", 4) == 0)
-		return n - 2;
-	if (n > 4 && (memcmp(w + n - 4, "ches", 4) == 0 ||
-	              memcmp(w + n - 4, "shes", 4) == 0))
-		return n - 2;
-	if (memcmp(w + n - 3, "xes", 3) == 0)
-		return n - 2;
-	/* "status", "redis", "class", "analysis" are not plurals. */
-	if (w[n - 2] == 's' || w[n - 2] == 'u' || w[n - 2] == 'i')
-		return n;
-	return n - 1;
-}
-
-static int push_token(isg__concepts_tokens *t, const char *s, size_t n,
-                      size_t src)
-{
-	size_t i;
-
-	if (t->n == t->cap) {
-		size_t nc = t->cap ? t->cap * 2 : 64;
-		isg__concepts_token *ni =
-		        isg__realloc(t->items, nc * sizeof(*ni));
-
-		if (!ni)
-			return ISG_ENOMEM;
-		t->items = ni;
-		t->cap = nc;
-	}
-	if (t->store_len + n + 1 > t->store_cap) {
-		size_t nc = t->store_cap ? t->store_cap * 2 : 512;
-		char *ns;
-
-		while (nc < t->store_len + n + 1)
-			nc *= 2;
-		ns = isg__realloc(t->store, nc);
-		if (!ns)
-			return ISG_ENOMEM;
-		t->store = ns;
-		t->store_cap = nc;
-	}
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		t->store[t->store_len + i] =
-		        is_upper((unsigned char)c) ? (char)(c - 'A' + 'a') : c;
-	}
-	n = isg__concepts_stem(t->store + t->store_len, n);
-	t->store[t->store_len + n] = '\0';
-	t->items[t->n].off = t->store_len;
-	t->items[t->n].len = n;
-	t->items[t->n].src = src;
-	t->n++;
-	t->store_len += n + 1;
-	return ISG_OK;
-}
-
-int isg__concepts_tokenize(isg__concepts_tokens *t, const char *text,
-                           size_t len, int split_camel)
-{
-	size_t i = 0;
-	char tmp[66];
-
-	while (i < len) {
-		size_t start, n;
-
-		if (!is_alnum((unsigned char)text[i])) {
-			i++;
-			continue;
-		}
-		start = i;
-		while (i < len && is_alnum((unsigned char)text[i])) {
-			if (split_camel && i > start &&
-			    ((is_upper((unsigned char)text[i]) &&
-			      is_lower((unsigned char)text[i - 1])) ||
-			     (is_upper((unsigned char)text[i]) && i + 1 < len &&
-			      is_lower((unsigned char)text[i + 1]) &&
-			      is_upper((unsigned char)text[i - 1]))))
-				break;
-			i++;
-		}
-		n = i - start;
-		/* Very long runs (hashes, base64) are no words: skip them. */
-		if (n > 64)
-			continue;
-		memcpy(tmp, text + start, n);
-		if (i + 1 < len && text[i] == '+' && text[i + 1] == '+') {
-			tmp[n++] = '+';
-			tmp[n++] = '+';
-			i += 2;
-		} else if (n == 1 && i < len && text[i] == '#') {
-			tmp[n++] = '#';
-			i++;
-		}
-		if (push_token(t, tmp, n, start) != ISG_OK)
-			return ISG_ENOMEM;
-	}
-	return ISG_OK;
-}
-
-void isg__concepts_tokens_dispose(isg__concepts_tokens *t)
-{
-	isg__free(t->items);
-	isg__free(t->store);
-	memset(t, 0, sizeof(*t));
-}
 
 int isg__concepts_matcher_init(isg__concepts_matcher *m,
                                const isg_concepts *cat)
@@ -311,15 +181,12 @@ static int glob(const char *p, const char *s)
 
 int isg__concepts_path_matches(const char *path, const char *pattern)
 {
-	const char *base;
-
 	if (!path || !pattern)
 		return 0;
 	if (strchr(pattern, '/'))
 		return glob(pattern, path) ||
 		       (path[0] && glob(pattern, path + (path[0] == '/')));
-	base = strrchr(path, '/');
-	return glob(pattern, base ? base + 1 : path);
+	return glob(pattern, isg__path_basename(path));
 }
 
 typedef struct scored {
@@ -368,8 +235,8 @@ int isg__concepts_matcher_finish(isg_concepts_matches **out,
 	qsort(s, n, sizeof(*s), cmp_scored);
 	if (max_results && n > max_results)
 		n = max_results;
-	res->items = isg__concepts_arena_alloc(&res->arena,
-	                                       (n + 1) * sizeof(*res->items));
+	res->items =
+	        isg__arena_alloc(&res->arena, (n + 1) * sizeof(*res->items));
 	if (!res->items) {
 		rc = isg__error_oom(MOD);
 		goto done;
@@ -377,17 +244,16 @@ int isg__concepts_matcher_finish(isg_concepts_matches **out,
 	for (i = 0; i < n; i++) {
 		const isg__concepts_acc *a = &m->acc[s[i].ci];
 		isg_concept_match *mt = &res->items[i];
-		const char **ev = isg__concepts_arena_alloc(
-		        &res->arena, (a->nev + 1) * sizeof(*ev));
+		const char **ev = isg__arena_alloc(&res->arena,
+		                                   (a->nev + 1) * sizeof(*ev));
 
 		if (!ev) {
 			rc = isg__error_oom(MOD);
 			goto done;
 		}
 		for (k = 0; k < a->nev; k++) {
-			ev[k] = isg__concepts_arena_strndup(
-			        &res->arena, a->evidence[k],
-			        strlen(a->evidence[k]));
+			ev[k] = isg__arena_strndup(&res->arena, a->evidence[k],
+			                           strlen(a->evidence[k]));
 			if (!ev[k]) {
 				rc = isg__error_oom(MOD);
 				goto done;

@@ -241,8 +241,7 @@ static int scan_manifest(deps *d, const char *name, const char *text)
 
 	if (!name || !text)
 		return ISG_OK;
-	base = strrchr(name, '/');
-	base = base ? base + 1 : name;
+	base = isg__path_basename(name);
 	if (strcmp(base, "package.json") == 0)
 		return scan_package_json(d, text);
 	if (strcmp(base, "go.mod") == 0)

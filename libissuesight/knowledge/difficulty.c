@@ -251,8 +251,8 @@ typedef struct detail {
 	size_t ncomments, comment_chars;
 } detail;
 
-static int compute(double *x, int *known, detail *d,
-                   const isg_difficulty_input *in)
+/* The label features: one per label set, with the label that set it. */
+static void label_features(double *x, detail *d, const isg_difficulty_input *in)
 {
 	static const char *const *const sets[4] = { good_first_labels,
 		                                    help_labels, docs_labels,
@@ -261,16 +261,8 @@ static int compute(double *x, int *known, detail *d,
 		                         ISG__ARRAY_SIZE(help_labels),
 		                         ISG__ARRAY_SIZE(docs_labels),
 		                         ISG__ARRAY_SIZE(hard_labels) };
-	isg__concepts_tokens t = { 0 };
-	size_t blen = in->body ? strnlen(in->body, MAX_BODY) : 0, i, k;
-	char *low = NULL;
-	int rc = ISG_OK;
+	size_t i, k;
 
-	memset(x, 0, ISG__DF_COUNT * sizeof(*x));
-	memset(d, 0, sizeof(*d));
-	if (known)
-		for (i = 0; i < ISG__DF_COUNT; i++)
-			known[i] = 1;
 	for (k = 0; k < 4; k++)
 		for (i = 0; in->labels && i < in->nlabels; i++)
 			if (label_in(in->labels[i], sets[k], nsets[k])) {
@@ -278,28 +270,21 @@ static int compute(double *x, int *known, detail *d,
 				d->label[k] = in->labels[i];
 				break;
 			}
-	if (in->title)
-		rc = isg__concepts_tokenize(&t, in->title, strlen(in->title),
-		                            0);
-	if (rc == ISG_OK && blen)
-		rc = isg__concepts_tokenize(&t, in->body, blen, 0);
-	if (rc == ISG_OK)
-		rc = count_phrases(&d->nsmall, &d->small_word, &t, small_scope,
-		                   ISG__ARRAY_SIZE(small_scope));
-	if (rc == ISG_OK)
-		rc = count_phrases(&d->nlarge, &d->large_word, &t, large_scope,
-		                   ISG__ARRAY_SIZE(large_scope));
-	if (rc != ISG_OK)
-		goto done;
-	x[ISG__DF_TEXT_SMALL_SCOPE] = d->nsmall > 2 ? 2.0 : (double)d->nsmall;
-	x[ISG__DF_TEXT_LARGE_SCOPE] = d->nlarge > 3 ? 3.0 : (double)d->nlarge;
+}
+
+/* The report's structure (reproduction, expected/actual, code), stack
+ * trace and length, read from the lower-cased first `blen` bytes of
+ * `body`. ISG_OK or ISG_ENOMEM. */
+static int body_features(double *x, detail *d, const char *body, size_t blen)
+{
+	char *low;
+	size_t i;
+
 	low = isg__malloc(blen + 1);
-	if (!low) {
-		rc = ISG_ENOMEM;
-		goto done;
-	}
+	if (!low)
+		return ISG_ENOMEM;
 	for (i = 0; i < blen; i++)
-		low[i] = in->body[i] ? lower(in->body[i]) : ' ';
+		low[i] = body[i] ? lower(body[i]) : ' ';
 	low[blen] = '\0';
 	d->repro = strstr(low, "reproduc") || strstr(low, "mcve") ||
 	           strstr(low, "minimal example") || strstr(low, "steps to") ||
@@ -327,6 +312,18 @@ static int compute(double *x, int *known, detail *d,
 		x[ISG__DF_BODY_LENGTH] = -1;
 	if (x[ISG__DF_BODY_LENGTH] > 1)
 		x[ISG__DF_BODY_LENGTH] = 1;
+	isg__free(low);
+	return ISG_OK;
+}
+
+/* The localization spread: how many files and directories the top
+ * files cover and how much the best one dominates; the calibration
+ * set's centre when there is no localization (then not `known`). */
+static void spread_features(double *x, int *known, detail *d,
+                            const isg_difficulty_input *in)
+{
+	size_t i;
+
 	if (in->paths && in->npaths) {
 		double top = in->path_scores ? in->path_scores[0] : 1.0,
 		       sum = 0;
@@ -335,8 +332,7 @@ static int compute(double *x, int *known, detail *d,
 		for (i = 0; i < n; i++) {
 			double s = in->path_scores ? in->path_scores[i] : 1.0;
 			const char *pi = in->paths[i] ? in->paths[i] : "";
-			const char *slash = strrchr(pi, '/');
-			size_t dl = slash ? (size_t)(slash - pi) : 0;
+			size_t dl = isg__path_dirname_len(pi);
 			int seen = 0;
 
 			if (i < 5)
@@ -347,8 +343,7 @@ static int compute(double *x, int *known, detail *d,
 			for (j = 0; j < i && !seen; j++) {
 				const char *pj =
 				        in->paths[j] ? in->paths[j] : "";
-				const char *sj = strrchr(pj, '/');
-				size_t dj = sj ? (size_t)(sj - pj) : 0;
+				size_t dj = isg__path_dirname_len(pj);
 				double sc = in->path_scores ? in->path_scores[j]
 				                            : 1.0;
 
@@ -377,6 +372,15 @@ static int compute(double *x, int *known, detail *d,
 				known[loc[i]] = 0;
 		}
 	}
+}
+
+/* The concept weight: the two heaviest matched concepts, weighted by
+ * confidence; the centre when no concepts were matched. */
+static void concept_features(double *x, int *known, detail *d,
+                             const isg_difficulty_input *in)
+{
+	size_t i;
+
 	if (in->concepts) {
 		/* The two heaviest concepts, weighted by confidence: one
 		 * hard concept is enough to make an issue hard. */
@@ -407,6 +411,40 @@ static int compute(double *x, int *known, detail *d,
 		if (known)
 			known[ISG__DF_CONCEPT_WEIGHT] = 0;
 	}
+}
+
+static int compute(double *x, int *known, detail *d,
+                   const isg_difficulty_input *in)
+{
+	isg__concepts_tokens t = { 0 };
+	size_t blen = in->body ? strnlen(in->body, MAX_BODY) : 0, i;
+	int rc = ISG_OK;
+
+	memset(x, 0, ISG__DF_COUNT * sizeof(*x));
+	memset(d, 0, sizeof(*d));
+	if (known)
+		for (i = 0; i < ISG__DF_COUNT; i++)
+			known[i] = 1;
+	label_features(x, d, in);
+	if (in->title)
+		rc = isg__concepts_tokenize(&t, in->title, strlen(in->title),
+		                            0);
+	if (rc == ISG_OK && blen)
+		rc = isg__concepts_tokenize(&t, in->body, blen, 0);
+	if (rc == ISG_OK)
+		rc = count_phrases(&d->nsmall, &d->small_word, &t, small_scope,
+		                   ISG__ARRAY_SIZE(small_scope));
+	if (rc == ISG_OK)
+		rc = count_phrases(&d->nlarge, &d->large_word, &t, large_scope,
+		                   ISG__ARRAY_SIZE(large_scope));
+	if (rc != ISG_OK)
+		goto done;
+	x[ISG__DF_TEXT_SMALL_SCOPE] = d->nsmall > 2 ? 2.0 : (double)d->nsmall;
+	x[ISG__DF_TEXT_LARGE_SCOPE] = d->nlarge > 3 ? 3.0 : (double)d->nlarge;
+	if ((rc = body_features(x, d, in->body, blen)) != ISG_OK)
+		goto done;
+	spread_features(x, known, d, in);
+	concept_features(x, known, d, in);
 	d->ncomments = in->comment_count;
 	d->comment_chars = in->comment_chars;
 	/* The first two comments are routine ("+1", "can I take this?");
@@ -415,7 +453,6 @@ static int compute(double *x, int *known, detail *d,
 	        in->comment_count > 2 ? (double)in->comment_count - 2 : 0.0);
 	x[ISG__DF_COMMENT_CHARS] = log1p((double)in->comment_chars / 1000.0);
 done:
-	isg__free(low);
 	isg__concepts_tokens_dispose(&t);
 	return rc;
 }

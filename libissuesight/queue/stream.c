@@ -15,6 +15,16 @@
 
 #define KEY_MAX (ISG__STREAM_PREFIX_MAX + 256)
 
+isg__redis *isg__stream_redis(const isg_stream *s)
+{
+	return s->redis;
+}
+
+const char *isg__stream_prefix(const isg_stream *s)
+{
+	return s->prefix;
+}
+
 int isg__stream_keyname(char *out, size_t n, const isg_stream *s,
                         const char *name)
 {

@@ -42,6 +42,12 @@ int isg__stream_entry_check(isg__stream_entry *out, const char *const *fv,
                             const size_t *lens, size_t n, int want_version,
                             char *reason, size_t rn);
 
+/* Semi-private accessors for the areas that share the stream's Redis
+ * connection (the collector's heartbeat and ETag store): the connection
+ * (borrowed, owned by `s`) and the key prefix (for example "is:"). */
+isg__redis *isg__stream_redis(const isg_stream *s);
+const char *isg__stream_prefix(const isg_stream *s);
+
 /* Builds "<prefix><name>" into `out` (size n). ISG_EINVALID when too long
  * or the name is empty. */
 int isg__stream_keyname(char *out, size_t n, const isg_stream *s,

@@ -140,7 +140,10 @@ int isg_store_content_complete(isg_store *st, const char *content_id,
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
 		        "isg_store_content_complete: NULL argument");
-	if ((rc = isg__store_require_id(content_id, "content id")) != ISG_OK ||
+	if ((rc = isg__store_require_version(
+	             c->version, ISG_STORE_COMPLETION_VERSION,
+	             "isg_store_completion")) != ISG_OK ||
+	    (rc = isg__store_require_id(content_id, "content id")) != ISG_OK ||
 	    (rc = isg__store_require(c->bridge_json, "bridge_json")) !=
 	            ISG_OK ||
 	    (rc = isg__store_require(c->engine, "engine")) != ISG_OK)

@@ -91,6 +91,11 @@ int isg__store_uuid_valid(const char *s);
 int isg__store_copy(char *out, size_t n, const PGresult *r, int row, int col);
 /* Checks a required string argument; records ISG_EINVALID naming it. */
 int isg__store_require(const char *value, const char *name);
+/* Checks the version field of a struct the caller filled: 0 (a struct
+ * zeroed before the field existed, read as version 1) up to `current`;
+ * records ISG_EINVALID naming `what` ("isg_store_issue") otherwise. */
+int isg__store_require_version(unsigned int version, unsigned int current,
+                               const char *what);
 /* Checks a uuid argument; records ISG_EINVALID naming it and the value. */
 int isg__store_require_id(const char *value, const char *name);
 

@@ -86,7 +86,10 @@ int isg_store_issue_upsert(char out[ISG_STORE_ID_SIZE], isg_store *st,
 		                    "isg_store_issue_upsert: NULL argument");
 		goto done;
 	}
-	if ((rc = check_issue(is)) != ISG_OK ||
+	if ((rc = isg__store_require_version(is->version,
+	                                     ISG_STORE_ISSUE_VERSION,
+	                                     "isg_store_issue")) != ISG_OK ||
+	    (rc = check_issue(is)) != ISG_OK ||
 	    (rc = labels_json(&labels, is->labels, is->nlabels)) != ISG_OK)
 		goto done;
 	snprintf(gh_id, sizeof(gh_id), "%lld", is->gh_issue_id);

@@ -456,6 +456,17 @@ int isg__store_require(const char *value, const char *name)
 	return ISG_OK;
 }
 
+int isg__store_require_version(unsigned int version, unsigned int current,
+                               const char *what)
+{
+	if (version > current)
+		return isg__error_set(ISG_EINVALID, MOD,
+		                      "%s.version %u is newer than this "
+		                      "library's %u",
+		                      what, version, current);
+	return ISG_OK;
+}
+
 int isg__store_require_id(const char *value, const char *name)
 {
 	if (!value)

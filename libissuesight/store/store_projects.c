@@ -27,6 +27,10 @@ int isg_store_project_upsert(char out[ISG_STORE_ID_SIZE], isg_store *st,
 		                    "isg_store_project_upsert: NULL argument");
 		goto done;
 	}
+	if ((rc = isg__store_require_version(p->version,
+	                                     ISG_STORE_PROJECT_VERSION,
+	                                     "isg_store_project")) != ISG_OK)
+		goto done;
 	if (p->gh_repo_id <= 0) {
 		rc = isg__error_set(ISG_EINVALID, MOD,
 		                    "project gh_repo_id %lld must be positive",

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Each public header compiles alone, as C99 and as C++, without warnings.
+# Each public header compiles alone, as C99 and as C++, without warnings;
+# the umbrella issuesight.h includes every public header, and
+# include/issuesight/meson.build installs every one. A new header (file.h,
+# llm.h, ...) that is missing from either fails here by name.
 set -euo pipefail
 incdir=$1
 cc=${2:-cc}
@@ -19,6 +22,20 @@ for h in "$incdir"/issuesight/*.h; do
 		if ! "$cxx" -std=c++11 -pedantic -Wall -Wextra -Werror -I"$incdir" -c "$tmp/t.cpp" -o "$tmp/t.o"; then
 			echo "FAIL (C++): $name"; status=1
 		fi
+	fi
+done
+umbrella="$incdir/issuesight/issuesight.h"
+listed="$incdir/issuesight/meson.build"
+for h in "$incdir"/issuesight/*.h; do
+	name=$(basename "$h")
+	[ "$name" = issuesight.h ] && continue
+	if ! grep -qE "^#include \"$name\"\$" "$umbrella"; then
+		echo "FAIL: issuesight.h does not include $name (add #include \"$name\")"
+		status=1
+	fi
+	if [ -f "$listed" ] && ! grep -qE "^  '$name',\$" "$listed"; then
+		echo "FAIL: include/issuesight/meson.build does not install $name"
+		status=1
 	fi
 done
 echo "checked $(ls "$incdir"/issuesight/*.h | wc -l) headers"

@@ -111,7 +111,7 @@ static void test_collector_state__claim_due_respects_interval(void **state)
 
 	(void)state;
 	setup(&e, 5, 5);
-	memset(&p, 0, sizeof(p));
+	p = (isg_store_project)ISG_STORE_PROJECT_INIT;
 	p.gh_repo_id = 42;
 	p.owner = "o";
 	p.name = "r";

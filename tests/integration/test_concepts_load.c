@@ -22,7 +22,7 @@ test_concepts_load__twice_is_idempotent_and_tree_reads_back(void **state)
 	isg_concepts *cat = NULL;
 	isg_concepts_matches *m = NULL;
 	isg_concepts_project p = ISG_CONCEPTS_PROJECT_INIT;
-	isg_store_project sp = { 0 };
+	isg_store_project sp = ISG_STORE_PROJECT_INIT;
 	const char *langs[] = { "Python" };
 	const char *deps[] = { "redis", "numpy" };
 	char project[ISG_STORE_ID_SIZE];

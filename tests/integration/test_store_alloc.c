@@ -16,9 +16,9 @@ typedef isg_test_store_fixture fixture;
 
 static int setup(void **state)
 {
-	isg_store_project p = { 0 };
-	isg_store_issue is = { 0 };
-	isg_store_completion c = { 0 };
+	isg_store_project p = ISG_STORE_PROJECT_INIT;
+	isg_store_issue is = ISG_STORE_ISSUE_INIT;
+	isg_store_completion c = ISG_STORE_COMPLETION_INIT;
 	isg_store_content_ref ref;
 	fixture *f;
 	char issue[ISG_STORE_ID_SIZE], cid[ISG_STORE_ID_SIZE];

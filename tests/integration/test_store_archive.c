@@ -17,7 +17,7 @@ typedef isg_test_store_fixture fixture;
 
 static int setup(void **state)
 {
-	isg_store_project p = { 0 };
+	isg_store_project p = ISG_STORE_PROJECT_INIT;
 
 	p.gh_repo_id = 1296269;
 	p.owner = "octocat";
@@ -36,7 +36,7 @@ static int teardown(void **state)
 static void make_issue(fixture *f, char out[ISG_STORE_ID_SIZE], long long id,
                        int number, const char *updated)
 {
-	isg_store_issue is = { 0 };
+	isg_store_issue is = ISG_STORE_ISSUE_INIT;
 	char title[64];
 
 	snprintf(title, sizeof(title), "Issue %d", number);
@@ -124,7 +124,7 @@ static void test_store_archive__constraints_reject(void **state)
 	                 -1);
 	assert_string_equal(code, "23514");
 	{
-		isg_store_issue is = { 0 };
+		isg_store_issue is = ISG_STORE_ISSUE_INIT;
 		is.project_id = f->project;
 		is.gh_issue_id = 101;
 		is.number = 1;
@@ -181,11 +181,11 @@ static void test_store_archive__hostile_strings_round_trip(void **state)
 	char *small = hostile(0), *big = hostile(1024 * 1024);
 	const char *labels[2];
 	char id[ISG_STORE_ID_SIZE];
-	isg_store_issue is = { 0 };
+	isg_store_issue is = ISG_STORE_ISSUE_INIT;
 	isg_store_issue_info info = { 0 };
 	isg_store_content_ref ref;
 	isg_store_content content = { 0 };
-	isg_store_completion done = { 0 };
+	isg_store_completion done = ISG_STORE_COMPLETION_INIT;
 	cJSON *raw, *back, *bridge;
 	char *raw_text, *bridge_text;
 
@@ -283,7 +283,7 @@ static void test_store_archive__projects_and_leases(void **state)
 {
 	fixture *f = *state;
 	char second[ISG_STORE_ID_SIZE], id[ISG_STORE_ID_SIZE];
-	isg_store_project p = { 0 };
+	isg_store_project p = ISG_STORE_PROJECT_INIT;
 	isg_store_lease a, b, c;
 	isg_buf list = ISG_BUF_INIT;
 	cJSON *arr;

@@ -23,7 +23,7 @@ typedef isg_test_store_fixture fixture;
 
 static int setup(void **state)
 {
-	isg_store_project p = { 0 };
+	isg_store_project p = ISG_STORE_PROJECT_INIT;
 
 	p.gh_repo_id = 77;
 	p.owner = "acme";
@@ -41,7 +41,7 @@ static int teardown(void **state)
 static void make_issue(fixture *f, char out[ISG_STORE_ID_SIZE], long long id,
                        int number, const char *updated)
 {
-	isg_store_issue is = { 0 };
+	isg_store_issue is = ISG_STORE_ISSUE_INIT;
 
 	is.project_id = f->project;
 	is.gh_issue_id = id;
@@ -119,7 +119,7 @@ static void test_store_concurrency__status_guard(void **state)
 	char issue[ISG_STORE_ID_SIZE];
 	isg_store_content_ref ref;
 	isg_store_content c = { 0 };
-	isg_store_completion done = { 0 };
+	isg_store_completion done = ISG_STORE_COMPLETION_INIT;
 
 	make_issue(f, issue, 2, 2, NULL);
 	ISG_ASSERT_OK(isg_store_content_ensure(&ref, f->st, issue));
@@ -219,7 +219,7 @@ static void test_store_concurrency__claims_never_share(void **state)
 {
 	fixture *f = *state;
 	char id[ISG_STORE_ID_SIZE];
-	isg_store_project p = { 0 };
+	isg_store_project p = ISG_STORE_PROJECT_INIT;
 	worker w[NTHREADS];
 	pthread_barrier_t go;
 	char name[32];

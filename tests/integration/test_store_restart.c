@@ -25,7 +25,7 @@ static void test_store_restart__next_call_after_restart_succeeds(void **state)
 {
 	const char *pg_ctl = isg_test_require_env("ISG_TEST_PG_CTL");
 	char cmd[2048], id[ISG_STORE_ID_SIZE], again[ISG_STORE_ID_SIZE];
-	isg_store_project p = { 0 };
+	isg_store_project p = ISG_STORE_PROJECT_INIT;
 	isg_store_issue_info info = { 0 };
 	pthread_t th[3];
 	isg_test_pg db;

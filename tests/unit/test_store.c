@@ -171,7 +171,7 @@ static void test_store__bad_arguments_name_the_field(void **state)
 	(void)state;
 	o.conninfo = "postgresql://127.0.0.1:1/none";
 	ISG_ASSERT_OK(isg_store_new(&st, &o));
-	memset(&is, 0, sizeof(is));
+	is = (isg_store_issue)ISG_STORE_ISSUE_INIT;
 	is.project_id = "nope";
 	ISG_ASSERT_RC(ISG_EINVALID, isg_store_issue_upsert(id, st, &is));
 	assert_non_null(strstr(isg_error_last()->message, "project_id"));
@@ -195,6 +195,51 @@ static void test_store__bad_arguments_name_the_field(void **state)
 	isg_store_free(st);
 }
 
+/* Structs the caller fills carry a version: 0 (a zeroed struct) and the
+ * current one are accepted, a newer one is refused by name before any
+ * query. */
+static void test_store__filled_structs_check_their_version(void **state)
+{
+	isg_store_options o = ISG_STORE_OPTIONS_INIT;
+	isg_store_project p = ISG_STORE_PROJECT_INIT;
+	isg_store_issue is = ISG_STORE_ISSUE_INIT;
+	isg_store_completion c = ISG_STORE_COMPLETION_INIT;
+	char id[ISG_STORE_ID_SIZE];
+	isg_store *st = NULL;
+
+	(void)state;
+	assert_int_equal(p.version, ISG_STORE_PROJECT_VERSION);
+	assert_int_equal(is.version, ISG_STORE_ISSUE_VERSION);
+	assert_int_equal(c.version, ISG_STORE_COMPLETION_VERSION);
+	o.conninfo = "postgresql://127.0.0.1:1/none";
+	ISG_ASSERT_OK(isg_store_new(&st, &o));
+	p.version = ISG_STORE_PROJECT_VERSION + 1;
+	p.gh_repo_id = 1;
+	p.owner = p.name = "x";
+	ISG_ASSERT_RC(ISG_EINVALID, isg_store_project_upsert(id, st, &p));
+	assert_string_equal(isg_error_last()->message,
+	                    "isg_store_project.version 2 is newer than this "
+	                    "library's 1");
+	is.version = 7;
+	ISG_ASSERT_RC(ISG_EINVALID, isg_store_issue_upsert(id, st, &is));
+	assert_non_null(
+	        strstr(isg_error_last()->message, "isg_store_issue.version 7"));
+	c.version = 3;
+	c.bridge_json = "{}";
+	c.engine = "offline";
+	ISG_ASSERT_RC(ISG_EINVALID,
+	              isg_store_content_complete(
+	                      st, "0f8fad5b-d9cb-469f-a165-70867728950e", &c));
+	assert_non_null(strstr(isg_error_last()->message,
+	                       "isg_store_completion.version 3"));
+	/* A zeroed struct (version 0) passes the version check and fails on
+	 * its first missing field instead. */
+	is = (isg_store_issue){ 0 };
+	ISG_ASSERT_RC(ISG_EINVALID, isg_store_issue_upsert(id, st, &is));
+	assert_null(strstr(isg_error_last()->message, "version"));
+	isg_store_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +251,8 @@ int main(void)
 		cmocka_unit_test(test_store__options_are_validated),
 		cmocka_unit_test(test_store__unreachable_server_hides_password),
 		cmocka_unit_test(test_store__bad_arguments_name_the_field),
+		cmocka_unit_test(
+		        test_store__filled_structs_check_their_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
