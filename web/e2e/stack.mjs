@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The real system for the end-to-end test: a fresh PostgreSQL database,
+// Redis database and MongoDB database on the services scripts/test started
+// (ISG_TEST_*), the fake GitHub, LLM and OAuth servers from tests/fakes, and
+// issuesight-collector, issuesight-worker and issuesight-gateway from the
+// build, the gateway serving web/out. Every process is ours and is stopped
+// by stop(); their logs stay in the temporary directory when a scenario
+// fails (ISG_KEEP_TMP=1 keeps them always).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export class Skip extends Error {}
+
+/** A free TCP port below 32768 on 127.0.0.1. */
+async function freePort() {
+  for (;;) {
+    const p = 20000 + Math.floor(Math.random() * 12000);
+    const ok = await new Promise((res) => {
+      const s = createServer();
+      s.once("error", () => res(false));
+      s.listen(p, "127.0.0.1", () => s.close(() => res(true)));
+    });
+    if (ok) return p;
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitHttp(url, what, seconds, proc) {
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    if (proc && proc.exitCode !== null) throw new Error(`${what} exited with ${proc.exitCode}`);
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {
+      /* not up yet */
+    }
+    await sleep(100);
+  }
+  throw new Error(`${what} did not answer ${url} within ${seconds} s`);
+}
+
+/** Executables of the build the stack needs; a missing one skips the test. */
+export function executables(build, gateway) {
+  const exe = {
+    gateway,
+    cli: join(build, "servers/cli/issuesight"),
+    collector: join(build, "servers/collector/issuesight-collector"),
+    worker: join(build, "servers/worker/issuesight-worker"),
+    fakeGithub: join(build, "tests/fakes/fake-github"),
+    fakeOauth: join(build, "tests/fakes/fake-oauth"),
+    fakeLlm: join(build, "tests/fakes/fake-llm"),
+  };
+  const missing = Object.values(exe).filter((p) => !existsSync(p));
+  return { exe, missing };
+}
+
+function withPath(url, path) {
+  const u = new URL(url);
+  u.pathname = `/${path}`;
+  return u.toString();
+}
+
+export async function startStack({ root, build, gateway, owner = "octo-org", repo = "hello-world", quota = 3 }) {
+  const { exe, missing } = executables(build, gateway);
+  if (missing.length) throw new Skip(`missing executables: ${missing.join(", ")}`);
+  const tmp = mkdtempSync(join(tmpdir(), "isg-web-e2e-"));
+  const procs = [];
+  const name = `isg_web_${process.pid}_${Date.now() % 100000}`;
+
+  // A database of our own on the shared PostgreSQL.
+  const pg = process.env.ISG_TEST_DATABASE_URL;
+  const created = spawnSync("psql", [pg, "-v", "ON_ERROR_STOP=1", "-qc", `CREATE DATABASE ${name}`], { encoding: "utf8" });
+  if (created.status !== 0) throw new Error(`CREATE DATABASE failed: ${created.stderr}`);
+  const redisDb = 8 + Math.floor(Math.random() * 8);
+
+  const ports = { gateway: await freePort(), github: await freePort(), oauth: await freePort(), llm: await freePort() };
+  const base = `http://127.0.0.1:${ports.gateway}`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: withPath(pg, name),
+    REDIS_URL: withPath(process.env.ISG_TEST_REDIS_URL, String(redisDb)),
+    MONGODB_URI: withPath(process.env.ISG_TEST_MONGODB_URI, name),
+    STREAM_PREFIX: `${name}:`,
+    GITHUB_API_URL: `http://127.0.0.1:${ports.github}`,
+    GITHUB_TOKEN: "e2e-token",
+    OPENAI_BASE_URL: `http://127.0.0.1:${ports.llm}/v1`,
+    OPENAI_API_KEY: "e2e-key",
+    GATEWAY_LISTEN: `127.0.0.1:${ports.gateway}`,
+    PUBLIC_BASE_URL: base,
+    WEB_ROOT: join(root, "web/out"),
+    SESSION_COOKIE_SECURE: "false",
+    QUOTA_PER_DAY: String(quota),
+    GATEWAY_ANON_RATE_PER_MIN: "0",
+    COLLECTOR_POLL_INTERVAL_S: "1",
+    COLLECTOR_HTTP_PORT: "0",
+    WORKER_HTTP_PORT: "0",
+    GITHUB_OAUTH_CLIENT_ID: "e2e-github",
+    GITHUB_OAUTH_CLIENT_SECRET: "e2e-github-secret",
+    GITHUB_OAUTH_AUTHORIZE_URL: `http://127.0.0.1:${ports.oauth}/login/oauth/authorize`,
+    GITHUB_OAUTH_TOKEN_URL: `http://127.0.0.1:${ports.oauth}/login/oauth/access_token`,
+    GITHUB_OAUTH_USER_URL: `http://127.0.0.1:${ports.oauth}`,
+    GOOGLE_OAUTH_CLIENT_ID: "e2e-google",
+    GOOGLE_OAUTH_CLIENT_SECRET: "e2e-google-secret",
+    GOOGLE_OAUTH_AUTHORIZE_URL: `http://127.0.0.1:${ports.oauth}/o/oauth2/v2/auth`,
+    GOOGLE_OAUTH_TOKEN_URL: `http://127.0.0.1:${ports.oauth}/token`,
+    GOOGLE_OAUTH_USERINFO_URL: `http://127.0.0.1:${ports.oauth}/v1/userinfo`,
+    ISSUESIGHT_CACHE_DIR: join(tmp, "cache"),
+    ISSUESIGHT_LOG_LEVEL: "info",
+  };
+
+  const start = (what, file, args) => {
+    const log = openSync(join(tmp, `${what}.log`), "a");
+    const p = spawn(file, args, { env, stdio: ["ignore", log, log] });
+    procs.push({ what, p });
+    return p;
+  };
+  const run = (what, args) => {
+    const r = spawnSync(exe.cli, args, { env, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`issuesight ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+    return r.stdout;
+  };
+
+  const stack = {
+    base,
+    tmp,
+    env,
+    owner,
+    repo,
+    quota,
+    exe,
+    run,
+    logs() {
+      return procs.map(({ what }) => `--- ${what}\n${readFileSync(join(tmp, `${what}.log`), "utf8").slice(-4000)}`).join("\n");
+    },
+    async stop(keep) {
+      for (const { p } of procs) if (p.exitCode === null) p.kill("SIGTERM");
+      await Promise.all(procs.map(({ p }) => (p.exitCode === null ? new Promise((r) => p.once("exit", r)) : null)));
+      spawnSync("psql", [pg, "-qc", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
+      if (keep || process.env.ISG_KEEP_TMP === "1") console.error(`e2e: kept ${tmp}`);
+      else rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+  try {
+    const gh = start("fake-github", exe.fakeGithub, ["--port", String(ports.github), "--owner", owner, "--repo", repo, "--issues", "40"]);
+    await waitHttp(`${env.GITHUB_API_URL}/repos/${owner}/${repo}`, "fake-github", 20, gh);
+    const oauth = start("fake-oauth", exe.fakeOauth, ["--port", String(ports.oauth)]);
+    await waitHttp(`http://127.0.0.1:${ports.oauth}/`, "fake-oauth", 20, oauth);
+    const llm = start("fake-llm", exe.fakeLlm, ["--port", String(ports.llm)]);
+    await waitHttp(`http://127.0.0.1:${ports.llm}/`, "fake-llm", 20, llm);
+    run("migrate", ["migrate"]);
+    run("sync", ["sync", `${owner}/${repo}`]);
+    run("track", ["track", `${owner}/${repo}`]);
+    start("collector", exe.collector, []);
+    start("worker", exe.worker, []);
+    const gw = start("gateway", exe.gateway, []);
+    await waitHttp(`${base}/healthz`, "issuesight-gateway", 30, gw);
+  } catch (e) {
+    await stack.stop(true);
+    throw e;
+  }
+  return stack;
+}
