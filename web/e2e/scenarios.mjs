@@ -149,7 +149,6 @@ export async function runScenarios({ root, build, gateway, record }) {
   await scenario("hostile issue text renders as text and runs nothing", async (page) => {
     const hostile = stack.hostileIssue;
     if (!hostile) throw new Error("the fake GitHub serves no hostile issue");
-    await page.goto(`${base}${bridgePath(hostile)}`);
     await submit(page, hostile);
     submitted++;
     await page.getByRole("heading", { name: "Verdict" }).waitFor({ timeout: GENERATION_S * 1000 });

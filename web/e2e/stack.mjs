@@ -8,12 +8,26 @@
 // by stop(); their logs stay in the temporary directory when a scenario
 // fails (ISG_KEEP_TMP=1 keeps them always).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export class Skip extends Error {}
+
+/** An issue whose title and body try every injection the UI must defuse. */
+export const HOSTILE_TITLE = 'Crash <script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2">';
+const HOSTILE_BODY = [
+  "Steps to reproduce:",
+  "",
+  "```",
+  "<script>window.__pwned=3</script>",
+  "```",
+  "",
+  "See [the docs](javascript:window.__pwned=4) and [this](data:text/html,<script>window.__pwned=5</script>).",
+  '<img src=x onerror="window.__pwned=6"> <a href="javascript:window.__pwned=7">link</a>',
+  "<iframe src=\"javascript:window.__pwned=8\"></iframe>",
+].join("\n");
 
 /** A free TCP port below 32768 on 127.0.0.1. */
 async function freePort() {
@@ -147,8 +161,12 @@ export async function startStack({ root, build, gateway, owner = "octo-org", rep
     },
   };
   try {
-    const gh = start("fake-github", exe.fakeGithub, ["--port", String(ports.github), "--owner", owner, "--repo", repo, "--issues", "40"]);
+    const hostileFile = join(tmp, "hostile-issue.txt");
+    writeFileSync(hostileFile, `${HOSTILE_TITLE}\n${HOSTILE_BODY}`);
+    const gh = start("fake-github", exe.fakeGithub, ["--port", String(ports.github), "--owner", owner, "--repo", repo, "--issues", "40", "--add-issue", hostileFile]);
     await waitHttp(`${env.GITHUB_API_URL}/repos/${owner}/${repo}`, "fake-github", 20, gh);
+    const listed = await (await fetch(`${env.GITHUB_API_URL}/repos/${owner}/${repo}/issues?state=all&per_page=100`)).json();
+    stack.hostileIssue = listed.find((i) => i.title === HOSTILE_TITLE)?.number ?? null;
     const oauth = start("fake-oauth", exe.fakeOauth, ["--port", String(ports.oauth)]);
     await waitHttp(`http://127.0.0.1:${ports.oauth}/`, "fake-oauth", 20, oauth);
     const llm = start("fake-llm", exe.fakeLlm, ["--port", String(ports.llm)]);
