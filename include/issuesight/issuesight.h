@@ -18,6 +18,7 @@
 #include "config.h"
 #include "difficulty.h"
 #include "error.h"
+#include "file.h"
 #include "github.h"
 #include "global.h"
 #include "issue.h"

@@ -12,6 +12,7 @@
 
 #include "core_int.h"
 #include "issuesight/config.h"
+#include "issuesight/file.h"
 
 extern char **environ;
 
@@ -267,43 +268,29 @@ static int parse_file_text(isg_config *cfg, const char *path, char *text)
 
 static int read_file(isg_config *cfg, const char *path)
 {
-	FILE *f = fopen(path, "rb");
 	isg_buf text = ISG_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	int rc = ISG_OK;
+	char why[ISG_ERROR_MESSAGE_MAX];
+	int rc = isg_file_read(&text, path, CONFIG_FILE_MAX, 0);
 
-	if (!f)
-		return isg__error_set(ISG_EIO, "config",
-		                      "cannot open config file '%.200s': %s",
-		                      path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (text.size + n > CONFIG_FILE_MAX) {
-			rc = isg__error_set(
-			        ISG_ETOOBIG, "config",
-			        "config file '%.200s' is over %d bytes", path,
-			        CONFIG_FILE_MAX);
-			goto done;
-		}
-		rc = isg_buf_put(&text, chunk, n);
-		if (rc != ISG_OK)
-			goto done;
-	}
-	if (ferror(f)) {
-		rc = isg__error_set(ISG_EIO, "config",
-		                    "cannot read config file '%.200s'", path);
-		goto done;
-	}
-	if (text.size != strlen(text.ptr ? text.ptr : "")) {
+	/* The reader's message names the file and the reason; it is copied
+	 * because the new message is written where it is kept. */
+	snprintf(why, sizeof(why), "%s", isg_error_last()->message);
+	if (rc == ISG_ETOOBIG)
+		rc = isg__error_set(ISG_ETOOBIG, "config",
+		                    "config file '%.200s' is over %d bytes",
+		                    path, CONFIG_FILE_MAX);
+	else if (rc != ISG_OK)
+		rc = rc == ISG_ENOMEM
+		             ? rc
+		             : isg__error_set(ISG_EIO, "config",
+		                              "cannot read config file: %s",
+		                              why);
+	else if (text.size != strlen(text.ptr))
 		rc = isg__error_set(ISG_EINVALID, "config",
 		                    "config file '%.200s' contains a NUL byte",
 		                    path);
-		goto done;
-	}
-	if (text.ptr)
+	else
 		rc = parse_file_text(cfg, path, text.ptr);
-done:
-	fclose(f);
 	isg_buf_dispose(&text);
 	return rc;
 }

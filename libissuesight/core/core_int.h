@@ -65,6 +65,10 @@ void isg__buf_clear(isg_buf *buf);
  * gives an allocated "") or NULL on allocation failure. */
 char *isg__buf_detach(isg_buf *buf);
 
+/* Redaction (redact.c): isg_redact() into a fixed array, cut at `n`
+ * bytes, without allocating. */
+void isg__redact_fixed(char *dst, size_t n, const char *src);
+
 /* Logging: formats and redacts only when a callback wants the level. */
 int isg__log_enabled(int level);
 void isg__log(int level, const char *module, const isg_log_field *fields,
@@ -80,6 +84,9 @@ int isg__ascii_casecmp(const char *a, const char *b);
 int isg__ascii_ncasecmp(const char *a, const char *b, size_t n);
 /* Parses a whole decimal integer (optional sign, no spaces). */
 int isg__parse_ll(const char *s, long long *out);
+/* Files: the kind of a stat mode in words ("FIFO", "directory"), for
+ * messages. The readers themselves are public: issuesight/file.h. */
+const char *isg__file_kind(unsigned mode);
 /* Returns 1 when the bytes are valid UTF-8. */
 int isg__utf8_valid(const char *s, size_t len);
 

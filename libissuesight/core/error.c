@@ -98,7 +98,9 @@ int isg__error_vset(int code, const char *module, double retry_after_s,
 	tls_error.err.retry_after_s = retry_after_s;
 	snprintf(tls_error.module, sizeof(tls_error.module), "%s",
 	         module ? module : "");
-	memcpy(tls_error.message, tmp, sizeof(tmp));
+	/* Every message is redacted where it is recorded, so no module can
+	 * leak a credential through an error by forgetting to. */
+	isg__redact_fixed(tls_error.message, sizeof(tls_error.message), tmp);
 	return code;
 }
 

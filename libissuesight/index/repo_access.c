@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "issuesight/file.h"
 #include "repo_int.h"
 
 #define MODULE "repo"
@@ -166,9 +167,7 @@ const char *isg_repo_file_import(const isg_repo *repo, size_t i, size_t j)
 
 int isg_repo_read_file(isg_buf *out, const isg_repo *repo, const char *path)
 {
-	isg_buf abs = ISG_BUF_INIT;
 	const char *p;
-	int rc;
 
 	if (!out || !repo || !path || !*path)
 		return isg__error_set(
@@ -189,11 +188,7 @@ int isg_repo_read_file(isg_buf *out, const isg_repo *repo, const char *path)
 	if (path[0] == '/')
 		return isg__error_set(ISG_EINVALID, MODULE,
 		                      "path '%s' is absolute", path);
-	rc = isg__buf_printf(&abs, "%s/%s", repo->root, path);
-	if (rc == ISG_OK)
-		rc = isg__repo_slurp(out, abs.ptr, (size_t)-1);
-	isg_buf_dispose(&abs);
-	return rc;
+	return isg_file_read_in_tree(out, repo->root, path, 0, 0);
 }
 
 size_t isg_repo_language_count(const isg_repo *repo)
@@ -253,18 +248,12 @@ const char *isg_repo_readme_path(const isg_repo *repo)
 
 int isg_repo_readme(isg_buf *out, const isg_repo *repo)
 {
-	isg_buf abs = ISG_BUF_INIT;
-	int rc;
-
 	if (!out || !repo)
 		return isg__error_set(ISG_EINVALID, MODULE,
 		                      "isg_repo_readme: NULL argument");
 	if (!repo->readme_path)
 		return isg__error_set(ISG_ENOTFOUND, MODULE,
 		                      "no README in '%s'", repo->root);
-	rc = isg__buf_printf(&abs, "%s/%s", repo->root, repo->readme_path);
-	if (rc == ISG_OK)
-		rc = isg__repo_slurp(out, abs.ptr, 64 * 1024);
-	isg_buf_dispose(&abs);
-	return rc;
+	return isg__repo_read_in_tree(out, repo->root, repo->readme_path,
+	                              64 * 1024);
 }

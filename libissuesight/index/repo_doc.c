@@ -9,11 +9,15 @@
  */
 #include <string.h>
 
+#include "issuesight/file.h"
 #include "repo_int.h"
 
 /* A file whose first 8 KiB hold a NUL byte is binary; one of 8 KiB or
  * more without a line break in them is minified or generated. */
 #define SNIFF_BYTES 8192
+/* The scan already left out files over the size limit; this only bounds
+ * a file that grew since. */
+#define DOC_MAX ((size_t)1 << 30)
 
 int isg__repo_doc_read(isg__doc *d, const char *root, const char *rel)
 {
@@ -25,14 +29,13 @@ int isg__repo_doc_read(isg__doc *d, const char *root, const char *rel)
 	d->lang = NULL;
 	d->role = ISG__ROLE_SOURCE;
 	d->ntok = 0;
-	isg__buf_clear(&d->abs);
 	isg__buf_clear(&d->tpath);
 	isg__buf_clear(&d->tdefs);
 	isg__buf_clear(&d->tbody);
-	rc = isg__buf_printf(&d->abs, "%s/%s", root, rel);
-	if (rc != ISG_OK)
-		return rc;
-	rc = isg__repo_slurp(&d->text, d->abs.ptr, (size_t)-1);
+	/* The scan kept regular files only and skipped symlinks; reading
+	 * without following one keeps it so if the tree changed since. */
+	rc = isg_file_read_in_tree(&d->text, root, rel, DOC_MAX,
+	                           ISG_FILE_NOFOLLOW | ISG_FILE_TRUNCATE);
 	if (rc == ISG_ENOMEM)
 		return rc;
 	if (rc != ISG_OK)
@@ -63,7 +66,6 @@ void isg__repo_doc_dispose(isg__doc *d)
 		return;
 	isg__repo_parsed_free(&d->parsed);
 	isg_buf_dispose(&d->text);
-	isg_buf_dispose(&d->abs);
 	isg_buf_dispose(&d->tpath);
 	isg_buf_dispose(&d->tdefs);
 	isg_buf_dispose(&d->tbody);

@@ -148,7 +148,6 @@ int isg__repo_literals(isg_buf *out, const char *lang, const char *text,
 typedef struct isg__doc {
 	isg_buf text; /* the file's bytes */
 	isg_buf tpath, tdefs, tbody;
-	isg_buf abs; /* scratch: root/rel */
 	isg__parsed parsed;
 	const char *lang; /* static string */
 	int role;         /* ISG__ROLE_* */
@@ -179,8 +178,15 @@ void isg__repo_db_close(isg_repo *repo);
 /* ---- project facts (repo_project.c) ---- */
 
 int isg__repo_project_load(isg_repo *repo);
-/* Reads a whole file (at most `cap` bytes) into `out`. */
-int isg__repo_slurp(isg_buf *out, const char *path, size_t cap);
+/* Reads the file `rel` of the tree at `root` with the safe reader: inside
+ * the tree only (no symlink out, no `..`), regular files only, at most
+ * `cap` bytes (the rest is cut). Every file the index reads on a
+ * repository's behalf comes through here. */
+int isg__repo_read_in_tree(isg_buf *out, const char *root, const char *rel,
+                           size_t cap);
+/* 1 when `rel` is a regular file inside the tree (symlinks followed only
+ * inside it), else 0. */
+int isg__repo_has_file(const char *root, const char *rel);
 
 /* ---- locate (locate_*.c) ---- */
 

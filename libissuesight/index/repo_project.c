@@ -5,62 +5,40 @@
  * inferred from build files), the contribution guides with an excerpt each,
  * and the README.
  */
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
+#include "issuesight/file.h"
 #include "json_int.h"
 #include "repo_int.h"
 
 #define MODULE "repo"
 
-int isg__repo_slurp(isg_buf *out, const char *path, size_t cap)
+int isg__repo_read_in_tree(isg_buf *out, const char *root, const char *rel,
+                           size_t cap)
 {
-	char chunk[65536];
-	FILE *f;
-	size_t n;
-	int rc = ISG_OK;
+	return isg_file_read_in_tree(out, root, rel, cap, ISG_FILE_TRUNCATE);
+}
 
-	isg__buf_clear(out);
-	f = fopen(path, "rb");
-	if (!f)
-		return isg__error_set(errno == ENOENT ? ISG_ENOTFOUND : ISG_EIO,
-		                      MODULE, "cannot read '%s': %s", path,
-		                      strerror(errno));
-	while (out->size < cap && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (n > cap - out->size)
-			n = cap - out->size;
-		rc = isg_buf_put(out, chunk, n);
-		if (rc != ISG_OK)
-			break;
-	}
-	if (rc == ISG_OK && ferror(f))
-		rc = isg__error_set(ISG_EIO, MODULE, "cannot read '%s'", path);
-	if (rc == ISG_OK && !out->ptr)
-		rc = isg_buf_set(out, "", 0);
-	fclose(f);
-	return rc;
+int isg__repo_has_file(const char *root, const char *rel)
+{
+	isg_buf one = ISG_BUF_INIT;
+	int rc = isg_file_read_in_tree(&one, root, rel, 1, ISG_FILE_TRUNCATE);
+
+	isg_buf_dispose(&one);
+	return rc == ISG_OK;
 }
 
 static int exists(const isg_repo *r, const char *rel)
 {
-	char path[4096];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s/%s", r->root, rel);
-	return stat(path, &st) == 0;
+	return isg__repo_has_file(r->root, rel);
 }
 
 static int read_rel(isg_buf *out, const isg_repo *r, const char *rel,
                     size_t cap)
 {
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/%s", r->root, rel);
-	return isg__repo_slurp(out, path, cap);
+	return isg__repo_read_in_tree(out, r->root, rel, cap);
 }
 
 static const char *const test_cmds[] = {

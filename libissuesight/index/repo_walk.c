@@ -329,16 +329,17 @@ static int add_rule(walk_ctx *w, const char *line, size_t len, const char *base)
 	return ISG_OK;
 }
 
-static int load_gitignore(walk_ctx *w, const char *dir_abs, const char *rel)
+static int load_gitignore(walk_ctx *w, const char *rel)
 {
 	isg_buf path = ISG_BUF_INIT, text = ISG_BUF_INIT;
 	const char *p, *end;
 	int rc;
 
-	rc = isg__buf_printf(&path, "%s/.gitignore", dir_abs);
+	rc = *rel ? isg__buf_printf(&path, "%s/.gitignore", rel)
+	          : isg__buf_puts(&path, ".gitignore");
 	if (rc != ISG_OK)
 		goto done;
-	rc = isg__repo_slurp(&text, path.ptr, 256 * 1024);
+	rc = isg__repo_read_in_tree(&text, w->root, path.ptr, 256 * 1024);
 	if (rc != ISG_OK) {
 		/* No .gitignore here (or unreadable): nothing to add. */
 		rc = rc == ISG_ENOMEM ? rc : ISG_OK;
@@ -452,10 +453,18 @@ static int walk_dir(walk_ctx *w, const char *abs, const char *rel, int depth)
 
 	if (depth > 64)
 		return ISG_OK; /* a cycle or an absurd tree: stop descending */
-	rc = load_gitignore(w, abs, rel);
+	rc = load_gitignore(w, rel);
 	if (rc != ISG_OK)
 		goto done;
 	d = opendir(abs);
+	if (!d && depth > 0) {
+		/* One unreadable subdirectory does not spoil the rest, as an
+		 * unreadable file does not. */
+		isg__log(ISG_LOG_WARN, MODULE, NULL, 0,
+		         "skipping unreadable directory '%s': %s", rel,
+		         strerror(errno));
+		goto done;
+	}
 	if (!d) {
 		rc = isg__error_set(ISG_EIO, MODULE,
 		                    "cannot read directory '%s': %s", abs,

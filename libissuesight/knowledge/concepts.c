@@ -21,8 +21,7 @@ int isg_concepts_new(isg_concepts **out, const isg_concepts_options *opts)
 {
 	isg_concepts_options def = ISG_CONCEPTS_OPTIONS_INIT;
 	isg_concepts *cat = NULL;
-	char *file = NULL;
-	size_t flen = 0;
+	isg_buf file = ISG_BUF_INIT;
 	int rc;
 
 	if (!out)
@@ -43,9 +42,10 @@ int isg_concepts_new(isg_concepts **out, const isg_concepts_options *opts)
 	if (!cat)
 		return isg__error_oom(MOD);
 	if (opts->path) {
-		rc = isg__concepts_read_file(&file, &flen, opts->path);
+		rc = isg__concepts_read_file(&file, opts->path);
 		if (rc == ISG_OK)
-			rc = isg__concepts_load(cat, file, flen, opts->path);
+			rc = isg__concepts_load(cat, file.ptr, file.size,
+			                        opts->path);
 	} else if (opts->json) {
 		rc = isg__concepts_load(cat, opts->json, opts->json_len,
 		                        "concept catalog");
@@ -59,7 +59,7 @@ int isg_concepts_new(isg_concepts **out, const isg_concepts_options *opts)
 	*out = cat;
 	cat = NULL;
 done:
-	isg__free(file);
+	isg_buf_dispose(&file);
 	isg_concepts_free(cat);
 	return rc;
 }

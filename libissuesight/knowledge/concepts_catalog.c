@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "concepts_int.h"
+#include "issuesight/file.h"
 #include "core_int.h"
 #include "json_int.h"
 
@@ -495,53 +496,19 @@ done:
 	return rc;
 }
 
-int isg__concepts_read_file(char **out, size_t *len, const char *path)
+int isg__concepts_read_file(isg_buf *out, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, got;
-	int rc = ISG_OK;
+	char why[ISG_ERROR_MESSAGE_MAX];
+	int rc = isg_file_read(out, path, MAX_FILE, 0);
 
-	*out = NULL;
-	if (!f)
-		return isg__error_set(ISG_EIO, MOD,
-		                      "cannot open concept catalog '%s'", path);
-	for (;;) {
-		if (n == cap) {
-			char *nb;
-
-			if (cap >= MAX_FILE) {
-				rc = isg__error_set(
-				        ISG_ETOOBIG, MOD,
-				        "concept catalog '%s' is over "
-				        "16 MiB",
-				        path);
-				goto done;
-			}
-			cap = cap ? cap * 2 : 65536;
-			nb = isg__realloc(buf, cap + 1);
-			if (!nb) {
-				rc = isg__error_oom(MOD);
-				goto done;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		rc = isg__error_set(ISG_EIO, MOD,
-		                    "cannot read concept catalog '%s'", path);
-		goto done;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	buf = NULL;
-done:
-	isg__free(buf);
-	fclose(f);
-	return rc;
+	if (rc == ISG_OK || rc == ISG_ENOMEM)
+		return rc;
+	/* Keep the documented codes: over the cap, or cannot be read. */
+	snprintf(why, sizeof(why), "%s", isg_error_last()->message);
+	if (rc == ISG_ETOOBIG)
+		return isg__error_set(ISG_ETOOBIG, MOD,
+		                      "concept catalog '%s' is over 16 MiB",
+		                      path);
+	return isg__error_set(ISG_EIO, MOD, "cannot read concept catalog: %s",
+	                      why);
 }

@@ -58,9 +58,10 @@ size_t isg__concepts_hash(const char *s, size_t len);
  * (concepts_catalog.c). */
 int isg__concepts_load(isg_concepts *cat, const char *text, size_t len,
                        const char *what);
-/* Reads a catalog file of at most ISG__CONCEPTS_MAX_FILE bytes into a
- * NUL-terminated buffer the caller frees with isg__free(). */
-int isg__concepts_read_file(char **out, size_t *len, const char *path);
+/* Reads a catalog file of at most ISG__CONCEPTS_MAX_FILE bytes with the
+ * safe reader (regular files only): ISG_OK, ISG_EIO, ISG_ETOOBIG or
+ * ISG_ENOMEM. */
+int isg__concepts_read_file(isg_buf *out, const char *path);
 
 /* ---- tokenizer ---- */
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Pieces several subcommands share: the OWNER/REPO argument and opening
- * the migrated archive. */
+/* Pieces several subcommands share: the OWNER/REPO argument, opening the
+ * migrated archive, reading an input file and finishing the output. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,4 +41,26 @@ int cli_store_open(isg_store **out, const char *prog, isg_config *cfg)
 		return srv_fail(prog, "PostgreSQL", rc);
 	}
 	return SRV_EXIT_OK;
+}
+
+int cli_read_input(isg_buf *out, const char *prog, const char *path, size_t max)
+{
+	int rc;
+
+	if (strcmp(path, "-") == 0)
+		rc = isg_file_read_fd(out, 0, "standard input", max, 0);
+	else
+		rc = isg_file_read(out, path, max, 0);
+	if (rc == ISG_OK)
+		return SRV_EXIT_OK;
+	return srv_fail(prog, path, rc);
+}
+
+int cli_finish_output(const char *prog)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return SRV_EXIT_OK;
+	fprintf(stderr, "%s: cannot write the output: %s\n", prog,
+	        strerror(errno));
+	return SRV_EXIT_FAILURE;
 }

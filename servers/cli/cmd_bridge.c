@@ -3,9 +3,7 @@
  * issuesight bridge: build the Context Bridge of one issue with the
  * offline engine and print it as Markdown or JSON.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -13,179 +11,91 @@
 /* Issue files larger than this are refused (the library reads 1 MiB). */
 #define ISSUE_FILE_MAX ((size_t)16 << 20)
 
-static void bridge_usage(FILE *f)
-{
-	fprintf(f,
-	        "usage: issuesight bridge --repo DIR|URL (--issue-text FILE | "
-	        "--issue-json FILE)\n"
-	        "                         [--format md|json] [--top K] "
-	        "[--compact] [--issue-repo OWNER/NAME]\n\n"
-	        "Builds the Context Bridge of an issue with the offline engine "
-	        "(no network,\nno key) and prints it on stdout.\n\n"
-	        "  --repo DIR|URL       the repository: a directory or a git "
-	        "URL (cloned into\n"
-	        "                       ISSUESIGHT_CACHE_DIR)\n"
-	        "  --issue-text FILE    the issue as text: first line title, "
-	        "then the body\n"
-	        "  --issue-json FILE    a GitHub issue object (title, body, "
-	        "labels, comments)\n"
-	        "  --format md|json     Markdown (default) or the JSON "
-	        "document of\n"
-	        "                       docs/bridge.schema.json\n"
-	        "  --top K              how many files to rank, 1-50 (default "
-	        "5)\n"
-	        "  --compact            JSON on one line\n"
-	        "  --issue-repo O/N     the issue's repository when the issue "
-	        "does not say\n\n"
-	        "FILE may be '-' for standard input.\n");
-}
+typedef struct bridge_args {
+	const char *repo, *issue_text, *issue_json, *format, *issue_repo;
+	long long top;
+	int compact;
+} bridge_args;
 
-/* Reads a whole file (or stdin for "-"); prints the error itself. */
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char *data = NULL, *p;
-	size_t cap = 0, n = 0, got;
+static const cli_opt bridge_opts[] = {
+	CLI_OPT_STR("repo", "DIR|URL", bridge_args, repo,
+	            "the repository: a directory or a git URL (cloned into\n"
+	            "ISSUESIGHT_CACHE_DIR)"),
+	CLI_OPT_STR("issue-text", "FILE", bridge_args, issue_text,
+	            "the issue as text: first line title, then the body"),
+	CLI_OPT_STR("issue-json", "FILE", bridge_args, issue_json,
+	            "a GitHub issue object (title, body, labels, comments)"),
+	CLI_OPT_CHOICE("format", bridge_args, format, "md|json", "md",
+	               "Markdown or the JSON document of\n"
+	               "docs/bridge.schema.json"),
+	CLI_OPT_NUM("top", "K", bridge_args, top, 1, 50, "5",
+	            "how many files to rank"),
+	CLI_OPT_FLAG("compact", bridge_args, compact, "JSON on one line"),
+	CLI_OPT_STR("issue-repo", "O/N", bridge_args, issue_repo,
+	            "the issue's repository when the issue does not say"),
+};
 
-	if (!f) {
-		fprintf(stderr, "issuesight bridge: cannot open '%s': %s\n",
-		        path, strerror(errno));
-		return NULL;
-	}
-	for (;;) {
-		if (n + 1 >= cap) {
-			cap = cap ? cap * 2 : 65536;
-			p = realloc(data, cap);
-			if (!p) {
-				fprintf(stderr,
-				        "issuesight bridge: out of "
-				        "memory reading '%s'\n",
-				        path);
-				goto fail;
-			}
-			data = p;
-		}
-		got = fread(data + n, 1, cap - n - 1, f);
-		n += got;
-		if (n > ISSUE_FILE_MAX) {
-			fprintf(stderr,
-			        "issuesight bridge: '%s' is larger than %zu "
-			        "bytes\n",
-			        path, ISSUE_FILE_MAX);
-			goto fail;
-		}
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		fprintf(stderr, "issuesight bridge: cannot read '%s': %s\n",
-		        path, strerror(errno));
-		goto fail;
-	}
-	if (f != stdin)
-		fclose(f);
-	data[n] = '\0';
-	*len = n;
-	return data;
-fail:
-	if (f != stdin)
-		fclose(f);
-	free(data);
-	return NULL;
-}
+const cli_spec cli_bridge_spec = {
+	.name = "bridge",
+	.summary = "print the Context Bridge of an issue (offline engine)",
+	.synopsis = "--repo DIR|URL (--issue-text FILE | --issue-json FILE) "
+	            "[options]",
+	.description = "Builds the Context Bridge of an issue with the offline "
+	               "engine (no network,\nno key) and prints it on stdout.",
+	.opts = bridge_opts,
+	.nopts = sizeof(bridge_opts) / sizeof(bridge_opts[0]),
+	.epilog = "FILE may be '-' for standard input.",
+};
 
 int cli_bridge(int argc, char **argv, isg_config *cfg)
 {
 	isg_bridge_options opts = ISG_BRIDGE_OPTIONS_INIT;
-	const char *text_file = NULL, *json_file = NULL, *format = "md";
-	isg_buf out = ISG_BUF_INIT;
+	bridge_args args;
+	isg_buf out = ISG_BUF_INIT, issue = ISG_BUF_INIT;
 	isg_bridge *b = NULL;
-	char *issue = NULL, *end;
-	size_t len = 0;
-	int i, rc, compact = 0, ret = SRV_EXIT_OK;
-	long top = 0;
+	int rc, json, ret;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			bridge_usage(stdout);
-			return SRV_EXIT_OK;
-		} else if (strcmp(a, "--compact") == 0) {
-			compact = 1;
-			continue;
-		}
-		if (!v || (strcmp(a, "--repo") && strcmp(a, "--issue-text") &&
-		           strcmp(a, "--issue-json") && strcmp(a, "--format") &&
-		           strcmp(a, "--top") && strcmp(a, "--issue-repo"))) {
-			fprintf(stderr, "issuesight bridge: %s '%s'\n",
-			        v ? "unknown option" : "missing value after",
-			        a);
-			bridge_usage(stderr);
-			return SRV_EXIT_USAGE;
-		}
-		i++;
-		if (strcmp(a, "--repo") == 0)
-			opts.repo = v;
-		else if (strcmp(a, "--issue-text") == 0)
-			text_file = v;
-		else if (strcmp(a, "--issue-json") == 0)
-			json_file = v;
-		else if (strcmp(a, "--format") == 0)
-			format = v;
-		else if (strcmp(a, "--issue-repo") == 0)
-			opts.issue_repo = v;
-		else {
-			errno = 0;
-			top = strtol(v, &end, 10);
-			if (errno || *end || end == v || top < 1 || top > 50) {
-				fprintf(stderr,
-				        "issuesight bridge: --top '%s' is not "
-				        "a "
-				        "number from 1 to 50\n",
-				        v);
-				return SRV_EXIT_USAGE;
-			}
-		}
-	}
-	if (!opts.repo || !text_file == !json_file) {
+	memset(&args, 0, sizeof(args));
+	ret = cli_parse(&cli_bridge_spec, argc, argv, &args, NULL);
+	if (ret != SRV_EXIT_OK)
+		return ret == CLI_HELP_SHOWN ? SRV_EXIT_OK : ret;
+	if (!args.repo || !args.issue_text == !args.issue_json) {
 		fprintf(stderr, "issuesight bridge: %s\n",
-		        !opts.repo ? "--repo is required"
+		        !args.repo ? "--repo is required"
 		                   : "give exactly one of --issue-text and "
 		                     "--issue-json");
-		bridge_usage(stderr);
 		return SRV_EXIT_USAGE;
 	}
-	if (strcmp(format, "md") && strcmp(format, "json")) {
-		fprintf(stderr,
-		        "issuesight bridge: --format '%s' is not md or json\n",
-		        format);
-		return SRV_EXIT_USAGE;
-	}
-	issue = read_all(text_file ? text_file : json_file, &len);
-	if (!issue)
-		return SRV_EXIT_FAILURE;
-	if (text_file) {
-		opts.issue_text = issue;
-		opts.issue_text_len = len;
+	json = strcmp(args.format, "json") == 0;
+	ret = cli_read_input(&issue, "issuesight bridge",
+	                     args.issue_text ? args.issue_text
+	                                     : args.issue_json,
+	                     ISSUE_FILE_MAX);
+	if (ret != SRV_EXIT_OK)
+		goto done;
+	if (args.issue_text) {
+		opts.issue_text = issue.ptr;
+		opts.issue_text_len = issue.size;
 	} else {
-		opts.issue_json = issue;
-		opts.issue_json_len = len;
+		opts.issue_json = issue.ptr;
+		opts.issue_json_len = issue.size;
 	}
-	opts.top_k = (size_t)top;
+	opts.repo = args.repo;
+	opts.issue_repo = args.issue_repo;
+	opts.top_k = (size_t)args.top;
 	opts.config = cfg;
 	rc = isg_bridge_generate(&b, &opts);
 	if (rc != ISG_OK) {
 		ret = srv_fail("issuesight bridge",
-		               json_file && rc == ISG_EPARSE ? json_file
-		                                             : "generate",
+		               args.issue_json && rc == ISG_EPARSE
+		                       ? args.issue_json
+		                       : "generate",
 		               rc);
 		goto done;
 	}
-	if (strcmp(format, "json") == 0)
-		rc = isg_bridge_to_json(&out, b,
-		                        compact ? 0 : ISG_BRIDGE_JSON_PRETTY);
+	if (json)
+		rc = isg_bridge_to_json(
+		        &out, b, args.compact ? 0 : ISG_BRIDGE_JSON_PRETTY);
 	else
 		rc = isg_bridge_to_markdown(&out, b);
 	if (rc != ISG_OK) {
@@ -193,16 +103,12 @@ int cli_bridge(int argc, char **argv, isg_config *cfg)
 		goto done;
 	}
 	fwrite(out.ptr, 1, out.size, stdout);
-	if (compact && strcmp(format, "json") == 0)
+	if (args.compact && json)
 		fputc('\n', stdout);
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "issuesight bridge: writing: %s\n",
-		        strerror(errno));
-		ret = SRV_EXIT_FAILURE;
-	}
+	ret = cli_finish_output("issuesight bridge");
 done:
 	isg_buf_dispose(&out);
+	isg_buf_dispose(&issue);
 	isg_bridge_free(b);
-	free(issue);
 	return ret;
 }

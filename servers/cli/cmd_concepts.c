@@ -13,117 +13,55 @@
 #include <issuesight/store.h>
 
 #include "cli.h"
+#include "cli_issue.h"
 
 #define PROG "issuesight concepts"
 
-static void usage(FILE *f)
+typedef struct concepts_args {
+	const char *tree, *match;
+	int load;
+} concepts_args;
+
+static const cli_opt concepts_opts[] = {
+	CLI_OPT_STR("tree", "SLUG", concepts_args, tree,
+	            "print the subtree under SLUG as JSON ('all' for\n"
+	            "everything)"),
+	CLI_OPT_STR("match", "FILE", concepts_args, match,
+	            "match an issue to concepts and estimate its difficulty;\n"
+	            "FILE ('-' for stdin) holds a GitHub issue object\n"
+	            "(title, body, labels, comments) or plain text whose\n"
+	            "first line is the title"),
+	CLI_OPT_FLAG("load", concepts_args, load,
+	             "write the catalog to PostgreSQL (DATABASE_URL)"),
+};
+
+const cli_spec cli_concepts_spec = {
+	.name = "concepts",
+	.summary = "list, match or load the concept catalog",
+	.synopsis = "[--tree SLUG] [--match FILE] [--load]",
+	.description = "Without options, lists the concept catalog (slug, "
+	               "level, name).",
+	.opts = concepts_opts,
+	.nopts = sizeof(concepts_opts) / sizeof(concepts_opts[0]),
+	.epilog = "The catalog is built into the library; "
+	          "ISSUESIGHT_CONCEPTS_FILE replaces it.",
+};
+
+static int print_match(const isg_concepts *cat, const cli_issue *is)
 {
-	fprintf(f,
-	        "usage: issuesight concepts [--load] [--tree SLUG] "
-	        "[--match FILE]\n\n"
-	        "Without options, lists the concept catalog (slug, level, "
-	        "name).\n"
-	        "  --tree SLUG   print the subtree under SLUG as JSON ('all' "
-	        "for everything)\n"
-	        "  --match FILE  match an issue to concepts and estimate its "
-	        "difficulty;\n"
-	        "                FILE ('-' for stdin) holds a JSON object "
-	        "{\"title\", \"body\",\n"
-	        "                \"labels\": [...]} or plain text whose first "
-	        "line is the title\n"
-	        "  --load        write the catalog to PostgreSQL "
-	        "(DATABASE_URL; run migrate first)\n\n"
-	        "The catalog is built into the library; "
-	        "ISSUESIGHT_CONCEPTS_FILE "
-	        "replaces it.\n");
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char *buf = NULL, *nb;
-	size_t n = 0, cap = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n + 4096 + 1 > cap) {
-			cap = cap ? cap * 2 : 65536;
-			nb = realloc(buf, cap);
-			if (!nb || cap > (64u << 20)) {
-				free(nb ? nb : buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-	} while (got > 0);
-	if (buf)
-		buf[n] = '\0';
-	if (f != stdin)
-		fclose(f);
-	return buf;
-}
-
-/* Pulls "key": "string" out of a small JSON object without a JSON library
- * (the CLI sees only the public API). Handles the common escapes. */
-static char *json_field(const char *doc, const char *key)
-{
-	char pat[64], *out, *o;
-	const char *p;
-
-	snprintf(pat, sizeof(pat), "\"%s\"", key);
-	p = strstr(doc, pat);
-	if (!p)
-		return NULL;
-	p = strchr(p + strlen(pat), '"');
-	if (!p)
-		return NULL;
-	out = o = malloc(strlen(p) + 1);
-	if (!out)
-		return NULL;
-	for (p++; *p && *p != '"'; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
-			*o++ = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
-		} else {
-			*o++ = *p;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-static int do_match(const isg_concepts *cat, const char *file)
-{
-	char *text = slurp(file), *title = NULL, *body = NULL, *nl;
 	isg_concepts_query q = ISG_CONCEPTS_QUERY_INIT;
 	isg_difficulty_input in = ISG_DIFFICULTY_INPUT_INIT;
 	isg_concepts_matches *m = NULL, *pre = NULL;
 	isg_difficulty *d = NULL;
 	isg_buf a = ISG_BUF_INIT, b = ISG_BUF_INIT, c = ISG_BUF_INIT;
-	int rc = ISG_OK, ex = SRV_EXIT_OK;
+	int rc, ex = SRV_EXIT_OK;
 
-	if (!text) {
-		fprintf(stderr, PROG ": cannot read '%s'\n", file);
-		return SRV_EXIT_FAILURE;
-	}
-	if (text[strspn(text, " \t\r\n")] == '{') {
-		title = json_field(text, "title");
-		body = json_field(text, "body");
-		q.title = title;
-		q.body = body;
-	} else {
-		nl = strchr(text, '\n');
-		if (nl)
-			*nl = '\0';
-		q.title = text;
-		q.body = nl ? nl + 1 : "";
-	}
-	in.title = q.title;
-	in.body = q.body;
+	q.title = in.title = is->title;
+	q.body = in.body = is->body;
+	q.labels = in.labels = is->labels;
+	q.nlabels = in.nlabels = is->nlabels;
+	in.comment_count = is->ncomments;
+	in.comment_chars = is->comment_chars;
 	rc = isg_concepts_match(&m, cat, &q);
 	if (rc == ISG_OK)
 		rc = isg_concepts_prerequisites(&pre, m, 10);
@@ -137,9 +75,8 @@ static int do_match(const isg_concepts *cat, const char *file)
 	if (rc == ISG_OK)
 		rc = isg_difficulty_to_json(&c, d);
 	if (rc == ISG_OK)
-		printf("{\"concepts\":%s,\"prerequisites\":%s,\"difficulty\":%"
-		       "s}"
-		       "\n",
+		printf("{\"concepts\":%s,\"prerequisites\":%s,"
+		       "\"difficulty\":%s}\n",
 		       a.ptr, b.ptr, c.ptr);
 	else
 		ex = srv_fail(PROG, "match", rc);
@@ -149,9 +86,17 @@ static int do_match(const isg_concepts *cat, const char *file)
 	isg_difficulty_free(d);
 	isg_concepts_matches_free(pre);
 	isg_concepts_matches_free(m);
-	free(title);
-	free(body);
-	free(text);
+	return ex;
+}
+
+static int do_match(const isg_concepts *cat, const char *file)
+{
+	cli_issue is;
+	int ex = cli_issue_load(&is, PROG, file, CLI_ISSUE_AUTO);
+
+	if (ex == SRV_EXIT_OK)
+		ex = print_match(cat, &is);
+	cli_issue_dispose(&is);
 	return ex;
 }
 
@@ -171,56 +116,51 @@ static int do_load(const isg_concepts *cat, isg_config *cfg)
 	return SRV_EXIT_OK;
 }
 
+static void print_catalog(const isg_concepts *cat)
+{
+	size_t k;
+
+	for (k = 0; k < isg_concepts_count(cat); k++) {
+		const isg_concept *c = isg_concepts_at(cat, k);
+
+		printf("%-28s %-13s %s\n", c->slug,
+		       isg_concepts_level_name(c->level), c->name);
+	}
+}
+
 int cli_concepts(int argc, char **argv, isg_config *cfg)
 {
 	isg_concepts_options o = ISG_CONCEPTS_OPTIONS_INIT;
-	const char *tree = NULL, *match = NULL;
+	concepts_args args;
 	isg_concepts *cat = NULL;
 	isg_buf out = ISG_BUF_INIT;
-	int load = 0, i, rc, ex = SRV_EXIT_OK;
-	size_t k;
+	int rc, ex;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 ||
-		    strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return SRV_EXIT_OK;
-		} else if (strcmp(argv[i], "--load") == 0) {
-			load = 1;
-		} else if (strcmp(argv[i], "--tree") == 0 && i + 1 < argc) {
-			tree = argv[++i];
-		} else if (strcmp(argv[i], "--match") == 0 && i + 1 < argc) {
-			match = argv[++i];
-		} else {
-			fprintf(stderr, PROG ": unexpected argument '%s'\n",
-			        argv[i]);
-			usage(stderr);
-			return SRV_EXIT_USAGE;
-		}
-	}
+	memset(&args, 0, sizeof(args));
+	ex = cli_parse(&cli_concepts_spec, argc, argv, &args, NULL);
+	if (ex != SRV_EXIT_OK)
+		return ex == CLI_HELP_SHOWN ? SRV_EXIT_OK : ex;
 	o.path = isg_config_get(cfg, "ISSUESIGHT_CONCEPTS_FILE");
 	rc = isg_concepts_new(&cat, &o);
 	if (rc != ISG_OK)
 		return srv_fail(PROG, "catalog", rc);
-	if (tree) {
+	if (args.tree) {
 		rc = isg_concepts_tree_json(
-		        &out, cat, strcmp(tree, "all") == 0 ? NULL : tree);
+		        &out, cat,
+		        strcmp(args.tree, "all") == 0 ? NULL : args.tree);
 		if (rc != ISG_OK)
 			ex = srv_fail(PROG, "tree", rc);
 		else
 			printf("%s\n", out.ptr);
 	}
-	if (ex == SRV_EXIT_OK && match)
-		ex = do_match(cat, match);
-	if (ex == SRV_EXIT_OK && load)
+	if (ex == SRV_EXIT_OK && args.match)
+		ex = do_match(cat, args.match);
+	if (ex == SRV_EXIT_OK && args.load)
 		ex = do_load(cat, cfg);
-	if (!tree && !match && !load)
-		for (k = 0; k < isg_concepts_count(cat); k++) {
-			const isg_concept *c = isg_concepts_at(cat, k);
-
-			printf("%-28s %-13s %s\n", c->slug,
-			       isg_concepts_level_name(c->level), c->name);
-		}
+	if (!args.tree && !args.match && !args.load)
+		print_catalog(cat);
+	if (ex == SRV_EXIT_OK)
+		ex = cli_finish_output(PROG);
 	isg_buf_dispose(&out);
 	isg_concepts_free(cat);
 	return ex;

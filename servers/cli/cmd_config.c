@@ -5,27 +5,32 @@
 
 #include "cli.h"
 
+typedef struct config_args {
+	int unused;
+} config_args;
+
+const cli_spec cli_config_spec = {
+	.name = "config",
+	.summary = "print the resolved settings (secrets masked)",
+	.synopsis = "",
+	.description = "Prints every setting as KEY=value # source, where "
+	               "source is default, file,\nenv or set. Secrets print as "
+	               "***.",
+};
+
 int cli_config(int argc, char **argv, isg_config *cfg)
 {
 	isg_buf out = ISG_BUF_INIT;
+	config_args args;
 	int rc;
 
-	if (argc > 1 &&
-	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		printf("usage: issuesight config\n\nPrints every setting as "
-		       "KEY=value # source, where source is default, file,\n"
-		       "env or set. Secrets print as ***.\n");
-		return SRV_EXIT_OK;
-	}
-	if (argc > 1) {
-		fprintf(stderr, "issuesight config: unexpected argument '%s'\n",
-		        argv[1]);
-		return SRV_EXIT_USAGE;
-	}
+	rc = cli_parse(&cli_config_spec, argc, argv, &args, NULL);
+	if (rc != SRV_EXIT_OK)
+		return rc == CLI_HELP_SHOWN ? SRV_EXIT_OK : rc;
 	rc = isg_config_dump(&out, cfg);
 	if (rc != ISG_OK)
 		return srv_fail("issuesight config", "dump", rc);
 	fwrite(out.ptr, 1, out.size, stdout);
 	isg_buf_dispose(&out);
-	return SRV_EXIT_OK;
+	return cli_finish_output("issuesight config");
 }

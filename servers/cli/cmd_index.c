@@ -30,68 +30,46 @@ static int progress(const char *phase, size_t done, size_t total, void *payload)
 	return 0;
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: issuesight index [--cache-dir DIR] [--max-file-size "
-	           "BYTES] [--force] DIR|URL\n\n"
-	           "Builds the index of a repository (a local directory or a "
-	           "git URL, cloned\nshallowly into the cache directory) or "
-	           "reuses the cached one for the same\ncommit, then prints a "
-	           "summary. The cache directory defaults to\n"
-	           "ISSUESIGHT_CACHE_DIR.\n");
-}
+typedef struct index_args {
+	const char *cache_dir;
+	long long max_file_size;
+	int force;
+	const char *target[1];
+} index_args;
 
-int cli_index(int argc, char **argv, isg_config *cfg)
+static const cli_opt index_opts[] = {
+	CLI_OPT_STR(
+	        "cache-dir", "DIR", index_args, cache_dir,
+	        "where indexes and clones live (else ISSUESIGHT_CACHE_DIR)"),
+	CLI_OPT_NUM("max-file-size", "BYTES", index_args, max_file_size, 1,
+	            (long long)1 << 30, NULL,
+	            "skip files larger than this (else\n"
+	            "ISSUESIGHT_MAX_FILE_SIZE)"),
+	CLI_OPT_FLAG("force", index_args, force,
+	             "rebuild even when a current index exists"),
+};
+
+const cli_spec cli_index_spec = {
+	.name = "index",
+	.summary = "build or reuse the index of a repository",
+	.synopsis = "[options] DIR|URL",
+	.description = "Builds the index of a repository (a local directory or "
+	               "a git URL, cloned\nshallowly into the cache directory) "
+	               "or reuses the cached one for the same\ncommit, then "
+	               "prints a summary.",
+	.opts = index_opts,
+	.nopts = sizeof(index_opts) / sizeof(index_opts[0]),
+	.pos_offset = offsetof(index_args, target),
+	.pos_min = 1,
+	.pos_max = 1,
+	.pos_name = "DIR|URL",
+};
+
+static void print_summary(isg_repo *repo)
 {
-	isg_repo_options o = ISG_REPO_OPTIONS_INIT;
 	isg_buf cmd = ISG_BUF_INIT;
-	isg_repo *repo = NULL;
 	size_t i;
-	int argi, rc;
 
-	o.config = cfg;
-	for (argi = 1; argi < argc; argi++) {
-		if (strcmp(argv[argi], "--help") == 0 ||
-		    strcmp(argv[argi], "-h") == 0) {
-			usage(stdout);
-			return SRV_EXIT_OK;
-		} else if (strcmp(argv[argi], "--cache-dir") == 0 &&
-		           argi + 1 < argc) {
-			o.cache_dir = argv[++argi];
-		} else if (strcmp(argv[argi], "--max-file-size") == 0 &&
-		           argi + 1 < argc) {
-			char *end = NULL;
-			unsigned long long v = strtoull(argv[++argi], &end, 10);
-
-			if (!end || *end || v == 0) {
-				fprintf(stderr,
-				        "issuesight index: bad --max-file-size "
-				        "'%s'\n",
-				        argv[argi]);
-				return SRV_EXIT_USAGE;
-			}
-			o.max_file_size = (size_t)v;
-		} else if (strcmp(argv[argi], "--force") == 0) {
-			o.force_rebuild = 1;
-		} else if (argv[argi][0] == '-' || o.path_or_url) {
-			fprintf(stderr,
-			        "issuesight index: unexpected argument '%s'\n",
-			        argv[argi]);
-			usage(stderr);
-			return SRV_EXIT_USAGE;
-		} else {
-			o.path_or_url = argv[argi];
-		}
-	}
-	if (!o.path_or_url) {
-		usage(stderr);
-		return SRV_EXIT_USAGE;
-	}
-	if (srv_isatty(2))
-		o.progress = progress;
-	rc = isg_repo_open(&repo, &o);
-	if (rc != ISG_OK)
-		return srv_fail("issuesight index", o.path_or_url, rc);
 	printf("repository: %s\n", isg_repo_root(repo));
 	printf("commit:     %s\n", isg_repo_commit(repo));
 	printf("files:      %zu\n", isg_repo_file_count(repo));
@@ -111,6 +89,30 @@ int cli_index(int argc, char **argv, isg_config *cfg)
 	       isg_repo_index_reused(repo) ? "reused" : "built");
 	printf("seconds:    %.2f\n", isg_repo_index_seconds(repo));
 	isg_buf_dispose(&cmd);
+}
+
+int cli_index(int argc, char **argv, isg_config *cfg)
+{
+	isg_repo_options o = ISG_REPO_OPTIONS_INIT;
+	isg_repo *repo = NULL;
+	index_args args;
+	int rc;
+
+	memset(&args, 0, sizeof(args));
+	rc = cli_parse(&cli_index_spec, argc, argv, &args, NULL);
+	if (rc != SRV_EXIT_OK)
+		return rc == CLI_HELP_SHOWN ? SRV_EXIT_OK : rc;
+	o.config = cfg;
+	o.path_or_url = args.target[0];
+	o.cache_dir = args.cache_dir;
+	o.max_file_size = (size_t)args.max_file_size;
+	o.force_rebuild = args.force;
+	if (srv_isatty(2))
+		o.progress = progress;
+	rc = isg_repo_open(&repo, &o);
+	if (rc != ISG_OK)
+		return srv_fail("issuesight index", o.path_or_url, rc);
+	print_summary(repo);
 	isg_repo_free(repo);
-	return SRV_EXIT_OK;
+	return cli_finish_output("issuesight index");
 }

@@ -1,45 +1,53 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * issuesight locate --repo DIR --issue-text FILE [--top K] [--json]:
- * rank the files a fix for the issue is likely to change.
+ * issuesight locate --repo DIR|URL --issue-text|--issue-json FILE: rank
+ * the files a fix for the issue is likely to change.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cli_issue.h"
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-	        "usage: issuesight locate --repo DIR|URL --issue-text FILE "
-	        "[--top K] [--json]\n                         [--cache-dir "
-	        "DIR]\n\n"
-	        "Ranks the files a fix for the issue (title and body in "
-	        "FILE, '-' for stdin)\nis likely to change, with the reasons "
-	        "and symbols behind each, then the tests,\ndocs and examples "
-	        "to read. --json prints only the files to change as\n"
-	        "{\"files\": [{\"path\", \"score\", \"reasons\", "
-	        "\"symbols\": [{\"name\", \"line\"}]}]}.\n");
-}
+typedef struct locate_args {
+	const char *repo, *issue_text, *issue_json, *cache_dir;
+	long long top;
+	int json;
+} locate_args;
 
-static int read_all(isg_buf *out, const char *path)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
+static const cli_opt locate_opts[] = {
+	CLI_OPT_STR("repo", "DIR|URL", locate_args, repo,
+	            "the repository: a directory or a git URL"),
+	CLI_OPT_STR("issue-text", "FILE", locate_args, issue_text,
+	            "the issue as text: first line title, then the body"),
+	CLI_OPT_STR("issue-json", "FILE", locate_args, issue_json,
+	            "a GitHub issue object (title, body, comments)"),
+	CLI_OPT_NUM("top", "K", locate_args, top, 1, 1000, NULL,
+	            "how many files to change to list (default 10)"),
+	CLI_OPT_FLAG("json", locate_args, json,
+	             "print only the files to change, as JSON"),
+	CLI_OPT_STR(
+	        "cache-dir", "DIR", locate_args, cache_dir,
+	        "where indexes and clones live (else ISSUESIGHT_CACHE_DIR)"),
+};
 
-	if (!f)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (isg_buf_put(out, chunk, n) != ISG_OK)
-			break;
-	if (f != stdin)
-		fclose(f);
-	if (!out->ptr)
-		isg_buf_set(out, "", 0);
-	return 0;
-}
+const cli_spec cli_locate_spec = {
+	.name = "locate",
+	.summary = "rank the files an issue's fix is likely to change",
+	.synopsis = "--repo DIR|URL (--issue-text FILE | --issue-json FILE) "
+	            "[options]",
+	.description =
+	        "Ranks the files a fix for the issue is likely to "
+	        "change, with the reasons\nand symbols behind each, then "
+	        "the tests, docs and examples to read.\n--json prints "
+	        "only the files to change as\n{\"files\": [{\"path\", "
+	        "\"score\", \"reasons\", \"symbols\": [{\"name\", "
+	        "\"line\"}]}]}.",
+	.opts = locate_opts,
+	.nopts = sizeof(locate_opts) / sizeof(locate_opts[0]),
+	.epilog = "FILE may be '-' for standard input.",
+};
 
 static void print_list(const isg_locate_result *res, int list)
 {
@@ -69,87 +77,74 @@ static void print_list(const isg_locate_result *res, int list)
 	}
 }
 
+static int print_result(const isg_locate_result *res, int as_json)
+{
+	isg_buf json = ISG_BUF_INIT;
+	int rc;
+
+	if (!as_json) {
+		printf("files to change:\n");
+		print_list(res, ISG_LOCATE_CHANGE);
+		printf("\nread these first (tests, docs, examples):\n");
+		print_list(res, ISG_LOCATE_READ);
+		return SRV_EXIT_OK;
+	}
+	rc = isg_locate_result_json(&json, res);
+	if (rc != ISG_OK)
+		return srv_fail("issuesight locate", "json", rc);
+	printf("%s\n", json.ptr);
+	isg_buf_dispose(&json);
+	return SRV_EXIT_OK;
+}
+
 int cli_locate(int argc, char **argv, isg_config *cfg)
 {
 	isg_repo_options o = ISG_REPO_OPTIONS_INIT;
 	isg_locate_options lo = ISG_LOCATE_OPTIONS_INIT;
 	isg_locate_result *res = NULL;
-	isg_buf text = ISG_BUF_INIT, json = ISG_BUF_INIT;
-	const char *issue = NULL;
+	cli_issue issue;
 	isg_repo *repo = NULL;
-	int argi, as_json = 0, rc, exit_code = SRV_EXIT_OK;
+	locate_args args;
+	int rc, ex;
 
+	memset(&args, 0, sizeof(args));
+	memset(&issue, 0, sizeof(issue));
+	ex = cli_parse(&cli_locate_spec, argc, argv, &args, NULL);
+	if (ex != SRV_EXIT_OK)
+		return ex == CLI_HELP_SHOWN ? SRV_EXIT_OK : ex;
+	if (!args.repo || !args.issue_text == !args.issue_json) {
+		fprintf(stderr, "issuesight locate: %s\n",
+		        !args.repo ? "--repo is required"
+		                   : "give exactly one of --issue-text and "
+		                     "--issue-json");
+		return SRV_EXIT_USAGE;
+	}
 	o.config = cfg;
-	for (argi = 1; argi < argc; argi++) {
-		const char *a = argv[argi];
-
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			return SRV_EXIT_OK;
-		} else if (strcmp(a, "--repo") == 0 && argi + 1 < argc) {
-			o.path_or_url = argv[++argi];
-		} else if (strcmp(a, "--issue-text") == 0 && argi + 1 < argc) {
-			issue = argv[++argi];
-		} else if (strcmp(a, "--cache-dir") == 0 && argi + 1 < argc) {
-			o.cache_dir = argv[++argi];
-		} else if (strcmp(a, "--top") == 0 && argi + 1 < argc) {
-			char *end = NULL;
-			long v = strtol(argv[++argi], &end, 10);
-
-			if (!end || *end || v < 1 || v > 1000) {
-				fprintf(stderr,
-				        "issuesight locate: bad --top '%s' "
-				        "(1..1000)\n",
-				        argv[argi]);
-				return SRV_EXIT_USAGE;
-			}
-			lo.top_k = (size_t)v;
-		} else if (strcmp(a, "--json") == 0) {
-			as_json = 1;
-		} else {
-			fprintf(stderr,
-			        "issuesight locate: unexpected argument "
-			        "'%s'\n",
-			        a);
-			usage(stderr);
-			return SRV_EXIT_USAGE;
-		}
-	}
-	if (!o.path_or_url || !issue) {
-		usage(stderr);
-		return SRV_EXIT_USAGE;
-	}
-	if (read_all(&text, issue) != 0) {
-		fprintf(stderr, "issuesight locate: cannot read '%s'\n", issue);
-		return SRV_EXIT_USAGE;
-	}
+	o.path_or_url = args.repo;
+	o.cache_dir = args.cache_dir;
+	if (args.top)
+		lo.top_k = (size_t)args.top;
+	ex = cli_issue_load(&issue, "issuesight locate",
+	                    args.issue_json ? args.issue_json : args.issue_text,
+	                    args.issue_json ? CLI_ISSUE_JSON : CLI_ISSUE_TEXT);
+	if (ex != SRV_EXIT_OK)
+		goto done;
 	rc = isg_repo_open(&repo, &o);
 	if (rc != ISG_OK) {
-		exit_code = srv_fail("issuesight locate", o.path_or_url, rc);
+		ex = srv_fail("issuesight locate", o.path_or_url, rc);
 		goto done;
 	}
-	rc = isg_locate(&res, repo, text.ptr, text.size, &lo);
+	rc = isg_locate(&res, repo, issue.text.ptr, issue.text.size, &lo);
 	if (rc != ISG_OK) {
-		exit_code = srv_fail("issuesight locate", issue, rc);
+		ex = srv_fail("issuesight locate", "locate", rc);
 		goto done;
 	}
-	if (as_json) {
-		rc = isg_locate_result_json(&json, res);
-		if (rc != ISG_OK) {
-			exit_code = srv_fail("issuesight locate", "json", rc);
-			goto done;
-		}
-		printf("%s\n", json.ptr);
-	} else {
-		printf("files to change:\n");
-		print_list(res, ISG_LOCATE_CHANGE);
-		printf("\nread these first (tests, docs, examples):\n");
-		print_list(res, ISG_LOCATE_READ);
-	}
+	ex = print_result(res, args.json);
+	if (ex == SRV_EXIT_OK)
+		ex = cli_finish_output("issuesight locate");
 done:
 	isg_locate_result_free(res);
 	isg_repo_free(repo);
-	isg_buf_dispose(&text);
-	isg_buf_dispose(&json);
-	return exit_code;
+	cli_issue_dispose(&issue);
+	return ex;
 }

@@ -9,41 +9,42 @@
 
 #include "cli.h"
 
-static void migrate_usage(FILE *f)
-{
-	fprintf(f,
-	        "usage: issuesight migrate [--status]\n\n"
-	        "Applies the pending PostgreSQL schema migrations to "
-	        "DATABASE_URL, each in its\nown transaction; concurrent runs "
-	        "wait for each other (advisory lock).\n\n"
-	        "  --status  print the applied and the latest schema "
-	        "version; change nothing\n\n"
-	        "exit codes: 0 done, 1 a migration failed or the schema was "
-	        "edited,\n4 the database could not be reached.\n");
-}
+typedef struct migrate_args {
+	int status;
+} migrate_args;
+
+static const cli_opt migrate_opts[] = {
+	CLI_OPT_FLAG("status", migrate_args, status,
+	             "print the applied and the latest schema version;\n"
+	             "change nothing"),
+};
+
+const cli_spec cli_migrate_spec = {
+	.name = "migrate",
+	.summary = "apply the PostgreSQL schema migrations",
+	.synopsis = "[--status]",
+	.description = "Applies the pending PostgreSQL schema migrations to "
+	               "DATABASE_URL, each in its\nown transaction; concurrent "
+	               "runs wait for each other (advisory lock).",
+	.opts = migrate_opts,
+	.nopts = sizeof(migrate_opts) / sizeof(migrate_opts[0]),
+	.epilog = "exit codes: 0 done, 1 a migration failed or the schema was "
+	          "edited,\n3 configuration, 4 the database could not be "
+	          "reached.",
+};
 
 int cli_migrate(int argc, char **argv, isg_config *cfg)
 {
 	isg_store *st = NULL;
-	int status_only = 0, before = 0, after = 0, rc, i;
+	migrate_args args;
+	int status_only, before = 0, after = 0, rc;
 	int exit_code = SRV_EXIT_OK;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 ||
-		    strcmp(argv[i], "-h") == 0) {
-			migrate_usage(stdout);
-			return SRV_EXIT_OK;
-		} else if (strcmp(argv[i], "--status") == 0) {
-			status_only = 1;
-		} else {
-			fprintf(stderr,
-			        "issuesight migrate: unexpected argument "
-			        "'%s'\n",
-			        argv[i]);
-			migrate_usage(stderr);
-			return SRV_EXIT_USAGE;
-		}
-	}
+	memset(&args, 0, sizeof(args));
+	rc = cli_parse(&cli_migrate_spec, argc, argv, &args, NULL);
+	if (rc != SRV_EXIT_OK)
+		return rc == CLI_HELP_SHOWN ? SRV_EXIT_OK : rc;
+	status_only = args.status;
 	rc = isg_store_new_from_config(&st, cfg);
 	if (rc != ISG_OK) {
 		exit_code = srv_fail("issuesight migrate", "store", rc);

@@ -11,28 +11,43 @@
 
 #define PROG "issuesight sync"
 
-static void sync_usage(FILE *f)
-{
-	fprintf(f, "usage: issuesight sync OWNER/REPO [--since TIME] "
-	           "[--labels LABELS]\n\n"
-	           "Archives the repository, its issues and pull requests and "
-	           "their comments in\nPostgreSQL (DATABASE_URL) from "
-	           "GITHUB_API_URL, with one request per 100 issues\nand per "
-	           "100 comments. Applies pending schema migrations first.\n\n"
-	           "  --since TIME     only what changed at or after TIME (ISO "
-	           "8601,\n                   e.g. 2024-05-01T00:00:00Z)\n"
-	           "  --labels LABELS  also push a context message to "
-	           "is:contexts (REDIS_URL)\n                   for each issue "
-	           "with one of these comma-separated labels\n"
-	           "                   and no Context Bridge yet (\"\": every "
-	           "issue)\n\n"
-	           "A full sync (no --since) is recorded: its start becomes "
-	           "the project's last\nsync time, and the collector's next "
-	           "poll lists only what changed after it.\n"
-	           "A progress line goes to stderr when it is a terminal; the "
-	           "summary to stdout.\nexit codes: 0 done, 1 failed, 2 usage, "
-	           "3 configuration, 4 a backend is down.\n");
-}
+typedef struct sync_args {
+	const char *since, *labels;
+	const char *target[1];
+} sync_args;
+
+static const cli_opt sync_opts[] = {
+	CLI_OPT_STR("since", "TIME", sync_args, since,
+	            "only what changed at or after TIME (ISO 8601,\n"
+	            "e.g. 2024-05-01T00:00:00Z)"),
+	CLI_OPT_STR("labels", "LABELS", sync_args, labels,
+	            "also push a context message to is:contexts (REDIS_URL)\n"
+	            "for each issue with one of these comma-separated labels\n"
+	            "and no Context Bridge yet (\"\": every issue)"),
+};
+
+const cli_spec cli_sync_spec = {
+	.name = "sync",
+	.summary = "archive a repository's issues and comments",
+	.synopsis = "OWNER/REPO [--since TIME] [--labels LABELS]",
+	.description = "Archives the repository, its issues and pull requests "
+	               "and their comments in\nPostgreSQL (DATABASE_URL) from "
+	               "GITHUB_API_URL, with one request per 100 issues\nand "
+	               "per 100 comments. Applies pending schema migrations "
+	               "first.",
+	.opts = sync_opts,
+	.nopts = sizeof(sync_opts) / sizeof(sync_opts[0]),
+	.pos_offset = offsetof(sync_args, target),
+	.pos_min = 1,
+	.pos_max = 1,
+	.pos_name = "OWNER/REPO",
+	.epilog = "A full sync (no --since) is recorded: its start becomes the "
+	          "project's last\nsync time, and the collector's next poll "
+	          "lists only what changed after it.\nA progress line goes to "
+	          "stderr when it is a terminal; the summary to stdout.\nexit "
+	          "codes: 0 done, 1 failed, 2 usage, 3 configuration, 4 a "
+	          "backend is down.",
+};
 
 static int on_progress(const isg_collector_sync_stats *s, void *payload)
 {
@@ -56,31 +71,19 @@ int cli_sync(int argc, char **argv, isg_config *cfg)
 	isg_stream *s = NULL;
 	isg_github *gh = NULL;
 	isg_collector *c = NULL;
-	int i, rc, exit_code = SRV_EXIT_OK;
+	sync_args args;
+	int rc, exit_code = SRV_EXIT_OK;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 ||
-		    strcmp(argv[i], "-h") == 0) {
-			sync_usage(stdout);
-			return SRV_EXIT_OK;
-		} else if (strcmp(argv[i], "--since") == 0 && i + 1 < argc) {
-			so.since = argv[++i];
-		} else if (strcmp(argv[i], "--labels") == 0 && i + 1 < argc) {
-			labels = argv[++i];
-		} else if (argv[i][0] != '-' && !target) {
-			target = argv[i];
-		} else {
-			fprintf(stderr, PROG ": unexpected argument '%s'\n",
-			        argv[i]);
-			sync_usage(stderr);
-			return SRV_EXIT_USAGE;
-		}
-	}
+	memset(&args, 0, sizeof(args));
+	rc = cli_parse(&cli_sync_spec, argc, argv, &args, NULL);
+	if (rc != SRV_EXIT_OK)
+		return rc == CLI_HELP_SHOWN ? SRV_EXIT_OK : rc;
+	target = args.target[0];
+	labels = args.labels;
+	so.since = args.since;
 	if (cli_repo_arg(PROG, target, owner, repo, sizeof(owner)) !=
-	    SRV_EXIT_OK) {
-		sync_usage(stderr);
+	    SRV_EXIT_OK)
 		return SRV_EXIT_USAGE;
-	}
 	if ((exit_code = cli_store_open(&store, PROG, cfg)) != SRV_EXIT_OK)
 		goto done;
 	if (labels && (rc = isg_stream_new_from_config(&s, cfg)) != ISG_OK) {

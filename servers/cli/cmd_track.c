@@ -10,18 +10,32 @@
 
 #define PROG "issuesight track"
 
-static void track_usage(FILE *f)
-{
-	fprintf(f,
-	        "usage: issuesight track OWNER/REPO [--off]\n\n"
-	        "Marks the repository as tracked: issuesight-collector polls "
-	        "it every\nCOLLECTOR_POLL_INTERVAL_S seconds. An unknown "
-	        "repository is fetched from\nGITHUB_API_URL and stored "
-	        "first.\n\n"
-	        "  --off  stop polling it\n\n"
-	        "exit codes: 0 done, 1 failed (e.g. no such repository), 2 "
-	        "usage,\n3 configuration, 4 a backend is down.\n");
-}
+typedef struct track_args {
+	int off;
+	const char *target[1];
+} track_args;
+
+static const cli_opt track_opts[] = {
+	CLI_OPT_FLAG("off", track_args, off, "stop polling it"),
+};
+
+const cli_spec cli_track_spec = {
+	.name = "track",
+	.summary = "mark a repository for polling by the collectors",
+	.synopsis = "OWNER/REPO [--off]",
+	.description = "Marks the repository as tracked: issuesight-collector "
+	               "polls it every\nCOLLECTOR_POLL_INTERVAL_S seconds. An "
+	               "unknown repository is fetched from\nGITHUB_API_URL and "
+	               "stored first.",
+	.opts = track_opts,
+	.nopts = sizeof(track_opts) / sizeof(track_opts[0]),
+	.pos_offset = offsetof(track_args, target),
+	.pos_min = 1,
+	.pos_max = 1,
+	.pos_name = "OWNER/REPO",
+	.epilog = "exit codes: 0 done, 1 failed (e.g. no such repository), 2 "
+	          "usage,\n3 configuration, 4 a backend is down.",
+};
 
 int cli_track(int argc, char **argv, isg_config *cfg)
 {
@@ -31,29 +45,18 @@ int cli_track(int argc, char **argv, isg_config *cfg)
 	isg_store *store = NULL;
 	isg_github *gh = NULL;
 	isg_collector *c = NULL;
-	int i, rc, on = 1, exit_code = SRV_EXIT_OK;
+	track_args args;
+	int rc, on, exit_code = SRV_EXIT_OK;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 ||
-		    strcmp(argv[i], "-h") == 0) {
-			track_usage(stdout);
-			return SRV_EXIT_OK;
-		} else if (strcmp(argv[i], "--off") == 0) {
-			on = 0;
-		} else if (argv[i][0] != '-' && !target) {
-			target = argv[i];
-		} else {
-			fprintf(stderr, PROG ": unexpected argument '%s'\n",
-			        argv[i]);
-			track_usage(stderr);
-			return SRV_EXIT_USAGE;
-		}
-	}
+	memset(&args, 0, sizeof(args));
+	rc = cli_parse(&cli_track_spec, argc, argv, &args, NULL);
+	if (rc != SRV_EXIT_OK)
+		return rc == CLI_HELP_SHOWN ? SRV_EXIT_OK : rc;
+	target = args.target[0];
+	on = !args.off;
 	if (cli_repo_arg(PROG, target, owner, repo, sizeof(owner)) !=
-	    SRV_EXIT_OK) {
-		track_usage(stderr);
+	    SRV_EXIT_OK)
 		return SRV_EXIT_USAGE;
-	}
 	if ((exit_code = cli_store_open(&store, PROG, cfg)) != SRV_EXIT_OK)
 		goto done;
 	if ((rc = isg_github_new_from_config(&gh, cfg, NULL)) != ISG_OK) {

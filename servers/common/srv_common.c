@@ -54,11 +54,18 @@ int srv_config_load(isg_config **out, const char *config_file)
 int srv_fail(const char *prog, const char *what, int status)
 {
 	const isg_error *e = isg_error_last();
+	isg_buf shown = ISG_BUF_INIT;
 
-	fprintf(stderr, "%s: %s: %s (%s)\n", prog, what,
+	/* `what` is often a URL the user gave: it is redacted like the
+	 * library's messages (which are redacted where they are recorded). */
+	if (isg_redact(&shown, what ? what : "") != ISG_OK)
+		isg_buf_set(&shown, "(hidden)", 8);
+	fprintf(stderr, "%s: %s: %s (%s)\n", prog,
+	        shown.ptr ? shown.ptr : "(hidden)",
 	        e->code == status && e->message[0] ? e->message
 	                                           : isg_strerror(status),
 	        isg_status_name(status));
+	isg_buf_dispose(&shown);
 	switch (status) {
 	case ISG_EUNAVAILABLE:
 	case ISG_ETIMEOUT:

@@ -36,6 +36,35 @@ expect 2 "sync with a malformed repo" "$exe" sync not-a-repo
 expect 4 "migrate with PostgreSQL down" env DATABASE_URL="$down" DB_CONNECT_TIMEOUT_S=2 "$exe" migrate
 expect 4 "track with PostgreSQL down" env DATABASE_URL="$down" DB_CONNECT_TIMEOUT_S=2 "$exe" track a/b
 expect 2 "locate without --repo" "$exe" locate
+# Options come from one table per command: --opt value and --opt=value,
+# numbers range-checked (a negative size is a usage error, not 2^64),
+# `help` and `help COMMAND`, generated --help.
+expect 0 "help" "$exe" help
+grep -q "^  bridge " "$tmp/out" || { echo "FAIL: help lists no commands"; fail=1; }
+expect 0 "help bridge" "$exe" help bridge
+grep -q -- "--issue-json FILE" "$tmp/out" || { echo "FAIL: help bridge lacks --issue-json"; fail=1; }
+expect 2 "help of an unknown command" "$exe" help frobnicate
+expect 0 "bridge --help with a broken configuration" env DB_POOL_SIZE=many "$exe" bridge --help
+expect 0 "locate --help" "$exe" locate --help
+grep -q -- "--issue-json FILE" "$tmp/out" || { echo "FAIL: locate --help lacks --issue-json"; fail=1; }
+expect 2 "--max-file-size -1" "$exe" index --max-file-size -1 "$tmp"
+grep -q "'-1' is not a whole number" "$tmp/err" || { echo "FAIL: -1 not named"; fail=1; }
+expect 2 "--max-file-size=-1" "$exe" index --max-file-size=-1 "$tmp"
+expect 2 "--max-file-size 99999999999999999999" "$exe" index --max-file-size 99999999999999999999 "$tmp"
+expect 2 "--max-file-size 12abc" "$exe" index --max-file-size 12abc "$tmp"
+expect 2 "--top=0" "$exe" bridge --repo "$tmp" --issue-text - --top=0
+expect 2 "--top -3" "$exe" locate --repo "$tmp" --issue-text - --top -3
+expect 2 "--format=xml" "$exe" bridge --repo "$tmp" --issue-text - --format=xml
+expect 2 "flag with a value" "$exe" bridge --compact=yes --repo "$tmp" --issue-text -
+expect 2 "missing value" "$exe" bridge --repo
+grep -q "missing value after '--repo'" "$tmp/err" || { echo "FAIL: missing value not named"; fail=1; }
+expect 2 "unknown option" "$exe" locate --frob
+expect 2 "two positionals" "$exe" index a b
+expect 2 "index without DIR" "$exe" index
+printf 'fix the widget\nit breaks\n' >"$tmp/issue.txt"
+mkdir -p "$tmp/repo" && printf 'int widget(void) { return 0; }\n' >"$tmp/repo/widget.c"
+expect 0 "--opt=value form" env ISSUESIGHT_CACHE_DIR="$tmp/cache" "$exe" locate --repo="$tmp/repo" --issue-text="$tmp/issue.txt" --top=1 --json
+grep -q '"widget.c"' "$tmp/out" || { echo "FAIL: --opt=value locate found nothing"; fail=1; }
 # Secrets never reach the output.
 env -i PATH="$PATH" HOME="$tmp" GITHUB_TOKEN=ghp_neverprintthis1234 \
 	DATABASE_URL="postgresql://u:hunter22@db/x" "$exe" config >"$tmp/out" 2>&1

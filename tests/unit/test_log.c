@@ -40,6 +40,31 @@ static void test_log__redacts_credentials(void **state)
 	expect_redacted("tokens are fine; monkey=1",
 	                "tokens are fine; monkey=1");
 	expect_redacted("", "");
+	/* Mistyped schemes, passwords holding '@', tokens as user names. */
+	expect_redacted("postgresql:/app:hunter2@db/x",
+	                "postgresql:/app:***@db/x");
+	expect_redacted("postgres//app:hunter2@db/x", "postgres//app:***@db/x");
+	expect_redacted("DATABASE_URL='app:hunter2@db' bad",
+	                "DATABASE_URL='app:***@db' bad");
+	expect_redacted("https://u:p@ss@host/x", "https://u:***@host/x");
+	expect_redacted("https://0123456789abcdefXYZ0@github.com/o/r",
+	                "https://***@github.com/o/r");
+	expect_redacted("fatal: unable to access 'https://u:s3cr3t@h/r/': x",
+	                "fatal: unable to access 'https://u:***@h/r/': x");
+	expect_redacted("git@github.com:o/r.git and mail bob@example.com",
+	                "git@github.com:o/r.git and mail bob@example.com");
+	expect_redacted("at 10:30 bob@example.com", "at 10:30 bob@example.com");
+}
+
+static void test_log__error_messages_are_redacted(void **state)
+{
+	(void)state;
+	isg__error_set(ISG_EUPSTREAM, "repo",
+	               "git clone of 'https://u:hunter2@h/r' failed: "
+	               "password=abc ghp_0123456789abcdefXYZ");
+	assert_string_equal(isg_error_last()->message,
+	                    "git clone of 'https://u:***@h/r' failed: "
+	                    "password=*** ***");
 }
 
 typedef struct capture {
@@ -133,6 +158,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_log__redacts_credentials),
+		cmocka_unit_test(test_log__error_messages_are_redacted),
 		cmocka_unit_test(
 		        test_log__callback_gets_redacted_records_above_level),
 		cmocka_unit_test(test_log__json_line_is_valid_json),
