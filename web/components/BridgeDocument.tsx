@@ -57,7 +57,7 @@ export function BridgeDocument({ bridge: b, issue }: { bridge: Bridge; issue: Is
   const pct = Math.round(Math.max(0, Math.min(1, v.score)) * 100);
   return (
     <article aria-labelledby="bridge-title">
-      <p className="muted" style={{ margin: 0 }}>
+      <p className="muted flush">
         {issue.owner}/{issue.repo} #{issue.number} · {b.issue.state}
         {b.issue.labels.length ? ` · ${b.issue.labels.join(", ")}` : ""}
       </p>
@@ -121,7 +121,7 @@ export function BridgeDocument({ bridge: b, issue }: { bridge: Bridge; issue: Is
                   <FileLink b={b} path={f.path} />
                 </span>{" "}
                 <span className="muted">relevance {Math.round(f.score * 100)}%</span>
-                {f.role && <p style={{ margin: "0.3rem 0 0" }}>{f.role}</p>}
+                {f.role && <p className="role">{f.role}</p>}
                 {f.symbols.length > 0 && (
                   <ul className="symbols" aria-label={`Key symbols in ${f.path}`}>
                     {f.symbols.map((s) => (
@@ -209,7 +209,7 @@ export function BridgeDocument({ bridge: b, issue }: { bridge: Bridge; issue: Is
         )}
       </section>
 
-      <p className="muted" style={{ marginTop: "2rem" }}>
+      <p className="muted engine">
         Made by the {b.engine.kind === "llm" ? `language model ${b.engine.model ?? ""}` : "offline engine"}
         {b.engine.repo_commit ? ` at commit ${b.engine.repo_commit.slice(0, 12)}` : ""}.
       </p>

@@ -172,10 +172,10 @@ export function BridgePage() {
         <>
           <h1>{heading}</h1>
           <div className="alert error" role="alert">
-            <p style={{ marginTop: 0 }}>
+            <p className="first">
               <strong>The bridge could not be generated.</strong>
             </p>
-            <p style={{ marginBottom: 0 }}>Reason: {state.reason}</p>
+            <p className="last">Reason: {state.reason}</p>
           </div>
           {actionError}
           {me ? (

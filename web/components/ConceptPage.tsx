@@ -37,7 +37,7 @@ export function ConceptPage() {
   if (!c) return <Loading what="the concept" />;
   return (
     <>
-      <p className="muted" style={{ margin: 0 }}>
+      <p className="muted flush">
         <a href="/concepts">Concepts</a>
         {c.parent && (
           <>

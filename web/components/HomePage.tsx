@@ -55,12 +55,12 @@ export function SubmitBox() {
         {busy ? "Opening…" : "Get the bridge"}
       </button>
       {problem && (
-        <p id="issue-problem" className="alert error" role="alert" style={{ flexBasis: "100%" }}>
+        <p id="issue-problem" className="alert error full" role="alert">
           {problem}
         </p>
       )}
       {error !== null && (
-        <div style={{ flexBasis: "100%" }}>
+        <div className="full">
           <ErrorBox error={error} />
         </div>
       )}

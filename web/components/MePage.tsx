@@ -61,7 +61,7 @@ function Tokens() {
       {error !== null && <ErrorBox error={error} />}
       {fresh && (
         <div className="alert info" role="status">
-          <p style={{ marginTop: 0 }}>Your new token. Copy it now: it is not shown again.</p>
+          <p className="first">Your new token. Copy it now: it is not shown again.</p>
           <div className="cmdrow">
             <code className="secret">{fresh}</code>
             <CopyButton text={fresh} label="Copy the new token" />
@@ -157,7 +157,7 @@ export function MePage() {
     );
   return (
     <>
-      <div className="row" style={{ justifyContent: "space-between" }}>
+      <div className="row spread">
         <h1>{me.login}</h1>
         <button type="button" onClick={signOut}>
           Sign out

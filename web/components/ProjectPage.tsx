@@ -34,7 +34,7 @@ export function ProjectPage() {
   if (!p) return <Loading what="the project" />;
   return (
     <>
-      <p className="muted" style={{ margin: 0 }}>
+      <p className="muted flush">
         <a href="/projects">Projects</a>
       </p>
       <h1>

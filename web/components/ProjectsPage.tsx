@@ -28,7 +28,7 @@ export function ProjectsPage() {
               <a href={projectHref(p.owner, p.repo)}>
                 {p.owner}/{p.repo}
               </a>
-              {p.description && <p style={{ margin: "0.2rem 0" }}>{p.description}</p>}
+              {p.description && <p className="desc">{p.description}</p>}
               <div className="meta">
                 {p.language && <span>{p.language}</span>}
                 {p.open_issues !== null && <span>{p.open_issues} open issues</span>}

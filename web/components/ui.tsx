@@ -35,7 +35,7 @@ export function errorText(e: unknown): string {
 export function ErrorBox({ error, children }: { error: unknown; children?: ReactNode }) {
   return (
     <div className="alert error" role="alert">
-      <p style={{ margin: 0 }}>{errorText(error)}</p>
+      <p className="flush">{errorText(error)}</p>
       {children}
     </div>
   );

@@ -2,7 +2,8 @@
 //
 // Checks the static export (out/) for what the gateway's Content-Security-
 // Policy and the offline rule forbid: a script, style sheet, font or image
-// from another origin, an inline event handler attribute, a javascript: URL.
+// from another origin, an inline event handler attribute, a javascript: URL,
+// an inline style (attribute or element).
 // Lists each page's inline scripts with the SHA-256 the gateway must allow
 // (it computes them itself when it loads the files; this is for people).
 // Exits 1 on a finding.
@@ -32,6 +33,9 @@ for (const f of files) {
     if (/^(?:[a-z]+:)?\/\//i.test(m[2])) findings.push(`${rel}: <${m[1]}> loads ${m[2]}`);
   for (const m of text.matchAll(/<[a-z][^>]*\s(on[a-z]+)\s*=/gi)) findings.push(`${rel}: inline handler ${m[1]}`);
   if (/\b(?:href|src)\s*=\s*"\s*javascript:/i.test(text)) findings.push(`${rel}: javascript: URL`);
+  // The CSP's style-src has no 'unsafe-inline': no style attribute or element.
+  for (const m of text.matchAll(/<[a-z][^>]*\sstyle\s*=\s*"([^"]*)"/gi)) findings.push(`${rel}: style attribute "${m[1]}"`);
+  if (/<style\b/i.test(text)) findings.push(`${rel}: <style> element`);
   for (const m of text.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
     inline++;
     if (process.argv.includes("--hashes"))

@@ -8,6 +8,7 @@
 import { createServer } from "node:http";
 import { readFileSync, existsSync, statSync } from "node:fs";
 import { join, extname, normalize } from "node:path";
+import { createHash } from "node:crypto";
 
 const out = new URL("../out/", import.meta.url).pathname;
 const port = Number(process.argv[2] ?? 3005);
@@ -59,6 +60,15 @@ function api(method, url) {
   return [404, { error: { code: "not_found", message: "No such endpoint." } }];
 }
 
+/** The policy the gateway sends: the page's own inline scripts by hash, nothing inline else. */
+function csp(file, body) {
+  const hashes = [];
+  if (file.endsWith(".html"))
+    for (const m of body.toString("utf8").matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g))
+      hashes.push(`'sha256-${createHash("sha256").update(m[1]).digest("base64")}'`);
+  return `default-src 'self'; script-src 'self' ${hashes.join(" ")}; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'`;
+}
+
 createServer((req, res) => {
   const url = new URL(req.url, "http://x");
   if (url.pathname.startsWith("/api/")) {
@@ -73,6 +83,7 @@ createServer((req, res) => {
   }
   const status = file ? 200 : 404;
   file ??= "404.html";
-  res.writeHead(status, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
-  res.end(readFileSync(join(out, file)));
+  const body = readFileSync(join(out, file));
+  res.writeHead(status, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Content-Security-Policy": csp(file, body) });
+  res.end(body);
 }).listen(port, "127.0.0.1", () => console.log(`preview: http://127.0.0.1:${port}/`));
