@@ -201,6 +201,9 @@ function ownerRepo(j: Json): [string, string] {
   return splitRepo(j.full_name) ?? splitRepo(j.repo) ?? splitRepo(j.project) ?? ["", ""];
 }
 
+/** The ISO time `s` seconds from now (quota answers may count seconds). */
+const inSeconds = (s: number | null): string | null => (s !== null && s > 0 ? new Date(Date.now() + s * 1000).toISOString() : null);
+
 export function readQuota(v: unknown): Quota | null {
   const j = obj(v);
   const q = Object.keys(j).length ? j : null;
@@ -211,7 +214,7 @@ export function readQuota(v: unknown): Quota | null {
     limit,
     used,
     remaining: num(q.remaining) ?? (limit === null ? null : Math.max(0, limit - used)),
-    reset_at: str(q.reset_at) ?? str(q.resets_at) ?? str(q.next_slot_at),
+    reset_at: str(q.reset_at) ?? str(q.resets_at) ?? str(q.next_slot_at) ?? inSeconds(num(q.retry_after_s) ?? num(q.reset_in_s)),
   };
 }
 

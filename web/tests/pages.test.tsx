@@ -158,3 +158,15 @@ describe("concept page", () => {
     expect(screen.getByRole("link", { name: "Queue bug" })).toBeTruthy();
   });
 });
+
+describe("quota answers", () => {
+  it("reads a reset time given as seconds from now", async () => {
+    const { readQuota } = await import("@/lib/api");
+    const q = readQuota({ limit: 5, used: 5, remaining: 0, retry_after_s: 7200 })!;
+    expect(q.remaining).toBe(0);
+    const ms = Date.parse(q.reset_at!) - Date.now();
+    expect(ms).toBeGreaterThan(7190 * 1000);
+    expect(ms).toBeLessThanOrEqual(7200 * 1000);
+    expect(readQuota({ limit: 5, used: 0, remaining: 5, retry_after_s: 0 })!.reset_at).toBeNull();
+  });
+});
