@@ -59,6 +59,8 @@ async function waitHttp(url, what, seconds, proc) {
   throw new Error(`${what} did not answer ${url} within ${seconds} s`);
 }
 
+const firstOf = (build, paths) => paths.map((p) => join(build, p)).find((p) => existsSync(p)) ?? join(build, paths[0]);
+
 /** Executables of the build the stack needs; a missing one skips the test. */
 export function executables(build, gateway) {
   const exe = {
@@ -67,10 +69,12 @@ export function executables(build, gateway) {
     collector: join(build, "servers/collector/issuesight-collector"),
     worker: join(build, "servers/worker/issuesight-worker"),
     fakeGithub: join(build, "tests/fakes/fake-github"),
-    fakeOauth: join(build, "tests/fakes/fake-oauth"),
-    fakeLlm: join(build, "tests/fakes/fake-llm"),
+    fakeOauth: firstOf(build, ["tests/fakes/fake-oauth"]),
   };
   const missing = Object.values(exe).filter((p) => !existsSync(p));
+  // The LLM fake is optional: without it the worker runs its default,
+  // offline engine.
+  exe.fakeLlm = firstOf(build, ["tests/fakes/fake-openai", "tests/fakes/fake-llm"]);
   return { exe, missing };
 }
 
@@ -103,8 +107,6 @@ export async function startStack({ root, build, gateway, owner = "octo-org", rep
     STREAM_PREFIX: `${name}:`,
     GITHUB_API_URL: `http://127.0.0.1:${ports.github}`,
     GITHUB_TOKEN: "e2e-token",
-    OPENAI_BASE_URL: `http://127.0.0.1:${ports.llm}/v1`,
-    OPENAI_API_KEY: "e2e-key",
     GATEWAY_LISTEN: `127.0.0.1:${ports.gateway}`,
     PUBLIC_BASE_URL: base,
     WEB_ROOT: join(root, "web/out"),
@@ -169,8 +171,13 @@ export async function startStack({ root, build, gateway, owner = "octo-org", rep
     stack.hostileIssue = listed.find((i) => i.title === HOSTILE_TITLE)?.number ?? null;
     const oauth = start("fake-oauth", exe.fakeOauth, ["--port", String(ports.oauth)]);
     await waitHttp(`http://127.0.0.1:${ports.oauth}/`, "fake-oauth", 20, oauth);
-    const llm = start("fake-llm", exe.fakeLlm, ["--port", String(ports.llm)]);
-    await waitHttp(`http://127.0.0.1:${ports.llm}/`, "fake-llm", 20, llm);
+    if (existsSync(exe.fakeLlm)) {
+      // With a model server configured the worker uses the llm engine.
+      env.OPENAI_BASE_URL = `http://127.0.0.1:${ports.llm}/v1`;
+      env.OPENAI_API_KEY = "e2e-key";
+      const llm = start("fake-llm", exe.fakeLlm, ["--port", String(ports.llm)]);
+      await waitHttp(`http://127.0.0.1:${ports.llm}/`, "fake-llm", 20, llm);
+    }
     run("migrate", ["migrate"]);
     run("sync", ["sync", `${owner}/${repo}`]);
     run("track", ["track", `${owner}/${repo}`]);
