@@ -58,13 +58,21 @@ function useBridgeEvents(ref: IssueRef | null, active: boolean, onStage: (s: str
         onSettled();
       } else if (stage) onStage(stage);
     };
+    // The events are the fast path; a slow poll covers a proxy that
+    // buffers them, a fast one a server without them.
+    let poll = window.setInterval(onSettled, 15000);
+    const pollFast = () => {
+      window.clearInterval(poll);
+      poll = window.setInterval(onSettled, 3000);
+    };
     if (typeof EventSource !== "undefined") {
       es = new EventSource(bridgeEventsUrl(ref.owner, ref.repo, ref.number));
       es.onmessage = handle;
       es.addEventListener("status", handle as EventListener);
-    }
-    // The events are the fast path; the poll covers a proxy that buffers them.
-    const poll = window.setInterval(onSettled, 15000);
+      es.onerror = () => {
+        if (es && es.readyState === 2) pollFast();
+      };
+    } else pollFast();
     return () => {
       es?.close();
       window.clearInterval(poll);
@@ -131,6 +139,7 @@ export function BridgePage() {
       const r = await submitBridge(`${ref.owner}/${ref.repo}#${ref.number}`);
       setState(r.state);
       setStage(null);
+      await load(); // the GET is the authority on what the submission did
       if (me) setQuota(await getQuota().catch(() => quota));
     } catch (e) {
       setError(e);

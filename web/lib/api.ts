@@ -232,7 +232,7 @@ export function readIssue(v: unknown): IssueSummary {
     difficulty: difficulty(j.difficulty),
     junior_friendly: bool(j.junior_friendly),
     concepts: arr(j.concepts).map((c) => str(c) ?? str(obj(c).slug) ?? "").filter(Boolean),
-    last_activity_at: str(j.last_activity_at) ?? str(j.updated_at),
+    last_activity_at: str(j.last_activity_at) ?? str(j.gh_updated_at) ?? str(j.updated_at),
     assignee: str(j.assignee) ?? str(obj(j.assignee).login),
     bridge_status: str(j.bridge_status) ?? str(j.status),
   };
@@ -423,15 +423,28 @@ export async function listConcepts(): Promise<ConceptNode[]> {
   return out;
 }
 
+/**
+ * GET /api/v1/concepts/{slug}: {"concept": {slug, name, description,
+ * children}, "issues": {"items": [...]}}. The gateway's answer names no
+ * parent: it is found in the catalog tree then.
+ */
 export async function getConcept(slug: string): Promise<ConceptDetail> {
-  const j = obj(await getJson(`/api/v1/concepts/${seg(slug)}`));
+  const top = obj(await getJson(`/api/v1/concepts/${seg(slug)}`));
+  const j = top.concept ? obj(top.concept) : top;
+  let parent = j.parent ? readConceptRef(j.parent) : null;
+  if (!j.parent) {
+    const all = await listConcepts().catch(() => [] as ConceptNode[]);
+    const p = all.find((c) => c.slug === slug)?.parent;
+    const node = p ? all.find((c) => c.slug === p) : undefined;
+    parent = node ? { slug: node.slug, name: node.name } : null;
+  }
   return {
     slug: str(j.slug) ?? slug,
     name: str(j.name) ?? slug,
     description: str(j.description) ?? "",
-    parent: j.parent ? readConceptRef(j.parent) : null,
+    parent,
     children: arr(j.children).map(readConceptRef).filter((c): c is ConceptRef => c !== null),
-    issues: arr(j.issues).map(readIssue),
+    issues: listOf(top.issues, "issues").map(readIssue),
   };
 }
 
@@ -489,7 +502,7 @@ export async function listTutorials(): Promise<Tutorial[]> {
       title: str(j.title),
       status: str(j.status) ?? "",
       is_original_requester: bool(j.is_original_requester) ?? false,
-      created_at: str(j.created_at),
+      created_at: str(j.created_at) ?? str(j.unlocked_at),
     };
   });
 }

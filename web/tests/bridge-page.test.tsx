@@ -84,11 +84,18 @@ describe("bridge page", () => {
   it("shows FAILED with its reason and retries", async () => {
     at("/octo/widgets/issues/42");
     vi.stubGlobal("EventSource", FakeEventSource);
+    let retried = false;
     const calls = mockApi((c) => {
-      if (c.url === API) return { status: 200, body: { status: "FAILED", reason: "The repository could not be downloaded." } };
+      if (c.url === API)
+        return retried
+          ? { status: 202, body: { status: "PENDING" } }
+          : { status: 200, body: { status: "FAILED", reason: "The repository could not be downloaded." } };
       if (c.url === "/api/v1/me") return { status: 200, body: { id: "u1", login: "ada", csrf_token: "tok123" } };
       if (c.url === "/api/v1/me/quota") return { status: 200, body: { limit: 5, used: 1, remaining: 4, reset_at: null } };
-      if (c.url === "/api/v1/bridges" && c.method === "POST") return { status: 202, body: { status: "PENDING" }, headers: { Location: API } };
+      if (c.url === "/api/v1/bridges" && c.method === "POST") {
+        retried = true;
+        return { status: 202, body: { status: "PENDING" }, headers: { Location: API } };
+      }
     });
     render(<BridgePage />);
     expect(await screen.findByText("Reason: The repository could not be downloaded.")).toBeTruthy();

@@ -95,6 +95,8 @@ export class FakeEventSource {
   static last: FakeEventSource | null = null;
   url: string;
   onmessage: ((ev: MessageEvent) => void) | null = null;
+  onerror: (() => void) | null = null;
+  readyState = 0;
   listeners: Record<string, ((ev: MessageEvent) => void)[]> = {};
   closed = false;
   constructor(url: string) {
@@ -106,6 +108,12 @@ export class FakeEventSource {
   }
   close() {
     this.closed = true;
+    this.readyState = 2;
+  }
+  /** What a browser does when the events address answers 404. */
+  fail() {
+    this.readyState = 2;
+    this.onerror?.();
   }
   emit(type: string, data: unknown) {
     const ev = new MessageEvent(type, { data: JSON.stringify(data) });

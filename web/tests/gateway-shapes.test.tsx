@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+// The answers as issuesight-gateway writes them (servers/gateway, store and
+// concepts JSON on the gateway branch), read by the pages.
+import { describe, expect, it, vi } from "vitest";
+import { act, render, screen } from "@testing-library/react";
+import { getConcept, listIssues, listProjects, listTutorials, readQuota } from "@/lib/api";
+import { BridgePage } from "@/components/BridgePage";
+import { FakeEventSource, mockApi, sampleBridge } from "./fixtures";
+
+const gwIssue = {
+  id: "9b1d",
+  project: "octo-org/hello-world",
+  number: 12,
+  title: "Fix the widget",
+  state: "open",
+  labels: ["good first issue"],
+  difficulty: "beginner",
+  junior_friendly: true,
+  is_pull_request: false,
+  gh_updated_at: "2026-12-05T08:00:00Z",
+  status: null,
+};
+
+describe("gateway answers", () => {
+  it("issue lists: project full name, gh_updated_at, keyset cursor", async () => {
+    mockApi(() => ({ status: 200, body: { items: [gwIssue], next_cursor: "c2" } }));
+    const page = await listIssues({ junior_friendly: true });
+    expect(page.next_cursor).toBe("c2");
+    expect(page.items[0]).toMatchObject({ owner: "octo-org", repo: "hello-world", number: 12, last_activity_at: "2026-12-05T08:00:00Z", difficulty: "beginner" });
+  });
+
+  it("projects: a bare array with owner and name", async () => {
+    mockApi(() => ({ status: 200, body: [{ id: "p1", owner: "octo-org", name: "hello-world", full_name: "octo-org/hello-world", language: "C", tracked: true }] }));
+    expect((await listProjects())[0]).toMatchObject({ owner: "octo-org", repo: "hello-world", language: "C", tracked: true });
+  });
+
+  it("a concept: wrapped in concept, issues as a page, parent from the tree", async () => {
+    mockApi((c) => {
+      if (c.url === "/api/v1/concepts/message-queues")
+        return {
+          status: 200,
+          body: {
+            concept: { slug: "message-queues", name: "Message queues", description: "d", level: 2, children: [{ slug: "redis-streams", name: "Redis Streams", children: [] }] },
+            issues: { items: [gwIssue], next_cursor: null },
+          },
+        };
+      if (c.url === "/api/v1/concepts")
+        return {
+          status: 200,
+          body: { concepts: [{ slug: "distributed-systems", name: "Distributed systems", children: [{ slug: "message-queues", name: "Message queues", children: [] }] }] },
+        };
+    });
+    const c = await getConcept("message-queues");
+    expect(c.parent).toEqual({ slug: "distributed-systems", name: "Distributed systems" });
+    expect(c.children).toEqual([{ slug: "redis-streams", name: "Redis Streams" }]);
+    expect(c.issues[0].title).toBe("Fix the widget");
+  });
+
+  it("tutorials and quota", async () => {
+    mockApi(() => ({
+      status: 200,
+      body: [{ id: "t", content_id: "c", project: "octo-org/hello-world", number: 3, title: "T", status: "PENDING", is_original_requester: true, unlocked_at: "2026-12-05T09:00:00Z" }],
+    }));
+    expect((await listTutorials())[0]).toMatchObject({ owner: "octo-org", repo: "hello-world", number: 3, created_at: "2026-12-05T09:00:00Z" });
+    expect(readQuota({ limit: null, used: 0, remaining: null, retry_after_s: 0, exempt: true })).toEqual({ limit: null, used: 0, remaining: null, reset_at: null });
+  });
+
+  it("a pending bridge without an events stream is polled until it completes", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      window.history.replaceState(null, "", "/octo-org/hello-world/issues/12");
+      vi.stubGlobal("EventSource", FakeEventSource);
+      let done = false;
+      mockApi((c) =>
+        c.url === "/api/v1/bridges/octo-org/hello-world/12"
+          ? done
+            ? { status: 200, body: sampleBridge() }
+            : { status: 202, body: { issue: "octo-org/hello-world#12", status: "PENDING", updated_at: "2026-12-05T09:00:00Z" } }
+          : undefined,
+      );
+      render(<BridgePage />);
+      expect(await screen.findByText(/Generating the bridge/)).toBeTruthy();
+      await vi.waitFor(() => expect(FakeEventSource.last?.url).toBe("/api/v1/bridges/octo-org/hello-world/12/events"));
+      act(() => FakeEventSource.last!.fail());
+      done = true;
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(3500);
+      });
+      expect(await screen.findByRole("heading", { name: "Verdict" })).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
