@@ -75,11 +75,13 @@ function BridgeList({ title, sort }: { title: string; sort: "recent" | "popular"
     listBridges(sort).then(setItems, setFailed);
   }, [sort]);
   const id = `list-${sort}`;
+  // A gateway that cannot rank bridges: no section rather than an error.
+  if (failed instanceof ApiError && (failed.status === 404 || failed.status === 405)) return null;
   return (
     <section aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
       {failed ? (
-        <p className="muted">{failed instanceof ApiError && failed.status === 404 ? "None yet." : "Could not load this list."}</p>
+        <p className="muted">Could not load this list.</p>
       ) : items === null ? (
         <p className="muted">Loading…</p>
       ) : items.length === 0 ? (

@@ -54,7 +54,9 @@ export function relative(iso: string, now = Date.now()): string {
   if (a < 60) return rtf.format(s, "second");
   if (a < 3600) return rtf.format(Math.round(s / 60), "minute");
   if (a < 86400) return rtf.format(Math.round(s / 3600), "hour");
-  return rtf.format(Math.round(s / 86400), "day");
+  if (a < 60 * 86400) return rtf.format(Math.round(s / 86400), "day");
+  if (a < 365 * 86400) return rtf.format(Math.round(s / (30.44 * 86400)), "month");
+  return rtf.format(Math.round(s / (365.25 * 86400)), "year");
 }
 
 export function Time({ iso }: { iso: string | null }) {

@@ -464,9 +464,22 @@ export async function getProject(owner: string, repo: string): Promise<ProjectDe
   };
 }
 
-/** GET /api/v1/bridges (recent or popular), when the gateway lists them. */
+/**
+ * GET /api/v1/bridges?sort=recent|popular. A gateway that does not list
+ * bridges (404, 405) gives the recent ones as the completed bridges of the
+ * issue list (newest activity first); popular ones then stay unknown (the
+ * ApiError is passed on).
+ */
 export async function listBridges(sort: "recent" | "popular"): Promise<BridgeSummary[]> {
-  return listOf(await getJson(`/api/v1/bridges?sort=${sort}`), "bridges").map(readBridgeSummary);
+  try {
+    return listOf(await getJson(`/api/v1/bridges?sort=${sort}`), "bridges").map(readBridgeSummary);
+  } catch (e) {
+    if (sort !== "recent" || !(e instanceof ApiError) || (e.status !== 404 && e.status !== 405)) throw e;
+  }
+  const page = await listIssues({});
+  return page.items
+    .filter((i) => (i.bridge_status ?? "").toUpperCase() === "COMPLETED")
+    .map((i) => ({ owner: i.owner, repo: i.repo, number: i.number, title: i.title, difficulty: i.difficulty, junior_friendly: i.junior_friendly, status: "COMPLETED" }));
 }
 
 /** The signed-in user, or null when nobody is signed in. */

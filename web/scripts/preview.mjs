@@ -4,14 +4,38 @@
 // gateway's address-to-file mapping (web/README.md) and answers /api/v1 from
 // canned sample data, so the pages can be looked at without the backend.
 //
-//   node scripts/preview.mjs [PORT]     (default 3005, 127.0.0.1 only)
+//   node scripts/preview.mjs [PORT] [--api URL [--token T]]
+//
+// PORT defaults to 3005 (127.0.0.1 only). With --api, /api/* goes to that
+// real gateway instead (with "Authorization: Bearer T" when --token is given,
+// standing in for a browser session), for looking at pages with real data
+// while the gateway does not serve the export itself.
 import { createServer } from "node:http";
 import { readFileSync, existsSync, statSync } from "node:fs";
 import { join, extname, normalize } from "node:path";
 import { createHash } from "node:crypto";
 
 const out = new URL("../out/", import.meta.url).pathname;
-const port = Number(process.argv[2] ?? 3005);
+const argv = process.argv.slice(2);
+const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : null);
+const port = Number(/^\d+$/.test(argv[0] ?? "") ? argv[0] : 3005);
+const upstream = opt("--api");
+const token = opt("--token");
+
+async function proxy(req, res) {
+  const chunks = [];
+  for await (const c of req) chunks.push(c);
+  const headers = { ...req.headers };
+  delete headers.host;
+  if (token) headers.authorization = `Bearer ${token}`;
+  const r = await fetch(upstream + req.url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+  const out = {};
+  r.headers.forEach((v, k) => {
+    if (k !== "content-encoding" && k !== "content-length" && k !== "transfer-encoding") out[k] = v;
+  });
+  res.writeHead(r.status, out);
+  res.end(Buffer.from(await r.arrayBuffer()));
+}
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".txt": "text/plain", ".ico": "image/x-icon", ".svg": "image/svg+xml", ".woff2": "font/woff2" };
 
 /** The gateway's mapping from an address to a file of the export. */
@@ -71,6 +95,13 @@ function csp(file, body) {
 
 createServer((req, res) => {
   const url = new URL(req.url, "http://x");
+  if (url.pathname.startsWith("/api/") && upstream) {
+    proxy(req, res).catch((e) => {
+      res.writeHead(502, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "proxy", message: String(e) } }));
+    });
+    return;
+  }
   if (url.pathname.startsWith("/api/")) {
     const [status, body] = api(req.method, url);
     res.writeHead(status, { "Content-Type": "application/json" });

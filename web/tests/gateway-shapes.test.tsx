@@ -92,3 +92,26 @@ describe("gateway answers", () => {
     }
   });
 });
+
+describe("home lists on a gateway without a bridge listing", () => {
+  it("shows recent bridges from the issue list and no popular section", async () => {
+    const { HomePage } = await import("@/components/HomePage");
+    mockApi((c) => {
+      if (c.url.startsWith("/api/v1/bridges")) return { status: 405, body: { error: { code: "method_not_allowed", message: "GET is not allowed here" } } };
+      if (c.url.startsWith("/api/v1/issues"))
+        return { status: 200, body: { items: [{ ...gwIssue, status: "COMPLETED" }, { ...gwIssue, number: 13, title: "Not yet", status: "PENDING" }], next_cursor: null } };
+    });
+    render(<HomePage />);
+    expect((await screen.findByRole("link", { name: "Fix the widget" })).getAttribute("href")).toBe("/octo-org/hello-world/issues/12");
+    expect(screen.queryByText("Not yet")).toBeNull();
+    expect(screen.queryByRole("heading", { name: "Popular bridges" })).toBeNull();
+  });
+
+  it("says how long ago in months and years", async () => {
+    const { relative } = await import("@/components/ui");
+    const now = Date.parse("2026-12-05T00:00:00Z");
+    expect(relative("2023-12-05T00:00:00Z", now)).toBe("3 years ago");
+    expect(relative("2026-09-05T00:00:00Z", now)).toBe("3 months ago");
+    expect(relative("2026-11-25T00:00:00Z", now)).toBe("10 days ago");
+  });
+});
