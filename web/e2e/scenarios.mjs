@@ -32,11 +32,18 @@ export async function runScenarios({ root, build, gateway, record }) {
   mkdirSync(shots, { recursive: true });
   const browser = await launch();
   const { base, owner, repo } = stack;
+  console.error(`e2e: ${base}; running: gateway${[...stack.has].map((h) => `, ${h}`).join("")}`);
   let ok = true;
   let shotN = 0;
   const shot = (page, what) => page.screenshot({ path: join(shots, `${String(++shotN).padStart(2, "0")}-${what}.png`), fullPage: true });
 
-  async function scenario(name, fn) {
+  async function scenario(name, fn, needs = []) {
+    const lacking = needs.filter((n) => !stack.has.has(n));
+    if (lacking.length) {
+      console.error(`e2e: ${name}: skipped: needs ${lacking.join(", ")}`);
+      record(name, "SKIP");
+      return;
+    }
     const page = await browser.context.newPage();
     const problems = watchPage(page, base);
     try {
@@ -56,7 +63,7 @@ export async function runScenarios({ root, build, gateway, record }) {
   const bridgePath = (n) => `/${owner}/${repo}/issues/${n}`;
   // Issues of the fake project that are not pull requests, from the API.
   const open = await (await fetch(`${stack.env.GITHUB_API_URL}/repos/${owner}/${repo}/issues?state=all&per_page=100`)).json();
-  const numbers = open.filter((i) => !i.pull_request).map((i) => i.number);
+  const numbers = open.filter((i) => !i.pull_request && i.number !== stack.hostileIssue).map((i) => i.number);
   let submitted = 0;
 
   async function submit(page, n) {
@@ -77,19 +84,46 @@ export async function runScenarios({ root, build, gateway, record }) {
       const res = await page.goto(base + path, { waitUntil: "networkidle" });
       if (res.status() !== 200) throw new Error(`${path}: HTTP ${res.status()}`);
       await page.getByRole("heading", { level: 1 }).first().waitFor();
+      if (what === "project") await page.getByRole("heading", { level: 1, name: `${owner}/${repo}` }).waitFor();
       await shot(page, what);
     }
     const res = await page.goto(`${base}/no/such/page/here/x`);
     if (res.status() !== 404) throw new Error(`unknown page: HTTP ${res.status()}`);
   });
 
-  await scenario("sign in with GitHub", async (page) => {
+  await scenario(
+    "sign in with GitHub",
+    async (page) => {
+      await page.goto(`${base}/me`);
+      await page.getByRole("link", { name: "Sign in with GitHub" }).click();
+      await page.waitForURL(`${base}/me`, { timeout: 20000 });
+      await page.getByRole("button", { name: "Sign out" }).waitFor();
+    },
+    ["oauth"],
+  );
+  if (!stack.has.has("oauth")) {
+    // The stand-in session of front.mjs (see stack.mjs).
+    await browser.context.addCookies([{ name: "e2e_user", value: "1", url: base }]);
+  }
+
+  await scenario("me: quota meter, tutorials, tokens", async (page) => {
     await page.goto(`${base}/me`);
-    await page.getByRole("link", { name: "Sign in with GitHub" }).click();
-    await page.waitForURL(`${base}/me`, { timeout: 20000 });
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
-    await page.getByText(/New bridges in the last 24 hours/).waitFor();
+    await page.getByText(/New bridges in the last 24 hours: \d+ of \d+/).waitFor();
+    await page.getByRole("heading", { name: "API tokens" }).waitFor();
+    await page.getByRole("button", { name: "Create token" }).click();
+    await page.getByText("Copy it now: it is not shown again.").waitFor();
+    const secret = (await page.locator("code.secret").textContent()).trim();
+    if (secret.length < 20) throw new Error(`token looks wrong: ${secret}`);
     await shot(page, "me-signed-in");
+  });
+
+  await scenario("submit an issue and see its progress", async (page) => {
+    const n = numbers[numbers.length - 1];
+    await submit(page, n);
+    submitted++;
+    await page.waitForURL(`${base}${bridgePath(n)}`);
+    await page.getByText(/Generating the bridge|Verdict|The bridge could not be generated/).first().waitFor();
+    await shot(page, "bridge-progress");
   });
 
   let first = numbers[0];
@@ -105,7 +139,7 @@ export async function runScenarios({ root, build, gateway, record }) {
       throw new Error(`no file linked at the recorded commit: ${links.join(" ")}`);
     await page.getByRole("link", { name: "Open on GitHub" }).waitFor();
     await shot(page, "bridge");
-  });
+  }, ["worker"]);
 
   await scenario("follow a prerequisite to its concept page", async (page) => {
     await page.goto(`${base}${bridgePath(first)}`);
@@ -115,6 +149,16 @@ export async function runScenarios({ root, build, gateway, record }) {
     await page.waitForURL(/\/concepts\/[a-z0-9-]+$/);
     await page.getByRole("heading", { level: 1, name }).waitFor();
     await shot(page, "concept");
+  }, ["worker"]);
+
+  await scenario("a concept page from the catalog", async (page) => {
+    await page.goto(`${base}/concepts`);
+    const link = page.locator("main a[href^='/concepts/']").first();
+    const name = (await link.textContent()).trim();
+    await link.click();
+    await page.waitForURL(/\/concepts\/[a-z0-9-]+$/);
+    await page.getByRole("heading", { level: 1, name }).waitFor();
+    await page.getByRole("heading", { name: "Issues that exercise it" }).waitFor();
   });
 
   await scenario("filter Discover", async (page) => {
@@ -144,6 +188,20 @@ export async function runScenarios({ root, build, gateway, record }) {
     await page.getByRole("button", { name: "Retry" }).click();
     submitted++;
     await page.getByText(/Generating the bridge|The bridge could not be generated/).first().waitFor();
+  }, ["worker"]);
+
+  await scenario("hostile issue text in lists renders as text and runs nothing", async (page) => {
+    if (!stack.hostileIssue) throw new Error("the fake GitHub serves no hostile issue");
+    await page.goto(`${base}/discover?junior_friendly=false`, { waitUntil: "networkidle" });
+    const link = page.locator(`a[href="${bridgePath(stack.hostileIssue)}"]`);
+    const text = await link.textContent();
+    if (!text.includes("<script>") || !text.includes("onerror")) throw new Error(`title not shown as text: ${text}`);
+    const live = await page.evaluate(() => ({
+      pwned: window.__pwned ?? null,
+      tags: document.querySelectorAll("main script, main img, main iframe").length,
+    }));
+    if (live.pwned !== null || live.tags) throw new Error(`injected content is live: ${JSON.stringify(live)}`);
+    await shot(page, "discover-hostile");
   });
 
   await scenario("hostile issue text renders as text and runs nothing", async (page) => {
@@ -162,7 +220,7 @@ export async function runScenarios({ root, build, gateway, record }) {
     }));
     if (bad.pwned !== null || bad.scripts || bad.handlers.length || bad.js.length) throw new Error(`injected content is live: ${JSON.stringify(bad)}`);
     await shot(page, "bridge-hostile");
-  });
+  }, ["worker"]);
 
   await scenario("hit the quota and read when it resets", async (page) => {
     let n = 1;

@@ -2,11 +2,19 @@
 //
 // The real system for the end-to-end test: a fresh PostgreSQL database,
 // Redis database and MongoDB database on the services scripts/test started
-// (ISG_TEST_*), the fake GitHub, LLM and OAuth servers from tests/fakes, and
-// issuesight-collector, issuesight-worker and issuesight-gateway from the
-// build, the gateway serving web/out. Every process is ours and is stopped
-// by stop(); their logs stay in the temporary directory when a scenario
-// fails (ISG_KEEP_TMP=1 keeps them always).
+// (ISG_TEST_*), the fake GitHub (and, when built, the fake LLM and OAuth
+// servers) from tests/fakes, issuesight-gateway and, when built,
+// issuesight-collector and issuesight-worker. Every process is ours and is
+// stopped by stop(); their logs stay in the temporary directory when a
+// scenario fails (ISG_KEEP_TMP=1 keeps them always).
+//
+// stack.has tells the scenarios what runs: "worker" (bridges complete),
+// "oauth" (sign-in through the fake provider), "web" (the gateway serves
+// web/out itself). While the gateway does not serve the export, front.mjs
+// serves it the way web/README.md asks and passes /api/ to the gateway
+// untouched; while there is no OAuth fake, a session is stood in for by the
+// API token of a user made with `issuesight users add`, which the front adds
+// to the requests of a browser that carries the cookie e2e_user=1.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -66,14 +74,14 @@ export function executables(build, gateway) {
   const exe = {
     gateway,
     cli: join(build, "servers/cli/issuesight"),
-    collector: join(build, "servers/collector/issuesight-collector"),
-    worker: join(build, "servers/worker/issuesight-worker"),
     fakeGithub: join(build, "tests/fakes/fake-github"),
-    fakeOauth: firstOf(build, ["tests/fakes/fake-oauth"]),
   };
   const missing = Object.values(exe).filter((p) => !existsSync(p));
-  // The LLM fake is optional: without it the worker runs its default,
-  // offline engine.
+  // Optional: without them the scenarios that need them are skipped (the
+  // worker without the LLM fake runs its default, offline engine).
+  exe.collector = join(build, "servers/collector/issuesight-collector");
+  exe.worker = join(build, "servers/worker/issuesight-worker");
+  exe.fakeOauth = firstOf(build, ["tests/fakes/fake-oauth"]);
   exe.fakeLlm = firstOf(build, ["tests/fakes/fake-openai", "tests/fakes/fake-llm"]);
   return { exe, missing };
 }
@@ -151,10 +159,13 @@ export async function startStack({ root, build, gateway, owner = "octo-org", rep
     quota,
     exe,
     run,
+    has: new Set(),
+    hostileIssue: null,
     logs() {
       return procs.map(({ what }) => `--- ${what}\n${readFileSync(join(tmp, `${what}.log`), "utf8").slice(-4000)}`).join("\n");
     },
     async stop(keep) {
+      if (stack.front) await stack.front.close();
       for (const { p } of procs) if (p.exitCode === null) p.kill("SIGTERM");
       await Promise.all(procs.map(({ p }) => (p.exitCode === null ? new Promise((r) => p.once("exit", r)) : null)));
       spawnSync("psql", [pg, "-qc", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
@@ -169,8 +180,11 @@ export async function startStack({ root, build, gateway, owner = "octo-org", rep
     await waitHttp(`${env.GITHUB_API_URL}/repos/${owner}/${repo}`, "fake-github", 20, gh);
     const listed = await (await fetch(`${env.GITHUB_API_URL}/repos/${owner}/${repo}/issues?state=all&per_page=100`)).json();
     stack.hostileIssue = listed.find((i) => i.title === HOSTILE_TITLE)?.number ?? null;
-    const oauth = start("fake-oauth", exe.fakeOauth, ["--port", String(ports.oauth)]);
-    await waitHttp(`http://127.0.0.1:${ports.oauth}/`, "fake-oauth", 20, oauth);
+    if (existsSync(exe.fakeOauth)) {
+      const oauth = start("fake-oauth", exe.fakeOauth, ["--port", String(ports.oauth)]);
+      await waitHttp(`http://127.0.0.1:${ports.oauth}/`, "fake-oauth", 20, oauth);
+      stack.has.add("oauth");
+    }
     if (existsSync(exe.fakeLlm)) {
       // With a model server configured the worker uses the llm engine.
       env.OPENAI_BASE_URL = `http://127.0.0.1:${ports.llm}/v1`;
@@ -181,10 +195,22 @@ export async function startStack({ root, build, gateway, owner = "octo-org", rep
     run("migrate", ["migrate"]);
     run("sync", ["sync", `${owner}/${repo}`]);
     run("track", ["track", `${owner}/${repo}`]);
-    start("collector", exe.collector, []);
-    start("worker", exe.worker, []);
+    stack.token = run("users", ["users", "add", "e2e-user", "--email", "e2e@example.com"]).trim().split("\n").pop().trim().split(/\s+/).pop();
+    if (existsSync(exe.collector) && existsSync(exe.worker)) {
+      start("collector", exe.collector, []);
+      start("worker", exe.worker, []);
+      stack.has.add("worker");
+    }
     const gw = start("gateway", exe.gateway, []);
     await waitHttp(`${base}/healthz`, "issuesight-gateway", 30, gw);
+    const home = await fetch(`${base}/`);
+    if (home.ok && (home.headers.get("content-type") ?? "").startsWith("text/html")) stack.has.add("web");
+    else {
+      const port = await freePort();
+      const { startFront } = await import("./front.mjs");
+      stack.front = await startFront({ out: env.WEB_ROOT, api: base, port, token: stack.has.has("oauth") ? null : stack.token });
+      stack.base = `http://127.0.0.1:${port}`;
+    }
   } catch (e) {
     await stack.stop(true);
     throw e;

@@ -453,7 +453,19 @@ export async function listProjects(): Promise<Project[]> {
 }
 
 export async function getProject(owner: string, repo: string): Promise<ProjectDetail> {
-  const j = obj(await getJson(`/api/v1/projects/${seg(owner)}/${seg(repo)}`));
+  let j: Json;
+  try {
+    j = obj(await getJson(`/api/v1/projects/${seg(owner)}/${seg(repo)}`));
+  } catch (e) {
+    // A gateway without the project route: the project from the list, its
+    // issues from the issue list.
+    if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 405)) throw e;
+    const full = `${owner}/${repo}`.toLowerCase();
+    const p = (await listProjects()).find((x) => `${x.owner}/${x.repo}`.toLowerCase() === full);
+    if (!p) throw e;
+    const page = await listIssues({ project: `${p.owner}/${p.repo}` });
+    return { ...p, issues: page.items, concepts: [] };
+  }
   const p = readProject(j.project ?? j);
   return {
     ...p,

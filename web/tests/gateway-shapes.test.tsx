@@ -115,3 +115,18 @@ describe("home lists on a gateway without a bridge listing", () => {
     expect(relative("2026-11-25T00:00:00Z", now)).toBe("10 days ago");
   });
 });
+
+describe("project page on a gateway without the project route", () => {
+  it("takes the project from the list and its issues from the issue list", async () => {
+    const { getProject } = await import("@/lib/api");
+    const calls = mockApi((c) => {
+      if (c.url === "/api/v1/projects") return { status: 200, body: [{ owner: "octo-org", name: "hello-world", description: "d", language: "C", tracked: true }] };
+      if (c.url.startsWith("/api/v1/issues")) return { status: 200, body: { items: [gwIssue], next_cursor: null } };
+    });
+    const p = await getProject("octo-org", "hello-world");
+    expect(p).toMatchObject({ owner: "octo-org", repo: "hello-world", language: "C" });
+    expect(p.issues[0].number).toBe(12);
+    expect(calls.some((c) => c.url === "/api/v1/issues?project=octo-org%2Fhello-world")).toBe(true);
+    await expect(getProject("octo-org", "other")).rejects.toMatchObject({ status: 404 });
+  });
+});
