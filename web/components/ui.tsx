@@ -154,7 +154,7 @@ export function IssueList({ issues, empty }: { issues: IssueSummary[]; empty: st
               <span>
                 last activity <Time iso={i.last_activity_at} />
               </span>
-              <span>{i.assignee ? `assigned to ${i.assignee}` : "unassigned"}</span>
+              {i.assignee !== undefined && <span>{i.assignee ? `assigned to ${i.assignee}` : "unassigned"}</span>}
               <span>{i.state}</span>
               {i.concepts.slice(0, 4).map((c) => (
                 <a key={c} href={conceptHref(c)}>

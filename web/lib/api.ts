@@ -82,7 +82,7 @@ export interface IssueSummary {
   junior_friendly: boolean | null;
   concepts: string[];
   last_activity_at: string | null;
-  assignee: string | null;
+  assignee: string | null | undefined; // undefined: the answer does not say
   bridge_status: string | null;
 }
 
@@ -233,7 +233,7 @@ export function readIssue(v: unknown): IssueSummary {
     junior_friendly: bool(j.junior_friendly),
     concepts: arr(j.concepts).map((c) => str(c) ?? str(obj(c).slug) ?? "").filter(Boolean),
     last_activity_at: str(j.last_activity_at) ?? str(j.gh_updated_at) ?? str(j.updated_at),
-    assignee: str(j.assignee) ?? str(obj(j.assignee).login),
+    assignee: "assignee" in j ? (str(j.assignee) ?? str(obj(j.assignee).login)) : undefined,
     bridge_status: str(j.bridge_status) ?? str(j.status),
   };
 }

@@ -27,6 +27,7 @@ describe("gateway answers", () => {
     const page = await listIssues({ junior_friendly: true });
     expect(page.next_cursor).toBe("c2");
     expect(page.items[0]).toMatchObject({ owner: "octo-org", repo: "hello-world", number: 12, last_activity_at: "2026-12-05T08:00:00Z", difficulty: "beginner" });
+    expect(page.items[0].assignee).toBeUndefined(); // not said: the list shows nothing rather than "unassigned"
   });
 
   it("projects: a bare array with owner and name", async () => {
