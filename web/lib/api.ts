@@ -322,11 +322,28 @@ async function errorFrom(res: Response): Promise<ApiError> {
 /** Percent-encodes each path segment: names come from the address bar. */
 export const seg = (s: string | number) => encodeURIComponent(String(s));
 
+/**
+ * The session's CSRF token from GET /api/v1/auth/session ({"csrf"}), read
+ * once before the first change; null without a session (a token-only
+ * caller needs none).
+ */
+async function ensureCsrf(): Promise<string | null> {
+  const have = csrf();
+  if (have) return have;
+  try {
+    const res = await fetch("/api/v1/auth/session", { headers: { Accept: "application/json" }, credentials: "same-origin" });
+    if (res.ok) csrfToken = str(obj(await res.json()).csrf) ?? csrfToken;
+  } catch {
+    /* the change itself will report the failure */
+  }
+  return csrfToken;
+}
+
 async function request(method: string, path: string, body?: unknown, accept = "application/json"): Promise<Response> {
   const headers: Record<string, string> = { Accept: accept };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET") {
-    const t = csrf();
+    const t = await ensureCsrf();
     if (t) headers["X-CSRF-Token"] = t;
   }
   try {
@@ -558,9 +575,9 @@ export async function revokeToken(id: string): Promise<void> {
   if (!res.ok && res.status !== 204) throw await errorFrom(res);
 }
 
-/** Where the sign-in buttons go; the gateway redirects back to `next`. */
-export const loginUrl = (provider: "github" | "google", next: string) =>
-  `/api/v1/auth/${provider}/login?next=${encodeURIComponent(next)}`;
+/** Where the sign-in buttons go; the gateway comes back to `returnTo`. */
+export const loginUrl = (provider: "github" | "google", returnTo: string) =>
+  `/api/v1/auth/${provider}/login?return_to=${encodeURIComponent(returnTo)}`;
 
 export async function logout(): Promise<void> {
   const res = await request("POST", "/api/v1/auth/logout");

@@ -112,7 +112,7 @@ describe("bridge page", () => {
     render(<BridgePage />);
     expect(await screen.findByText(/no bridge for this issue yet/)).toBeTruthy();
     const gh = await screen.findByRole("link", { name: "Sign in with GitHub" });
-    expect(gh.getAttribute("href")).toBe(`/api/v1/auth/github/login?next=${encodeURIComponent("/octo/widgets/issues/42")}`);
+    expect(gh.getAttribute("href")).toBe(`/api/v1/auth/github/login?return_to=${encodeURIComponent("/octo/widgets/issues/42")}`);
     expect(screen.getByRole("link", { name: "Sign in with Google" })).toBeTruthy();
   });
 

@@ -131,3 +131,19 @@ describe("project page on a gateway without the project route", () => {
     await expect(getProject("octo-org", "other")).rejects.toMatchObject({ status: 404 });
   });
 });
+
+describe("CSRF token from the session", () => {
+  it("reads GET /api/v1/auth/session once and sends its csrf on changes", async () => {
+    vi.resetModules();
+    const api = await import("@/lib/api");
+    const calls = mockApi((c) => {
+      if (c.url === "/api/v1/auth/session") return { status: 200, body: { user_id: "u1", csrf: "s3ss10n", expires_at: "2026-12-12T00:00:00Z" } };
+      if (c.url === "/api/v1/me/tokens/t1") return { status: 204 };
+    });
+    await api.revokeToken("t1");
+    await api.revokeToken("t1");
+    const deletes = calls.filter((c) => c.method === "DELETE");
+    expect(deletes.map((c) => c.headers["X-CSRF-Token"])).toEqual(["s3ss10n", "s3ss10n"]);
+    expect(calls.filter((c) => c.url === "/api/v1/auth/session")).toHaveLength(1);
+  });
+});

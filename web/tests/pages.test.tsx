@@ -66,8 +66,8 @@ describe("me", () => {
   it("shows sign-in buttons when signed out", async () => {
     mockApi(() => ({ status: 401, body: { error: { code: "unauthorized", message: "no" } } }));
     render(<MePage />);
-    expect((await screen.findByRole("link", { name: "Sign in with GitHub" })).getAttribute("href")).toBe("/api/v1/auth/github/login?next=%2Fme");
-    expect(screen.getByRole("link", { name: "Sign in with Google" }).getAttribute("href")).toBe("/api/v1/auth/google/login?next=%2Fme");
+    expect((await screen.findByRole("link", { name: "Sign in with GitHub" })).getAttribute("href")).toBe("/api/v1/auth/github/login?return_to=%2Fme");
+    expect(screen.getByRole("link", { name: "Sign in with Google" }).getAttribute("href")).toBe("/api/v1/auth/google/login?return_to=%2Fme");
   });
 
   it("shows quota, tutorials and tokens; creates and revokes a token", async () => {
