@@ -37,7 +37,7 @@ export async function launch() {
 }
 
 /** Starts recording the page's dialogs, errors and foreign requests. */
-export function watchPage(page, origin) {
+export function watchPage(page, origin, allowed = []) {
   const problems = [];
   page.on("dialog", async (d) => {
     problems.push(`dialog: ${d.type()} ${d.message()}`);
@@ -49,7 +49,7 @@ export function watchPage(page, origin) {
   });
   page.on("request", (r) => {
     const u = r.url();
-    if (!u.startsWith(origin) && !u.startsWith("data:") && !u.startsWith("blob:")) problems.push(`foreign request: ${u}`);
+    if (![origin, ...allowed].some((o) => u.startsWith(o)) && !u.startsWith("data:") && !u.startsWith("blob:")) problems.push(`foreign request: ${u}`);
   });
   return problems;
 }

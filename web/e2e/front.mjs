@@ -42,8 +42,10 @@ async function proxy(req, res, api, token) {
   const r = await fetch(api + req.url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined, redirect: "manual" });
   const out = {};
   r.headers.forEach((v, k) => {
-    if (!["content-encoding", "content-length", "transfer-encoding", "connection", "keep-alive"].includes(k)) out[k] = v;
+    if (!["content-encoding", "content-length", "transfer-encoding", "connection", "keep-alive", "set-cookie"].includes(k)) out[k] = v;
   });
+  const cookies = r.headers.getSetCookie();
+  if (cookies.length) out["set-cookie"] = cookies;
   res.writeHead(r.status, out);
   res.end(Buffer.from(await r.arrayBuffer()));
 }

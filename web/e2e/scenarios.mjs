@@ -45,7 +45,8 @@ export async function runScenarios({ root, build, gateway, record }) {
       return;
     }
     const page = await browser.context.newPage();
-    const problems = watchPage(page, base);
+    // The OAuth provider (the fake) is the one other origin a page may reach.
+    const problems = watchPage(page, base, stack.oauthOrigin ? [stack.oauthOrigin] : []);
     try {
       await fn(page);
       if (problems.length) throw new Error(problems.join("; "));
@@ -98,6 +99,7 @@ export async function runScenarios({ root, build, gateway, record }) {
       await page.getByRole("link", { name: "Sign in with GitHub" }).click();
       await page.waitForURL(`${base}/me`, { timeout: 20000 });
       await page.getByRole("button", { name: "Sign out" }).waitFor();
+      await page.getByRole("heading", { level: 1, name: "octo" }).waitFor(); // the fake provider's user
     },
     ["oauth"],
   );

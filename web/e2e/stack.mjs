@@ -81,7 +81,7 @@ export function executables(build, gateway) {
   // worker without the LLM fake runs its default, offline engine).
   exe.collector = join(build, "servers/collector/issuesight-collector");
   exe.worker = join(build, "servers/worker/issuesight-worker");
-  exe.fakeOauth = firstOf(build, ["tests/fakes/fake-oauth"]);
+  exe.fakeOauth = join(build, "../tests/fakes/fake_oauth.py"); // set by startStack from the source tree
   exe.fakeLlm = firstOf(build, ["tests/fakes/fake-openai", "tests/fakes/fake-llm"]);
   return { exe, missing };
 }
@@ -94,6 +94,7 @@ function withPath(url, path) {
 
 export async function startStack({ root, build, gateway, owner = "octo-org", repo = "hello-world", quota = 3 }) {
   const { exe, missing } = executables(build, gateway);
+  exe.fakeOauth = join(root, "tests/fakes/fake_oauth.py");
   if (missing.length) throw new Skip(`missing executables: ${missing.join(", ")}`);
   const tmp = mkdtempSync(join(tmpdir(), "isg-web-e2e-"));
   const procs = [];
@@ -105,7 +106,7 @@ export async function startStack({ root, build, gateway, owner = "octo-org", rep
   if (created.status !== 0) throw new Error(`CREATE DATABASE failed: ${created.stderr}`);
   const redisDb = 8 + Math.floor(Math.random() * 8);
 
-  const ports = { gateway: await freePort(), github: await freePort(), oauth: await freePort(), llm: await freePort() };
+  const ports = { gateway: await freePort(), github: await freePort(), front: await freePort(), llm: await freePort() };
   const base = `http://127.0.0.1:${ports.gateway}`;
   const env = {
     ...process.env,
@@ -124,16 +125,6 @@ export async function startStack({ root, build, gateway, owner = "octo-org", rep
     COLLECTOR_POLL_INTERVAL_S: "1",
     COLLECTOR_HTTP_PORT: "0",
     WORKER_HTTP_PORT: "0",
-    GITHUB_OAUTH_CLIENT_ID: "e2e-github",
-    GITHUB_OAUTH_CLIENT_SECRET: "e2e-github-secret",
-    GITHUB_OAUTH_AUTHORIZE_URL: `http://127.0.0.1:${ports.oauth}/login/oauth/authorize`,
-    GITHUB_OAUTH_TOKEN_URL: `http://127.0.0.1:${ports.oauth}/login/oauth/access_token`,
-    GITHUB_OAUTH_USER_URL: `http://127.0.0.1:${ports.oauth}`,
-    GOOGLE_OAUTH_CLIENT_ID: "e2e-google",
-    GOOGLE_OAUTH_CLIENT_SECRET: "e2e-google-secret",
-    GOOGLE_OAUTH_AUTHORIZE_URL: `http://127.0.0.1:${ports.oauth}/o/oauth2/v2/auth`,
-    GOOGLE_OAUTH_TOKEN_URL: `http://127.0.0.1:${ports.oauth}/token`,
-    GOOGLE_OAUTH_USERINFO_URL: `http://127.0.0.1:${ports.oauth}/v1/userinfo`,
     ISSUESIGHT_CACHE_DIR: join(tmp, "cache"),
     ISSUESIGHT_LOG_LEVEL: "info",
   };
@@ -162,7 +153,7 @@ export async function startStack({ root, build, gateway, owner = "octo-org", rep
     has: new Set(),
     hostileIssue: null,
     logs() {
-      return procs.map(({ what }) => `--- ${what}\n${readFileSync(join(tmp, `${what}.log`), "utf8").slice(-4000)}`).join("\n");
+      return procs.filter((x) => !x.nolog).map(({ what }) => `--- ${what}\n${readFileSync(join(tmp, `${what}.log`), "utf8").slice(-4000)}`).join("\n");
     },
     async stop(keep) {
       if (stack.front) await stack.front.close();
@@ -181,8 +172,35 @@ export async function startStack({ root, build, gateway, owner = "octo-org", rep
     const listed = await (await fetch(`${env.GITHUB_API_URL}/repos/${owner}/${repo}/issues?state=all&per_page=100`)).json();
     stack.hostileIssue = listed.find((i) => i.title === HOSTILE_TITLE)?.number ?? null;
     if (existsSync(exe.fakeOauth)) {
-      const oauth = start("fake-oauth", exe.fakeOauth, ["--port", String(ports.oauth)]);
-      await waitHttp(`http://127.0.0.1:${ports.oauth}/`, "fake-oauth", 20, oauth);
+      // tests/fakes/fake_oauth.py CLIENT_ID CLIENT_SECRET prints "port N".
+      const oauth = spawn("python3", [exe.fakeOauth, "e2e-client", "e2e-secret"], { env, stdio: ["ignore", "pipe", "ignore"] });
+      procs.push({ what: "fake-oauth", p: oauth, nolog: true });
+      const port = await new Promise((resolve, reject) => {
+        let text = "";
+        const t = setTimeout(() => reject(new Error("fake_oauth.py printed no port")), 20000);
+        oauth.stdout.on("data", (d) => {
+          text += d;
+          const m = /port (\d+)/.exec(text);
+          if (m) {
+            clearTimeout(t);
+            resolve(m[1]);
+          }
+        });
+      });
+      const o = `http://127.0.0.1:${port}`;
+      stack.oauthOrigin = `${o}/`;
+      Object.assign(env, {
+        GITHUB_OAUTH_CLIENT_ID: "e2e-client",
+        GITHUB_OAUTH_CLIENT_SECRET: "e2e-secret",
+        GITHUB_OAUTH_AUTHORIZE_URL: `${o}/authorize`,
+        GITHUB_OAUTH_TOKEN_URL: `${o}/token`,
+        GITHUB_OAUTH_USER_URL: o,
+        GOOGLE_OAUTH_CLIENT_ID: "e2e-client",
+        GOOGLE_OAUTH_CLIENT_SECRET: "e2e-secret",
+        GOOGLE_OAUTH_AUTHORIZE_URL: `${o}/authorize`,
+        GOOGLE_OAUTH_TOKEN_URL: `${o}/token`,
+        GOOGLE_OAUTH_USERINFO_URL: `${o}/userinfo`,
+      });
       stack.has.add("oauth");
     }
     if (existsSync(exe.fakeLlm)) {
@@ -201,15 +219,21 @@ export async function startStack({ root, build, gateway, owner = "octo-org", rep
       start("worker", exe.worker, []);
       stack.has.add("worker");
     }
-    const gw = start("gateway", exe.gateway, []);
+    let gw = start("gateway", exe.gateway, []);
     await waitHttp(`${base}/healthz`, "issuesight-gateway", 30, gw);
     const home = await fetch(`${base}/`);
     if (home.ok && (home.headers.get("content-type") ?? "").startsWith("text/html")) stack.has.add("web");
     else {
-      const port = await freePort();
+      // The front serves the pages; OAuth must come back to it, so the
+      // gateway restarts with the front as its public address.
       const { startFront } = await import("./front.mjs");
-      stack.front = await startFront({ out: env.WEB_ROOT, api: base, port, token: stack.has.has("oauth") ? null : stack.token });
-      stack.base = `http://127.0.0.1:${port}`;
+      stack.front = await startFront({ out: env.WEB_ROOT, api: base, port: ports.front, token: stack.has.has("oauth") ? null : stack.token });
+      stack.base = `http://127.0.0.1:${ports.front}`;
+      env.PUBLIC_BASE_URL = stack.base;
+      gw.kill("SIGTERM");
+      await new Promise((r) => (gw.exitCode === null ? gw.once("exit", r) : r()));
+      gw = start("gateway", exe.gateway, []);
+      await waitHttp(`${base}/healthz`, "issuesight-gateway", 30, gw);
     }
   } catch (e) {
     await stack.stop(true);
