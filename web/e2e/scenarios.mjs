@@ -117,7 +117,7 @@ export async function runScenarios({ root, build, gateway, record }) {
     const secret = (await page.locator("code.secret").textContent()).trim();
     if (secret.length < 20) throw new Error(`token looks wrong: ${secret}`);
     await shot(page, "me-signed-in");
-  });
+  }, ["session"]);
 
   await scenario("submit an issue and see its progress", async (page) => {
     const n = numbers[numbers.length - 1];
@@ -126,7 +126,7 @@ export async function runScenarios({ root, build, gateway, record }) {
     await page.waitForURL(`${base}${bridgePath(n)}`);
     await page.getByText(/Generating the bridge|Verdict|The bridge could not be generated/).first().waitFor();
     await shot(page, "bridge-progress");
-  });
+  }, ["session"]);
 
   let first = numbers[0];
   await scenario("submit, watch it complete, read the bridge", async (page) => {
@@ -141,7 +141,7 @@ export async function runScenarios({ root, build, gateway, record }) {
       throw new Error(`no file linked at the recorded commit: ${links.join(" ")}`);
     await page.getByRole("link", { name: "Open on GitHub" }).waitFor();
     await shot(page, "bridge");
-  }, ["worker"]);
+  }, ["worker", "session"]);
 
   await scenario("follow a prerequisite to its concept page", async (page) => {
     await page.goto(`${base}${bridgePath(first)}`);
@@ -151,7 +151,7 @@ export async function runScenarios({ root, build, gateway, record }) {
     await page.waitForURL(/\/concepts\/[a-z0-9-]+$/);
     await page.getByRole("heading", { level: 1, name }).waitFor();
     await shot(page, "concept");
-  }, ["worker"]);
+  }, ["worker", "session"]);
 
   await scenario("a concept page from the catalog", async (page) => {
     await page.goto(`${base}/concepts`);
@@ -190,7 +190,7 @@ export async function runScenarios({ root, build, gateway, record }) {
     await page.getByRole("button", { name: "Retry" }).click();
     submitted++;
     await page.getByText(/Generating the bridge|The bridge could not be generated/).first().waitFor();
-  }, ["worker"]);
+  }, ["worker", "session"]);
 
   await scenario("hostile issue text in lists renders as text and runs nothing", async (page) => {
     if (!stack.hostileIssue) throw new Error("the fake GitHub serves no hostile issue");
@@ -222,7 +222,7 @@ export async function runScenarios({ root, build, gateway, record }) {
     }));
     if (bad.pwned !== null || bad.scripts || bad.handlers.length || bad.js.length) throw new Error(`injected content is live: ${JSON.stringify(bad)}`);
     await shot(page, "bridge-hostile");
-  }, ["worker"]);
+  }, ["worker", "session"]);
 
   await scenario("hit the quota and read when it resets", async (page) => {
     let n = 1;
@@ -242,7 +242,7 @@ export async function runScenarios({ root, build, gateway, record }) {
       submitted++;
     }
     throw new Error(`no 429 after ${submitted} submissions with a quota of ${stack.quota}`);
-  });
+  }, ["session"]);
 
   await browser.close();
   await stack.stop(!ok);

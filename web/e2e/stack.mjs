@@ -202,6 +202,7 @@ export async function startStack({ root, build, gateway, owner = "octo-org", rep
         GOOGLE_OAUTH_USERINFO_URL: `${o}/userinfo`,
       });
       stack.has.add("oauth");
+      stack.has.add("session");
     }
     if (existsSync(exe.fakeLlm)) {
       // With a model server configured the worker uses the llm engine.
@@ -229,6 +230,7 @@ export async function startStack({ root, build, gateway, owner = "octo-org", rep
       const { startFront } = await import("./front.mjs");
       stack.front = await startFront({ out: env.WEB_ROOT, api: base, port: ports.front, token: stack.has.has("oauth") ? null : stack.token });
       stack.base = `http://127.0.0.1:${ports.front}`;
+      if (!stack.has.has("oauth")) stack.has.add("session"); // the stand-in
       env.PUBLIC_BASE_URL = stack.base;
       gw.kill("SIGTERM");
       await new Promise((r) => (gw.exitCode === null ? gw.once("exit", r) : r()));
