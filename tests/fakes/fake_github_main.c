@@ -6,6 +6,11 @@
  *
  *   fake-github [--port P] [--issues N] [--pulls M] [--comments K]
  *               [--seed S] [--rate-limit L] [--owner O] [--repo R]
+ *               [--add-issue FILE]...
+ *
+ * --add-issue adds one more issue after the generated ones: the file's
+ * first line is its title, the rest its body (the web UI's end-to-end test
+ * serves hostile titles and bodies this way).
  */
 #include <pthread.h>
 #include <signal.h>
@@ -27,8 +32,32 @@ static int parse_int(const char *s, int *out)
 	return 0;
 }
 
+/* Adds the issue of one --add-issue file: first line title, rest body. */
+static int add_issue_file(fake_github *fg, const char *path)
+{
+	static char text[65536];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	char *nl;
+
+	if (!f) {
+		fprintf(stderr, "fake-github: cannot open '%s'\n", path);
+		return -1;
+	}
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	nl = strchr(text, '\n');
+	if (nl)
+		*nl = '\0';
+	return fake_github_add_issue(fg, text, nl ? nl + 1 : "", 0) > 0 ? 0
+	                                                                : -1;
+}
+
 int main(int argc, char **argv)
 {
+	const char *add[8];
+	int n_add = 0;
 	fake_github_options o;
 	fake_github *fg = NULL;
 	sigset_t set;
@@ -43,14 +72,22 @@ int main(int argc, char **argv)
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			printf("usage: fake-github [--port P] [--issues N] "
 			       "[--pulls M] [--comments K] [--seed S] "
-			       "[--rate-limit L] [--owner O] [--repo R]\n");
+			       "[--rate-limit L] [--owner O] [--repo R] "
+			       "[--add-issue FILE]...\n");
 			return 0;
 		}
 		if (!v) {
 			fprintf(stderr, "fake-github: %s needs a value\n", a);
 			return 2;
 		}
-		if (strcmp(a, "--owner") == 0) {
+		if (strcmp(a, "--add-issue") == 0) {
+			if (n_add == (int)(sizeof(add) / sizeof(add[0]))) {
+				fprintf(stderr, "fake-github: too many "
+				                "--add-issue\n");
+				return 2;
+			}
+			add[n_add++] = v;
+		} else if (strcmp(a, "--owner") == 0) {
 			o.owner = v;
 		} else if (strcmp(a, "--repo") == 0) {
 			o.repo = v;
@@ -89,6 +126,12 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	if (fake_github_start(&fg, &o) != 0)
 		return 1;
+	for (i = 0; i < n_add; i++) {
+		if (add_issue_file(fg, add[i]) != 0) {
+			fake_github_stop(fg);
+			return 1;
+		}
+	}
 	printf("%s\n", fake_github_url(fg));
 	fflush(stdout);
 	sigwait(&set, &sig);
