@@ -33,9 +33,9 @@ static int write_file(const char *dir, const char *name, const char *text)
 int main(void)
 {
 	const char *base = getenv("ISG_EXAMPLE_TMPDIR");
-	const char *issue = "parse_port accepts port 0\n\n"
-	                    "`parse_port(\"0\")` in netcfg/ports.py returns 0 "
-	                    "instead of raising ValueError.\n";
+	const char *issue =
+	        "parse_port accepts port 0\n\n"
+	        "`parse_port(\"0\")` in netcfg/ports.py returns 0 instead of raising ValueError.\n";
 	isg_bridge_options opts = ISG_BRIDGE_OPTIONS_INIT;
 	const isg_bridge_architecture *arch;
 	isg_buf md = ISG_BUF_INIT, json = ISG_BUF_INIT;

@@ -58,8 +58,7 @@ int main(void)
 		printf("synced %lld issues with %lld requests\n", s.issues,
 		       s.requests);
 	} else {
-		printf("sync skipped: set ISG_TEST_DATABASE_URL, "
-		       "ISG_EXAMPLE_GITHUB_URL and ISG_EXAMPLE_REPO\n");
+		printf("sync skipped: set ISG_TEST_DATABASE_URL, ISG_EXAMPLE_GITHUB_URL and ISG_EXAMPLE_REPO\n");
 	}
 	if (isg_collector_metrics(&text, c) != ISG_OK)
 		goto done;

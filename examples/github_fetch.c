@@ -37,10 +37,7 @@ static int print_issue(const isg_issue *is, const char *raw, size_t raw_len,
 static int offline_part(void)
 {
 	static const char text[] =
-	        "{\"number\": 9, \"title\": \"Crash on empty config\", "
-	        "\"body\": null, \"labels\": [{\"name\": \"bug\"}, "
-	        "\"good first issue\"], \"comments\": [{\"id\": 1, \"body\": "
-	        "\"same here\", \"user\": {\"login\": \"a\"}}]}";
+	        "{\"number\": 9, \"title\": \"Crash on empty config\", \"body\": null, \"labels\": [{\"name\": \"bug\"}, \"good first issue\"], \"comments\": [{\"id\": 1, \"body\": \"same here\", \"user\": {\"login\": \"a\"}}]}";
 	isg_issue *is = NULL;
 	isg_buf js = ISG_BUF_INIT;
 	int rc;

@@ -27,16 +27,7 @@ int main(void)
 	const char *issue = "parse_port accepts port 0\n\n"
 	                    "parse_port(\"0\") returns 0 instead of raising.\n";
 	const char *answer =
-	        "{\"verdict\":{\"junior_friendly\":true,\"difficulty\":"
-	        "\"beginner\",\"reasons\":[\"One check to add.\"]},"
-	        "\"prerequisites\":[{\"concept\":\"Exceptions\",\"why\":"
-	        "\"The fix raises ValueError.\"}],\"architecture\":{"
-	        "\"summary\":\"netcfg/ports.py parses ports.\",\"entry_point\":"
-	        "\"netcfg/ports.py\",\"files\":[{\"path\":\"netcfg/ports.py\","
-	        "\"role\":\"Holds parse_port.\"},{\"path\":\"netcfg/magic.py\","
-	        "\"role\":\"Invented.\"}]},\"guide\":{\"steps\":[{\"title\":"
-	        "\"Add the range check\",\"detail\":\"Raise ValueError below "
-	        "1.\",\"files\":[\"netcfg/ports.py\"]}]}}";
+	        "{\"verdict\":{\"junior_friendly\":true,\"difficulty\":\"beginner\",\"reasons\":[\"One check to add.\"]},\"prerequisites\":[{\"concept\":\"Exceptions\",\"why\":\"The fix raises ValueError.\"}],\"architecture\":{\"summary\":\"netcfg/ports.py parses ports.\",\"entry_point\":\"netcfg/ports.py\",\"files\":[{\"path\":\"netcfg/ports.py\",\"role\":\"Holds parse_port.\"},{\"path\":\"netcfg/magic.py\",\"role\":\"Invented.\"}]},\"guide\":{\"steps\":[{\"title\":\"Add the range check\",\"detail\":\"Raise ValueError below 1.\",\"files\":[\"netcfg/ports.py\"]}]}}";
 	isg_bridge_options opts = ISG_BRIDGE_OPTIONS_INIT;
 	isg_bridge_llm_input in = ISG_BRIDGE_LLM_INPUT_INIT;
 	isg_bridge_llm_report rep;
@@ -77,8 +68,7 @@ int main(void)
 	if (isg_bridge_llm_merge(&merged, &rep, &in, answer, strlen(answer),
 	                         "example-model", 500, 120) != ISG_OK)
 		goto done;
-	printf("engine %s, %zu ungrounded path(s) dropped, %zu file(s) "
-	       "named by the model, first file %s\n",
+	printf("engine %s, %zu ungrounded path(s) dropped, %zu file(s) named by the model, first file %s\n",
 	       isg_bridge_get_engine(merged)->kind, rep.dropped_paths,
 	       rep.model_files,
 	       isg_bridge_get_architecture(merged)->files[0].path);

@@ -16,10 +16,7 @@
 #include <issuesight/issuesight.h>
 
 static const char schema[] =
-        "{\"type\":\"object\",\"additionalProperties\":false,"
-        "\"required\":[\"difficulty\",\"why\"],\"properties\":{"
-        "\"difficulty\":{\"type\":\"string\",\"enum\":[\"beginner\","
-        "\"intermediate\",\"advanced\"]},\"why\":{\"type\":\"string\"}}}";
+        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"difficulty\",\"why\"],\"properties\":{\"difficulty\":{\"type\":\"string\",\"enum\":[\"beginner\",\"intermediate\",\"advanced\"]},\"why\":{\"type\":\"string\"}}}";
 
 int main(void)
 {
@@ -47,10 +44,10 @@ int main(void)
 		goto done;
 	printf("client for %s ready\n", isg_llm_model(llm));
 	if (url) {
-		req.system = "Rate the difficulty of a GitHub issue. Answer in "
-		             "JSON.";
-		req.user = "<issue>Typo in README: 'teh' instead of "
-		           "'the'.</issue>";
+		req.system =
+		        "Rate the difficulty of a GitHub issue. Answer in JSON.";
+		req.user =
+		        "<issue>Typo in README: 'teh' instead of 'the'.</issue>";
 		req.schema_json = schema;
 		req.tag = "example";
 		if (isg_llm_complete(&res, llm, &req) != ISG_OK) {
@@ -58,8 +55,7 @@ int main(void)
 			isg_llm_result_dispose(&res);
 			goto done;
 		}
-		printf("%s answered %s (%lld prompt, %lld completion "
-		       "tokens)\n",
+		printf("%s answered %s (%lld prompt, %lld completion tokens)\n",
 		       res.model, res.content.ptr, res.prompt_tokens,
 		       res.completion_tokens);
 		isg_llm_result_dispose(&res);

@@ -71,8 +71,7 @@ int main(void)
 	int i, rc = 1;
 
 	if (!db || !redis) {
-		printf("skipped: ISG_TEST_DATABASE_URL or ISG_TEST_REDIS_URL "
-		       "is not set\n");
+		printf("skipped: ISG_TEST_DATABASE_URL or ISG_TEST_REDIS_URL is not set\n");
 		return 0;
 	}
 	if (isg_global_init() != ISG_OK)

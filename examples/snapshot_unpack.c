@@ -46,8 +46,7 @@ int main(void)
 		fprintf(stderr, "unpack: %s\n", isg_error_last()->message);
 		return 1;
 	}
-	printf("unpacked %lld file(s), %lld bytes, %lld link(s) skipped "
-	       "into %s\n",
+	printf("unpacked %lld file(s), %lld bytes, %lld link(s) skipped into %s\n",
 	       st.files, st.bytes, st.skipped_links, out);
 	return st.files == 1 ? 0 : 1;
 }

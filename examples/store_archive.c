@@ -88,8 +88,8 @@ int main(void)
 	printf("content %s, created %d, status %s\n", ref.id, ref.created,
 	       isg_store_status_name(ref.status));
 
-	done.bridge_json = "{\"schema_version\": 1, \"verdict\": "
-	                   "{\"junior_friendly\": true}}";
+	done.bridge_json =
+	        "{\"schema_version\": 1, \"verdict\": {\"junior_friendly\": true}}";
 	done.engine = "offline";
 	if (check(isg_store_content_complete(st, ref.id, &done), "complete") !=
 	    ISG_OK)

@@ -29,8 +29,8 @@ static int on_message(const isg_stream_message *msg, void *payload)
 int main(void)
 {
 	const char *url = getenv("ISG_TEST_REDIS_URL");
-	const char *msg = "{\"schema_version\":1,\"owner\":\"octocat\","
-	                  "\"repo\":\"hello-world\",\"number\":1}";
+	const char *msg =
+	        "{\"schema_version\":1,\"owner\":\"octocat\",\"repo\":\"hello-world\",\"number\":1}";
 	isg_stream_options so = ISG_STREAM_OPTIONS_INIT;
 	isg_stream_consumer_options co = ISG_STREAM_CONSUMER_OPTIONS_INIT;
 	isg_stream *s = NULL;

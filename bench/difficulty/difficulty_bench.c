@@ -231,10 +231,8 @@ static void evaluate(const char *name, const int *cols, int ncols,
 static void usage(void)
 {
 	fprintf(stderr,
-	        "usage: isg-bench-difficulty [--jsonl F] [--mirrors DIR] "
-	        "[--workdir DIR]\n"
-	        "         [--index-dir DIR] [--no-locate] [--lambda L] "
-	        "[--features-out TSV]\n");
+	        "usage: isg-bench-difficulty [--jsonl F] [--mirrors DIR] [--workdir DIR]\n"
+	        "         [--index-dir DIR] [--no-locate] [--lambda L] [--features-out TSV]\n");
 }
 
 static int parse(opts *o, int argc, char **argv)
@@ -322,8 +320,7 @@ static void verdict_table(void)
 			a += D.y15[i];
 			b += D.y1h[i];
 		}
-		printf("  %-12s %3d issues (%4.1f%%)  observed <15min %.2f  "
-		       "<1h %.2f\n",
+		printf("  %-12s %3d issues (%4.1f%%)  observed <15min %.2f  <1h %.2f\n",
 		       isg_difficulty_level_name(lvl), n, 100.0 * n / D.n,
 		       n ? (double)a / n : 0, n ? (double)b / n : 0);
 	}
@@ -421,13 +418,11 @@ int main(int argc, char **argv)
 		n1h += D.y1h[i];
 		nloc += D.located[i];
 	}
-	printf("%d issues, %d '<15 min fix' (base rate %.2f), %d under an "
-	       "hour; localized %d\n",
+	printf("%d issues, %d '<15 min fix' (base rate %.2f), %d under an hour; localized %d\n",
 	       D.n, pos, D.n ? (double)pos / D.n : 0, n1h, nloc);
 	if (o.features_out)
 		write_features(o.features_out);
-	printf("\nper feature (AUC of the raw value; < 0.5 means higher "
-	       "values go with harder issues)\n");
+	printf("\nper feature (AUC of the raw value; < 0.5 means higher values go with harder issues)\n");
 	for (c = 0; c < DB_NX; c++) {
 		double col[DB_MAXN], mean = 0;
 
@@ -463,8 +458,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < ncols; i++)
 			bias += m.w[i] *
 			        (isg__difficulty_center[cols[i]] - m.mean[i]);
-		printf("\nfitted on all %d issues (lambda %g), for the weight "
-		       "table:\n  bias %+.3f (shipped %+.3f)\n",
+		printf("\nfitted on all %d issues (lambda %g), for the weight table:\n  bias %+.3f (shipped %+.3f)\n",
 		       D.n, o.lambda, bias, isg__difficulty_bias);
 	}
 	printf("  %-24s %8s %8s %8s %8s\n", "feature", "weight", "shipped",

@@ -317,23 +317,17 @@ static int fts5_build(const corpus *c, const char *path, const char *opts)
 	/* The product's schema_sql, minus the files/defs/imports tables; a
 	 * one-row meta table gives the document count as the product's
 	 * files table does. */
-	snprintf(sql, sizeof(sql),
-	         "PRAGMA journal_mode=OFF;PRAGMA synchronous=OFF;"
-	         "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
-	         "CREATE VIRTUAL TABLE fts USING fts5(path, defs, body,"
-	         " tokenize = \"unicode61 remove_diacritics 0 tokenchars "
-	         "'_'\"%s);"
-	         "CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');"
-	         "BEGIN;",
-	         opts);
+	snprintf(
+	        sql, sizeof(sql),
+	        "PRAGMA journal_mode=OFF;PRAGMA synchronous=OFF;CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;CREATE VIRTUAL TABLE fts USING fts5(path, defs, body, tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\"%s);CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');BEGIN;",
+	        opts);
 	if (sqlite3_open_v2(tmp, &db,
 	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 	                    NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-	                       "INSERT INTO fts(rowid,path,defs,body) "
-	                       "VALUES(?,?,?,?)",
-	                       -1, &st, NULL) != SQLITE_OK)
+	    sqlite3_prepare_v2(
+	            db, "INSERT INTO fts(rowid,path,defs,body) VALUES(?,?,?,?)",
+	            -1, &st, NULL) != SQLITE_OK)
 		goto done;
 	for (i = 0; i < c->ndocs; i++) {
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
@@ -345,10 +339,10 @@ static int fts5_build(const corpus *c, const char *path, const char *opts)
 			goto done;
 		sqlite3_reset(st);
 	}
-	snprintf(sql, sizeof(sql),
-	         "INSERT INTO meta VALUES('ndocs', %zu);"
-	         "INSERT INTO fts(fts) VALUES('optimize');COMMIT;",
-	         c->ndocs);
+	snprintf(
+	        sql, sizeof(sql),
+	        "INSERT INTO meta VALUES('ndocs', %zu);INSERT INTO fts(fts) VALUES('optimize');COMMIT;",
+	        c->ndocs);
 	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		goto done;
 	rc = 0;
@@ -499,8 +493,7 @@ static int h_score(handle *h, const char *const *terms, size_t n,
 	/* The product's statement (repo_db.c), prepared per query too. */
 	if (sqlite3_prepare_v2(
 	            h->db,
-	            "SELECT rowid, bm25(fts, 3.0, 4.0, 1.0) FROM fts "
-	            "WHERE fts MATCH ?",
+	            "SELECT rowid, bm25(fts, 3.0, 4.0, 1.0) FROM fts WHERE fts MATCH ?",
 	            -1, &st, NULL) != SQLITE_OK)
 		goto done;
 	sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);

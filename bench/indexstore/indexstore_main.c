@@ -349,19 +349,15 @@ static int bench_tree(const char *tree, const char *work, const queries *q,
 	if (measure(&j, repeat, &s, &keep[0]) != 0)
 		return -1;
 	snprintf(prod, sizeof(prod), "%s", keep[0].path);
-	printf("| product build (isg_repo_open, force_rebuild; walk, parse, "
-	       "tokenize, FTS5), %.0f files | %.3f s | | %ld MB | %ld MB |\n",
+	printf("| product build (isg_repo_open, force_rebuild; walk, parse, tokenize, FTS5), %.0f files | %.3f s | | %ld MB | %ld MB |\n",
 	       keep[0].secs[1], s.v[0], s.rss_kb / 1024, s.rss_delta_kb / 1024);
 	j.kind = 1;
 	evict(prod);
 	if (measure(&j, repeat, &s, NULL) != 0)
 		return -1;
-	printf("| product reopen (isg_repo_open reuse: walk + load rows) | "
-	       "%.3f s | | %ld MB | %ld MB |\n",
+	printf("| product reopen (isg_repo_open reuse: walk + load rows) | %.3f s | | %ld MB | %ld MB |\n",
 	       s.v[0], s.rss_kb / 1024, s.rss_delta_kb / 1024);
-	printf("| product isg_locate_run, warm, per issue | %.2f ms | %.2f ms "
-	       "| | "
-	       "|\n",
+	printf("| product isg_locate_run, warm, per issue | %.2f ms | %.2f ms | | |\n",
 	       s.v[4] * 1e3, s.v[5] * 1e3);
 	if (product_only) {
 		printf("| product index size | %.1f MB | | | |\n",
@@ -393,9 +389,7 @@ static int bench_tree(const char *tree, const char *work, const queries *q,
 			corpus_free(&c);
 			return -1;
 		}
-		printf("| build %s from the token streams | %.3f s | | %ld MB "
-		       "| "
-		       "%ld MB |\n",
+		printf("| build %s from the token streams | %.3f s | | %ld MB | %ld MB |\n",
 		       backend_name(j.b), s.v[0], s.rss_kb / 1024,
 		       s.rss_delta_kb / 1024);
 	}
@@ -408,10 +402,7 @@ static int bench_tree(const char *tree, const char *work, const queries *q,
 	for (b = 0; b < BACKEND_ISTORE_F; b++)
 		printf("| %s | %.1f MB |\n", backend_name((backend)b),
 		       (double)file_size(paths[b]) / 1048576.0);
-	printf("\n| back end | open (cold) | open + 1st query (cold) | "
-	       "%zu queries, cold | warm query median | p95 | of which df "
-	       "lookups (median) | peak RSS | RSS added "
-	       "|\n|---|---|---|---|---|---|---|---|---|\n",
+	printf("\n| back end | open (cold) | open + 1st query (cold) | %zu queries, cold | warm query median | p95 | of which df lookups (median) | peak RSS | RSS added |\n|---|---|---|---|---|---|---|---|---|\n",
 	       q->n);
 	j.kind = 3;
 	for (b = 0; b < BACKEND_COUNT; b++) {
@@ -419,14 +410,12 @@ static int bench_tree(const char *tree, const char *work, const queries *q,
 		j.path = paths[b];
 		if (measure(&j, repeat, &s, &keep[b]) != 0)
 			return -1;
-		printf("| %s | %.2f ms | %.2f ms | %.1f ms | %.3f ms | %.3f ms "
-		       "| %.3f ms | %ld MB | %ld MB |\n",
+		printf("| %s | %.2f ms | %.2f ms | %.1f ms | %.3f ms | %.3f ms | %.3f ms | %ld MB | %ld MB |\n",
 		       backend_name(j.b), s.v[0] * 1e3, s.v[1] * 1e3,
 		       s.v[2] * 1e3, s.v[4] * 1e3, s.v[5] * 1e3, s.v[6] * 1e3,
 		       s.rss_kb / 1024, s.rss_delta_kb / 1024);
 	}
-	printf("\n| top-10 files compared with fts5 | same order | same set | "
-	       "overlap | max rel. score diff |\n|---|---|---|---|---|\n");
+	printf("\n| top-10 files compared with fts5 | same order | same set | overlap | max rel. score diff |\n|---|---|---|---|---|\n");
 	compare(&keep[BACKEND_FTS5], &keep[BACKEND_ISTORE], q->n,
 	        "istore (FTS5 bm25 formula)");
 	compare(&keep[BACKEND_FTS5], &keep[BACKEND_ISTORE_F], q->n,
@@ -465,9 +454,7 @@ int main(int argc, char **argv)
 	}
 	if (argc < 2 || repeat < 1 || repeat > 15) {
 		fprintf(stderr,
-		        "usage: isg-bench-indexstore [--repeat N (1-15, 3)] "
-		        "[--issues FILE.jsonl] [--work DIR] [--product-only] "
-		        "TREE...\n");
+		        "usage: isg-bench-indexstore [--repeat N (1-15, 3)] [--issues FILE.jsonl] [--work DIR] [--product-only] TREE...\n");
 		return 2;
 	}
 	if (isg_global_init() != ISG_OK)

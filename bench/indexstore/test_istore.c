@@ -208,17 +208,17 @@ static void test_istore__scores_equal_sqlite_fts5_bm25(void **state)
 	write_index(path);
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
 	assert_int_equal(
-	        sqlite3_exec(db,
-	                     "CREATE VIRTUAL TABLE fts USING fts5(path, defs, "
-	                     "body, tokenize = \"unicode61 remove_diacritics 0 "
-	                     "tokenchars '_'\");",
-	                     NULL, NULL, NULL),
+	        sqlite3_exec(
+	                db,
+	                "CREATE VIRTUAL TABLE fts USING fts5(path, defs, body, tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\");",
+	                NULL, NULL, NULL),
 	        SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "INSERT INTO fts(rowid, path, "
-	                                    "defs, body) VALUES(?,?,?,?)",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	        sqlite3_prepare_v2(
+	                db,
+	                "INSERT INTO fts(rowid, path, defs, body) VALUES(?,?,?,?)",
+	                -1, &st, NULL),
+	        SQLITE_OK);
 	for (d = 0; d < NDOCS; d++) {
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)d + 1);
 		sqlite3_bind_text(st, 2, docs[d][0], -1, SQLITE_STATIC);
@@ -229,12 +229,10 @@ static void test_istore__scores_equal_sqlite_fts5_bm25(void **state)
 	}
 	sqlite3_finalize(st);
 	assert_int_equal(
-	        sqlite3_prepare_v2(db,
-	                           "SELECT rowid, bm25(fts, 3.0, 4.0, 1.0) "
-	                           "FROM fts WHERE fts MATCH '\"column\" OR "
-	                           "\"time_series\" OR \"value\" OR "
-	                           "\"header\" OR \"guide\" OR \"absent\"'",
-	                           -1, &st, NULL),
+	        sqlite3_prepare_v2(
+	                db,
+	                "SELECT rowid, bm25(fts, 3.0, 4.0, 1.0) FROM fts WHERE fts MATCH '\"column\" OR \"time_series\" OR \"value\" OR \"header\" OR \"guide\" OR \"absent\"'",
+	                -1, &st, NULL),
 	        SQLITE_OK);
 	memset(want, 0, sizeof(want));
 	while (sqlite3_step(st) == SQLITE_ROW) {

@@ -132,15 +132,14 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--pulls") == 0 && i + 1 < argc)
 			pulls = (int)strtol(argv[++i], NULL, 10);
 		else {
-			fprintf(stderr, "usage: isg-bench-ingest [--issues N] "
-			                "[--comments C] [--pulls M]\n(needs "
-			                "DATABASE_URL; REDIS_URL optional)\n");
+			fprintf(stderr,
+			        "usage: isg-bench-ingest [--issues N] [--comments C] [--pulls M]\n(needs DATABASE_URL; REDIS_URL optional)\n");
 			return 2;
 		}
 	}
 	if (!base || issues < 1 || comments < 0) {
-		fprintf(stderr, "isg-bench-ingest: DATABASE_URL is required "
-		                "(a server where it may create a database)\n");
+		fprintf(stderr,
+		        "isg-bench-ingest: DATABASE_URL is required (a server where it may create a database)\n");
 		return 2;
 	}
 	if (isg_global_init() != ISG_OK)
@@ -202,15 +201,12 @@ int main(int argc, char **argv)
 	per1000 = (double)st.requests * 1000.0 / issues;
 	printf("ingest: %d issues (%d pull requests), %d comments%s\n", issues,
 	       fo.pulls, comments, s ? ", context messages on" : "");
-	printf("full sync:   %.2f s, %.0f issues/s, %.0f comments/s, "
-	       "%lld contexts\n",
+	printf("full sync:   %.2f s, %.0f issues/s, %.0f comments/s, %lld contexts\n",
 	       t1 - t0, issues / (t1 - t0), comments / (t1 - t0), st.contexts);
-	printf("requests:    %lld = %.2f per 1000 issues; minimum %.0f = "
-	       "%.2f per 1000 issues; ratio %.3f\n",
+	printf("requests:    %lld = %.2f per 1000 issues; minimum %.0f = %.2f per 1000 issues; ratio %.3f\n",
 	       st.requests, per1000, minimum, minimum * 1000.0 / issues,
 	       (double)st.requests / minimum);
-	printf("second sync: %.2f s, %lld requests, %lld answered 304 (no "
-	       "rate limit spent)\n",
+	printf("second sync: %.2f s, %lld requests, %lld answered 304 (no rate limit spent)\n",
 	       t2 - t1, st2.requests, st2.not_modified);
 	rc = 0;
 	goto done;

@@ -22,10 +22,7 @@
 #include "fake_openai.h"
 
 static const char schema[] =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":"
-        "[\"summary\",\"steps\"],\"properties\":{\"summary\":{\"type\":"
-        "\"string\"},\"steps\":{\"type\":\"array\",\"items\":{\"type\":"
-        "\"string\"}}}}";
+        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"summary\",\"steps\"],\"properties\":{\"summary\":{\"type\":\"string\"},\"steps\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}";
 
 static double now_s(void)
 {
@@ -170,8 +167,7 @@ int main(int argc, char **argv)
 	user[4096] = '\0';
 	printf("fake OpenAI at %s, latency %d ms, %d rounds per cap\n\n", url,
 	       latency, rounds);
-	printf("| in-flight cap | requests | ok | req/s | ideal req/s | of "
-	       "ideal | peak RSS growth (kB) | kB per in-flight |\n");
+	printf("| in-flight cap | requests | ok | req/s | ideal req/s | of ideal | peak RSS growth (kB) | kB per in-flight |\n");
 	printf("|---|---|---|---|---|---|---|---|\n");
 	while (rc == 0 && *caps) {
 		long cap = strtol(caps, &end, 10);

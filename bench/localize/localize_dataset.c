@@ -190,11 +190,11 @@ int lb_dataset_read(lb_issue **out, size_t *n, const char *path, char *err,
 		if (issue_from_json(&v[nv], obj, &bad) != 0) {
 			cJSON_Delete(obj);
 			issue_clear(&v[nv]);
-			snprintf(err, errlen,
-			         "%s:%zu: field '%s' missing, empty or not "
-			         "a string%s",
-			         path, lineno, bad,
-			         strcmp(bad, "gold_files") == 0 ? " list" : "");
+			snprintf(
+			        err, errlen,
+			        "%s:%zu: field '%s' missing, empty or not a string%s",
+			        path, lineno, bad,
+			        strcmp(bad, "gold_files") == 0 ? " list" : "");
 			goto done;
 		}
 		cJSON_Delete(obj);

@@ -61,18 +61,15 @@ static double now_s(void)
 static void usage(FILE *f)
 {
 	fprintf(f,
-	        "usage: isg-bench-localize --jsonl FILE --mirrors DIR "
-	        "[options]\n"
+	        "usage: isg-bench-localize --jsonl FILE --mirrors DIR [options]\n"
 	        "\n"
-	        "File-level localization of the locate API against a "
-	        "whole-file\n"
+	        "File-level localization of the locate API against a whole-file\n"
 	        "BM25 baseline (k1=1.2, b=0.75) on issues with known fixes.\n"
 	        "\n"
 	        "  --jsonl FILE     issues: {instance_id, repo, base_commit,\n"
 	        "                   problem_statement, gold_files} a line\n"
 	        "  --mirrors DIR    bare git mirrors, DIR/<owner>+<name>\n"
-	        "  --workdir DIR    checkouts and indexes, reused between "
-	        "runs\n"
+	        "  --workdir DIR    checkouts and indexes, reused between runs\n"
 	        "                   (default /tmp/isg-bench-checkouts)\n"
 	        "  --limit N        only the first N issues (after --only)\n"
 	        "  --only REPO      only issues of REPO (owner/name or name)\n"
@@ -132,8 +129,7 @@ static int parse_args(opts *o, int argc, char **argv)
 			o->reuse_index = 1, takes = 0;
 		} else if (!v) {
 			fprintf(stderr,
-			        "isg-bench-localize: %s needs a value "
-			        "or is unknown\n",
+			        "isg-bench-localize: %s needs a value or is unknown\n",
 			        a);
 			return -1;
 		} else if (strcmp(a, "--jsonl") == 0) {
@@ -149,8 +145,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		} else if (strcmp(a, "--limit") == 0) {
 			if (parse_size(v, &o->limit) != 0 || o->limit == 0) {
 				fprintf(stderr,
-				        "isg-bench-localize: bad --limit "
-				        "'%s' (want a positive integer)\n",
+				        "isg-bench-localize: bad --limit '%s' (want a positive integer)\n",
 				        v);
 				return -1;
 			}
@@ -158,23 +153,20 @@ static int parse_args(opts *o, int argc, char **argv)
 			if (parse_size(v, &o->top) != 0 || o->top < 5 ||
 			    o->top > 1000) {
 				fprintf(stderr,
-				        "isg-bench-localize: bad --top "
-				        "'%s' (want 5 to 1000)\n",
+				        "isg-bench-localize: bad --top '%s' (want 5 to 1000)\n",
 				        v);
 				return -1;
 			}
 		} else {
 			fprintf(stderr,
-			        "isg-bench-localize: unknown option "
-			        "'%s'\n",
-			        a);
+			        "isg-bench-localize: unknown option '%s'\n", a);
 			return -1;
 		}
 		i += takes;
 	}
 	if (!o->jsonl || !o->mirrors) {
-		fprintf(stderr, "isg-bench-localize: --jsonl and --mirrors are "
-		                "required (see --help)\n");
+		fprintf(stderr,
+		        "isg-bench-localize: --jsonl and --mirrors are required (see --help)\n");
 		return -1;
 	}
 	return 0;
@@ -479,8 +471,7 @@ static void run_issue(run *r, const lb_issue *is)
 	ro = lb_rank_gold(ours, nours, gold, ngold, ours_rank);
 
 	if (r->o.verbose) {
-		printf("== %s (%s) ours first %zu all %zu | bm25 first %zu all "
-		       "%zu\n",
+		printf("== %s (%s) ours first %zu all %zu | bm25 first %zu all %zu\n",
 		       is->instance_id, is->repo, ro.first, ro.all, rb.first,
 		       rb.all);
 		for (g = 0; g < ngold; g++)
@@ -608,8 +599,7 @@ static void print_defs(const run *r)
 
 	if (!r->groups[0].defs.issues)
 		return;
-	printf("\nDefinitions (issues with gold definitions; Acc@k: "
-	       "min(#gold, k) of the top k are gold):\n");
+	printf("\nDefinitions (issues with gold definitions; Acc@k: min(#gold, k) of the top k are gold):\n");
 	printf("  %-24s %3s  %5s  %5s  %5s\n", "group", "n", "Acc@1", "Acc@5",
 	       "Acc@10");
 	print_def_row("all", &r->groups[0].defs);
@@ -623,8 +613,7 @@ static void print_text(const run *r, long ncpu)
 	const group *all = &r->groups[0];
 	size_t i, k, total = 0;
 
-	printf("Localization: %zu issues, %zu repositories, top %zu, %ld "
-	       "cores\n\n",
+	printf("Localization: %zu issues, %zu repositories, top %zu, %ld cores\n\n",
 	       all->base.issues, r->ngroups - 1, r->o.top, ncpu);
 	printf("  %-22s %4s  %5s  %5s  %5s  %5s  %8s  %8s\n", "method", "n",
 	       "Acc@1", "Acc@3", "Acc@5", "MRR", "index s", "query s");
@@ -644,8 +633,7 @@ static void print_text(const run *r, long ncpu)
 		print_row("issuesight locate", &r->single.ours);
 	print_row("BM25 whole-file", &r->single.base);
 	if (r->no_code_gold)
-		printf("\n%zu issues left out: no gold code file at the base "
-		       "commit.\n",
+		printf("\n%zu issues left out: no gold code file at the base commit.\n",
 		       r->no_code_gold);
 	print_groups(r, NULL, "Per repository");
 	print_groups(r, "lang:", "Per language");

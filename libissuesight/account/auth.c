@@ -34,9 +34,9 @@ int isg_auth_new(isg_auth **out, const isg_auth_options *o)
 		                      "isg_auth_new: NULL argument or uri");
 	if (o->version != ISG_AUTH_OPTIONS_VERSION || o->session_ttl_s < 0 ||
 	    o->token_ttl_days < 0 || o->state_ttl_s < 0)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "isg_auth_options: bad version or "
-		                      "negative lifetime");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "isg_auth_options: bad version or negative lifetime");
 	a = isg__calloc(1, sizeof(*a));
 	if (!a)
 		return isg__error_oom(MOD);
@@ -263,9 +263,9 @@ int isg_auth_token_verify(char out[ISG_AUTH_USER_SIZE], isg_auth *a,
 	isg__sha256_hex(hash, secret, strlen(secret));
 	rc = find_live(&doc, &a->m, C_TOKENS, hash, "verify token");
 	if (rc == ISG_ENOTFOUND)
-		return isg__error_set(ISG_EAUTH, MOD,
-		                      "the API token is unknown, revoked or "
-		                      "expired");
+		return isg__error_set(
+		        ISG_EAUTH, MOD,
+		        "the API token is unknown, revoked or expired");
 	if (rc == ISG_OK)
 		copy_str(out, ISG_AUTH_USER_SIZE, doc, "user_id");
 	bson_destroy(doc);
@@ -462,9 +462,9 @@ int isg_auth_state_create(isg_auth_state *out, isg_auth *a,
 	if (strlen(provider) >= sizeof(out->provider) || !provider[0] ||
 	    return_to[0] != '/' || return_to[1] == '/' ||
 	    return_to[1] == '\\' || strlen(return_to) >= sizeof(out->return_to))
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "bad provider or return path for an "
-		                      "OAuth state");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "bad provider or return path for an OAuth state");
 	if ((rc = isg__secret_new(out->state, sizeof(out->state), "")) !=
 	            ISG_OK ||
 	    (rc = isg__secret_new(out->verifier, sizeof(out->verifier), "")) !=
@@ -498,9 +498,9 @@ int isg_auth_state_take(isg_auth_state *out, isg_auth *a, const char *state)
 	isg__sha256_hex(hash, state, strlen(state));
 	rc = find_live(&doc, &a->m, C_STATES, hash, "read OAuth state");
 	if (rc == ISG_ENOTFOUND)
-		return isg__error_set(ISG_EAUTH, MOD,
-		                      "the OAuth state is unknown, used or "
-		                      "expired");
+		return isg__error_set(
+		        ISG_EAUTH, MOD,
+		        "the OAuth state is unknown, used or expired");
 	if (rc != ISG_OK)
 		return rc;
 	/* One use: the unique _id of the used-state record decides between

@@ -303,8 +303,7 @@ int isg_oauth_exchange(isg_oauth_identity *out, const isg_oauth_provider *p,
 			copy(err, sizeof(err), tok, "error");
 			rc = isg__error_set(
 			        ISG_EUPSTREAM, MOD,
-			        "code exchange: the provider refused "
-			        "the code (%s)",
+			        "code exchange: the provider refused the code (%s)",
 			        err[0] ? err : "no access_token");
 		} else if (strcmp(p->name, "google") == 0) {
 			rc = google_identity(out, p, at->valuestring);

@@ -35,9 +35,9 @@ int isg_quota_new(isg_quota **out, const isg_quota_options *o)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "isg_quota_new: NULL argument or uri");
 	if (o->version != ISG_QUOTA_OPTIONS_VERSION || o->window_s < 0)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "isg_quota_options: bad version or "
-		                      "window_s");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "isg_quota_options: bad version or window_s");
 	q = isg__calloc(1, sizeof(*q));
 	if (!q)
 		return isg__error_oom(MOD);
@@ -186,10 +186,10 @@ static int check_args(const isg_quota_state *out, const isg_quota *q,
 {
 	if (!out || !q || !user_id || !user_id[0] || strlen(user_id) > 40 ||
 	    limit < 0 || limit > MAX_LIMIT)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "quota: NULL argument, bad user id or "
-		                      "limit out of [0, %d]",
-		                      MAX_LIMIT);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "quota: NULL argument, bad user id or limit out of [0, %d]",
+		        MAX_LIMIT);
 	return ISG_OK;
 }
 
@@ -279,8 +279,7 @@ int isg_quota_spend(isg_quota_state *out, isg_quota *q, const char *user_id,
 		if (k < 0) {
 			rc = isg__error_set_retry(
 			        ISG_EQUOTA, MOD, (double)out->retry_after_s,
-			        "quota of %d new bridges per %d h is spent; "
-			        "retry in %lld s",
+			        "quota of %d new bridges per %d h is spent; retry in %lld s",
 			        limit, q->window_s / 3600, out->retry_after_s);
 			goto done;
 		}
@@ -318,10 +317,9 @@ int isg_quota_refund(isg_quota *q, const char *spend_id)
 		rc = isg__mongo_error(&q->m, &err, "refund quota");
 	else if (!bson_iter_init_find(&it, &reply, "deletedCount") ||
 	         bson_iter_as_int64(&it) == 0)
-		rc = isg__error_set(ISG_ENOTFOUND, MOD,
-		                    "no quota spend '%.60s' (already "
-		                    "refunded?)",
-		                    spend_id);
+		rc = isg__error_set(
+		        ISG_ENOTFOUND, MOD,
+		        "no quota spend '%.60s' (already refunded?)", spend_id);
 	bson_destroy(&reply);
 	isg__mongo_put(&q->m, client, coll);
 	bson_destroy(filter);

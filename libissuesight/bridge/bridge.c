@@ -323,10 +323,10 @@ static int parse_checked(cJSON **out, const char *json, size_t len)
 		return isg__error_set(ISG_EINVALID, "bridge",
 		                      "no JSON text (NULL)");
 	if (len > ISG__BRIDGE_MAX_JSON)
-		return isg__error_set(ISG_ETOOBIG, "bridge",
-		                      "document of %zu bytes is over the "
-		                      "limit of %zu",
-		                      len, ISG__BRIDGE_MAX_JSON);
+		return isg__error_set(
+		        ISG_ETOOBIG, "bridge",
+		        "document of %zu bytes is over the limit of %zu", len,
+		        ISG__BRIDGE_MAX_JSON);
 	doc = isg__json_parse(json, len, "bridge", "bridge document");
 	if (!doc)
 		return isg_error_last()->code;

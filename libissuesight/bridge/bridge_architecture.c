@@ -260,14 +260,14 @@ static int summarize(isg_buf *b, const isg__bridge_gen *g)
 	int rc;
 
 	if (!g->nchange && !g->nread)
-		return isg__buf_puts(b, "No file of the repository matched the "
-		                        "issue; start from the README and the "
-		                        "project's layout.");
+		return isg__buf_puts(
+		        b,
+		        "No file of the repository matched the issue; start from the README and the project's layout.");
 	if (!g->nchange)
-		return isg__buf_printf(b,
-		                       "No source file matched the issue "
-		                       "clearly; start by reading %s.",
-		                       g->files[0].path);
+		return isg__buf_printf(
+		        b,
+		        "No source file matched the issue clearly; start by reading %s.",
+		        g->files[0].path);
 	rc = isg__buf_printf(b, "The fix most likely belongs in %s",
 	                     g->files[0].path);
 	if (rc == ISG_OK && isg__bridge_file_key_defs(&d, 1, g, &g->files[0])) {

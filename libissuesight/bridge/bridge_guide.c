@@ -96,8 +96,9 @@ static int quote_code(isg_buf *b, const char *body, int *found)
 	info = p;
 	while (*info == ' ' || *info == ch)
 		info++;
-	rc = isg__buf_puts(b, "Run the code from the issue and confirm that "
-	                      "it shows the reported behaviour:\n\n");
+	rc = isg__buf_puts(
+	        b,
+	        "Run the code from the issue and confirm that it shows the reported behaviour:\n\n");
 	for (size_t i = 0; i < n && rc == ISG_OK; i++)
 		rc = isg__buf_putc(b, ch);
 	if (rc == ISG_OK)
@@ -164,8 +165,9 @@ static int quote_steps(isg_buf *b, const char *body, int *found)
 		if (*q == '#' || lines >= STEP_LINES)
 			break;
 		if (!content)
-			rc = isg__buf_puts(b, "Follow the issue's steps to "
-			                      "reproduce it:\n\n");
+			rc = isg__buf_puts(
+			        b,
+			        "Follow the issue's steps to reproduce it:\n\n");
 		content = 1;
 		lines++;
 		if (rc == ISG_OK)
@@ -192,10 +194,7 @@ static void step_reproduce(isg__bridge_gen *g, cJSON *steps)
 	if (rc == ISG_OK && !found)
 		rc = isg__buf_puts(
 		        &s.detail,
-		        "The issue gives no reproduction. Write down "
-		        "the expected and the actual behaviour from "
-		        "its description, then confirm the actual "
-		        "one on the current code.");
+		        "The issue gives no reproduction. Write down the expected and the actual behaviour from its description, then confirm the actual one on the current code.");
 	if (rc == ISG_OK && g->nchange)
 		rc = isg__buf_printf(&s.detail,
 		                     "%sThe behaviour comes from %s.",
@@ -320,9 +319,7 @@ static void step_test(isg__bridge_gen *g, cJSON *steps)
 	if (rc == ISG_OK && !path.size)
 		rc = isg__buf_puts(
 		        &s.detail,
-		        "Add a test that reproduces the issue next to "
-		        "the project's existing tests, and watch it "
-		        "fail before changing any code.");
+		        "Add a test that reproduces the issue next to the project's existing tests, and watch it fail before changing any code.");
 	else if (rc == ISG_OK)
 		rc = isg__buf_printf(&s.detail,
 		                     "%s %s a test that reproduces the issue",
@@ -338,12 +335,13 @@ static void step_test(isg__bridge_gen *g, cJSON *steps)
 			rc = isg__buf_putc(&s.detail, '`');
 	}
 	if (rc == ISG_OK && path.size)
-		rc = isg__buf_puts(&s.detail, "; run it and watch it fail "
-		                              "before changing any code.");
+		rc = isg__buf_puts(
+		        &s.detail,
+		        "; run it and watch it fail before changing any code.");
 	if (!exists && rc == ISG_OK && path.size)
-		rc = isg__buf_puts(&s.detail, " (No existing test was found "
-		                              "for this file; the name follows "
-		                              "the language's convention.)");
+		rc = isg__buf_puts(
+		        &s.detail,
+		        " (No existing test was found for this file; the name follows the language's convention.)");
 	step_file(&s, path.size ? path.ptr : NULL);
 	emit(g, steps, &s, rc);
 	isg_buf_dispose(&path);
@@ -404,8 +402,9 @@ static void step_change(isg__bridge_gen *g, cJSON *steps)
 	if (rc == ISG_OK && why)
 		rc = isg__buf_printf(&s.detail, ", the best match (%s)", why);
 	if (rc == ISG_OK)
-		rc = isg__buf_puts(&s.detail, ". Keep the change small and "
-		                              "focused on the issue.");
+		rc = isg__buf_puts(
+		        &s.detail,
+		        ". Keep the change small and focused on the issue.");
 	step_file(&s, g->files[0].path);
 	for (i = 1; i < g->nchange && i < 3 && rc == ISG_OK; i++) {
 		rc = isg__buf_printf(&s.detail, "%s%s",
@@ -430,16 +429,14 @@ static void step_run(isg__bridge_gen *g, cJSON *steps)
 	if (g->test_cmd)
 		rc = isg__buf_printf(
 		        &s.detail,
-		        "Run `%s`%s%s%s and make sure the new test "
-		        "passes and no other test breaks.",
+		        "Run `%s`%s%s%s and make sure the new test passes and no other test breaks.",
 		        g->test_cmd, g->test_cmd_origin ? " (from " : "",
 		        g->test_cmd_origin ? g->test_cmd_origin : "",
 		        g->test_cmd_origin ? ")" : "");
 	else
-		rc = isg__buf_puts(&s.detail,
-		                   "No test command was detected: look for one "
-		                   "in the README or the CI configuration, run "
-		                   "it, and make sure the new test passes.");
+		rc = isg__buf_puts(
+		        &s.detail,
+		        "No test command was detected: look for one in the README or the CI configuration, run it, and make sure the new test passes.");
 	step_file(&s, g->test_cmd_origin);
 	emit(g, steps, &s, rc);
 }
@@ -529,16 +526,15 @@ static void step_pr(isg__bridge_gen *g, cJSON *steps)
 	if (rc == ISG_OK && g->number)
 		rc = isg__buf_printf(
 		        &s.detail,
-		        "Write `Fixes #%lld` in its description so "
-		        "that GitHub links it to the issue and "
-		        "closes the issue on merge. ",
+		        "Write `Fixes #%lld` in its description so that GitHub links it to the issue and closes the issue on merge. ",
 		        g->number);
 	else if (rc == ISG_OK)
-		rc = isg__buf_puts(&s.detail, "Link the issue in its "
-		                              "description. ");
+		rc = isg__buf_puts(&s.detail,
+		                   "Link the issue in its description. ");
 	if (rc == ISG_OK)
-		rc = isg__buf_puts(&s.detail, "Explain the cause, the change "
-		                              "and the new test.");
+		rc = isg__buf_puts(
+		        &s.detail,
+		        "Explain the cause, the change and the new test.");
 	emit(g, steps, &s, rc);
 }
 

@@ -145,9 +145,9 @@ int isg__bridge_issue_read(isg__bridge_gen *g, const isg_bridge_options *o)
 	if (rc != ISG_OK)
 		return rc;
 	if (blank(g->title) && blank(g->body))
-		return isg__error_set(ISG_EINVALID, "bridge",
-		                      "the issue is empty: its title and body "
-		                      "hold no text");
+		return isg__error_set(
+		        ISG_EINVALID, "bridge",
+		        "the issue is empty: its title and body hold no text");
 	if (blank(g->title)) {
 		isg__free(g->title);
 		g->title = isg__strdup("(untitled issue)");

@@ -66,8 +66,7 @@ static void write_verdict(isg__bridge_gen *g)
 	if (a && cJSON_GetArraySize(a) == 0)
 		isg__bridge_tree_push(
 		        g, a,
-		        "no feature moved the score: the estimate is the "
-		        "model's prior",
+		        "no feature moved the score: the estimate is the model's prior",
 		        0);
 }
 
@@ -181,18 +180,18 @@ static void write_engine(isg__bridge_gen *g)
 static int check_options(const isg_bridge_options *o)
 {
 	if (!o->repo == !o->repo_handle)
-		return isg__error_set(ISG_EINVALID, "bridge",
-		                      "isg_bridge_options: set exactly one of "
-		                      "repo and repo_handle");
+		return isg__error_set(
+		        ISG_EINVALID, "bridge",
+		        "isg_bridge_options: set exactly one of repo and repo_handle");
 	if (!o->issue_text == !o->issue_json)
-		return isg__error_set(ISG_EINVALID, "bridge",
-		                      "isg_bridge_options: set exactly one of "
-		                      "issue_text and issue_json");
+		return isg__error_set(
+		        ISG_EINVALID, "bridge",
+		        "isg_bridge_options: set exactly one of issue_text and issue_json");
 	if (o->top_k > 50)
-		return isg__error_set(ISG_EINVALID, "bridge",
-		                      "isg_bridge_options.top_k: %zu is over "
-		                      "the maximum of 50",
-		                      o->top_k);
+		return isg__error_set(
+		        ISG_EINVALID, "bridge",
+		        "isg_bridge_options.top_k: %zu is over the maximum of 50",
+		        o->top_k);
 	return ISG_OK;
 }
 
@@ -342,10 +341,10 @@ int isg__bridge_offline(isg_bridge **out, const isg_bridge_options *opts)
 		char why[ISG_ERROR_MESSAGE_MAX];
 
 		snprintf(why, sizeof(why), "%s", isg_error_last()->message);
-		rc = isg__error_set(ISG_ERROR, "bridge",
-		                    "the offline engine built a document the "
-		                    "schema rejects: %s",
-		                    why);
+		rc = isg__error_set(
+		        ISG_ERROR, "bridge",
+		        "the offline engine built a document the schema rejects: %s",
+		        why);
 		goto done;
 	}
 	rc = isg__bridge_from_tree(out, g.doc);
@@ -363,20 +362,18 @@ int isg_bridge_generate(isg_bridge **out, const isg_bridge_options *opts)
 		                      "isg_bridge_generate: NULL argument");
 	*out = NULL;
 	if (opts->version != ISG_BRIDGE_OPTIONS_VERSION)
-		return isg__error_set(ISG_EINVALID, "bridge",
-		                      "isg_bridge_options.version is %u, "
-		                      "expected %d",
-		                      opts->version,
-		                      ISG_BRIDGE_OPTIONS_VERSION);
+		return isg__error_set(
+		        ISG_EINVALID, "bridge",
+		        "isg_bridge_options.version is %u, expected %d",
+		        opts->version, ISG_BRIDGE_OPTIONS_VERSION);
 	if (opts->engine == ISG_BRIDGE_ENGINE_LLM)
-		return isg__error_set(ISG_EUNSUPPORTED, "bridge",
-		                      "isg_bridge_options.engine: the llm "
-		                      "engine is not part of this build; use "
-		                      "the offline engine (0)");
+		return isg__error_set(
+		        ISG_EUNSUPPORTED, "bridge",
+		        "isg_bridge_options.engine: the llm engine is not part of this build; use the offline engine (0)");
 	if (opts->engine != ISG_BRIDGE_ENGINE_OFFLINE)
-		return isg__error_set(ISG_EINVALID, "bridge",
-		                      "isg_bridge_options.engine: unknown "
-		                      "engine %d",
-		                      opts->engine);
+		return isg__error_set(
+		        ISG_EINVALID, "bridge",
+		        "isg_bridge_options.engine: unknown engine %d",
+		        opts->engine);
 	return isg__bridge_offline(out, opts);
 }

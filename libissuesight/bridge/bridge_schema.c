@@ -278,8 +278,7 @@ static int check_string(const cJSON *v, const rule *r, path *p)
 				return ISG_OK;
 		return isg__error_set(
 		        ISG_EINVALID, "bridge",
-		        "%s: '%.80s' is not one of the allowed "
-		        "values (%s%s%s%s%s)",
+		        "%s: '%.80s' is not one of the allowed values (%s%s%s%s%s)",
 		        where(p), s, r->enums[0], r->enums[1] ? ", " : "",
 		        r->enums[1] ? r->enums[1] : "",
 		        r->enums[1] && r->enums[2] ? ", " : "",
@@ -289,15 +288,15 @@ static int check_string(const cJSON *v, const rule *r, path *p)
 	if (cp < r->min_len)
 		return bad(p, "must not be empty");
 	if (r->max_len && cp > r->max_len)
-		return isg__error_set(ISG_EINVALID, "bridge",
-		                      "%s: string of %zu characters is longer "
-		                      "than %zu",
-		                      where(p), cp, r->max_len);
+		return isg__error_set(
+		        ISG_EINVALID, "bridge",
+		        "%s: string of %zu characters is longer than %zu",
+		        where(p), cp, r->max_len);
 	if (r->slug && !isg__bridge_is_slug(s))
-		return isg__error_set(ISG_EINVALID, "bridge",
-		                      "%s: '%.80s' is not a kebab-case concept "
-		                      "slug",
-		                      where(p), s);
+		return isg__error_set(
+		        ISG_EINVALID, "bridge",
+		        "%s: '%.80s' is not a kebab-case concept slug",
+		        where(p), s);
 	return ISG_OK;
 }
 

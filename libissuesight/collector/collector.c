@@ -69,21 +69,20 @@ int isg_collector_new(isg_collector **out, const isg_collector_options *o)
 		return isg__error_set(ISG_EINVALID, MOD, "out is NULL");
 	*out = NULL;
 	if (!o || o->version != ISG_COLLECTOR_OPTIONS_VERSION)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "collector options of version %d are "
-		                      "required",
-		                      ISG_COLLECTOR_OPTIONS_VERSION);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "collector options of version %d are required",
+		        ISG_COLLECTOR_OPTIONS_VERSION);
 	if (!o->store || !o->github)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "options store and github are required");
 	if (o->poll_interval_s < 0 || o->claim_idle_ms < 0 ||
 	    o->max_deliveries < 0 || o->lease_s < 0)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "negative option (poll_interval_s %d, "
-		                      "claim_idle_ms %lld, max_deliveries %d, "
-		                      "lease_s %d)",
-		                      o->poll_interval_s, o->claim_idle_ms,
-		                      o->max_deliveries, o->lease_s);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "negative option (poll_interval_s %d, claim_idle_ms %lld, max_deliveries %d, lease_s %d)",
+		        o->poll_interval_s, o->claim_idle_ms, o->max_deliveries,
+		        o->lease_s);
 	c = isg__calloc(1, sizeof(*c));
 	if (!c)
 		return isg__error_oom(MOD);
@@ -167,10 +166,10 @@ int isg_collector_heartbeat(isg_collector *c, int ttl_s)
 	int rc;
 
 	if (!c || ttl_s <= 0)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "a collector and a positive ttl are "
-		                      "required (ttl %d)",
-		                      ttl_s);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "a collector and a positive ttl are required (ttl %d)",
+		        ttl_s);
 	if (!c->stream)
 		return isg__error_set(
 		        ISG_ESTATE, MOD,

@@ -94,8 +94,7 @@ static const metric_row metric_rows[] = {
 	{ "isg_collector_polls_total", NULL, NULL, "{result=\"error\"}",
 	  SAMPLE_LL, AT(poll_errors), 0 },
 	{ "isg_collector_stream_lag", "gauge",
-	  "Tasks not yet delivered to the group (XINFO GROUPS lag; pending "
-	  "count on Redis < 7).",
+	  "Tasks not yet delivered to the group (XINFO GROUPS lag; pending count on Redis < 7).",
 	  "", SAMPLE_LL, AT(lag), 0 },
 	{ "isg_collector_stream_pending", "gauge",
 	  "Tasks delivered but not acknowledged.", "", SAMPLE_LL, AT(pending),
@@ -120,8 +119,7 @@ static int render_by_status(isg_buf *b, const metric_row *r,
 			if (m->by_status[e][s] > 0)
 				rc = isg__buf_printf(
 				        b,
-				        "%s{endpoint=\"%s\",status=\"%d\"} "
-				        "%llu\n",
+				        "%s{endpoint=\"%s\",status=\"%d\"} %llu\n",
 				        r->name, endpoint_names[e],
 				        isg__collector_statuses[s],
 				        (unsigned long long)m->by_status[e][s]);

@@ -77,11 +77,11 @@ static int poll_project(isg_collector *c, const isg_store_lease *l,
 	{
 		isg_log_field f[1] = { { "project", l->full_name } };
 
-		isg__log_write(ISG_LOG_INFO, MOD, f, 1,
-		               "polled %s: %lld issues, %lld comments, %lld "
-		               "contexts, %lld requests (%lld not modified)",
-		               l->full_name, st.issues, st.comments,
-		               st.contexts, st.requests, st.not_modified);
+		isg__log_write(
+		        ISG_LOG_INFO, MOD, f, 1,
+		        "polled %s: %lld issues, %lld comments, %lld contexts, %lld requests (%lld not modified)",
+		        l->full_name, st.issues, st.comments, st.contexts,
+		        st.requests, st.not_modified);
 	}
 	return ISG_OK;
 }

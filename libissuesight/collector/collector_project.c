@@ -31,10 +31,10 @@ int isg__collector_check_name(const char *v, const char *what)
 		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
 		      (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
 		      ch == '.'))
-			return isg__error_set(ISG_EINVALID, MOD,
-			                      "%s '%.100s' has a character "
-			                      "GitHub does not allow",
-			                      what, v);
+			return isg__error_set(
+			        ISG_EINVALID, MOD,
+			        "%s '%.100s' has a character GitHub does not allow",
+			        what, v);
 	}
 	if (strcmp(v, ".") == 0 || strcmp(v, "..") == 0)
 		return isg__error_set(ISG_EINVALID, MOD,

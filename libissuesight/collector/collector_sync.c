@@ -582,9 +582,9 @@ int isg_collector_sync(isg_collector_sync_stats *out, isg_collector *c,
 	    (rc = isg__collector_check_name(repo, "repo")) != ISG_OK)
 		return rc;
 	if (opts->push_contexts && !c->stream)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "pushing context messages needs a stream "
-		                      "(REDIS_URL)");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "pushing context messages needs a stream (REDIS_URL)");
 	snprintf(full, sizeof(full), "%s/%s", owner, repo);
 	x.c = c;
 	x.o = opts;

@@ -66,8 +66,7 @@ static int do_task(isg_collector *c, const char *owner, const char *repo,
 			isg_github_cache_clear(c->gh);
 			rc = isg__error_set(
 			        ISG_EUNAVAILABLE, MOD,
-			        "issue %s#%lld answered 304 but is "
-			        "not stored; retrying without ETags",
+			        "issue %s#%lld answered 304 but is not stored; retrying without ETags",
 			        full, (long long)number);
 		}
 		if (rc != ISG_OK)

@@ -138,14 +138,12 @@ int isg_global_set_allocator(const isg_allocator *a)
 		if (a->version > ISG_ALLOCATOR_VERSION)
 			return isg__error_set(
 			        ISG_EINVALID, "global",
-			        "isg_allocator.version %u is newer "
-			        "than this library's %d",
+			        "isg_allocator.version %u is newer than this library's %d",
 			        a->version, ISG_ALLOCATOR_VERSION);
 		if (!a->malloc_fn || !a->realloc_fn || !a->free_fn)
 			return isg__error_set(
 			        ISG_EINVALID, "global",
-			        "isg_global_set_allocator: every function "
-			        "pointer must be set");
+			        "isg_global_set_allocator: every function pointer must be set");
 		allocator = *a;
 	}
 	isg__alloc_install_json_hooks();

@@ -131,42 +131,37 @@ static int validate(const key_def *k, const char *value, const char *where)
 			                      "%s='%s' (%s) is not an integer",
 			                      k->name, safe, where);
 		if (n < k->min || n > k->max)
-			return isg__error_set(ISG_EINVALID, "config",
-			                      "%s=%lld (%s) is out of range "
-			                      "[%lld, %lld]",
-			                      k->name, n, where, k->min,
-			                      k->max);
+			return isg__error_set(
+			        ISG_EINVALID, "config",
+			        "%s=%lld (%s) is out of range [%lld, %lld]",
+			        k->name, n, where, k->min, k->max);
 		break;
 	case T_BOOL:
 		if (parse_bool(value, &b) != ISG_OK)
 			return isg__error_set(
 			        ISG_EINVALID, "config",
-			        "%s='%s' (%s) is not a boolean "
-			        "(true/false, yes/no, on/off, 1/0)",
+			        "%s='%s' (%s) is not a boolean (true/false, yes/no, on/off, 1/0)",
 			        k->name, safe, where);
 		break;
 	case T_LOGLEVEL:
 		if (isg_log_level_parse(&lvl, value) != ISG_OK)
 			return isg__error_set(
 			        ISG_EINVALID, "config",
-			        "%s='%s' (%s) is not a log level "
-			        "(trace, debug, info, warn, error, "
-			        "off)",
+			        "%s='%s' (%s) is not a log level (trace, debug, info, warn, error, off)",
 			        k->name, safe, where);
 		break;
 	case T_URL:
 		if (!url_ok(value))
-			return isg__error_set(ISG_EINVALID, "config",
-			                      "%s='%s' (%s) is not a URL "
-			                      "(scheme://...)",
-			                      k->name, safe, where);
+			return isg__error_set(
+			        ISG_EINVALID, "config",
+			        "%s='%s' (%s) is not a URL (scheme://...)",
+			        k->name, safe, where);
 		break;
 	case T_CONNINFO:
 		if (!url_ok(value) && !strchr(value, '='))
 			return isg__error_set(
 			        ISG_EINVALID, "config",
-			        "%s='%s' (%s) is neither a URL nor "
-			        "a key=value connection string",
+			        "%s='%s' (%s) is neither a URL nor a key=value connection string",
 			        k->name, safe, where);
 		break;
 	case T_STRING:
@@ -339,8 +334,7 @@ int isg_config_new(isg_config **out, const isg_config_options *opts)
 	if (opts->version != ISG_CONFIG_OPTIONS_VERSION)
 		return isg__error_set(
 		        ISG_EINVALID, "config",
-		        "isg_config_options.version is %u, expected "
-		        "%d",
+		        "isg_config_options.version is %u, expected %d",
 		        opts->version, ISG_CONFIG_OPTIONS_VERSION);
 	cfg = isg__calloc(1, sizeof(*cfg));
 	if (!cfg)

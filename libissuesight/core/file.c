@@ -113,10 +113,10 @@ static int read_capped(isg_buf *out, int fd, const char *name, size_t max,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			rc = isg__error_set(ISG_EIO, MODULE,
-			                    "'%s' has no data ready (it would "
-			                    "block)",
-			                    name);
+			rc = isg__error_set(
+			        ISG_EIO, MODULE,
+			        "'%s' has no data ready (it would block)",
+			        name);
 			break;
 		}
 		if (n < 0) {
@@ -177,9 +177,9 @@ int isg_file_read(isg_buf *out, const char *path, size_t max_bytes,
 	int fd, oflags = O_RDONLY | O_NONBLOCK | O_CLOEXEC;
 
 	if (!out || !path || !*path || (flags & ~KNOWN_FLAGS))
-		return isg__error_set(ISG_EINVALID, MODULE,
-		                      "isg_file_read: NULL or empty argument "
-		                      "or unknown flags");
+		return isg__error_set(
+		        ISG_EINVALID, MODULE,
+		        "isg_file_read: NULL or empty argument or unknown flags");
 	if (flags & ISG_FILE_NOFOLLOW) {
 		oflags |= O_NOFOLLOW;
 		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
@@ -205,9 +205,9 @@ int isg_file_read_fd(isg_buf *out, int fd, const char *name, size_t max_bytes,
                      unsigned flags)
 {
 	if (!out || fd < 0 || !name || (flags & ~ISG_FILE_TRUNCATE))
-		return isg__error_set(ISG_EINVALID, MODULE,
-		                      "isg_file_read_fd: NULL argument, "
-		                      "negative descriptor or unknown flags");
+		return isg__error_set(
+		        ISG_EINVALID, MODULE,
+		        "isg_file_read_fd: NULL argument, negative descriptor or unknown flags");
 	return read_capped(out, fd, name, effective_max(max_bytes), flags, 0);
 }
 
@@ -336,11 +336,10 @@ static int walk_step(walk *w, const char *comp, const char *tail, int last,
 	}
 	if (!last) {
 		if (!S_ISDIR(st.st_mode))
-			return isg__error_set(ISG_ENOTFOUND, MODULE,
-			                      "'%s': '%s' is a %s, not a "
-			                      "directory",
-			                      w->name, comp,
-			                      isg__file_kind(st.st_mode));
+			return isg__error_set(
+			        ISG_ENOTFOUND, MODULE,
+			        "'%s': '%s' is a %s, not a directory", w->name,
+			        comp, isg__file_kind(st.st_mode));
 		fd = openat(dfd, comp,
 		            O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
@@ -435,9 +434,9 @@ int isg_file_read_in_tree(isg_buf *out, const char *root, const char *relpath,
 
 	if (!out || !root || !*root || !relpath || !*relpath ||
 	    (flags & ~KNOWN_FLAGS))
-		return isg__error_set(ISG_EINVALID, MODULE,
-		                      "isg_file_read_in_tree: NULL or empty "
-		                      "argument or unknown flags");
+		return isg__error_set(
+		        ISG_EINVALID, MODULE,
+		        "isg_file_read_in_tree: NULL or empty argument or unknown flags");
 	rc = check_relpath(relpath);
 	if (rc != ISG_OK)
 		return rc;

@@ -60,10 +60,10 @@ cJSON *isg__json_parse(const char *text, size_t len, const char *module,
 			isg__error_set(ISG_EPARSE, module,
 			               "%s: empty JSON text", what);
 		else if (nesting_at(text, off) >= CJSON_NESTING_LIMIT)
-			isg__error_set(ISG_EPARSE, module,
-			               "%s: JSON nested deeper than %d levels "
-			               "(near byte %zu)",
-			               what, CJSON_NESTING_LIMIT, off);
+			isg__error_set(
+			        ISG_EPARSE, module,
+			        "%s: JSON nested deeper than %d levels (near byte %zu)",
+			        what, CJSON_NESTING_LIMIT, off);
 		else
 			isg__error_set(ISG_EPARSE, module,
 			               "%s: invalid JSON near byte %zu of %zu",

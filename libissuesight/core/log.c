@@ -40,10 +40,10 @@ int isg_log_level_parse(int *out, const char *name)
 		*out = ISG_LOG_WARN;
 		return ISG_OK;
 	}
-	return isg__error_set(ISG_EINVALID, "log",
-	                      "unknown log level '%.64s' (expected trace, "
-	                      "debug, info, warn, error or off)",
-	                      name);
+	return isg__error_set(
+	        ISG_EINVALID, "log",
+	        "unknown log level '%.64s' (expected trace, debug, info, warn, error or off)",
+	        name);
 }
 
 const char *isg_log_level_name(int level)

@@ -163,10 +163,10 @@ static void on_answer(isg_llm_result *r, void *payload)
 			}
 			isg_buf_dispose(&repair);
 		}
-		snprintf(reason, sizeof(reason),
-		         "the model's answer stayed unusable after one repair: "
-		         "%s",
-		         r->message);
+		snprintf(
+		        reason, sizeof(reason),
+		        "the model's answer stayed unusable after one repair: %s",
+		        r->message);
 		give_up(j, ISG_EPARSE, reason);
 		return;
 	}

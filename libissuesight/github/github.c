@@ -38,18 +38,16 @@ static int check_options(const isg_github_options *o)
 		return ISG_EINVALID;
 	}
 	if (o->connect_timeout_s < 0 || o->timeout_s < 0)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "options timeouts must not be negative "
-		                      "(connect %d, total %d)",
-		                      o->connect_timeout_s, o->timeout_s);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "options timeouts must not be negative (connect %d, total %d)",
+		        o->connect_timeout_s, o->timeout_s);
 	if (o->max_response_bytes < 0 || o->max_wait_s < 0 ||
 	    o->cache_entries < 0)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "options.max_response_bytes (%lld), "
-		                      "max_wait_s (%d) and cache_entries (%d) "
-		                      "must not be negative",
-		                      o->max_response_bytes, o->max_wait_s,
-		                      o->cache_entries);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "options.max_response_bytes (%lld), max_wait_s (%d) and cache_entries (%d) must not be negative",
+		        o->max_response_bytes, o->max_wait_s, o->cache_entries);
 	return ISG_OK;
 }
 
@@ -226,9 +224,9 @@ static int repo_url(isg_buf *b, const isg_github *gh, const char *owner,
 	int rc;
 
 	if (!gh || !owner || !repo || !*owner || !*repo)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "NULL client or empty owner/repository "
-		                      "name");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "NULL client or empty owner/repository name");
 	if (strcmp(owner, ".") == 0 || strcmp(owner, "..") == 0 ||
 	    strcmp(repo, ".") == 0 || strcmp(repo, "..") == 0)
 		return isg__error_set(ISG_EINVALID, MOD,
@@ -439,9 +437,9 @@ static int list_pages(isg_github *gh, int ep, const char *first_url,
 		next = resp.next_url;
 		resp.next_url = NULL;
 		if (next && strcmp(next, url) == 0) {
-			rc = isg__error_set(ISG_EUPSTREAM, MOD,
-			                    "the next link of a page points to "
-			                    "the page itself");
+			rc = isg__error_set(
+			        ISG_EUPSTREAM, MOD,
+			        "the next link of a page points to the page itself");
 			isg__free(next);
 			break;
 		}
@@ -470,10 +468,10 @@ static int check_list(const isg_github_list_options *lo, const void *cb)
 		        lo->per_page);
 	if (lo->state && strcmp(lo->state, "open") != 0 &&
 	    strcmp(lo->state, "closed") != 0 && strcmp(lo->state, "all") != 0)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "list options.state '%s' is not open, "
-		                      "closed or all",
-		                      lo->state);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "list options.state '%s' is not open, closed or all",
+		        lo->state);
 	return ISG_OK;
 }
 

@@ -132,8 +132,7 @@ int isg_github_cache_import(isg_github *gh, const isg_github_cache_entry *entry)
 	if (entry->version > ISG_GITHUB_CACHE_ENTRY_VERSION)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
-		        "isg_github_cache_entry.version %u is newer "
-		        "than this library's %d",
+		        "isg_github_cache_entry.version %u is newer than this library's %d",
 		        entry->version, ISG_GITHUB_CACHE_ENTRY_VERSION);
 	return isg__github_cache_put(gh, entry->url, entry->etag,
 	                             entry->last_modified, entry->next_url);

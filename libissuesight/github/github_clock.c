@@ -26,10 +26,10 @@ int isg__github_wait(isg_github *gh, double seconds)
 	gh->stats.seconds_waited += seconds;
 	if (gh->sleep_fn) {
 		if (gh->sleep_fn(seconds, gh->sleep_payload) != 0)
-			return isg__error_set(ISG_ECANCELLED, MOD,
-			                      "wait of %.1f s cancelled by the "
-			                      "sleep function",
-			                      seconds);
+			return isg__error_set(
+			        ISG_ECANCELLED, MOD,
+			        "wait of %.1f s cancelled by the sleep function",
+			        seconds);
 		return ISG_OK;
 	}
 	isg__clock_sleep_ms((int64_t)(seconds * 1000.0 + 0.5));

@@ -308,10 +308,10 @@ static int perform(isg_github *gh, const char *url, isg__github_response *resp)
 	if (cc == CURLE_OK)
 		return ISG_OK;
 	if (resp->too_big || cc == CURLE_FILESIZE_EXCEEDED)
-		return isg__error_set(ISG_ETOOBIG, MOD,
-		                      "GET %s: response body over the limit of "
-		                      "%lld bytes",
-		                      url_path(url), gh->max_response_bytes);
+		return isg__error_set(
+		        ISG_ETOOBIG, MOD,
+		        "GET %s: response body over the limit of %lld bytes",
+		        url_path(url), gh->max_response_bytes);
 	resp->status = 0;
 	if (cc == CURLE_OUT_OF_MEMORY || cc == CURLE_WRITE_ERROR)
 		return isg__error_oom(MOD);
@@ -351,12 +351,10 @@ static int wait_for_limit(isg_github *gh, const char *url, double seconds,
                           const char *why)
 {
 	if (seconds > (double)gh->max_wait_s)
-		return isg__error_set_retry(ISG_ERATELIMIT, MOD, seconds,
-		                            "GET %s: %s; the wait of %.0f s "
-		                            "exceeds GITHUB_MAX_WAIT_S "
-		                            "(%d s)",
-		                            url_path(url), why, seconds,
-		                            gh->max_wait_s);
+		return isg__error_set_retry(
+		        ISG_ERATELIMIT, MOD, seconds,
+		        "GET %s: %s; the wait of %.0f s exceeds GITHUB_MAX_WAIT_S (%d s)",
+		        url_path(url), why, seconds, gh->max_wait_s);
 	isg__log_write(ISG_LOG_WARN, MOD, NULL, 0, "GET %s: %s; waiting %.1f s",
 	               url_path(url), why, seconds);
 	return isg__github_wait(gh, seconds);
@@ -392,10 +390,10 @@ static int status_error(const char *url, long status)
 {
 	switch (status) {
 	case 401:
-		return isg__error_set(ISG_EAUTH, MOD,
-		                      "GET %s: 401 Unauthorized (check "
-		                      "GITHUB_TOKEN)",
-		                      url_path(url));
+		return isg__error_set(
+		        ISG_EAUTH, MOD,
+		        "GET %s: 401 Unauthorized (check GITHUB_TOKEN)",
+		        url_path(url));
 	case 403:
 		return isg__error_set(ISG_EFORBIDDEN, MOD,
 		                      "GET %s: 403 Forbidden", url_path(url));
@@ -447,8 +445,7 @@ static int rate_limited(isg_github *gh, const char *url,
 		return isg__error_set_retry(
 		        ISG_ERATELIMIT, MOD,
 		        primary ? until_reset(gh) : SECONDARY_MIN_S,
-		        "GET %s: still rate limited after %d "
-		        "attempts",
+		        "GET %s: still rate limited after %d attempts",
 		        url_path(url), attempt + 1);
 	if (primary && resp->rl_reset >= 0) {
 		w = until_reset(gh);

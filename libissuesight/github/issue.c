@@ -383,8 +383,7 @@ static int check_field_types(const cJSON *v)
 		if (f && !cJSON_IsNull(f) && !fields[i].ok(f))
 			return isg__error_set(
 			        ISG_EPARSE, MOD,
-			        "issue: field '%s' is of type %s, expected "
-			        "%s",
+			        "issue: field '%s' is of type %s, expected %s",
 			        fields[i].key, isg__json_type_name(f),
 			        fields[i].want);
 	}
@@ -479,10 +478,10 @@ int isg__issue_label_from_json(isg_label **out, const cJSON *v)
 		return isg__error_oom(MOD);
 	rc = label_fill(l, v);
 	if (rc == ISG_ENOTFOUND)
-		rc = isg__error_set(ISG_EPARSE, MOD,
-		                    "label: expected an object with a string "
-		                    "\"name\" or a string, got %s",
-		                    isg__json_type_name(v));
+		rc = isg__error_set(
+		        ISG_EPARSE, MOD,
+		        "label: expected an object with a string \"name\" or a string, got %s",
+		        isg__json_type_name(v));
 	if (rc != ISG_OK) {
 		isg__free(l);
 		return rc;

@@ -48,10 +48,9 @@ int isg_locate_run(isg_locate_result **out, const isg_repo *repo,
 		      issue_text[i] == '\n' || issue_text[i] == '\r'))
 			break;
 	if (i == len)
-		return isg__error_set(ISG_EINVALID, MODULE,
-		                      "issue text is empty (%zu bytes of white "
-		                      "space)",
-		                      len);
+		return isg__error_set(
+		        ISG_EINVALID, MODULE,
+		        "issue text is empty (%zu bytes of white space)", len);
 	memset(&c, 0, sizeof(c));
 	c.repo = repo;
 	c.text = issue_text;

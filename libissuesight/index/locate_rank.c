@@ -138,14 +138,12 @@ static int fill_list(isg__lctx *c, int list, ranked *rk, size_t n,
 		if (c->bm25[f] > 0.0 && best_bm25 > 0.0)
 			isg__locate_entry_reason(
 			        c, e, c->bm25[f] / best_bm25,
-			        "text similarity to the issue (BM25 "
-			        "%.2f of the best)",
+			        "text similarity to the issue (BM25 %.2f of the best)",
 			        c->bm25[f] / best_bm25);
 		if (c->neigh[f])
 			isg__locate_entry_reason(
 			        c, e, W_NEIGH * c->bm25_n[f],
-			        "imports or is imported by `%s` (ranked first "
-			        "or second)",
+			        "imports or is imported by `%s` (ranked first or second)",
 			        c->repo->files[c->neigh[f] - 1].path);
 		term_symbols(c, f, e);
 		qsort(e->reasons, e->nreasons, sizeof(e->reasons[0]),

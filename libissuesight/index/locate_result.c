@@ -179,8 +179,7 @@ int isg_locate_result_json(isg_buf *out, const isg_locate_result *result)
 		if (rc == ISG_OK)
 			rc = isg__buf_printf(
 			        &b,
-			        ", \"kind\": \"%s\", \"line\": %u, "
-			        "\"score\": %.4f}",
+			        ", \"kind\": \"%s\", \"line\": %u, \"score\": %.4f}",
 			        d->kind, d->line, d->score);
 	}
 	if (rc == ISG_OK)

@@ -242,9 +242,7 @@ double isg__locate_text_score(isg__lctx *c, size_t f, isg__lentry *e)
 			if (name) {
 				isg__locate_entry_reason(
 				        c, e, w,
-				        "`%s` (line %u) matches the issue "
-				        "text (%.2f of the best "
-				        "definition)",
+				        "`%s` (line %u) matches the issue text (%.2f of the best definition)",
 				        name, dl, c->span[f] / c->best_span);
 				isg__locate_entry_symbol(c, e, name, dl);
 			}
@@ -256,8 +254,7 @@ double isg__locate_text_score(isg__lctx *c, size_t f, isg__lentry *e)
 		if (e)
 			isg__locate_entry_reason(
 			        c, e, w,
-			        "its string literals match text quoted "
-			        "in the issue (%.2f of the best)",
+			        "its string literals match text quoted in the issue (%.2f of the best)",
 			        c->lit[f] / c->best_lit);
 	}
 	return total;

@@ -139,10 +139,10 @@ int isg_repo_file_def(isg_repo_def *out, const isg_repo *repo, size_t i,
 	const isg__rdef *d;
 
 	if (!out || !f || j >= f->def_count)
-		return isg__error_set(ISG_EINVALID, MODULE,
-		                      "isg_repo_file_def: no definition %zu of "
-		                      "file %zu",
-		                      j, i);
+		return isg__error_set(
+		        ISG_EINVALID, MODULE,
+		        "isg_repo_file_def: no definition %zu of file %zu", j,
+		        i);
 	d = &repo->defs[f->def_start + j];
 	out->name = d->name;
 	out->kind = d->kind;

@@ -47,17 +47,15 @@ static int private_dir(const char *path)
 		                      "cache directory '%s' is a dangling link",
 		                      path);
 	if (!S_ISDIR(st.st_mode))
-		return isg__error_set(ISG_EINVALID, MODULE,
-		                      "cache directory '%s' is a %s, not a "
-		                      "directory",
-		                      path, isg__file_kind(st.st_mode));
+		return isg__error_set(
+		        ISG_EINVALID, MODULE,
+		        "cache directory '%s' is a %s, not a directory", path,
+		        isg__file_kind(st.st_mode));
 	if (st.st_uid != geteuid())
-		return isg__error_set(ISG_EFORBIDDEN, MODULE,
-		                      "cache directory '%s' belongs to uid %u, "
-		                      "not to this user (uid %u): refusing to "
-		                      "use it",
-		                      path, (unsigned)st.st_uid,
-		                      (unsigned)geteuid());
+		return isg__error_set(
+		        ISG_EFORBIDDEN, MODULE,
+		        "cache directory '%s' belongs to uid %u, not to this user (uid %u): refusing to use it",
+		        path, (unsigned)st.st_uid, (unsigned)geteuid());
 	if ((st.st_mode & 077) != 0 && chmod(path, 0700) != 0)
 		return isg__error_set(ISG_EIO, MODULE,
 		                      "cannot make '%s' private: %s", path,
@@ -344,9 +342,9 @@ int isg_cache_usage(isg_cache_info *out, const char *cache_dir)
 	int rc;
 
 	if (!out || !cache_dir || !*cache_dir)
-		return isg__error_set(ISG_EINVALID, MODULE,
-		                      "isg_cache_usage: NULL or empty "
-		                      "argument");
+		return isg__error_set(
+		        ISG_EINVALID, MODULE,
+		        "isg_cache_usage: NULL or empty argument");
 	memset(out, 0, sizeof(*out));
 	rc = list_entries(&v, &n, cache_dir);
 	for (i = 0; rc == ISG_OK && i < n; i++) {
@@ -368,9 +366,9 @@ int isg_cache_clean(isg_cache_info *freed, const char *cache_dir,
 	int rc;
 
 	if (!cache_dir || !*cache_dir)
-		return isg__error_set(ISG_EINVALID, MODULE,
-		                      "isg_cache_clean: NULL or empty "
-		                      "cache directory");
+		return isg__error_set(
+		        ISG_EINVALID, MODULE,
+		        "isg_cache_clean: NULL or empty cache directory");
 	if (!freed)
 		freed = &sink;
 	memset(freed, 0, sizeof(*freed));

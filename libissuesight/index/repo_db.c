@@ -21,23 +21,7 @@
 #define MODULE "repo"
 
 static const char schema_sql[] =
-        "PRAGMA journal_mode=OFF;"
-        "PRAGMA synchronous=OFF;"
-        "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
-        "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL,"
-        " lang TEXT NOT NULL, role INTEGER NOT NULL, size INTEGER NOT NULL,"
-        " lines INTEGER NOT NULL, ntok INTEGER NOT NULL, doc TEXT NOT NULL);"
-        "CREATE TABLE defs(file INTEGER NOT NULL, name TEXT NOT NULL,"
-        " kind TEXT NOT NULL, parent TEXT NOT NULL, line INTEGER NOT NULL);"
-        "CREATE TABLE imports(file INTEGER NOT NULL, name TEXT NOT NULL);"
-        "CREATE VIRTUAL TABLE fts USING fts5(path, defs, body, content='',"
-        " tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\");"
-        "CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');"
-        "CREATE VIRTUAL TABLE spans USING fts5(body, content='',"
-        " tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\");"
-        "CREATE VIRTUAL TABLE lits USING fts5(text, content='',"
-        " tokenize = \"unicode61 remove_diacritics 0 tokenchars '_-'\");"
-        "BEGIN;";
+        "PRAGMA journal_mode=OFF;PRAGMA synchronous=OFF;CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL, lang TEXT NOT NULL, role INTEGER NOT NULL, size INTEGER NOT NULL, lines INTEGER NOT NULL, ntok INTEGER NOT NULL, doc TEXT NOT NULL);CREATE TABLE defs(file INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, parent TEXT NOT NULL, line INTEGER NOT NULL);CREATE TABLE imports(file INTEGER NOT NULL, name TEXT NOT NULL);CREATE VIRTUAL TABLE fts USING fts5(path, defs, body, content='', tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\");CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');CREATE VIRTUAL TABLE spans USING fts5(body, content='', tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\");CREATE VIRTUAL TABLE lits USING fts5(text, content='', tokenize = \"unicode61 remove_diacritics 0 tokenchars '_-'\");BEGIN;";
 
 static int db_error(sqlite3 *db, const char *what, const char *path)
 {
@@ -210,9 +194,9 @@ int isg__repo_db_build(const char *path, const char *root,
 	                  "INSERT INTO files VALUES(?,?,?,?,?,?,?,?)")) ||
 	    (rc = prepare(&b, &b.def, "INSERT INTO defs VALUES(?,?,?,?,?)")) ||
 	    (rc = prepare(&b, &b.imp, "INSERT INTO imports VALUES(?,?)")) ||
-	    (rc = prepare(&b, &b.fts,
-	                  "INSERT INTO fts(rowid,path,defs,body) "
-	                  "VALUES(?,?,?,?)")) ||
+	    (rc = prepare(
+	             &b, &b.fts,
+	             "INSERT INTO fts(rowid,path,defs,body) VALUES(?,?,?,?)")) ||
 	    (rc = prepare(&b, &b.span,
 	                  "INSERT INTO spans(rowid,body) VALUES(?,?)")) ||
 	    (rc = prepare(&b, &b.lit,
@@ -240,14 +224,10 @@ int isg__repo_db_build(const char *path, const char *root,
 	    (rc = put_meta(&b, "commit", commit)) != ISG_OK ||
 	    (rc = put_meta(&b, "root", root)) != ISG_OK)
 		goto done;
-	if (sqlite3_exec(b.db,
-	                 "CREATE INDEX defs_file ON defs(file);"
-	                 "CREATE INDEX imports_file ON imports(file);"
-	                 "INSERT INTO fts(fts) VALUES('optimize');"
-	                 "INSERT INTO spans(spans) VALUES('optimize');"
-	                 "INSERT INTO lits(lits) VALUES('optimize');"
-	                 "INSERT INTO meta VALUES('complete','1');COMMIT;",
-	                 NULL, NULL, NULL) != SQLITE_OK) {
+	if (sqlite3_exec(
+	            b.db,
+	            "CREATE INDEX defs_file ON defs(file);CREATE INDEX imports_file ON imports(file);INSERT INTO fts(fts) VALUES('optimize');INSERT INTO spans(spans) VALUES('optimize');INSERT INTO lits(lits) VALUES('optimize');INSERT INTO meta VALUES('complete','1');COMMIT;",
+	            NULL, NULL, NULL) != SQLITE_OK) {
 		rc = db_error(b.db, "commit", tmp.ptr);
 		goto done;
 	}
@@ -434,8 +414,7 @@ static int load_files(isg_repo *r, sqlite3 *db, const char *path)
 		return isg__error_oom(MODULE);
 	if (sqlite3_prepare_v2(
 	            db,
-	            "SELECT path, lang, role, size, lines, ntok, doc "
-	            "FROM files ORDER BY id",
+	            "SELECT path, lang, role, size, lines, ntok, doc FROM files ORDER BY id",
 	            -1, &st, NULL) != SQLITE_OK)
 		return db_error(db, "read files", path);
 	while (r->nfiles < n && sqlite3_step(st) == SQLITE_ROW) {
@@ -485,8 +464,7 @@ static int load_defs(isg_repo *r, sqlite3 *db, const char *path)
 		return isg__error_oom(MODULE);
 	if (sqlite3_prepare_v2(
 	            db,
-	            "SELECT file, name, kind, parent, line FROM defs "
-	            "ORDER BY file, line, rowid",
+	            "SELECT file, name, kind, parent, line FROM defs ORDER BY file, line, rowid",
 	            -1, &st, NULL) != SQLITE_OK)
 		return db_error(db, "read definitions", path);
 	while (r->ndefs < n && sqlite3_step(st) == SQLITE_ROW) {
@@ -532,10 +510,9 @@ static int load_imports(isg_repo *r, sqlite3 *db, const char *path)
 		rc = isg__error_oom(MODULE);
 		goto done;
 	}
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT file, name FROM imports ORDER BY file, "
-	                       "rowid",
-	                       -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+	            db, "SELECT file, name FROM imports ORDER BY file, rowid",
+	            -1, &st, NULL) != SQLITE_OK) {
 		rc = db_error(db, "read imports", path);
 		goto done;
 	}
@@ -600,8 +577,7 @@ int isg__repo_db_bm25(const isg_repo *repo, const char *query, double *scores)
 	 * (docs/localization.md). */
 	if (sqlite3_prepare_v2(
 	            db,
-	            "SELECT rowid, bm25(fts, 3.0, 4.0, 1.0) FROM fts "
-	            "WHERE fts MATCH ?",
+	            "SELECT rowid, bm25(fts, 3.0, 4.0, 1.0) FROM fts WHERE fts MATCH ?",
 	            -1, &st, NULL) != SQLITE_OK)
 		return db_error(db, "query", repo->index_path);
 	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
@@ -644,10 +620,10 @@ int isg__repo_db_spans(const isg_repo *repo, const char *query, double *scores,
 
 	if (!db)
 		return ISG_OK;
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT rowid, bm25(spans) FROM spans "
-	                       "WHERE spans MATCH ?",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	            db,
+	            "SELECT rowid, bm25(spans) FROM spans WHERE spans MATCH ?",
+	            -1, &st, NULL) != SQLITE_OK)
 		return db_error(db, "query", repo->index_path);
 	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -688,10 +664,9 @@ int isg__repo_db_literals(const isg_repo *repo, const char *query,
 
 	if (!db)
 		return ISG_OK;
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT rowid, bm25(lits) FROM lits "
-	                       "WHERE lits MATCH ?",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	            db, "SELECT rowid, bm25(lits) FROM lits WHERE lits MATCH ?",
+	            -1, &st, NULL) != SQLITE_OK)
 		return db_error(db, "query", repo->index_path);
 	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {

@@ -63,8 +63,8 @@ static int put_decoded(isg_buf *b, const char *s, size_t n)
 
 static int put_base64(isg_buf *b, const unsigned char *s, size_t n)
 {
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
-	                          "qrstuvwxyz0123456789+/";
+	static const char tab[] =
+	        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	size_t i;
 	int rc = ISG_OK;
 

@@ -111,10 +111,10 @@ static int update_clone(const char *dir, const char *url,
 	if (rc == ISG_ENOMEM)
 		return rc;
 	if (rc != 0)
-		isg__log(ISG_LOG_WARN, MODULE, NULL, 0,
-		         "could not update the clone of %s (%s); using the "
-		         "cached copy",
-		         url, isg_error_last()->message);
+		isg__log(
+		        ISG_LOG_WARN, MODULE, NULL, 0,
+		        "could not update the clone of %s (%s); using the cached copy",
+		        url, isg_error_last()->message);
 	return ISG_OK;
 }
 
@@ -139,10 +139,10 @@ static int fresh_clone(const char *dir, const char *url,
 	args[6] = tmp.ptr;
 	rc = isg__git_run(&out, args, remote, &s->lim);
 	if (rc == ISG_ETIMEOUT)
-		rc = isg__error_set(ISG_ETIMEOUT, MODULE,
-		                    "git clone of '%s' took longer than %d s "
-		                    "(REPO_GIT_TIMEOUT_S)",
-		                    url, s->lim.total_s);
+		rc = isg__error_set(
+		        ISG_ETIMEOUT, MODULE,
+		        "git clone of '%s' took longer than %d s (REPO_GIT_TIMEOUT_S)",
+		        url, s->lim.total_s);
 	else if (rc > 0) {
 		trim(&out);
 		rc = isg__error_set(ISG_EUPSTREAM, MODULE,
@@ -297,9 +297,9 @@ static int settings_of(open_settings *s, const isg_repo_options *o)
 	dir = o->cache_dir ? o->cache_dir
 	                   : isg_config_get(cfg, "ISSUESIGHT_CACHE_DIR");
 	if (!dir || !*dir) {
-		rc = isg__error_set(ISG_EINVALID, MODULE,
-		                    "no cache directory: set cache_dir or "
-		                    "ISSUESIGHT_CACHE_DIR");
+		rc = isg__error_set(
+		        ISG_EINVALID, MODULE,
+		        "no cache directory: set cache_dir or ISSUESIGHT_CACHE_DIR");
 		goto done;
 	}
 	if ((rc = setting_int(cfg, "REPO_GIT_CONNECT_TIMEOUT_S",

@@ -34,10 +34,10 @@ int isg_concepts_new(isg_concepts **out, const isg_concepts_options *opts)
 		        ISG_EINVALID, MOD, "options version %u is not %d",
 		        opts->version, ISG_CONCEPTS_OPTIONS_VERSION);
 	if (opts->json && opts->json_len > MAX_FILE)
-		return isg__error_set(ISG_ETOOBIG, MOD,
-		                      "concept catalog of %zu bytes is over "
-		                      "16 MiB",
-		                      opts->json_len);
+		return isg__error_set(
+		        ISG_ETOOBIG, MOD,
+		        "concept catalog of %zu bytes is over 16 MiB",
+		        opts->json_len);
 	cat = isg__calloc(1, sizeof(*cat));
 	if (!cat)
 		return isg__error_oom(MOD);
@@ -202,8 +202,7 @@ static int tree_node(isg_buf *out, const isg_concepts *cat, size_t i)
 	if (rc == ISG_OK)
 		rc = isg__buf_printf(
 		        out,
-		        ",\"level\":\"%s\",\"depth\":%d,"
-		        "\"difficulty_weight\":%.2f,\"children\":[",
+		        ",\"level\":\"%s\",\"depth\":%d,\"difficulty_weight\":%.2f,\"children\":[",
 		        isg_concepts_level_name(c->level), c->depth,
 		        c->difficulty_weight);
 	for (k = 0; rc == ISG_OK && k < cat->nchildren[i]; k++) {

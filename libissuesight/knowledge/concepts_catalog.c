@@ -72,10 +72,10 @@ static int copy_strings(const char *const **out, size_t *n, isg__arena *a,
 		                      slug, key);
 	cnt = (size_t)cJSON_GetArraySize(arr);
 	if (cnt > 4096)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "concept '%s': '%s' has %zu entries "
-		                      "(max 4096)",
-		                      slug, key, cnt);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "concept '%s': '%s' has %zu entries (max 4096)", slug,
+		        key, cnt);
 	v = isg__arena_alloc(a, (cnt ? cnt : 1) * sizeof(*v));
 	if (!v)
 		return isg__error_oom(MOD);
@@ -84,8 +84,7 @@ static int copy_strings(const char *const **out, size_t *n, isg__arena *a,
 		if (!cJSON_IsString(it) || !it->valuestring[0])
 			return isg__error_set(
 			        ISG_EINVALID, MOD,
-			        "concept '%s': entry %zu of '%s' is "
-			        "not a non-empty string",
+			        "concept '%s': entry %zu of '%s' is not a non-empty string",
 			        slug, i, key);
 		v[i] = isg__arena_strndup(a, it->valuestring,
 		                          strlen(it->valuestring));
@@ -123,10 +122,10 @@ static int parse_level(int *out, const cJSON *v, const char *slug)
 		*out = (int)v->valuedouble;
 		return ISG_OK;
 	}
-	return isg__error_set(ISG_EINVALID, MOD,
-	                      "concept '%s': level must be foundational, "
-	                      "intermediate, advanced or 1-3",
-	                      slug);
+	return isg__error_set(
+	        ISG_EINVALID, MOD,
+	        "concept '%s': level must be foundational, intermediate, advanced or 1-3",
+	        slug);
 }
 
 static int parse_concept(isg_concept *c, isg__arena *a, const cJSON *obj,
@@ -147,18 +146,18 @@ static int parse_concept(isg_concept *c, isg__arena *a, const cJSON *obj,
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "concept %zu has no string 'slug'", idx);
 	if (!is_kebab(slug))
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "concept %zu: slug '%.80s' is not "
-		                      "kebab-case (a-z, 0-9, single '-')",
-		                      idx, slug);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "concept %zu: slug '%.80s' is not kebab-case (a-z, 0-9, single '-')",
+		        idx, slug);
 	if (!name || !name[0])
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "concept '%s' has no 'name'", slug);
 	if (!desc || strlen(desc) < 20)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "concept '%s' has no 'description' (at "
-		                      "least 20 characters)",
-		                      slug);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "concept '%s' has no 'description' (at least 20 characters)",
+		        slug);
 	c->slug = isg__arena_strndup(a, slug, strlen(slug));
 	c->name = isg__arena_strndup(a, name, strlen(name));
 	c->description = isg__arena_strndup(a, desc, strlen(desc));
@@ -171,10 +170,10 @@ static int parse_concept(isg_concept *c, isg__arena *a, const cJSON *obj,
 	c->difficulty_weight = 0.3;
 	if (w && (!cJSON_IsNumber(w) || !(w->valuedouble >= 0.0) ||
 	          w->valuedouble > 1.0))
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "concept '%s': difficulty_weight must be "
-		                      "a number in [0,1]",
-		                      slug);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "concept '%s': difficulty_weight must be a number in [0,1]",
+		        slug);
 	if (w)
 		c->difficulty_weight = w->valuedouble;
 	rc = copy_strings(&c->parents, &c->nparents, a, obj, "parents", slug);
@@ -194,10 +193,10 @@ static int parse_concept(isg_concept *c, isg__arena *a, const cJSON *obj,
 	if (rc != ISG_OK)
 		return rc;
 	if (c->nkeywords + c->nimports + c->nfiles == 0)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "concept '%s' has no match signal "
-		                      "(keywords, imports or files)",
-		                      slug);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "concept '%s' has no match signal (keywords, imports or files)",
+		        slug);
 	return ISG_OK;
 }
 
@@ -293,16 +292,15 @@ static int link_hierarchy(isg_concepts *cat)
 			if (p == (size_t)-1) {
 				rc = isg__error_set(
 				        ISG_EINVALID, MOD,
-				        "concept '%s': parent '%.80s' "
-				        "does not exist",
+				        "concept '%s': parent '%.80s' does not exist",
 				        c->slug, c->parents[k]);
 				goto done;
 			}
 			if (p == i) {
-				rc = isg__error_set(ISG_EINVALID, MOD,
-				                    "concept '%s' is its own "
-				                    "parent",
-				                    c->slug);
+				rc = isg__error_set(
+				        ISG_EINVALID, MOD,
+				        "concept '%s' is its own parent",
+				        c->slug);
 				goto done;
 			}
 			cat->parent_idx[total++] = p;
@@ -386,8 +384,7 @@ static int index_phrases(isg_concepts *cat)
 			if (t.n == 0) {
 				rc = isg__error_set(
 				        ISG_EINVALID, MOD,
-				        "concept '%s': keyword '%.60s' "
-				        "has no letters or digits",
+				        "concept '%s': keyword '%.60s' has no letters or digits",
 				        c->slug, c->keywords[k]);
 				goto done;
 			}

@@ -140,8 +140,7 @@ int isg_concepts_match(isg_concepts_matches **out, const isg_concepts *cat,
 				            cat->items[ci].files[k])) {
 					isg__concepts_matcher_add(
 					        &m, ci, w,
-					        "path '%.120s' matches "
-					        "'%s'",
+					        "path '%.120s' matches '%s'",
 					        q->paths[i],
 					        cat->items[ci].files[k]);
 					break;

@@ -63,8 +63,7 @@ int isg_concepts_matches_to_json(isg_buf *out, const isg_concepts_matches *m)
 		if (rc == ISG_OK)
 			rc = isg__buf_printf(
 			        &b,
-			        ",\"level\":\"%s\",\"confidence\":%.3f,"
-			        "\"evidence\":[",
+			        ",\"level\":\"%s\",\"confidence\":%.3f,\"evidence\":[",
 			        isg_concepts_level_name(mt->entry->level),
 			        mt->confidence);
 		for (k = 0; rc == ISG_OK && k < mt->nevidence; k++) {

@@ -529,8 +529,7 @@ static void describe(char *out, size_t n, int f, const detail *d,
 	case ISG__DF_SPREAD_FILES:
 	case ISG__DF_SPREAD_DIRS:
 		snprintf(out, n,
-		         "the likely change %s %zu file%s in %zu "
-		         "director%s %s",
+		         "the likely change %s %zu file%s in %zu director%s %s",
 		         above ? "spreads over" : "stays within", d->nfiles,
 		         d->nfiles == 1 ? "" : "s", d->ndirs,
 		         d->ndirs == 1 ? "y" : "ies", dir);
@@ -547,20 +546,20 @@ static void describe(char *out, size_t n, int f, const detail *d,
 			         "needs demanding concepts such as '%s' %s",
 			         d->concept ? d->concept : "?", dir);
 		else
-			snprintf(out, n,
-			         "needs only approachable concepts (the most "
-			         "demanding: '%s') %s",
-			         d->concept ? d->concept : "none", dir);
+			snprintf(
+			        out, n,
+			        "needs only approachable concepts (the most demanding: '%s') %s",
+			        d->concept ? d->concept : "none", dir);
 		break;
 	case ISG__DF_COMMENTS:
 	case ISG__DF_COMMENT_CHARS:
 		/* Neutral wording: one long comment can weigh more than
 		 * several short ones, and the direction says which way. */
-		snprintf(out, n,
-		         "discussion so far: %.0f comment%s, about %.0f "
-		         "characters %s",
-		         (double)d->ncomments, d->ncomments == 1 ? "" : "s",
-		         (double)d->comment_chars, dir);
+		snprintf(
+		        out, n,
+		        "discussion so far: %.0f comment%s, about %.0f characters %s",
+		        (double)d->ncomments, d->ncomments == 1 ? "" : "s",
+		        (double)d->comment_chars, dir);
 		break;
 	default:
 		snprintf(out, n, "%s %s",
@@ -604,8 +603,7 @@ int isg_difficulty_estimate(isg_difficulty **out,
 	if (!(hi > 0 && hi <= 1) || !(lo > 0 && lo <= 1) || lo > hi)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
-		        "thresholds lo=%g hi=%g must lie in (0,1] "
-		        "with lo <= hi",
+		        "thresholds lo=%g hi=%g must lie in (0,1] with lo <= hi",
 		        lo, hi);
 	d = isg__calloc(1, sizeof(*d));
 	if (!d)
@@ -731,10 +729,10 @@ int isg_difficulty_level_parse(int *out, const char *name)
 			*out = i;
 			return ISG_OK;
 		}
-	return isg__error_set(ISG_EINVALID, MOD,
-	                      "unknown difficulty '%.40s' (beginner, "
-	                      "intermediate or advanced)",
-	                      name);
+	return isg__error_set(
+	        ISG_EINVALID, MOD,
+	        "unknown difficulty '%.40s' (beginner, intermediate or advanced)",
+	        name);
 }
 
 int isg_difficulty_to_json(isg_buf *out, const isg_difficulty *d)
@@ -746,12 +744,11 @@ int isg_difficulty_to_json(isg_buf *out, const isg_difficulty *d)
 	if (!out || !d)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "to_json: NULL argument");
-	rc = isg__buf_printf(&b,
-	                     "{\"score\":%.4f,\"difficulty\":\"%s\","
-	                     "\"junior_friendly\":%s,\"reasons\":[",
-	                     d->score, isg_difficulty_level_name(d->level),
-	                     d->level == ISG_DIFFICULTY_BEGINNER ? "true"
-	                                                         : "false");
+	rc = isg__buf_printf(
+	        &b,
+	        "{\"score\":%.4f,\"difficulty\":\"%s\",\"junior_friendly\":%s,\"reasons\":[",
+	        d->score, isg_difficulty_level_name(d->level),
+	        d->level == ISG_DIFFICULTY_BEGINNER ? "true" : "false");
 	for (i = 0; rc == ISG_OK && i < d->nreasons; i++) {
 		rc = isg__buf_printf(&b, "%s{\"feature\":\"%s\",\"text\":",
 		                     i ? "," : "", d->reasons[i].feature);

@@ -29,26 +29,24 @@ static int check_options(const isg_llm_options *o)
 		                      o->version, ISG_LLM_OPTIONS_VERSION);
 	if (!o->base_url || (strncmp(o->base_url, "http://", 7) != 0 &&
 	                     strncmp(o->base_url, "https://", 8) != 0))
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "option base_url '%.100s' is not an "
-		                      "http(s) URL",
-		                      o->base_url ? o->base_url : "(null)");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "option base_url '%.100s' is not an http(s) URL",
+		        o->base_url ? o->base_url : "(null)");
 	if (o->reasoning_effort && !isg__llm_effort_valid(o->reasoning_effort))
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
-		        "reasoning effort '%.40s' is not minimal, "
-		        "low, medium or high",
+		        "reasoning effort '%.40s' is not minimal, low, medium or high",
 		        o->reasoning_effort);
 	if (o->max_in_flight < 0 || o->max_in_flight > 4096 ||
 	    o->connect_timeout_s < 0 || o->timeout_s < 0 ||
 	    o->backoff_base_ms < 0 || o->max_backoff_ms < 0 ||
 	    o->max_wait_s < 0 || o->max_response_bytes < 0 ||
 	    o->max_output_tokens < 0)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "an llm option is out of range "
-		                      "(max_in_flight %d, timeouts %d/%d)",
-		                      o->max_in_flight, o->connect_timeout_s,
-		                      o->timeout_s);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "an llm option is out of range (max_in_flight %d, timeouts %d/%d)",
+		        o->max_in_flight, o->connect_timeout_s, o->timeout_s);
 	if (o->model && (!*o->model || strlen(o->model) >= ISG_LLM_ID_SIZE))
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "model name '%.40s' is empty or too long",
@@ -227,20 +225,19 @@ static int check_request(const isg_llm_request *r)
 		                      "request version %u is not %d",
 		                      r->version, ISG_LLM_REQUEST_VERSION);
 	if (!r->system || !r->user)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "a request needs a system and a user "
-		                      "message");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "a request needs a system and a user message");
 	if (r->tag) {
 		if (strlen(r->tag) > 200)
-			return isg__error_set(ISG_EINVALID, MOD,
-			                      "request tag is longer than 200 "
-			                      "bytes");
+			return isg__error_set(
+			        ISG_EINVALID, MOD,
+			        "request tag is longer than 200 bytes");
 		for (p = r->tag; *p; p++)
 			if (*p < 0x20 || *p > 0x7e)
 				return isg__error_set(
 				        ISG_EINVALID, MOD,
-				        "request tag '%.60s' is not "
-				        "printable ASCII",
+				        "request tag '%.60s' is not printable ASCII",
 				        r->tag);
 	}
 	if (r->schema_name) {
@@ -251,10 +248,10 @@ static int check_request(const isg_llm_request *r)
 			      *p == '-'))
 				break;
 		if (*p || !*r->schema_name || p - r->schema_name >= 64)
-			return isg__error_set(ISG_EINVALID, MOD,
-			                      "schema name '%.60s' is not "
-			                      "[A-Za-z0-9_-]{1,63}",
-			                      r->schema_name);
+			return isg__error_set(
+			        ISG_EINVALID, MOD,
+			        "schema name '%.60s' is not [A-Za-z0-9_-]{1,63}",
+			        r->schema_name);
 	}
 	return ISG_OK;
 }
@@ -289,9 +286,9 @@ int isg_llm_submit(isg_llm *llm, const isg_llm_request *req,
 		if (!j->schema) {
 			rc = isg_error_last()->code == ISG_ENOMEM
 			             ? ISG_ENOMEM
-			             : isg__error_set(ISG_EINVALID, MOD,
-			                              "the request's schema is "
-			                              "not JSON");
+			             : isg__error_set(
+			                       ISG_EINVALID, MOD,
+			                       "the request's schema is not JSON");
 			goto fail;
 		}
 		if ((rc = isg__llm_schema_check(j->schema)) != ISG_OK)

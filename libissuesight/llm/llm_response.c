@@ -98,9 +98,9 @@ int isg__llm_response_parse(isg_llm_result *out, const char *body, size_t len)
 		goto done;
 	}
 	if (strcmp(out->finish_reason, "length") == 0)
-		rc = fail(out, ISG_ETOOBIG,
-		          "the model's output was cut at the output token "
-		          "limit");
+		rc = fail(
+		        out, ISG_ETOOBIG,
+		        "the model's output was cut at the output token limit");
 done:
 	cJSON_Delete(doc);
 	return rc;

@@ -291,10 +291,10 @@ static int after_http_error(isg__llm_job *j, int http)
 	hint = isg__llm_hint_ms(&j->hints, http);
 	if (hint > l->max_wait_ms) {
 		j->res.status = ISG_ERATELIMIT;
-		set_message(j,
-		            "the model server asks to wait %lld s, longer than "
-		            "the %lld s accepted",
-		            hint / 1000, l->max_wait_ms / 1000);
+		set_message(
+		        j,
+		        "the model server asks to wait %lld s, longer than the %lld s accepted",
+		        hint / 1000, l->max_wait_ms / 1000);
 		return 0;
 	}
 	if (hint >= 0)
@@ -327,10 +327,10 @@ static int after_attempt(isg__llm_job *j, CURLcode cc)
 	if (cc != CURLE_OK) {
 		if (j->too_big) {
 			j->res.status = ISG_ETOOBIG;
-			set_message(j,
-			            "the model server's answer is larger than "
-			            "%lld bytes",
-			            l->max_response_bytes);
+			set_message(
+			        j,
+			        "the model server's answer is larger than %lld bytes",
+			        l->max_response_bytes);
 			return 0;
 		}
 		st = network_status(cc);

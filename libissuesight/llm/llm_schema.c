@@ -106,10 +106,10 @@ static int check_node(const cJSON *s, const char *path, int depth)
 			if (strcmp(k->string, known_keys[i]) == 0)
 				break;
 		if (i == ISG__ARRAY_SIZE(known_keys))
-			return isg__error_set(ISG_EINVALID, MOD,
-			                      "schema %s: keyword '%.60s' is "
-			                      "not supported",
-			                      path, k->string);
+			return isg__error_set(
+			        ISG_EINVALID, MOD,
+			        "schema %s: keyword '%.60s' is not supported",
+			        path, k->string);
 	}
 	t = cJSON_GetObjectItemCaseSensitive(s, "type");
 	if (t && (rc = check_type(t, path)) != ISG_OK)
@@ -127,8 +127,8 @@ static int check_node(const cJSON *s, const char *path, int depth)
 	}
 	ap = cJSON_GetObjectItemCaseSensitive(s, "additionalProperties");
 	if (ap && !cJSON_IsBool(ap))
-		return bad_schema(path, "additionalProperties is not a "
-		                        "boolean");
+		return bad_schema(path,
+		                  "additionalProperties is not a boolean");
 	k = cJSON_GetObjectItemCaseSensitive(s, "enum");
 	if (k && (!cJSON_IsArray(k) || cJSON_GetArraySize(k) == 0))
 		return bad_schema(path, "enum is not a non-empty list");

@@ -29,8 +29,7 @@ struct isg_lock {
 static const char acquire_lua[] =
         "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then\n"
         "  local t = redis.call('TIME')\n"
-        "  local now = tonumber(t[1]) * 1000 + "
-        "math.floor(tonumber(t[2]) / 1000)\n"
+        "  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
         "  local f = redis.call('INCR', KEYS[2])\n"
         "  if f < now then\n"
         "    redis.call('SET', KEYS[2], string.format('%.0f', now))\n"
@@ -118,10 +117,10 @@ int isg_lock_issue_key(isg_buf *out, const char *full_name, int number)
 	if (!out)
 		return isg__error_set(ISG_EINVALID, MOD, "out is NULL");
 	if (!full_name || !*full_name || strlen(full_name) > 200)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "repository name '%.60s' is empty or "
-		                      "longer than 200 bytes",
-		                      full_name ? full_name : "(null)");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "repository name '%.60s' is empty or longer than 200 bytes",
+		        full_name ? full_name : "(null)");
 	slash = strchr(full_name, '/');
 	if (!slash || slash == full_name || !slash[1] || strchr(slash + 1, '/'))
 		return isg__error_set(
@@ -129,10 +128,10 @@ int isg_lock_issue_key(isg_buf *out, const char *full_name, int number)
 		        "repository name '%.60s' is not owner/repo", full_name);
 	for (p = full_name; *p; p++)
 		if ((unsigned char)*p <= ' ' || *p == 0x7f)
-			return isg__error_set(ISG_EINVALID, MOD,
-			                      "repository name '%.60s' has a "
-			                      "space or control character",
-			                      full_name);
+			return isg__error_set(
+			        ISG_EINVALID, MOD,
+			        "repository name '%.60s' has a space or control character",
+			        full_name);
 	if (number <= 0)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "issue number %d is not positive",
@@ -152,8 +151,7 @@ static int check_key(const char *key)
 	if (!key || !*key || strlen(key) > KEY_MAX)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
-		        "lock key '%.60s' is empty or longer than "
-		        "%d bytes",
+		        "lock key '%.60s' is empty or longer than %d bytes",
 		        key ? key : "(null)", KEY_MAX);
 	return ISG_OK;
 }
@@ -170,9 +168,9 @@ static int check_ttl(long long ttl_ms)
 static int check_token(const isg_lock_token *t)
 {
 	if (!t || !isg__lock_token_valid(t->token))
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "a lock token from isg_lock_acquire() is "
-		                      "required");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "a lock token from isg_lock_acquire() is required");
 	return ISG_OK;
 }
 
@@ -224,12 +222,11 @@ int isg_lock_acquire(isg_lock_token *out, isg_lock *lock, const char *key,
 	if (rep->element[0]->integer == 0) {
 		long long left = rep->element[1]->integer;
 
-		rc = isg__error_set_retry(ISG_ECONFLICT, MOD,
-		                          left > 0 ? (double)left / 1000.0
-		                                   : 0.0,
-		                          "lock '%.200s' is held by another "
-		                          "owner for %lld ms more",
-		                          key, left > 0 ? left : 0);
+		rc = isg__error_set_retry(
+		        ISG_ECONFLICT, MOD,
+		        left > 0 ? (double)left / 1000.0 : 0.0,
+		        "lock '%.200s' is held by another owner for %lld ms more",
+		        key, left > 0 ? left : 0);
 		goto done;
 	}
 	memcpy(out->token, tok, sizeof(tok));
@@ -271,10 +268,10 @@ static int checked(isg_lock *lock, const char *script, const char *what,
 		goto done;
 	}
 	if (rep->integer == 0)
-		rc = isg__error_set(ISG_ECONFLICT, MOD,
-		                    "cannot %s lock '%.200s': it expired or "
-		                    "another owner holds it",
-		                    what, key);
+		rc = isg__error_set(
+		        ISG_ECONFLICT, MOD,
+		        "cannot %s lock '%.200s': it expired or another owner holds it",
+		        what, key);
 done:
 	if (rep)
 		freeReplyObject(rep);
@@ -309,10 +306,11 @@ int isg_lock_release(isg_lock *lock, const char *key,
 int isg_lock_holder(char out[ISG_LOCK_TOKEN_SIZE], long long *ttl_ms,
                     isg_lock *lock, const char *key)
 {
-	const char *argv[5] = { "EVAL",
-		                "return {redis.call('GET', KEYS[1]) or '', "
-		                "redis.call('PTTL', KEYS[1])}",
-		                "1", key, NULL };
+	const char *argv[5] = {
+		"EVAL",
+		"return {redis.call('GET', KEYS[1]) or '', redis.call('PTTL', KEYS[1])}",
+		"1", key, NULL
+	};
 	redisReply *rep = NULL;
 	const char *s;
 	size_t len = 0;

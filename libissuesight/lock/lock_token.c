@@ -76,10 +76,9 @@ int isg_lock_token_format(char *out, size_t n, const isg_lock_token *token)
 	w = snprintf(out, n, "%s.%lld", token->token, token->fence);
 	if (w < 0 || (size_t)w >= n) {
 		out[0] = '\0';
-		return isg__error_set(ISG_EINVALID, "lock",
-		                      "buffer of %zu bytes is too small for a "
-		                      "lock token",
-		                      n);
+		return isg__error_set(
+		        ISG_EINVALID, "lock",
+		        "buffer of %zu bytes is too small for a lock token", n);
 	}
 	return ISG_OK;
 }

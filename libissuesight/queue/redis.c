@@ -180,10 +180,10 @@ int isg__redis_url_parse(isg__redis_url *out, const char *url)
 		return isg__error_set(ISG_EINVALID, "redis", "no Redis URL");
 	mask_url(shown, sizeof(shown), url);
 	if (strncmp(url, "rediss://", 9) == 0) {
-		rc = isg__error_set(ISG_EUNSUPPORTED, "redis",
-		                    "TLS Redis URLs are not supported by this "
-		                    "build: '%s'",
-		                    shown);
+		rc = isg__error_set(
+		        ISG_EUNSUPPORTED, "redis",
+		        "TLS Redis URLs are not supported by this build: '%s'",
+		        shown);
 		goto done;
 	}
 	if (strncmp(url, "redis://", 8) != 0) {
@@ -271,10 +271,10 @@ static int connect_now(isg__redis *r)
 		argv[argc++] = r->url.password;
 		rep = redisCommandArgv(r->ctx, argc, argv, NULL);
 		if (!rep) {
-			rc = isg__error_set(ISG_EUNAVAILABLE, r->module,
-			                    "Redis at %s closed the connection "
-			                    "during AUTH",
-			                    r->display);
+			rc = isg__error_set(
+			        ISG_EUNAVAILABLE, r->module,
+			        "Redis at %s closed the connection during AUTH",
+			        r->display);
 			goto done;
 		}
 		if (rep->type == REDIS_REPLY_ERROR) {

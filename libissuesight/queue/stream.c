@@ -82,9 +82,9 @@ int isg__stream_check_message(const char *json, size_t len, int *version)
 	if (!cJSON_IsNumber(v) ||
 	    v->valuedouble != (double)(int)v->valuedouble ||
 	    v->valuedouble < 1) {
-		isg__error_set(ISG_EINVALID, "stream",
-		               "message schema_version is not a positive "
-		               "integer");
+		isg__error_set(
+		        ISG_EINVALID, "stream",
+		        "message schema_version is not a positive integer");
 		goto done;
 	}
 	if (version)
@@ -128,10 +128,10 @@ int isg__stream_entry_check(isg__stream_entry *out, const char *const *fv,
 		return ISG_EINVALID;
 	}
 	if (out->version != want_version) {
-		snprintf(reason, rn,
-		         "malformed message: schema_version %d is not the "
-		         "supported %d",
-		         out->version, want_version);
+		snprintf(
+		        reason, rn,
+		        "malformed message: schema_version %d is not the supported %d",
+		        out->version, want_version);
 		return isg__error_set(ISG_EINVALID, "stream", "%s", reason);
 	}
 	return ISG_OK;
@@ -158,10 +158,10 @@ int isg_stream_new(isg_stream **out, const isg_stream_options *opts)
 		                      "option redis_url is required");
 	prefix = opts->prefix ? opts->prefix : ISG_STREAM_DEFAULT_PREFIX;
 	if (strlen(prefix) > ISG__STREAM_PREFIX_MAX)
-		return isg__error_set(ISG_EINVALID, "stream",
-		                      "option prefix '%.64s...' is longer than "
-		                      "%d bytes",
-		                      prefix, ISG__STREAM_PREFIX_MAX);
+		return isg__error_set(
+		        ISG_EINVALID, "stream",
+		        "option prefix '%.64s...' is longer than %d bytes",
+		        prefix, ISG__STREAM_PREFIX_MAX);
 	if (opts->connect_timeout_ms < 0 || opts->command_timeout_ms < 0)
 		return isg__error_set(ISG_EINVALID, "stream",
 		                      "timeouts must not be negative (%d, %d)",
@@ -292,8 +292,7 @@ static const char add_once_lua[] =
         "  if ARGV[1] == '-1' then\n"
         "    return redis.call('XADD', KEYS[1], '*', 'data', ARGV[3])\n"
         "  end\n"
-        "  return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], "
-        "'*', 'data', ARGV[3])\n"
+        "  return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'data', ARGV[3])\n"
         "end\n"
         "return false\n";
 
@@ -312,8 +311,7 @@ int isg_stream_add_once(char out[ISG_STREAM_ID_SIZE], isg_stream *s,
 	if (!s || !dedupe || !*dedupe || ttl_s <= 0)
 		return isg__error_set(
 		        ISG_EINVALID, "stream",
-		        "add_once needs a handle, a dedupe key and "
-		        "a positive ttl (got %d)",
+		        "add_once needs a handle, a dedupe key and a positive ttl (got %d)",
 		        ttl_s);
 	rc = isg__stream_keyname(key, sizeof(key), s, name);
 	if (rc != ISG_OK)
@@ -346,8 +344,7 @@ int isg_stream_add_once(char out[ISG_STREAM_ID_SIZE], isg_stream *s,
 	if (rep->type == REDIS_REPLY_NIL) {
 		rc = isg__error_set(
 		        ISG_ECONFLICT, "stream",
-		        "a message with dedupe key '%s' was already "
-		        "added to %s",
+		        "a message with dedupe key '%s' was already added to %s",
 		        dedupe, key);
 		goto done;
 	}

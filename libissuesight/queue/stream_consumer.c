@@ -94,12 +94,11 @@ int isg_stream_consumer_new(isg_stream_consumer **out, isg_stream *s,
 		                      ISG_STREAM_CONSUMER_OPTIONS_VERSION);
 	if (o->count < 0 || o->count > 1000 || o->claim_idle_ms < 0 ||
 	    o->max_deliveries < 0 || o->schema_version < 0)
-		return isg__error_set(ISG_EINVALID, "stream",
-		                      "consumer option out of range (count %d, "
-		                      "claim_idle_ms %lld, max_deliveries %d, "
-		                      "schema_version %d)",
-		                      o->count, o->claim_idle_ms,
-		                      o->max_deliveries, o->schema_version);
+		return isg__error_set(
+		        ISG_EINVALID, "stream",
+		        "consumer option out of range (count %d, claim_idle_ms %lld, max_deliveries %d, schema_version %d)",
+		        o->count, o->claim_idle_ms, o->max_deliveries,
+		        o->schema_version);
 	c = isg__calloc(1, sizeof(*c));
 	if (!c)
 		return isg__error_oom("stream");
@@ -164,8 +163,7 @@ static const char dead_lua[] =
         "if ARGV[1] == '-1' then\n"
         "  redis.call('XADD', KEYS[2], '*', unpack(f))\n"
         "else\n"
-        "  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], '*', "
-        "unpack(f))\n"
+        "  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], '*', unpack(f))\n"
         "end\n"
         "return redis.call('XACK', KEYS[1], ARGV[3], ARGV[2])\n";
 
@@ -328,10 +326,10 @@ static int handle_entry(isg_stream_consumer *c, const redisReply *e,
 		goto done;
 	}
 	if (deliveries > c->max_deliveries) {
-		snprintf(reason, sizeof(reason),
-		         "delivered %lld times (max %d) without being "
-		         "acknowledged: its consumers died or stalled",
-		         deliveries, c->max_deliveries);
+		snprintf(
+		        reason, sizeof(reason),
+		        "delivered %lld times (max %d) without being acknowledged: its consumers died or stalled",
+		        deliveries, c->max_deliveries);
 		st->dead++;
 		rc = dead_letter(c, id, data, len, deliveries, reason);
 		goto done;
@@ -372,8 +370,7 @@ static int handle_entry(isg_stream_consumer *c, const redisReply *e,
 
 		isg__log_write(
 		        ISG_LOG_WARN, "stream", f, 2,
-		        "handler failed on delivery %lld of %d; entry stays "
-		        "pending: %s",
+		        "handler failed on delivery %lld of %d; entry stays pending: %s",
 		        deliveries, c->max_deliveries, reason);
 	}
 	st->failed++;

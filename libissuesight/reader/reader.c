@@ -64,10 +64,10 @@ int isg_reader_key(char out[ISG_READER_KEY_SIZE], const char *owner,
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "isg_reader_key: NULL argument");
 	if (!valid_owner(owner) || !valid_repo(repo))
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "'%.50s/%.110s' is not a GitHub "
-		                      "repository name",
-		                      owner, repo);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "'%.50s/%.110s' is not a GitHub repository name", owner,
+		        repo);
 	if (number < 1 || number > 2147483647)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "issue number %lld is out of range",
@@ -97,9 +97,9 @@ int isg_reader_new(isg_reader **out, const isg_reader_options *o)
 	if (o->ttl_s < 0 || o->redis_pool_size < 0 ||
 	    o->redis_pool_size > 1024 || o->connect_timeout_ms < 0 ||
 	    o->command_timeout_ms < 0)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "isg_reader_options: negative ttl_s, "
-		                      "timeout or bad redis_pool_size");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "isg_reader_options: negative ttl_s, timeout or bad redis_pool_size");
 	r = isg__calloc(1, sizeof(*r));
 	if (!r)
 		return isg__error_oom(MOD);
@@ -148,9 +148,9 @@ int isg_reader_new_from_config(isg_reader **out, isg_store *store,
 	if (out)
 		*out = NULL;
 	if (!out || !cfg)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "isg_reader_new_from_config: NULL "
-		                      "argument");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "isg_reader_new_from_config: NULL argument");
 	isg_config_get_int(&ttl, cfg, "CACHE_TTL_S");
 	isg_config_get_int(&neg, cfg, "CACHE_NEGATIVE_TTL_S");
 	isg_config_get_int(&mem, cfg, "CACHE_MEMORY_BYTES");

@@ -89,8 +89,7 @@ int isg__rpool_command(redisReply **out, isg__rpool *p, int argc,
 	if (down(p))
 		return isg__error_set(
 		        ISG_EUNAVAILABLE, MOD,
-		        "Redis was unreachable less than a second "
-		        "ago");
+		        "Redis was unreachable less than a second ago");
 	borrow(&c, p);
 	if (!c) {
 		rc = isg__redis_new(&c, p->url, MOD, p->connect_timeout_ms,

@@ -132,9 +132,9 @@ void *isg__reader_subscriber(void *arg)
 			atomic_store(&r->subscribed, 0);
 			isg__rmem_clear(&r->mem);
 			redisFree(c);
-			isg__log(ISG_LOG_WARN, MOD, NULL, 0,
-			         "lost the invalidation subscription; the "
-			         "memory tier is off until it is back");
+			isg__log(
+			        ISG_LOG_WARN, MOD, NULL, 0,
+			        "lost the invalidation subscription; the memory tier is off until it is back");
 		}
 		for (i = 0; i < 5 && !atomic_load(&r->stop); i++)
 			isg__sleep_ms(POLL_MS / 2);

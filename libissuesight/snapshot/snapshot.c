@@ -37,10 +37,10 @@ static int gz_read(void *src, void *buf, size_t n, size_t *got)
 			const char *msg = gzerror(g->gz, &err);
 
 			*got = done;
-			return isg__error_set(ISG_EPARSE, MOD,
-			                      "'%.200s' is not a valid gzip "
-			                      "stream: %s",
-			                      g->path, msg ? msg : "error");
+			return isg__error_set(
+			        ISG_EPARSE, MOD,
+			        "'%.200s' is not a valid gzip stream: %s",
+			        g->path, msg ? msg : "error");
 		}
 		if (k == 0)
 			break;
@@ -101,9 +101,9 @@ static int on_begin(void *sink, const isg__tar_entry *e)
 		return isg__error_set(
 		        errno == EEXIST ? ISG_EFORBIDDEN : ISG_EIO, MOD,
 		        "cannot create '%.300s': %s", e->name,
-		        errno == EEXIST ? "the archive names it "
-		                          "twice or it exists"
-		                        : strerror(errno));
+		        errno == EEXIST
+		                ? "the archive names it twice or it exists"
+		                : strerror(errno));
 	return ISG_OK;
 }
 

@@ -35,8 +35,7 @@ static int rd(reader *r, void *buf, size_t n)
 	if (rc == ISG_EPARSE)
 		return isg__error_set(
 		        ISG_EPARSE, MOD,
-		        "the archive ends inside an entry at byte "
-		        "%lld",
+		        "the archive ends inside an entry at byte %lld",
 		        r->offset);
 	return rc;
 }
@@ -116,10 +115,9 @@ static int clean_name(char *out, const char *name, int strip)
 	int depth = 0;
 
 	if (name[0] == '/' || name[0] == '\\')
-		return isg__error_set(ISG_EFORBIDDEN, MOD,
-		                      "archive entry '%.200s' is an absolute "
-		                      "path",
-		                      name);
+		return isg__error_set(
+		        ISG_EFORBIDDEN, MOD,
+		        "archive entry '%.200s' is an absolute path", name);
 	out[0] = '\0';
 	while (*p) {
 		size_t n;
@@ -133,15 +131,14 @@ static int clean_name(char *out, const char *name, int strip)
 		if (n == 0 || (n == 1 && seg[0] == '.'))
 			continue;
 		if (n == 2 && seg[0] == '.' && seg[1] == '.')
-			return isg__error_set(ISG_EFORBIDDEN, MOD,
-			                      "archive entry '%.200s' climbs "
-			                      "with '..'",
-			                      name);
+			return isg__error_set(
+			        ISG_EFORBIDDEN, MOD,
+			        "archive entry '%.200s' climbs with '..'",
+			        name);
 		if (memchr(seg, '\\', n))
-			return isg__error_set(ISG_EFORBIDDEN, MOD,
-			                      "archive entry '%.200s' has a "
-			                      "backslash",
-			                      name);
+			return isg__error_set(
+			        ISG_EFORBIDDEN, MOD,
+			        "archive entry '%.200s' has a backslash", name);
 		if (depth++ < strip)
 			continue;
 		if (used + n + 2 > ISG__TAR_NAME_MAX)
@@ -298,15 +295,15 @@ static int entry(reader *r, const unsigned char *h)
 	e.type = type == '5' ? 'd' : 'f';
 	e.size = e.type == 'd' ? 0 : size;
 	if (e.size > r->lim->max_file_bytes)
-		return isg__error_set(ISG_ETOOBIG, MOD,
-		                      "archive file '%.200s' has %lld bytes "
-		                      "(cap %lld)",
-		                      e.name, e.size, r->lim->max_file_bytes);
+		return isg__error_set(
+		        ISG_ETOOBIG, MOD,
+		        "archive file '%.200s' has %lld bytes (cap %lld)",
+		        e.name, e.size, r->lim->max_file_bytes);
 	if (r->st->bytes + e.size > r->lim->max_bytes)
-		return isg__error_set(ISG_ETOOBIG, MOD,
-		                      "the archive unpacks to more than %lld "
-		                      "bytes",
-		                      r->lim->max_bytes);
+		return isg__error_set(
+		        ISG_ETOOBIG, MOD,
+		        "the archive unpacks to more than %lld bytes",
+		        r->lim->max_bytes);
 	if ((rc = r->ops->begin(r->sink, &e)) != ISG_OK)
 		return rc;
 	if (e.type == 'f') {
@@ -342,18 +339,18 @@ int isg__tar_read(const isg__tar_ops *ops, void *src, void *sink,
 			return ISG_OK; /* no end blocks: tolerated */
 		if (rc != ISG_OK)
 			return rc == ISG_EPARSE
-			               ? isg__error_set(ISG_EPARSE, MOD,
-			                                "truncated tar header "
-			                                "at byte %lld",
-			                                r.offset)
+			               ? isg__error_set(
+			                         ISG_EPARSE, MOD,
+			                         "truncated tar header at byte %lld",
+			                         r.offset)
 			               : rc;
 		if (all_zero(h))
 			return ISG_OK;
 		if (!checksum_ok(h))
-			return isg__error_set(ISG_EPARSE, MOD,
-			                      "bad tar header checksum at byte "
-			                      "%lld",
-			                      r.offset - BLOCK);
+			return isg__error_set(
+			        ISG_EPARSE, MOD,
+			        "bad tar header checksum at byte %lld",
+			        r.offset - BLOCK);
 		if ((rc = entry(&r, h)) != ISG_OK)
 			return rc;
 	}

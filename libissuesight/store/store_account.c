@@ -47,10 +47,10 @@ int isg_store_user_create(char out[ISG_STORE_ID_SIZE], isg_store *st,
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "isg_store_user_create: NULL argument");
 	if (!login_valid(login))
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "login '%.80s' is not 1-%d letters, "
-		                      "digits, '-', '_' or '.'",
-		                      login, ISG_STORE_LOGIN_MAX);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "login '%.80s' is not 1-%d letters, digits, '-', '_' or '.'",
+		        login, ISG_STORE_LOGIN_MAX);
 	if (!email) {
 		snprintf(fallback, sizeof(fallback), "%s@users.invalid", login);
 		email = fallback;
@@ -64,10 +64,10 @@ int isg_store_user_create(char out[ISG_STORE_ID_SIZE], isg_store *st,
 	params[2] = is_admin ? "true" : "false";
 	/* Not retried: after a lost answer the retry would see its own row
 	 * as a duplicate. */
-	rc = isg__store_exec(&r, st, 0, "create user",
-	                     "INSERT INTO users (login, email, is_admin) "
-	                     "VALUES ($1, lower($2), $3::boolean) RETURNING id",
-	                     3, params);
+	rc = isg__store_exec(
+	        &r, st, 0, "create user",
+	        "INSERT INTO users (login, email, is_admin) VALUES ($1, lower($2), $3::boolean) RETURNING id",
+	        3, params);
 	if (rc == ISG_OK)
 		rc = isg__store_copy(out, ISG_STORE_ID_SIZE, r, 0, 0);
 	else if (rc == ISG_ECONFLICT)
@@ -148,13 +148,7 @@ int isg_store_user_by_email(isg_store_user *out, isg_store *st,
 /* The users as one JSON array, built by PostgreSQL. */
 /* clang-format off */
 static const char list_sql[] =
-	"SELECT coalesce(json_agg(json_build_object("
-	"'id', id, 'login', login, 'email', email, "
-	"'display_name', display_name, 'is_admin', is_admin, "
-	"'created_at', " ISG__SQL_ISO("created_at") ", "
-	"'last_requested_at', CASE WHEN last_requested_at IS NULL THEN "
-	"NULL ELSE " ISG__SQL_ISO("last_requested_at") " END) "
-	"ORDER BY created_at, id)::text, '[]') FROM users";
+	"SELECT coalesce(json_agg(json_build_object('id', id, 'login', login, 'email', email, 'display_name', display_name, 'is_admin', is_admin, 'created_at', " ISG__SQL_ISO("created_at") ", 'last_requested_at', CASE WHEN last_requested_at IS NULL THEN NULL ELSE " ISG__SQL_ISO("last_requested_at") " END) ORDER BY created_at, id)::text, '[]') FROM users";
 /* clang-format on */
 
 int isg_store_users_list(isg_buf *out, isg_store *st)
@@ -187,10 +181,10 @@ int isg_store_user_touch_request(isg_store *st, const char *user_id)
 		        "isg_store_user_touch_request: NULL store");
 	if ((rc = isg__store_require_id(user_id, "user id")) != ISG_OK)
 		return rc;
-	rc = isg__store_exec(&r, st, ISG__STORE_RETRY, "touch user request",
-	                     "UPDATE users SET last_requested_at = now() "
-	                     "WHERE id = $1::uuid RETURNING id",
-	                     1, &user_id);
+	rc = isg__store_exec(
+	        &r, st, ISG__STORE_RETRY, "touch user request",
+	        "UPDATE users SET last_requested_at = now() WHERE id = $1::uuid RETURNING id",
+	        1, &user_id);
 	if (rc == ISG_OK && PQntuples(r) == 0)
 		rc = isg__error_set(ISG_ENOTFOUND, MOD, "no user with id %s",
 		                    user_id);

@@ -29,26 +29,26 @@ static int refusal(isg__store_conn *c, const char *id, long long fence)
 	long long have = 0;
 	int rc;
 
-	rc = isg__store_q(&r, c, "read content state",
-	                  "SELECT status, fence FROM tutorial_contents WHERE "
-	                  "id = $1::uuid",
-	                  1, params);
+	rc = isg__store_q(
+	        &r, c, "read content state",
+	        "SELECT status, fence FROM tutorial_contents WHERE id = $1::uuid",
+	        1, params);
 	if (rc != ISG_OK)
 		goto done;
 	if (PQntuples(r) == 0)
 		rc = isg__error_set(ISG_ENOTFOUND, MOD, "no content with id %s",
 		                    id);
 	else if (strcmp(PQgetvalue(r, 0, 0), "PENDING") != 0)
-		rc = isg__error_set(ISG_ESTATE, MOD,
-		                    "content %s is %s: it cannot move to "
-		                    "COMPLETED",
-		                    id, PQgetvalue(r, 0, 0));
+		rc = isg__error_set(
+		        ISG_ESTATE, MOD,
+		        "content %s is %s: it cannot move to COMPLETED", id,
+		        PQgetvalue(r, 0, 0));
 	else if (isg__parse_ll(PQgetvalue(r, 0, 1), &have) == ISG_OK &&
 	         fence > 0 && have > fence)
-		rc = isg__error_set(ISG_ECONFLICT, MOD,
-		                    "content %s: fence %lld is older than the "
-		                    "recorded %lld (a newer worker owns it)",
-		                    id, fence, have);
+		rc = isg__error_set(
+		        ISG_ECONFLICT, MOD,
+		        "content %s: fence %lld is older than the recorded %lld (a newer worker owns it)",
+		        id, fence, have);
 	else
 		rc = isg__error_set(ISG_ECONFLICT, MOD,
 		                    "content %s changed concurrently; retry",
@@ -88,11 +88,7 @@ static int link_concepts(isg__store_conn *c, complete_tx *t)
 		/* A slug the catalog in the database lacks is skipped. */
 		rc = isg__store_q(
 		        &r, c, "link bridge concept",
-		        "INSERT INTO tutorial_concepts (content_id, "
-		        "concept_id, relevance) SELECT $1::uuid, id, "
-		        "$3::real FROM concepts WHERE slug = $2 "
-		        "ON CONFLICT (content_id, concept_id) DO UPDATE "
-		        "SET relevance = excluded.relevance",
+		        "INSERT INTO tutorial_concepts (content_id, concept_id, relevance) SELECT $1::uuid, id, $3::real FROM concepts WHERE slug = $2 ON CONFLICT (content_id, concept_id) DO UPDATE SET relevance = excluded.relevance",
 		        3, params);
 		if (rc == ISG_OK)
 			t->linked += rows_of(r);
@@ -123,15 +119,7 @@ static int complete_fn(isg__store_conn *c, void *payload)
 	params[6] = fence;
 	rc = isg__store_q(
 	        &r, c, "complete bridge",
-	        "UPDATE tutorial_contents SET status = 'COMPLETED', "
-	        "bridge = $2::text::jsonb, bridge_text = $2::text, engine = "
-	        "$3, "
-	        "model = $4, prompt_tokens = $5::bigint, completion_tokens = "
-	        "$6::bigint, "
-	        "fence = greatest(fence, $7::bigint), error = NULL, "
-	        "completed_at = now(), updated_at = now() WHERE id = $1::uuid "
-	        "AND status = 'PENDING' AND ($7::bigint = 0 OR fence <= "
-	        "$7::bigint) RETURNING issue_id",
+	        "UPDATE tutorial_contents SET status = 'COMPLETED', bridge = $2::text::jsonb, bridge_text = $2::text, engine = $3, model = $4, prompt_tokens = $5::bigint, completion_tokens = $6::bigint, fence = greatest(fence, $7::bigint), error = NULL, completed_at = now(), updated_at = now() WHERE id = $1::uuid AND status = 'PENDING' AND ($7::bigint = 0 OR fence <= $7::bigint) RETURNING issue_id",
 	        7, params);
 	if (rc == ISG_OK && PQntuples(r) == 0)
 		rc = refusal(c, t->id, b->fence);
@@ -147,10 +135,7 @@ static int complete_fn(isg__store_conn *c, void *payload)
 		params[2] = b->junior_friendly >= 0 ? jf : NULL;
 		rc = isg__store_q(
 		        &u, c, "set issue difficulty",
-		        "UPDATE github_issues SET difficulty = "
-		        "coalesce($2, difficulty), junior_friendly = "
-		        "coalesce($3::boolean, junior_friendly) WHERE "
-		        "id = $1::uuid",
+		        "UPDATE github_issues SET difficulty = coalesce($2, difficulty), junior_friendly = coalesce($3::boolean, junior_friendly) WHERE id = $1::uuid",
 		        3, params);
 		PQclear(u);
 	}
@@ -176,21 +161,19 @@ static int check_bridge(const isg_store_bridge *b, const char *content_id)
 	if (b->difficulty && strcmp(b->difficulty, "beginner") != 0 &&
 	    strcmp(b->difficulty, "intermediate") != 0 &&
 	    strcmp(b->difficulty, "advanced") != 0)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "difficulty '%.40s' is not beginner, "
-		                      "intermediate or advanced",
-		                      b->difficulty);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "difficulty '%.40s' is not beginner, intermediate or advanced",
+		        b->difficulty);
 	if (b->prompt_tokens < 0 || b->completion_tokens < 0 || b->fence < 0 ||
 	    (b->nconcepts && !b->concepts))
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
-		        "tokens and fence must not be negative and "
-		        "concepts must be given with their count");
+		        "tokens and fence must not be negative and concepts must be given with their count");
 	if (b->model && strlen(b->model) >= 128)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
-		        "model name '%.40s...' is longer than 127 "
-		        "bytes",
+		        "model name '%.40s...' is longer than 127 bytes",
 		        b->model);
 	return ISG_OK;
 }
@@ -213,9 +196,9 @@ int isg_store_bridge_complete(size_t *linked, isg_store *st,
 		return rc;
 	len = b->len ? b->len : strlen(b->json);
 	if (memchr(b->json, '\0', len) || !isg__utf8_valid(b->json, len))
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "the bridge has a NUL byte or invalid "
-		                      "UTF-8");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "the bridge has a NUL byte or invalid UTF-8");
 	doc = isg__json_parse(b->json, len, MOD, "bridge");
 	if (!doc)
 		return isg_error_last()->code == ISG_ENOMEM
@@ -253,11 +236,10 @@ int isg_store_bridge_text(isg_buf *out, isg_store *st, const char *content_id)
 	if ((rc = isg__store_require_id(content_id, "content id")) != ISG_OK)
 		return rc;
 	params[0] = content_id;
-	rc = isg__store_exec(&r, st, ISG__STORE_RETRY, "read bridge",
-	                     "SELECT status, coalesce(bridge_text, "
-	                     "bridge::text) FROM tutorial_contents WHERE id = "
-	                     "$1::uuid",
-	                     1, params);
+	rc = isg__store_exec(
+	        &r, st, ISG__STORE_RETRY, "read bridge",
+	        "SELECT status, coalesce(bridge_text, bridge::text) FROM tutorial_contents WHERE id = $1::uuid",
+	        1, params);
 	if (rc != ISG_OK)
 		goto done;
 	if (PQntuples(r) == 0)
@@ -283,29 +265,18 @@ int isg_store_bridge_pending(isg_buf *out, isg_store *st, int idle_s, int limit)
 	int rc;
 
 	if (!out || !st || idle_s < 0 || limit < 1 || limit > 10000)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "isg_store_bridge_pending: bad argument "
-		                      "(idle %d s, limit %d)",
-		                      idle_s, limit);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "isg_store_bridge_pending: bad argument (idle %d s, limit %d)",
+		        idle_s, limit);
 	snprintf(idle, sizeof(idle), "%d", idle_s);
 	snprintf(lim, sizeof(lim), "%d", limit);
 	params[0] = idle;
 	params[1] = lim;
 	rc = isg__store_exec(
 	        &r, st, ISG__STORE_RETRY, "list pending bridges",
-	        "SELECT coalesce(json_agg(json_build_object('content_id', "
-	        "t.id, "
-	        "'issue_id', t.issue_id, 'owner', p.owner, 'repo', p.name, "
-	        "'number', i.issue_number, 'updated_at', " ISG__SQL_ISO(
-	                "t.updated_at") ") ORDER BY t.updated_at, t.id), '[]') "
-	                                "FROM (SELECT * FROM tutorial_contents "
-	                                "WHERE status = 'PENDING' "
-	                                "AND updated_at <= now() - "
-	                                "make_interval(secs => $1::int) "
-	                                "ORDER BY updated_at, id LIMIT "
-	                                "$2::int) t JOIN github_issues i "
-	                                "ON i.id = t.issue_id JOIN projects p "
-	                                "ON p.id = i.project_id",
+	        "SELECT coalesce(json_agg(json_build_object('content_id', t.id, 'issue_id', t.issue_id, 'owner', p.owner, 'repo', p.name, 'number', i.issue_number, 'updated_at', " ISG__SQL_ISO(
+	                "t.updated_at") ") ORDER BY t.updated_at, t.id), '[]') FROM (SELECT * FROM tutorial_contents WHERE status = 'PENDING' AND updated_at <= now() - make_interval(secs => $1::int) ORDER BY updated_at, id LIMIT $2::int) t JOIN github_issues i ON i.id = t.issue_id JOIN projects p ON p.id = i.project_id",
 	        2, params);
 	if (rc == ISG_OK && isg_buf_set(out, PQgetvalue(r, 0, 0),
 	                                (size_t)PQgetlength(r, 0, 0)) != ISG_OK)

@@ -35,10 +35,10 @@ static int check_slug(const char *slug)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "concept slug is required");
 	if (!slug_valid(slug))
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "concept slug '%.100s' is not lower-case "
-		                      "words of a-z0-9 joined by '-'",
-		                      slug);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "concept slug '%.100s' is not lower-case words of a-z0-9 joined by '-'",
+		        slug);
 	return ISG_OK;
 }
 
@@ -53,9 +53,9 @@ int isg_store_concept_upsert(char out[ISG_STORE_ID_SIZE], isg_store *st,
 	if (out)
 		out[0] = '\0';
 	if (!st || !name || !name[0])
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "isg_store_concept_upsert: NULL store or "
-		                      "empty name");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "isg_store_concept_upsert: NULL store or empty name");
 	if ((rc = check_slug(slug)) != ISG_OK)
 		return rc;
 	params[0] = slug;
@@ -63,10 +63,7 @@ int isg_store_concept_upsert(char out[ISG_STORE_ID_SIZE], isg_store *st,
 	params[2] = description ? description : "";
 	rc = isg__store_exec(
 	        &r, st, ISG__STORE_RETRY, "upsert concept",
-	        "INSERT INTO concepts (slug, name, description) VALUES "
-	        "($1, $2, $3) ON CONFLICT (slug) DO UPDATE SET "
-	        "name = EXCLUDED.name, description = EXCLUDED.description, "
-	        "updated_at = now() RETURNING id",
+	        "INSERT INTO concepts (slug, name, description) VALUES ($1, $2, $3) ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, updated_at = now() RETURNING id",
 	        3, params);
 	if (rc == ISG_OK && out)
 		rc = isg__store_copy(out, ISG_STORE_ID_SIZE, r, 0, 0);
@@ -86,10 +83,10 @@ static int link_tx(isg__store_conn *c, void *payload)
 
 	/* Both rows locked in slug order: concurrent links cannot each miss
 	 * the other's edge and close a cycle together, nor deadlock. */
-	rc = isg__store_q(&r, c, "link concepts: lock",
-	                  "SELECT slug FROM concepts WHERE slug IN ($1, $2) "
-	                  "ORDER BY slug FOR UPDATE",
-	                  2, l->params);
+	rc = isg__store_q(
+	        &r, c, "link concepts: lock",
+	        "SELECT slug FROM concepts WHERE slug IN ($1, $2) ORDER BY slug FOR UPDATE",
+	        2, l->params);
 	if (rc == ISG_OK && PQntuples(r) < 2)
 		for (i = 0; i < 2; i++) {
 			int j, seen = 0;
@@ -110,30 +107,20 @@ static int link_tx(isg__store_conn *c, void *payload)
 	/* A cycle would appear if the parent is already below the child. */
 	rc = isg__store_q(
 	        &r, c, "link concepts: cycle check",
-	        "WITH RECURSIVE below(id, path) AS ("
-	        " SELECT id, ARRAY[id] FROM concepts WHERE slug = $2"
-	        " UNION ALL"
-	        " SELECT r.child_id, b.path || r.child_id FROM below b"
-	        " JOIN concept_relationships r ON r.parent_id = b.id"
-	        " WHERE NOT r.child_id = ANY(b.path))"
-	        " SELECT 1 FROM below b JOIN concepts p ON p.id = b.id"
-	        " WHERE p.slug = $1 LIMIT 1",
+	        "WITH RECURSIVE below(id, path) AS ( SELECT id, ARRAY[id] FROM concepts WHERE slug = $2 UNION ALL SELECT r.child_id, b.path || r.child_id FROM below b JOIN concept_relationships r ON r.parent_id = b.id WHERE NOT r.child_id = ANY(b.path)) SELECT 1 FROM below b JOIN concepts p ON p.id = b.id WHERE p.slug = $1 LIMIT 1",
 	        2, l->params);
 	if (rc == ISG_OK && PQntuples(r) > 0)
-		rc = isg__error_set(ISG_EINVALID, MOD,
-		                    "linking '%s' -> '%s' would make a cycle "
-		                    "('%s' is already below '%s')",
-		                    l->params[0], l->params[1], l->params[0],
-		                    l->params[1]);
+		rc = isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "linking '%s' -> '%s' would make a cycle ('%s' is already below '%s')",
+		        l->params[0], l->params[1], l->params[0], l->params[1]);
 	PQclear(r);
 	if (rc != ISG_OK)
 		return rc;
-	return isg__store_q(NULL, c, "link concepts",
-	                    "INSERT INTO concept_relationships (parent_id, "
-	                    "child_id) SELECT p.id, c.id FROM concepts p, "
-	                    "concepts c WHERE p.slug = $1 AND c.slug = $2 "
-	                    "ON CONFLICT DO NOTHING",
-	                    2, l->params);
+	return isg__store_q(
+	        NULL, c, "link concepts",
+	        "INSERT INTO concept_relationships (parent_id, child_id) SELECT p.id, c.id FROM concepts p, concepts c WHERE p.slug = $1 AND c.slug = $2 ON CONFLICT DO NOTHING",
+	        2, l->params);
 }
 
 int isg_store_concept_link(isg_store *st, const char *parent_slug,
@@ -179,20 +166,7 @@ int isg_store_concept_tree(isg_buf *out, isg_store *st, const char *root_slug,
 	 * (a cycle), whatever the data holds. */
 	rc = isg__store_exec(
 	        &r, st, ISG__STORE_RETRY, "read concept tree",
-	        "WITH RECURSIVE t(id, slug, name, description, parent, depth, "
-	        "path) AS ("
-	        " SELECT id, slug, name, description, NULL::text, 0, "
-	        "ARRAY[slug] FROM concepts WHERE slug = $1"
-	        " UNION ALL"
-	        " SELECT c.id, c.slug, c.name, c.description, t.slug, "
-	        "t.depth + 1, t.path || c.slug FROM t"
-	        " JOIN concept_relationships r ON r.parent_id = t.id"
-	        " JOIN concepts c ON c.id = r.child_id"
-	        " WHERE t.depth < $2::int AND NOT c.slug = ANY(t.path))"
-	        " SELECT count(*), coalesce(json_agg(json_build_object("
-	        "'slug', slug, 'name', name, 'description', description, "
-	        "'parent', parent, 'depth', depth) ORDER BY path), '[]')::text "
-	        "FROM t",
+	        "WITH RECURSIVE t(id, slug, name, description, parent, depth, path) AS ( SELECT id, slug, name, description, NULL::text, 0, ARRAY[slug] FROM concepts WHERE slug = $1 UNION ALL SELECT c.id, c.slug, c.name, c.description, t.slug, t.depth + 1, t.path || c.slug FROM t JOIN concept_relationships r ON r.parent_id = t.id JOIN concepts c ON c.id = r.child_id WHERE t.depth < $2::int AND NOT c.slug = ANY(t.path)) SELECT count(*), coalesce(json_agg(json_build_object('slug', slug, 'name', name, 'description', description, 'parent', parent, 'depth', depth) ORDER BY path), '[]')::text FROM t",
 	        2, params);
 	if (rc == ISG_OK && strcmp(PQgetvalue(r, 0, 0), "0") == 0)
 		rc = isg__error_set(ISG_ENOTFOUND, MOD, "no concept '%s'",
@@ -246,10 +220,7 @@ int isg_store_project_concept_set(isg_store *st, const char *project_id,
 {
 	return concept_set(
 	        st, "set project concept",
-	        "INSERT INTO project_concepts (project_id, concept_id, "
-	        "confidence) SELECT $1::uuid, id, $3::real FROM concepts "
-	        "WHERE slug = $2 ON CONFLICT (project_id, concept_id) DO "
-	        "UPDATE SET confidence = EXCLUDED.confidence RETURNING 1",
+	        "INSERT INTO project_concepts (project_id, concept_id, confidence) SELECT $1::uuid, id, $3::real FROM concepts WHERE slug = $2 ON CONFLICT (project_id, concept_id) DO UPDATE SET confidence = EXCLUDED.confidence RETURNING 1",
 	        project_id, "project", slug, confidence);
 }
 
@@ -258,9 +229,6 @@ int isg_store_content_concept_set(isg_store *st, const char *content_id,
 {
 	return concept_set(
 	        st, "set content concept",
-	        "INSERT INTO tutorial_concepts (content_id, concept_id, "
-	        "relevance) SELECT $1::uuid, id, $3::real FROM concepts "
-	        "WHERE slug = $2 ON CONFLICT (content_id, concept_id) DO "
-	        "UPDATE SET relevance = EXCLUDED.relevance RETURNING 1",
+	        "INSERT INTO tutorial_concepts (content_id, concept_id, relevance) SELECT $1::uuid, id, $3::real FROM concepts WHERE slug = $2 ON CONFLICT (content_id, concept_id) DO UPDATE SET relevance = EXCLUDED.relevance RETURNING 1",
 	        content_id, "content", slug, relevance);
 }

@@ -61,13 +61,7 @@ int isg_store_content_ensure(isg_store_content_ref *out, isg_store *st,
 		r = NULL;
 		rc = isg__store_exec(
 		        &r, st, ISG__STORE_RETRY, "create-or-get content",
-		        "WITH ins AS (INSERT INTO tutorial_contents (issue_id) "
-		        "VALUES ($1::uuid) ON CONFLICT (issue_id) DO NOTHING "
-		        "RETURNING id, status) "
-		        "SELECT id, status, 1 FROM ins UNION ALL "
-		        "SELECT id, status, 0 FROM tutorial_contents WHERE "
-		        "issue_id = $1::uuid AND NOT EXISTS (SELECT 1 FROM "
-		        "ins)",
+		        "WITH ins AS (INSERT INTO tutorial_contents (issue_id) VALUES ($1::uuid) ON CONFLICT (issue_id) DO NOTHING RETURNING id, status) SELECT id, status, 1 FROM ins UNION ALL SELECT id, status, 0 FROM tutorial_contents WHERE issue_id = $1::uuid AND NOT EXISTS (SELECT 1 FROM ins)",
 		        1, params);
 		if (rc != ISG_OK || PQntuples(r) > 0)
 			break;
@@ -95,10 +89,10 @@ static int explain_refusal(isg_store *st, const char *content_id,
 	int rc;
 
 	params[0] = content_id;
-	rc = isg__store_exec(&r, st, ISG__STORE_RETRY, "read content state",
-	                     "SELECT status, fence FROM tutorial_contents "
-	                     "WHERE id = $1::uuid",
-	                     1, params);
+	rc = isg__store_exec(
+	        &r, st, ISG__STORE_RETRY, "read content state",
+	        "SELECT status, fence FROM tutorial_contents WHERE id = $1::uuid",
+	        1, params);
 	if (rc != ISG_OK)
 		goto done;
 	if (PQntuples(r) == 0) {
@@ -115,10 +109,10 @@ static int explain_refusal(isg_store *st, const char *content_id,
 		                    "content %s is %s: it cannot move to %s",
 		                    content_id, PQgetvalue(r, 0, 0), to);
 	else if (fence > 0 && have > fence)
-		rc = isg__error_set(ISG_ECONFLICT, MOD,
-		                    "content %s: fence %lld is older than the "
-		                    "recorded %lld (a newer worker owns it)",
-		                    content_id, fence, have);
+		rc = isg__error_set(
+		        ISG_ECONFLICT, MOD,
+		        "content %s: fence %lld is older than the recorded %lld (a newer worker owns it)",
+		        content_id, fence, have);
 	else
 		rc = isg__error_set(ISG_ECONFLICT, MOD,
 		                    "content %s changed concurrently; retry",
@@ -155,15 +149,13 @@ int isg_store_content_complete(isg_store *st, const char *content_id,
 	if (c->model && strlen(c->model) >= 128)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
-		        "model name '%.40s...' is longer than 127 "
-		        "bytes",
+		        "model name '%.40s...' is longer than 127 bytes",
 		        c->model);
 	if (c->prompt_tokens < 0 || c->completion_tokens < 0 || c->fence < 0)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "token counts and fence must not be "
-		                      "negative (%lld, %lld, %lld)",
-		                      c->prompt_tokens, c->completion_tokens,
-		                      c->fence);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "token counts and fence must not be negative (%lld, %lld, %lld)",
+		        c->prompt_tokens, c->completion_tokens, c->fence);
 	snprintf(pt, sizeof(pt), "%lld", c->prompt_tokens);
 	snprintf(ct, sizeof(ct), "%lld", c->completion_tokens);
 	snprintf(fence, sizeof(fence), "%lld", c->fence);
@@ -179,12 +171,7 @@ int isg_store_content_complete(isg_store *st, const char *content_id,
 	 * redoes the job instead. */
 	rc = isg__store_exec(
 	        &r, st, 0, "complete content",
-	        "UPDATE tutorial_contents SET status = 'COMPLETED', "
-	        "bridge = $2::jsonb, engine = $3, model = $4, "
-	        "prompt_tokens = $5::bigint, completion_tokens = $6::bigint, "
-	        "fence = greatest(fence, $7::bigint), completed_at = now(), "
-	        "updated_at = now() WHERE id = $1::uuid AND status = 'PENDING' "
-	        "AND ($7::bigint = 0 OR fence <= $7::bigint) RETURNING id",
+	        "UPDATE tutorial_contents SET status = 'COMPLETED', bridge = $2::jsonb, engine = $3, model = $4, prompt_tokens = $5::bigint, completion_tokens = $6::bigint, fence = greatest(fence, $7::bigint), completed_at = now(), updated_at = now() WHERE id = $1::uuid AND status = 'PENDING' AND ($7::bigint = 0 OR fence <= $7::bigint) RETURNING id",
 	        7, params);
 	if (rc == ISG_OK && PQntuples(r) == 0)
 		rc = explain_refusal(st, content_id, "COMPLETED", c->fence);
@@ -215,10 +202,7 @@ int isg_store_content_fail(isg_store *st, const char *content_id,
 	params[2] = fence_s;
 	rc = isg__store_exec(
 	        &r, st, 0, "fail content",
-	        "UPDATE tutorial_contents SET status = 'FAILED', error = $2, "
-	        "attempts = attempts + 1, fence = greatest(fence, $3::bigint), "
-	        "updated_at = now() WHERE id = $1::uuid AND status = 'PENDING' "
-	        "AND ($3::bigint = 0 OR fence <= $3::bigint) RETURNING id",
+	        "UPDATE tutorial_contents SET status = 'FAILED', error = $2, attempts = attempts + 1, fence = greatest(fence, $3::bigint), updated_at = now() WHERE id = $1::uuid AND status = 'PENDING' AND ($3::bigint = 0 OR fence <= $3::bigint) RETURNING id",
 	        3, params);
 	if (rc == ISG_OK && PQntuples(r) == 0)
 		rc = explain_refusal(st, content_id, "FAILED", fence);
@@ -238,11 +222,10 @@ int isg_store_content_retry(isg_store *st, const char *content_id)
 	if ((rc = isg__store_require_id(content_id, "content id")) != ISG_OK)
 		return rc;
 	params[0] = content_id;
-	rc = isg__store_exec(&r, st, 0, "retry content",
-	                     "UPDATE tutorial_contents SET status = 'PENDING', "
-	                     "updated_at = now() WHERE id = $1::uuid AND "
-	                     "status = 'FAILED' RETURNING id",
-	                     1, params);
+	rc = isg__store_exec(
+	        &r, st, 0, "retry content",
+	        "UPDATE tutorial_contents SET status = 'PENDING', updated_at = now() WHERE id = $1::uuid AND status = 'FAILED' RETURNING id",
+	        1, params);
 	if (rc == ISG_OK && PQntuples(r) == 0)
 		rc = explain_refusal(st, content_id, "PENDING", 0);
 	PQclear(r);
@@ -334,22 +317,19 @@ int isg_store_content_get_by_issue(isg_store_content *out, isg_store *st,
 	int rc;
 
 	if (!out || !st || !full_name)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "isg_store_content_get_by_issue: NULL "
-		                      "argument");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "isg_store_content_get_by_issue: NULL argument");
 	isg_store_content_dispose(out);
 	memset(out, 0, sizeof(*out));
 	snprintf(num, sizeof(num), "%d", number);
 	params[0] = full_name;
 	params[1] = num;
-	rc = isg__store_exec(&r, st, ISG__STORE_RETRY, "get content by issue",
-	                     "SELECT " CONTENT_COLUMNS
-	                     " FROM tutorial_contents c "
-	                     "JOIN github_issues i ON i.id = c.issue_id "
-	                     "JOIN projects p ON p.id = i.project_id "
-	                     "WHERE lower(p.full_name) = lower($1) AND "
-	                     "i.issue_number = $2::int",
-	                     2, params);
+	rc = isg__store_exec(
+	        &r, st, ISG__STORE_RETRY, "get content by issue",
+	        "SELECT " CONTENT_COLUMNS
+	        " FROM tutorial_contents c JOIN github_issues i ON i.id = c.issue_id JOIN projects p ON p.id = i.project_id WHERE lower(p.full_name) = lower($1) AND i.issue_number = $2::int",
+	        2, params);
 	if (rc == ISG_OK && PQntuples(r) == 0)
 		rc = isg__error_set(ISG_ENOTFOUND, MOD,
 		                    "no Context Bridge for %.200s#%d",

@@ -62,11 +62,7 @@ static int merge(cJSON *items, const PGresult *r, int row)
 /* clang-format off */
 static const char freshness_sql[] =
 	"SELECT id::text, raw_data->'assignee'->>'login', "
-	ISG__SQL_ISO("gh_updated_at") ", "
-	"coalesce((SELECT json_agg(a->>'login') FROM jsonb_array_elements("
-	"CASE WHEN jsonb_typeof(raw_data->'assignees') = 'array' "
-	"THEN raw_data->'assignees' ELSE '[]' END) a)::text, '[]') "
-	"FROM github_issues WHERE id = ANY($1::uuid[])";
+	ISG__SQL_ISO("gh_updated_at") ", coalesce((SELECT json_agg(a->>'login') FROM jsonb_array_elements(CASE WHEN jsonb_typeof(raw_data->'assignees') = 'array' THEN raw_data->'assignees' ELSE '[]' END) a)::text, '[]') FROM github_issues WHERE id = ANY($1::uuid[])";
 /* clang-format on */
 
 int isg_store_issues_discover(isg_buf *out, isg_store *st,

@@ -60,8 +60,7 @@ static int check_issue(const isg_store_issue *is)
 	if (is->body_length < 0 || is->comments < 0)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
-		        "issue body_length %lld / comments %d must "
-		        "not be negative",
+		        "issue body_length %lld / comments %d must not be negative",
 		        is->body_length, is->comments);
 	if (is->nlabels && !is->labels)
 		return isg__error_set(ISG_EINVALID, MOD,
@@ -112,54 +111,21 @@ int isg_store_issue_upsert(char out[ISG_STORE_ID_SIZE], isg_store *st,
 	 * does not overwrite it; the id is returned all the same. */
 	rc = isg__store_exec(
 	        &r, st, ISG__STORE_RETRY, "upsert issue",
-	        "INSERT INTO github_issues (project_id, gh_issue_id, "
-	        "issue_number, title, state, labels, is_pull_request, "
-	        "gh_created_at, gh_updated_at, body_length, comments_count, "
-	        "raw_data) VALUES ($1::uuid, $2::bigint, $3::int, $4, $5, "
-	        "ARRAY(SELECT jsonb_array_elements_text($6::jsonb)), "
-	        "$7::boolean, " ISG__SQL_TS(
-	                "$8") ", "
-	                      "coalesce(" ISG__SQL_TS("$9") ", " ISG__SQL_TS(
-	                              "$8") ", now()), "
-	                                    "$10::bigint, $11::int, "
-	                                    "coalesce($12::jsonb, "
-	                                    "'{}'::jsonb)) "
-	                                    "ON CONFLICT (gh_issue_id) DO "
-	                                    "UPDATE SET "
-	                                    "project_id = EXCLUDED.project_id, "
-	                                    "issue_number = "
-	                                    "EXCLUDED.issue_number, title = "
-	                                    "EXCLUDED.title, "
-	                                    "state = EXCLUDED.state, labels = "
-	                                    "EXCLUDED.labels, "
-	                                    "is_pull_request = "
-	                                    "EXCLUDED.is_pull_request, "
-	                                    "gh_created_at = "
-	                                    "EXCLUDED.gh_created_at, "
-	                                    "gh_updated_at = "
-	                                    "EXCLUDED.gh_updated_at, "
-	                                    "body_length = "
-	                                    "EXCLUDED.body_length, "
-	                                    "comments_count = "
-	                                    "EXCLUDED.comments_count, "
-	                                    "raw_data = EXCLUDED.raw_data, "
-	                                    "updated_at = now() "
-	                                    "WHERE github_issues.gh_updated_at "
-	                                    "<= EXCLUDED.gh_updated_at "
-	                                    "RETURNING id",
+	        "INSERT INTO github_issues (project_id, gh_issue_id, issue_number, title, state, labels, is_pull_request, gh_created_at, gh_updated_at, body_length, comments_count, raw_data) VALUES ($1::uuid, $2::bigint, $3::int, $4, $5, ARRAY(SELECT jsonb_array_elements_text($6::jsonb)), $7::boolean, " ISG__SQL_TS(
+	                "$8") ", coalesce(" ISG__SQL_TS("$9") ", " ISG__SQL_TS("$8") ", now()), $10::bigint, $11::int, coalesce($12::jsonb, '{}'::jsonb)) ON CONFLICT (gh_issue_id) DO UPDATE SET project_id = EXCLUDED.project_id, issue_number = EXCLUDED.issue_number, title = EXCLUDED.title, state = EXCLUDED.state, labels = EXCLUDED.labels, is_pull_request = EXCLUDED.is_pull_request, gh_created_at = EXCLUDED.gh_created_at, gh_updated_at = EXCLUDED.gh_updated_at, body_length = EXCLUDED.body_length, comments_count = EXCLUDED.comments_count, raw_data = EXCLUDED.raw_data, updated_at = now() WHERE github_issues.gh_updated_at <= EXCLUDED.gh_updated_at RETURNING id",
 	        12, params);
 	if (rc == ISG_OK && PQntuples(r) == 0) {
 		PQclear(r);
 		r = NULL;
-		rc = isg__store_exec(&r, st, ISG__STORE_RETRY, "upsert issue",
-		                     "SELECT id FROM github_issues WHERE "
-		                     "gh_issue_id = $1::bigint",
-		                     1, params + 1);
+		rc = isg__store_exec(
+		        &r, st, ISG__STORE_RETRY, "upsert issue",
+		        "SELECT id FROM github_issues WHERE gh_issue_id = $1::bigint",
+		        1, params + 1);
 		if (rc == ISG_OK && PQntuples(r) == 0)
-			rc = isg__error_set(ISG_ECONFLICT, MOD,
-			                    "issue %lld changed concurrently; "
-			                    "retry",
-			                    is->gh_issue_id);
+			rc = isg__error_set(
+			        ISG_ECONFLICT, MOD,
+			        "issue %lld changed concurrently; retry",
+			        is->gh_issue_id);
 	}
 	if (rc == ISG_OK)
 		rc = isg__store_copy(out, ISG_STORE_ID_SIZE, r, 0, 0);
@@ -204,17 +170,8 @@ int isg_store_issue_get(isg_store_issue_info *out, isg_store *st,
 	params[1] = num;
 	rc = isg__store_exec(
 	        &r, st, ISG__STORE_RETRY, "get issue",
-	        "SELECT i.id, i.project_id, i.gh_issue_id, i.issue_number, "
-	        "i.is_pull_request::int, coalesce(i.junior_friendly::int, -1), "
-	        "i.state, coalesce(i.difficulty, ''), " ISG__SQL_ISO(
-	                "i.gh_updated_at") ", "
-	                                   "i.title, to_json(i.labels)::text, "
-	                                   "i.raw_data::text "
-	                                   "FROM github_issues i JOIN projects "
-	                                   "p ON p.id = i.project_id "
-	                                   "WHERE lower(p.full_name) = "
-	                                   "lower($1) AND i.issue_number = "
-	                                   "$2::int",
+	        "SELECT i.id, i.project_id, i.gh_issue_id, i.issue_number, i.is_pull_request::int, coalesce(i.junior_friendly::int, -1), i.state, coalesce(i.difficulty, ''), " ISG__SQL_ISO(
+	                "i.gh_updated_at") ", i.title, to_json(i.labels)::text, i.raw_data::text FROM github_issues i JOIN projects p ON p.id = i.project_id WHERE lower(p.full_name) = lower($1) AND i.issue_number = $2::int",
 	        2, params);
 	if (rc != ISG_OK)
 		goto done;
@@ -272,19 +229,17 @@ int isg_store_issue_set_difficulty(isg_store *st, const char *issue_id,
 	if ((rc = isg__store_require_id(issue_id, "issue id")) != ISG_OK)
 		return rc;
 	if (!difficulty_valid(difficulty))
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "difficulty '%.40s' is not beginner, "
-		                      "intermediate or advanced",
-		                      difficulty);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "difficulty '%.40s' is not beginner, intermediate or advanced",
+		        difficulty);
 	params[0] = issue_id;
 	params[1] = difficulty;
 	params[2] = junior_friendly < 0 ? NULL
 	                                : (junior_friendly ? "true" : "false");
 	rc = isg__store_exec(
 	        &r, st, ISG__STORE_RETRY, "set issue difficulty",
-	        "UPDATE github_issues SET difficulty = $2, "
-	        "junior_friendly = $3::boolean, updated_at = now() "
-	        "WHERE id = $1::uuid RETURNING id",
+	        "UPDATE github_issues SET difficulty = $2, junior_friendly = $3::boolean, updated_at = now() WHERE id = $1::uuid RETURNING id",
 	        3, params);
 	if (rc == ISG_OK && PQntuples(r) == 0)
 		rc = isg__error_set(ISG_ENOTFOUND, MOD, "no issue with id %s",
@@ -294,44 +249,8 @@ int isg_store_issue_set_difficulty(isg_store *st, const char *issue_id,
 }
 
 static const char list_sql[] =
-        "SELECT i.id, (extract(epoch FROM i.gh_updated_at) * 1000000)"
-        "::bigint, json_build_object('id', i.id, 'project', p.full_name, "
-        "'number', i.issue_number, 'title', i.title, 'state', i.state, "
-        "'labels', i.labels, 'difficulty', i.difficulty, "
-        "'junior_friendly', i.junior_friendly, "
-        "'is_pull_request', i.is_pull_request, "
-        "'gh_updated_at', " ISG__SQL_ISO(
-                "i.gh_updated_at") ", "
-                                   "'status', tc.status)::text "
-                                   "FROM github_issues i JOIN projects p ON "
-                                   "p.id = i.project_id "
-                                   "LEFT JOIN tutorial_contents tc ON "
-                                   "tc.issue_id = i.id "
-                                   "WHERE ($1::text IS NULL OR "
-                                   "lower(p.full_name) = lower($1)) "
-                                   "AND ($2::text IS NULL OR i.difficulty = "
-                                   "$2) "
-                                   "AND ($3::boolean IS NULL OR "
-                                   "i.junior_friendly = $3) "
-                                   "AND ($4::text IS NULL OR EXISTS (SELECT 1 "
-                                   "FROM concepts c "
-                                   "WHERE c.slug = $4 AND (EXISTS (SELECT 1 "
-                                   "FROM tutorial_concepts t "
-                                   "WHERE t.content_id = tc.id AND "
-                                   "t.concept_id = c.id) "
-                                   "OR EXISTS (SELECT 1 FROM project_concepts "
-                                   "pc WHERE "
-                                   "pc.project_id = i.project_id AND "
-                                   "pc.concept_id = c.id)))) "
-                                   "AND ($5::text IS NULL OR i.state = $5) "
-                                   "AND ($6::boolean OR NOT i.is_pull_request) "
-                                   "AND ($7::bigint IS NULL OR "
-                                   "(i.gh_updated_at, i.id) < "
-                                   "('epoch'::timestamptz + $7::bigint * "
-                                   "interval '1 microsecond', "
-                                   "$8::uuid)) "
-                                   "ORDER BY i.gh_updated_at DESC, i.id DESC "
-                                   "LIMIT $9::int";
+        "SELECT i.id, (extract(epoch FROM i.gh_updated_at) * 1000000)::bigint, json_build_object('id', i.id, 'project', p.full_name, 'number', i.issue_number, 'title', i.title, 'state', i.state, 'labels', i.labels, 'difficulty', i.difficulty, 'junior_friendly', i.junior_friendly, 'is_pull_request', i.is_pull_request, 'gh_updated_at', " ISG__SQL_ISO(
+                "i.gh_updated_at") ", 'status', tc.status)::text FROM github_issues i JOIN projects p ON p.id = i.project_id LEFT JOIN tutorial_contents tc ON tc.issue_id = i.id WHERE ($1::text IS NULL OR lower(p.full_name) = lower($1)) AND ($2::text IS NULL OR i.difficulty = $2) AND ($3::boolean IS NULL OR i.junior_friendly = $3) AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM concepts c WHERE c.slug = $4 AND (EXISTS (SELECT 1 FROM tutorial_concepts t WHERE t.content_id = tc.id AND t.concept_id = c.id) OR EXISTS (SELECT 1 FROM project_concepts pc WHERE pc.project_id = i.project_id AND pc.concept_id = c.id)))) AND ($5::text IS NULL OR i.state = $5) AND ($6::boolean OR NOT i.is_pull_request) AND ($7::bigint IS NULL OR (i.gh_updated_at, i.id) < ('epoch'::timestamptz + $7::bigint * interval '1 microsecond', $8::uuid)) ORDER BY i.gh_updated_at DESC, i.id DESC LIMIT $9::int";
 
 int isg_store_issues_list(isg_buf *out, isg_store *st,
                           const isg_store_issue_filter *f)
@@ -364,10 +283,10 @@ int isg_store_issues_list(isg_buf *out, isg_store *st,
 		goto done;
 	}
 	if (!difficulty_valid(f->difficulty)) {
-		rc = isg__error_set(ISG_EINVALID, MOD,
-		                    "difficulty '%.40s' is not beginner, "
-		                    "intermediate or advanced",
-		                    f->difficulty);
+		rc = isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "difficulty '%.40s' is not beginner, intermediate or advanced",
+		        f->difficulty);
 		goto done;
 	}
 	limit = f->limit ? f->limit : 50;

@@ -19,11 +19,7 @@
 #define MIGRATE_LOCK_KEY "7598461282358642"
 
 static const char create_table_sql[] =
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version integer PRIMARY KEY,"
-        " name text NOT NULL,"
-        " checksum text NOT NULL,"
-        " applied_at timestamptz NOT NULL DEFAULT now())";
+        "CREATE TABLE IF NOT EXISTS schema_migrations ( version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())";
 
 int isg_store_schema_latest(void)
 {
@@ -58,10 +54,10 @@ static int read_version(int *out, isg__store_conn *c)
 		goto done;
 	PQclear(r);
 	r = NULL;
-	rc = isg__store_q(&r, c, "read schema version",
-	                  "SELECT coalesce(max(version), 0) FROM "
-	                  "schema_migrations",
-	                  0, NULL);
+	rc = isg__store_q(
+	        &r, c, "read schema version",
+	        "SELECT coalesce(max(version), 0) FROM schema_migrations", 0,
+	        NULL);
 	if (rc == ISG_OK)
 		*out = cell_int(r, 0, 0);
 done:
@@ -108,8 +104,7 @@ static int exec_script(isg__store_conn *c, const isg__store_migration *m)
 		c->lost = PQstatus(c->pg) == CONNECTION_BAD;
 		rc = isg__error_set(
 		        c->lost ? ISG_EUNAVAILABLE : ISG_EBACKEND, MOD,
-		        "migration %04d_%s failed and was rolled "
-		        "back: %s (SQLSTATE %s)",
+		        "migration %04d_%s failed and was rolled back: %s (SQLSTATE %s)",
 		        m->version, m->name, msg ? msg : PQerrorMessage(c->pg),
 		        state ? state : "none");
 	}
@@ -134,8 +129,7 @@ static int apply_one(isg__store_conn *c, const isg__store_migration *m)
 	if (rc == ISG_OK)
 		rc = isg__store_q(
 		        NULL, c, "migrate: record",
-		        "INSERT INTO schema_migrations (version, name, "
-		        "checksum) VALUES ($1, $2, $3)",
+		        "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
 		        3, params);
 	if (rc == ISG_OK)
 		rc = isg__store_q(NULL, c, "migrate: commit", "COMMIT", 0,
@@ -166,18 +160,14 @@ static int verify_applied(const PGresult *r)
 		if (!m)
 			return isg__error_set(
 			        ISG_ESTATE, MOD,
-			        "database has migration %d (%s), newer than "
-			        "this "
-			        "library's latest %d: upgrade libissuesight",
+			        "database has migration %d (%s), newer than this library's latest %d: upgrade libissuesight",
 			        v, PQgetvalue(r, i, 1),
 			        isg_store_schema_latest());
 		isg__store_checksum(sum, m->sql, strlen(m->sql));
 		if (strcmp(sum, PQgetvalue(r, i, 2)) != 0)
 			return isg__error_set(
 			        ISG_ESTATE, MOD,
-			        "migration %04d_%s was changed after it was "
-			        "applied (checksum %s in the database, %s "
-			        "embedded): add a new migration instead",
+			        "migration %04d_%s was changed after it was applied (checksum %s in the database, %s embedded): add a new migration instead",
 			        m->version, m->name, PQgetvalue(r, i, 2), sum);
 	}
 	return ISG_OK;
@@ -225,10 +215,10 @@ int isg_store_migrate(int *out, isg_store *st)
 	rc = isg__store_q(NULL, c, "migrate: create schema_migrations",
 	                  create_table_sql, 0, NULL);
 	if (rc == ISG_OK)
-		rc = isg__store_q(&applied, c, "migrate: read applied",
-		                  "SELECT version, name, checksum FROM "
-		                  "schema_migrations ORDER BY version",
-		                  0, NULL);
+		rc = isg__store_q(
+		        &applied, c, "migrate: read applied",
+		        "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
+		        0, NULL);
 	if (rc == ISG_OK)
 		rc = verify_applied(applied);
 	for (k = 0; rc == ISG_OK && k < isg__store_nmigrations; k++)

@@ -172,10 +172,10 @@ static int conn_open(isg_store *st, isg__store_conn *c)
 	         st->statement_timeout_ms < 0 ? 0 : st->statement_timeout_ms);
 	params[0] = stmt;
 	/* UTC makes every timestamp the store prints end in +00:00 / Z. */
-	rc = isg__store_q(NULL, c, "set session options",
-	                  "SELECT set_config('statement_timeout', $1, false), "
-	                  "set_config('TimeZone', 'UTC', false)",
-	                  1, params);
+	rc = isg__store_q(
+	        NULL, c, "set session options",
+	        "SELECT set_config('statement_timeout', $1, false), set_config('TimeZone', 'UTC', false)",
+	        1, params);
 	if (rc != ISG_OK) {
 		PQfinish(c->pg);
 		c->pg = NULL;
@@ -322,17 +322,17 @@ int isg_store_new(isg_store **out, const isg_store_options *opts)
 		goto done;
 	}
 	if (opts->pool_size < 0 || opts->pool_size > 256) {
-		rc = isg__error_set(ISG_EINVALID, MOD,
-		                    "isg_store_options.pool_size %d is out of "
-		                    "range 1..256",
-		                    opts->pool_size);
+		rc = isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "isg_store_options.pool_size %d is out of range 1..256",
+		        opts->pool_size);
 		goto done;
 	}
 	if (opts->connect_timeout_s < 0 || opts->connect_timeout_s > 600) {
-		rc = isg__error_set(ISG_EINVALID, MOD,
-		                    "isg_store_options.connect_timeout_s %d is "
-		                    "out of range 1..600",
-		                    opts->connect_timeout_s);
+		rc = isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "isg_store_options.connect_timeout_s %d is out of range 1..600",
+		        opts->connect_timeout_s);
 		goto done;
 	}
 	st = isg__calloc(1, sizeof(*st));
@@ -461,10 +461,10 @@ int isg__store_require_version(unsigned int version, unsigned int current,
                                const char *what)
 {
 	if (version > current)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "%s.version %u is newer than this "
-		                      "library's %u",
-		                      what, version, current);
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "%s.version %u is newer than this library's %u", what,
+		        version, current);
 	return ISG_OK;
 }
 
@@ -548,8 +548,8 @@ int isg__store_cursor_decode(int64_t *out_usec,
 	*out_usec = (int64_t)v;
 	return ISG_OK;
 bad:
-	return isg__error_set(ISG_EINVALID, MOD,
-	                      "cursor '%.60s' is malformed (use next_cursor "
-	                      "of the previous page)",
-	                      cursor ? cursor : "(null)");
+	return isg__error_set(
+	        ISG_EINVALID, MOD,
+	        "cursor '%.60s' is malformed (use next_cursor of the previous page)",
+	        cursor ? cursor : "(null)");
 }

@@ -47,10 +47,10 @@ int isg_store_project_upsert(char out[ISG_STORE_ID_SIZE], isg_store *st,
 	if (rc != ISG_OK)
 		goto done;
 	if (full.size > 255) {
-		rc = isg__error_set(ISG_EINVALID, MOD,
-		                    "project full_name '%.60s...' is longer "
-		                    "than 255 bytes",
-		                    full.ptr);
+		rc = isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "project full_name '%.60s...' is longer than 255 bytes",
+		        full.ptr);
 		goto done;
 	}
 	snprintf(repo_id, sizeof(repo_id), "%lld", p->gh_repo_id);
@@ -64,17 +64,7 @@ int isg_store_project_upsert(char out[ISG_STORE_ID_SIZE], isg_store *st,
 	params[7] = p->raw_json;
 	rc = isg__store_exec(
 	        &r, st, ISG__STORE_RETRY, "upsert project",
-	        "INSERT INTO projects (gh_repo_id, owner, name, full_name, "
-	        "default_branch, description, language, raw_data) "
-	        "VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, "
-	        "coalesce($8::jsonb, '{}'::jsonb)) "
-	        "ON CONFLICT (gh_repo_id) DO UPDATE SET owner = "
-	        "EXCLUDED.owner, "
-	        "name = EXCLUDED.name, full_name = EXCLUDED.full_name, "
-	        "default_branch = EXCLUDED.default_branch, "
-	        "description = EXCLUDED.description, "
-	        "language = EXCLUDED.language, raw_data = EXCLUDED.raw_data, "
-	        "updated_at = now() RETURNING id",
+	        "INSERT INTO projects (gh_repo_id, owner, name, full_name, default_branch, description, language, raw_data) VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, coalesce($8::jsonb, '{}'::jsonb)) ON CONFLICT (gh_repo_id) DO UPDATE SET owner = EXCLUDED.owner, name = EXCLUDED.name, full_name = EXCLUDED.full_name, default_branch = EXCLUDED.default_branch, description = EXCLUDED.description, language = EXCLUDED.language, raw_data = EXCLUDED.raw_data, updated_at = now() RETURNING id",
 	        8, params);
 	if (rc == ISG_OK)
 		rc = isg__store_copy(out, ISG_STORE_ID_SIZE, r, 0, 0);
@@ -97,10 +87,10 @@ int isg_store_project_find(char out[ISG_STORE_ID_SIZE], isg_store *st,
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "isg_store_project_find: NULL argument");
 	params[0] = full_name;
-	rc = isg__store_exec(&r, st, ISG__STORE_RETRY, "find project",
-	                     "SELECT id FROM projects WHERE lower(full_name) "
-	                     "= lower($1) ORDER BY full_name = $1 DESC LIMIT 1",
-	                     1, params);
+	rc = isg__store_exec(
+	        &r, st, ISG__STORE_RETRY, "find project",
+	        "SELECT id FROM projects WHERE lower(full_name) = lower($1) ORDER BY full_name = $1 DESC LIMIT 1",
+	        1, params);
 	if (rc == ISG_OK && PQntuples(r) == 0)
 		rc = isg__error_set(ISG_ENOTFOUND, MOD,
 		                    "no project '%.200s' in the archive",
@@ -126,11 +116,10 @@ int isg_store_project_set_tracked(isg_store *st, const char *project_id,
 		return rc;
 	params[0] = project_id;
 	params[1] = tracked ? "true" : "false";
-	rc = isg__store_exec(&r, st, ISG__STORE_RETRY, "set project tracked",
-	                     "UPDATE projects SET tracked = $2::boolean, "
-	                     "updated_at = now() WHERE id = $1::uuid "
-	                     "RETURNING id",
-	                     2, params);
+	rc = isg__store_exec(
+	        &r, st, ISG__STORE_RETRY, "set project tracked",
+	        "UPDATE projects SET tracked = $2::boolean, updated_at = now() WHERE id = $1::uuid RETURNING id",
+	        2, params);
 	if (rc == ISG_OK && PQntuples(r) == 0)
 		rc = isg__error_set(ISG_ENOTFOUND, MOD, "no project with id %s",
 		                    project_id);
@@ -150,16 +139,8 @@ int isg_store_projects_list(isg_buf *out, isg_store *st, int tracked_only)
 	params[0] = tracked_only ? "true" : "false";
 	rc = isg__store_exec(
 	        &r, st, ISG__STORE_RETRY, "list projects",
-	        "SELECT coalesce(json_agg(json_build_object("
-	        "'id', id, 'owner', owner, 'name', name, "
-	        "'full_name', full_name, 'gh_repo_id', gh_repo_id, "
-	        "'default_branch', default_branch, 'description', description, "
-	        "'language', language, 'tracked', tracked, "
-	        "'last_synced_at', " ISG__SQL_ISO(
-	                "last_synced_at") ") "
-	                                  "ORDER BY full_name), '[]')::text "
-	                                  "FROM projects WHERE tracked OR NOT "
-	                                  "$1::boolean",
+	        "SELECT coalesce(json_agg(json_build_object('id', id, 'owner', owner, 'name', name, 'full_name', full_name, 'gh_repo_id', gh_repo_id, 'default_branch', default_branch, 'description', description, 'language', language, 'tracked', tracked, 'last_synced_at', " ISG__SQL_ISO(
+	                "last_synced_at") ") ORDER BY full_name), '[]')::text FROM projects WHERE tracked OR NOT $1::boolean",
 	        1, params);
 	if (rc == ISG_OK)
 		rc = isg_buf_set(out, PQgetvalue(r, 0, 0),
@@ -186,14 +167,13 @@ int isg_store_project_claim_due(isg_store_lease *out, isg_store *st,
 	if (out)
 		memset(out, 0, sizeof(*out));
 	if (!out || !st || !owner || !owner[0])
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "isg_store_project_claim: NULL argument "
-		                      "or empty owner");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "isg_store_project_claim: NULL argument or empty owner");
 	if (lease_s <= 0 || interval_s < 0)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
-		        "lease of %d seconds must be positive and "
-		        "interval of %d seconds not negative",
+		        "lease of %d seconds must be positive and interval of %d seconds not negative",
 		        lease_s, interval_s);
 	snprintf(secs, sizeof(secs), "%d", lease_s);
 	snprintf(every, sizeof(every), "%d", interval_s);
@@ -207,24 +187,8 @@ int isg_store_project_claim_due(isg_store_lease *out, isg_store *st,
 	 * once, whatever its last sync. */
 	rc = isg__store_exec(
 	        &r, st, ISG__STORE_RETRY, "claim project",
-	        "UPDATE projects SET lease_owner = $1, lease_until = now() + "
-	        "make_interval(secs => $2::int) WHERE id = ("
-	        "SELECT id FROM projects WHERE tracked AND (lease_until IS "
-	        "NULL OR lease_until < now()) AND (last_synced_at IS NULL "
-	        "OR last_synced_at <= now() - make_interval(secs => $3::int) "
-	        "OR lease_until IS NOT NULL) "
-	        "ORDER BY last_synced_at NULLS FIRST, "
-	        "id LIMIT 1 FOR UPDATE SKIP LOCKED) "
-	        "RETURNING id, full_name, gh_repo_id, "
-	        "coalesce(" ISG__SQL_ISO(
-	                "last_synced_at") ", ''), "
-	                                  "coalesce(" ISG__SQL_ISO(
-	                                          "sync_since") ", ''), "
-	                                                        "coalesce"
-	                                                        "(" ISG__SQL_ISO(
-	                                                                "sync_"
-	                                                                "since_"
-	                                                                "next") ", '')",
+	        "UPDATE projects SET lease_owner = $1, lease_until = now() + make_interval(secs => $2::int) WHERE id = (SELECT id FROM projects WHERE tracked AND (lease_until IS NULL OR lease_until < now()) AND (last_synced_at IS NULL OR last_synced_at <= now() - make_interval(secs => $3::int) OR lease_until IS NOT NULL) ORDER BY last_synced_at NULLS FIRST, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id, full_name, gh_repo_id, coalesce(" ISG__SQL_ISO(
+	                "last_synced_at") ", ''), coalesce(" ISG__SQL_ISO("sync_since") ", ''), coalesce(" ISG__SQL_ISO("sync_since_next") ", '')",
 	        3, params);
 	if (rc != ISG_OK)
 		goto done;
@@ -257,10 +221,7 @@ done:
  * NULL (a full listing; no next step). */
 /* clang-format off */
 static const char record_sync_sql[] =
-        "UPDATE projects SET last_synced_at = " ISG__SQL_TS("$2") ", "
-        "sync_since = " ISG__SQL_TS("$3") ", "
-        "sync_since_next = " ISG__SQL_TS("$4") ", "
-        "updated_at = now() WHERE id = $1::uuid RETURNING id";
+        "UPDATE projects SET last_synced_at = " ISG__SQL_TS("$2") ", sync_since = " ISG__SQL_TS("$3") ", sync_since_next = " ISG__SQL_TS("$4") ", updated_at = now() WHERE id = $1::uuid RETURNING id";
 /* clang-format on */
 
 int isg_store_project_record_sync(isg_store *st, const char *project_id,
@@ -272,9 +233,9 @@ int isg_store_project_record_sync(isg_store *st, const char *project_id,
 	int rc;
 
 	if (!st || !synced_at || !synced_at[0])
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "isg_store_project_record_sync: NULL "
-		                      "store or synced_at");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "isg_store_project_record_sync: NULL store or synced_at");
 	if ((rc = isg__store_require_id(project_id, "project id")) != ISG_OK)
 		return rc;
 	params[0] = project_id;
@@ -287,11 +248,11 @@ int isg_store_project_record_sync(isg_store *st, const char *project_id,
 		rc = isg__error_set(ISG_ENOTFOUND, MOD, "no project with id %s",
 		                    project_id);
 	else if (rc == ISG_EINVALID)
-		rc = isg__error_set(ISG_EINVALID, MOD,
-		                    "sync times '%.40s', '%.40s', '%.40s' are "
-		                    "not all ISO 8601 or epoch seconds",
-		                    synced_at, since ? since : "(null)",
-		                    since_next ? since_next : "(null)");
+		rc = isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "sync times '%.40s', '%.40s', '%.40s' are not all ISO 8601 or epoch seconds",
+		        synced_at, since ? since : "(null)",
+		        since_next ? since_next : "(null)");
 	PQclear(r);
 	return rc;
 }
@@ -314,18 +275,14 @@ int isg_store_project_release(isg_store *st, const char *project_id,
 	params[2] = synced_at;
 	rc = isg__store_exec(
 	        &r, st, ISG__STORE_RETRY, "release project lease",
-	        "UPDATE projects SET lease_owner = NULL, lease_until = NULL, "
-	        "last_synced_at = coalesce(" ISG__SQL_TS(
-	                "$3") ", "
-	                      "last_synced_at), updated_at = now() "
-	                      "WHERE id = $1::uuid AND lease_owner = $2 "
-	                      "RETURNING id",
+	        "UPDATE projects SET lease_owner = NULL, lease_until = NULL, last_synced_at = coalesce(" ISG__SQL_TS(
+	                "$3") ", last_synced_at), updated_at = now() WHERE id = $1::uuid AND lease_owner = $2 RETURNING id",
 	        3, params);
 	if (rc == ISG_OK && PQntuples(r) == 0)
-		rc = isg__error_set(ISG_ESTATE, MOD,
-		                    "project %s is not leased by '%.100s' (the "
-		                    "lease expired or the project is unknown)",
-		                    project_id, owner);
+		rc = isg__error_set(
+		        ISG_ESTATE, MOD,
+		        "project %s is not leased by '%.100s' (the lease expired or the project is unknown)",
+		        project_id, owner);
 	PQclear(r);
 	return rc;
 }

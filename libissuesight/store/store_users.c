@@ -30,11 +30,7 @@ int isg_store_user_upsert(char out[ISG_STORE_ID_SIZE], isg_store *st,
 	params[1] = display_name;
 	rc = isg__store_exec(
 	        &r, st, ISG__STORE_RETRY, "upsert user",
-	        "INSERT INTO users (email, display_name) VALUES (lower($1), "
-	        "$2) "
-	        "ON CONFLICT (email) DO UPDATE SET display_name = "
-	        "coalesce(EXCLUDED.display_name, users.display_name), "
-	        "updated_at = now() RETURNING id",
+	        "INSERT INTO users (email, display_name) VALUES (lower($1), $2) ON CONFLICT (email) DO UPDATE SET display_name = coalesce(EXCLUDED.display_name, users.display_name), updated_at = now() RETURNING id",
 	        2, params);
 	if (rc == ISG_OK)
 		rc = isg__store_copy(out, ISG_STORE_ID_SIZE, r, 0, 0);
@@ -49,9 +45,9 @@ int isg_store_identity_add(isg_store *st, const char *user_id,
 	int rc;
 
 	if (!st || !provider || !provider_id || !provider[0] || !provider_id[0])
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "isg_store_identity_add: NULL or empty "
-		                      "argument");
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "isg_store_identity_add: NULL or empty argument");
 	if ((rc = isg__store_require_id(user_id, "user id")) != ISG_OK)
 		return rc;
 	params[0] = user_id;
@@ -59,15 +55,14 @@ int isg_store_identity_add(isg_store *st, const char *user_id,
 	params[2] = provider_id;
 	/* Not retried: after a lost answer the retry would see its own row
 	 * as a duplicate. */
-	rc = isg__store_exec(NULL, st, 0, "add identity",
-	                     "INSERT INTO user_identities (user_id, provider, "
-	                     "provider_id) VALUES ($1::uuid, $2, $3)",
-	                     3, params);
+	rc = isg__store_exec(
+	        NULL, st, 0, "add identity",
+	        "INSERT INTO user_identities (user_id, provider, provider_id) VALUES ($1::uuid, $2, $3)",
+	        3, params);
 	if (rc == ISG_ECONFLICT)
 		rc = isg__error_set(
 		        ISG_ECONFLICT, MOD,
-		        "identity %.40s:%.100s is already linked to "
-		        "a user",
+		        "identity %.40s:%.100s is already linked to a user",
 		        provider, provider_id);
 	return rc;
 }
@@ -86,10 +81,10 @@ int isg_store_identity_find(char out[ISG_STORE_ID_SIZE], isg_store *st,
 		                      "isg_store_identity_find: NULL argument");
 	params[0] = provider;
 	params[1] = provider_id;
-	rc = isg__store_exec(&r, st, ISG__STORE_RETRY, "find identity",
-	                     "SELECT user_id FROM user_identities WHERE "
-	                     "provider = $1 AND provider_id = $2",
-	                     2, params);
+	rc = isg__store_exec(
+	        &r, st, ISG__STORE_RETRY, "find identity",
+	        "SELECT user_id FROM user_identities WHERE provider = $1 AND provider_id = $2",
+	        2, params);
 	if (rc == ISG_OK && PQntuples(r) == 0)
 		rc = isg__error_set(ISG_ENOTFOUND, MOD,
 		                    "no user has identity %.40s:%.100s",
@@ -116,8 +111,7 @@ static int unlock_tx(isg__store_conn *c, void *payload)
 	 * partial unique index tutorials_original_key backs this up. */
 	rc = isg__store_q(
 	        &r, c, "unlock tutorial: lock content",
-	        "SELECT id FROM tutorial_contents WHERE id = $1::uuid "
-	        "FOR NO KEY UPDATE",
+	        "SELECT id FROM tutorial_contents WHERE id = $1::uuid FOR NO KEY UPDATE",
 	        1, u->params + 1);
 	if (rc == ISG_OK && PQntuples(r) == 0)
 		rc = isg__error_set(ISG_EINVALID, MOD, "no content with id %s",
@@ -126,24 +120,19 @@ static int unlock_tx(isg__store_conn *c, void *payload)
 	r = NULL;
 	if (rc != ISG_OK)
 		return rc;
-	rc = isg__store_q(&r, c, "unlock tutorial",
-	                  "INSERT INTO tutorials (user_id, content_id, "
-	                  "is_original_requester) VALUES ($1::uuid, $2::uuid, "
-	                  "NOT EXISTS (SELECT 1 FROM tutorials WHERE "
-	                  "content_id = $2::uuid)) "
-	                  "ON CONFLICT (user_id, content_id) DO NOTHING "
-	                  "RETURNING id, is_original_requester",
-	                  2, u->params);
+	rc = isg__store_q(
+	        &r, c, "unlock tutorial",
+	        "INSERT INTO tutorials (user_id, content_id, is_original_requester) VALUES ($1::uuid, $2::uuid, NOT EXISTS (SELECT 1 FROM tutorials WHERE content_id = $2::uuid)) ON CONFLICT (user_id, content_id) DO NOTHING RETURNING id, is_original_requester",
+	        2, u->params);
 	if (rc == ISG_OK && PQntuples(r) == 1) {
 		u->out->created = 1;
 	} else if (rc == ISG_OK) {
 		PQclear(r);
 		r = NULL;
-		rc = isg__store_q(&r, c, "unlock tutorial: read",
-		                  "SELECT id, is_original_requester FROM "
-		                  "tutorials WHERE user_id = $1::uuid AND "
-		                  "content_id = $2::uuid",
-		                  2, u->params);
+		rc = isg__store_q(
+		        &r, c, "unlock tutorial: read",
+		        "SELECT id, is_original_requester FROM tutorials WHERE user_id = $1::uuid AND content_id = $2::uuid",
+		        2, u->params);
 		if (rc == ISG_OK && PQntuples(r) == 0)
 			rc = isg__error_set(
 			        ISG_ECONFLICT, MOD,
@@ -198,21 +187,8 @@ int isg_store_tutorials_list(isg_buf *out, isg_store *st, const char *user_id)
 	params[0] = user_id;
 	rc = isg__store_exec(
 	        &r, st, ISG__STORE_RETRY, "list tutorials",
-	        "SELECT coalesce(json_agg(json_build_object('id', t.id, "
-	        "'content_id', t.content_id, 'project', p.full_name, "
-	        "'number', i.issue_number, 'title', i.title, 'status', "
-	        "c.status, 'is_original_requester', t.is_original_requester, "
-	        "'unlocked_at', " ISG__SQL_ISO(
-	                "t.unlocked_at") ") "
-	                                 "ORDER BY t.unlocked_at DESC, t.id), "
-	                                 "'[]')::text "
-	                                 "FROM tutorials t JOIN "
-	                                 "tutorial_contents c ON c.id = "
-	                                 "t.content_id JOIN github_issues i ON "
-	                                 "i.id = c.issue_id "
-	                                 "JOIN projects p ON p.id = "
-	                                 "i.project_id "
-	                                 "WHERE t.user_id = $1::uuid",
+	        "SELECT coalesce(json_agg(json_build_object('id', t.id, 'content_id', t.content_id, 'project', p.full_name, 'number', i.issue_number, 'title', i.title, 'status', c.status, 'is_original_requester', t.is_original_requester, 'unlocked_at', " ISG__SQL_ISO(
+	                "t.unlocked_at") ") ORDER BY t.unlocked_at DESC, t.id), '[]')::text FROM tutorials t JOIN tutorial_contents c ON c.id = t.content_id JOIN github_issues i ON i.id = c.issue_id JOIN projects p ON p.id = i.project_id WHERE t.user_id = $1::uuid",
 	        1, params);
 	if (rc == ISG_OK)
 		rc = isg_buf_set(out, PQgetvalue(r, 0, 0),

@@ -43,12 +43,7 @@ static const cli_spec global_spec = {
 	.nopts = sizeof(global_opts) / sizeof(global_opts[0]),
 	.epilog =
 	        "Run 'issuesight help <command>' for a command's options.\n"
-	        "Settings come from the environment (DATABASE_URL, "
-	        "REDIS_URL, MONGODB_URI, ...)\nand an optional file "
-	        "(--config FILE or ISSUESIGHT_CONFIG); see "
-	        "docs/configuration.md.\n\nexit codes: 0 success, 1 failure, "
-	        "2 usage error, 3 configuration error,\n4 a backend could not "
-	        "be reached.",
+	        "Settings come from the environment (DATABASE_URL, REDIS_URL, MONGODB_URI, ...)\nand an optional file (--config FILE or ISSUESIGHT_CONFIG); see docs/configuration.md.\n\nexit codes: 0 success, 1 failure, 2 usage error, 3 configuration error,\n4 a backend could not be reached.",
 	.stop_at_positional = 1,
 	.extra_help = commands_help,
 };
@@ -87,8 +82,7 @@ static const cli_command *find_command(const char *name)
 static int unknown_command(const char *name)
 {
 	fprintf(stderr,
-	        "issuesight: unknown command '%s'\nRun 'issuesight help' for "
-	        "the list of commands.\n",
+	        "issuesight: unknown command '%s'\nRun 'issuesight help' for the list of commands.\n",
 	        name);
 	return SRV_EXIT_USAGE;
 }
@@ -113,8 +107,7 @@ static int run_help(int argc, char **argv)
 	if (cmd->spec)
 		cli_help(cmd->spec, stdout);
 	else
-		printf("issuesight %s: %s\nRun 'issuesight %s --help' for its "
-		       "options.\n",
+		printf("issuesight %s: %s\nRun 'issuesight %s --help' for its options.\n",
 		       cmd->name, cmd->summary, cmd->name);
 	return SRV_EXIT_OK;
 }

@@ -147,8 +147,7 @@ static int store_value(const cli_spec *spec, const cli_opt *o, const char *v,
 			snprintf(range, sizeof(range), "%lld to %lld", o->min,
 			         o->max);
 			fprintf(stderr,
-			        "issuesight %s: --%s '%s' is not a "
-			        "whole number from %s\n",
+			        "issuesight %s: --%s '%s' is not a whole number from %s\n",
 			        spec->name, o->name, v, range);
 			usage_line(spec, stderr);
 			return SRV_EXIT_USAGE;

@@ -47,15 +47,14 @@ static const cli_opt bridge_opts[] = {
 const cli_spec cli_bridge_spec = {
 	.name = "bridge",
 	.summary = "print the Context Bridge of an issue (offline engine)",
-	.synopsis = "--repo DIR|URL (--issue-text FILE | --issue-json FILE) "
-	            "[options]",
-	.description = "Builds the Context Bridge of an issue with the offline "
-	               "engine (no network,\nno key) and prints it on stdout.",
+	.synopsis =
+	        "--repo DIR|URL (--issue-text FILE | --issue-json FILE) [options]",
+	.description =
+	        "Builds the Context Bridge of an issue with the offline engine (no network,\nno key) and prints it on stdout.",
 	.opts = bridge_opts,
 	.nopts = sizeof(bridge_opts) / sizeof(bridge_opts[0]),
 	.epilog =
-	        "FILE may be '-' for standard input. ISSUESIGHT_CONCEPTS_FILE, "
-	        "when set,\nreplaces the built-in concept catalog.",
+	        "FILE may be '-' for standard input. ISSUESIGHT_CONCEPTS_FILE, when set,\nreplaces the built-in concept catalog.",
 };
 
 /* The concept catalog of ISSUESIGHT_CONCEPTS_FILE, or NULL (*out) for
@@ -107,9 +106,9 @@ int cli_bridge(int argc, char **argv, isg_config *cfg)
 		return ret == CLI_HELP_SHOWN ? SRV_EXIT_OK : ret;
 	if (!args.repo || !args.issue_text == !args.issue_json) {
 		fprintf(stderr, "issuesight bridge: %s\n",
-		        !args.repo ? "--repo is required"
-		                   : "give exactly one of --issue-text and "
-		                     "--issue-json");
+		        !args.repo
+		                ? "--repo is required"
+		                : "give exactly one of --issue-text and --issue-json");
 		return SRV_EXIT_USAGE;
 	}
 	json = strcmp(args.format, "json") == 0;

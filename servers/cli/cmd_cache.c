@@ -27,16 +27,11 @@ static const cli_opt cache_opts[] = {
 
 const cli_spec cli_cache_spec = {
 	.name = "cache",
-	.summary = "show the size of the cache of clones and indexes, or "
-	           "clean it",
+	.summary =
+	        "show the size of the cache of clones and indexes, or clean it",
 	.synopsis = "[show|clean] [--cache-dir DIR] [--keep BYTES]",
 	.description =
-	        "show (the default) prints the size of the cache and "
-	        "how many clones and\\nindexes it holds. clean removes "
-	        "what interrupted runs left, then the\\nleast recently "
-	        "used clones and indexes beyond --keep bytes (all of "
-	        "them\\nby default). Past ISSUESIGHT_CACHE_MAX_BYTES the "
-	        "cache is trimmed after\\nevery open anyway.",
+	        "show (the default) prints the size of the cache and how many clones and\\nindexes it holds. clean removes what interrupted runs left, then the\\nleast recently used clones and indexes beyond --keep bytes (all of them\\nby default). Past ISSUESIGHT_CACHE_MAX_BYTES the cache is trimmed after\\nevery open anyway.",
 	.opts = cache_opts,
 	.nopts = sizeof(cache_opts) / sizeof(cache_opts[0]),
 	.pos_offset = offsetof(cache_args, action),

@@ -39,12 +39,12 @@ const cli_spec cli_concepts_spec = {
 	.name = "concepts",
 	.summary = "list, match or load the concept catalog",
 	.synopsis = "[--tree SLUG] [--match FILE] [--load]",
-	.description = "Without options, lists the concept catalog (slug, "
-	               "level, name).",
+	.description =
+	        "Without options, lists the concept catalog (slug, level, name).",
 	.opts = concepts_opts,
 	.nopts = sizeof(concepts_opts) / sizeof(concepts_opts[0]),
-	.epilog = "The catalog is built into the library; "
-	          "ISSUESIGHT_CONCEPTS_FILE replaces it.",
+	.epilog =
+	        "The catalog is built into the library; ISSUESIGHT_CONCEPTS_FILE replaces it.",
 };
 
 static int print_match(const isg_concepts *cat, const cli_issue *is)
@@ -75,8 +75,7 @@ static int print_match(const isg_concepts *cat, const cli_issue *is)
 	if (rc == ISG_OK)
 		rc = isg_difficulty_to_json(&c, d);
 	if (rc == ISG_OK)
-		printf("{\"concepts\":%s,\"prerequisites\":%s,"
-		       "\"difficulty\":%s}\n",
+		printf("{\"concepts\":%s,\"prerequisites\":%s,\"difficulty\":%s}\n",
 		       a.ptr, b.ptr, c.ptr);
 	else
 		ex = srv_fail(PROG, "match", rc);

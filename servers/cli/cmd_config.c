@@ -13,9 +13,8 @@ const cli_spec cli_config_spec = {
 	.name = "config",
 	.summary = "print the resolved settings (secrets masked)",
 	.synopsis = "",
-	.description = "Prints every setting as KEY=value # source, where "
-	               "source is default, file,\nenv or set. Secrets print as "
-	               "***.",
+	.description =
+	        "Prints every setting as KEY=value # source, where source is default, file,\nenv or set. Secrets print as ***.",
 };
 
 int cli_config(int argc, char **argv, isg_config *cfg)

@@ -53,10 +53,8 @@ const cli_spec cli_index_spec = {
 	.name = "index",
 	.summary = "build or reuse the index of a repository",
 	.synopsis = "[options] DIR|URL",
-	.description = "Builds the index of a repository (a local directory or "
-	               "a git URL, cloned\nshallowly into the cache directory) "
-	               "or reuses the cached one for the same\ncommit, then "
-	               "prints a summary.",
+	.description =
+	        "Builds the index of a repository (a local directory or a git URL, cloned\nshallowly into the cache directory) or reuses the cached one for the same\ncommit, then prints a summary.",
 	.opts = index_opts,
 	.nopts = sizeof(index_opts) / sizeof(index_opts[0]),
 	.pos_offset = offsetof(index_args, target),

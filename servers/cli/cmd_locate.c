@@ -35,17 +35,10 @@ static const cli_opt locate_opts[] = {
 const cli_spec cli_locate_spec = {
 	.name = "locate",
 	.summary = "rank the files an issue's fix is likely to change",
-	.synopsis = "--repo DIR|URL (--issue-text FILE | --issue-json FILE) "
-	            "[options]",
+	.synopsis =
+	        "--repo DIR|URL (--issue-text FILE | --issue-json FILE) [options]",
 	.description =
-	        "Ranks the files a fix for the issue is likely to "
-	        "change, with the reasons\nand symbols behind each, then "
-	        "the tests, docs and examples to read, and the definitions "
-	        "a fix most likely\nedits (path:Class.method). --json "
-	        "prints the files to change and the\ndefinitions as "
-	        "{\"files\": [{\"path\", \"score\", \"reasons\", "
-	        "\"symbols\":\n[{\"name\", \"line\"}]}], \"definitions\": "
-	        "[{\"name\", \"path\", \"kind\", \"line\",\n\"score\"}]}.",
+	        "Ranks the files a fix for the issue is likely to change, with the reasons\nand symbols behind each, then the tests, docs and examples to read, and the definitions a fix most likely\nedits (path:Class.method). --json prints the files to change and the\ndefinitions as {\"files\": [{\"path\", \"score\", \"reasons\", \"symbols\":\n[{\"name\", \"line\"}]}], \"definitions\": [{\"name\", \"path\", \"kind\", \"line\",\n\"score\"}]}.",
 	.opts = locate_opts,
 	.nopts = sizeof(locate_opts) / sizeof(locate_opts[0]),
 	.epilog = "FILE may be '-' for standard input.",
@@ -129,9 +122,9 @@ int cli_locate(int argc, char **argv, isg_config *cfg)
 		return ex == CLI_HELP_SHOWN ? SRV_EXIT_OK : ex;
 	if (!args.repo || !args.issue_text == !args.issue_json) {
 		fprintf(stderr, "issuesight locate: %s\n",
-		        !args.repo ? "--repo is required"
-		                   : "give exactly one of --issue-text and "
-		                     "--issue-json");
+		        !args.repo
+		                ? "--repo is required"
+		                : "give exactly one of --issue-text and --issue-json");
 		return SRV_EXIT_USAGE;
 	}
 	o.config = cfg;

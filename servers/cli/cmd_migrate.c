@@ -23,14 +23,12 @@ const cli_spec cli_migrate_spec = {
 	.name = "migrate",
 	.summary = "apply the PostgreSQL schema migrations",
 	.synopsis = "[--status]",
-	.description = "Applies the pending PostgreSQL schema migrations to "
-	               "DATABASE_URL, each in its\nown transaction; concurrent "
-	               "runs wait for each other (advisory lock).",
+	.description =
+	        "Applies the pending PostgreSQL schema migrations to DATABASE_URL, each in its\nown transaction; concurrent runs wait for each other (advisory lock).",
 	.opts = migrate_opts,
 	.nopts = sizeof(migrate_opts) / sizeof(migrate_opts[0]),
-	.epilog = "exit codes: 0 done, 1 a migration failed or the schema was "
-	          "edited,\n3 configuration, 4 the database could not be "
-	          "reached.",
+	.epilog =
+	        "exit codes: 0 done, 1 a migration failed or the schema was edited,\n3 configuration, 4 the database could not be reached.",
 };
 
 int cli_migrate(int argc, char **argv, isg_config *cfg)

@@ -30,31 +30,23 @@ const cli_spec cli_sync_spec = {
 	.name = "sync",
 	.summary = "archive a repository's issues and comments",
 	.synopsis = "OWNER/REPO [--since TIME] [--labels LABELS]",
-	.description = "Archives the repository, its issues and pull requests "
-	               "and their comments in\nPostgreSQL (DATABASE_URL) from "
-	               "GITHUB_API_URL, with one request per 100 issues\nand "
-	               "per 100 comments. Applies pending schema migrations "
-	               "first.",
+	.description =
+	        "Archives the repository, its issues and pull requests and their comments in\nPostgreSQL (DATABASE_URL) from GITHUB_API_URL, with one request per 100 issues\nand per 100 comments. Applies pending schema migrations first.",
 	.opts = sync_opts,
 	.nopts = sizeof(sync_opts) / sizeof(sync_opts[0]),
 	.pos_offset = offsetof(sync_args, target),
 	.pos_min = 1,
 	.pos_max = 1,
 	.pos_name = "OWNER/REPO",
-	.epilog = "A full sync (no --since) is recorded: its start becomes the "
-	          "project's last\nsync time, and the collector's next poll "
-	          "lists only what changed after it.\nA progress line goes to "
-	          "stderr when it is a terminal; the summary to stdout.\nexit "
-	          "codes: 0 done, 1 failed, 2 usage, 3 configuration, 4 a "
-	          "backend is down.",
+	.epilog =
+	        "A full sync (no --since) is recorded: its start becomes the project's last\nsync time, and the collector's next poll lists only what changed after it.\nA progress line goes to stderr when it is a terminal; the summary to stdout.\nexit codes: 0 done, 1 failed, 2 usage, 3 configuration, 4 a backend is down.",
 };
 
 static int on_progress(const isg_collector_sync_stats *s, void *payload)
 {
 	(void)payload;
 	fprintf(stderr,
-	        "\r[sync] issues %-7lld comments %-7lld requests %-5lld "
-	        "rate limit left %-6lld",
+	        "\r[sync] issues %-7lld comments %-7lld requests %-5lld rate limit left %-6lld",
 	        s->issues, s->comments, s->requests, s->rate_remaining);
 	fflush(stderr);
 	return 0;
@@ -117,9 +109,7 @@ int cli_sync(int argc, char **argv, isg_config *cfg)
 		exit_code = srv_fail(PROG, target, rc);
 		goto done;
 	}
-	printf("synced %s/%s: %lld issues (%lld pull requests), %lld "
-	       "comments, %lld context messages; %lld requests (%lld not "
-	       "modified), rate limit left %lld, waited %.1f s, %.1f s\n",
+	printf("synced %s/%s: %lld issues (%lld pull requests), %lld comments, %lld context messages; %lld requests (%lld not modified), rate limit left %lld, waited %.1f s, %.1f s\n",
 	       owner, repo, st.issues, st.pull_requests, st.comments,
 	       st.contexts, st.requests, st.not_modified, st.rate_remaining,
 	       st.seconds_waited, st.seconds);

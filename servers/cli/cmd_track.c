@@ -23,18 +23,16 @@ const cli_spec cli_track_spec = {
 	.name = "track",
 	.summary = "mark a repository for polling by the collectors",
 	.synopsis = "OWNER/REPO [--off]",
-	.description = "Marks the repository as tracked: issuesight-collector "
-	               "polls it every\nCOLLECTOR_POLL_INTERVAL_S seconds. An "
-	               "unknown repository is fetched from\nGITHUB_API_URL and "
-	               "stored first.",
+	.description =
+	        "Marks the repository as tracked: issuesight-collector polls it every\nCOLLECTOR_POLL_INTERVAL_S seconds. An unknown repository is fetched from\nGITHUB_API_URL and stored first.",
 	.opts = track_opts,
 	.nopts = sizeof(track_opts) / sizeof(track_opts[0]),
 	.pos_offset = offsetof(track_args, target),
 	.pos_min = 1,
 	.pos_max = 1,
 	.pos_name = "OWNER/REPO",
-	.epilog = "exit codes: 0 done, 1 failed (e.g. no such repository), 2 "
-	          "usage,\n3 configuration, 4 a backend is down.",
+	.epilog =
+	        "exit codes: 0 done, 1 failed (e.g. no such repository), 2 usage,\n3 configuration, 4 a backend is down.",
 };
 
 int cli_track(int argc, char **argv, isg_config *cfg)

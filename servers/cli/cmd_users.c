@@ -18,14 +18,8 @@ static void users_usage(FILE *f)
 	        "       issuesight users token LOGIN\n"
 	        "       issuesight users list\n"
 	        "       issuesight users revoke TOKEN_ID\n\n"
-	        "add creates a user and prints a new API token as the last "
-	        "line;\ntoken prints another token for an existing user "
-	        "(last line);\nlist prints the users and their live tokens "
-	        "as JSON; revoke deletes\na token by its id. Tokens are shown "
-	        "once: only their SHA-256 is kept.\n\n"
-	        "exit codes: 0 done, 1 failed (e.g. login taken, unknown "
-	        "user or token),\n2 usage, 3 configuration, 4 a backend is "
-	        "down.\n");
+	        "add creates a user and prints a new API token as the last line;\ntoken prints another token for an existing user (last line);\nlist prints the users and their live tokens as JSON; revoke deletes\na token by its id. Tokens are shown once: only their SHA-256 is kept.\n\n"
+	        "exit codes: 0 done, 1 failed (e.g. login taken, unknown user or token),\n2 usage, 3 configuration, 4 a backend is down.\n");
 }
 
 /* The options of `users add`, walked by one loop. */

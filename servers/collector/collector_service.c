@@ -91,14 +91,8 @@ static void usage(FILE *f)
 	fprintf(f,
 	        "usage: " PROG " [--config FILE] [--name NAME]\n"
 	        "       " PROG " --help | --version\n\n"
-	        "Consumes submitted issues from is:tasks, polls tracked "
-	        "projects, archives\nissues in PostgreSQL and pushes context "
-	        "messages to is:contexts.\n\n"
-	        "Settings: DATABASE_URL, REDIS_URL, GITHUB_API_URL, "
-	        "GITHUB_TOKEN, STREAM_PREFIX,\nSTREAM_MAXLEN, "
-	        "COLLECTOR_POLL_INTERVAL_S, COLLECTOR_LABELS, "
-	        "COLLECTOR_CLAIM_IDLE_MS,\nCOLLECTOR_MAX_DELIVERIES, "
-	        "COLLECTOR_HTTP_PORT (GET /healthz, GET /metrics).\n"
+	        "Consumes submitted issues from is:tasks, polls tracked projects, archives\nissues in PostgreSQL and pushes context messages to is:contexts.\n\n"
+	        "Settings: DATABASE_URL, REDIS_URL, GITHUB_API_URL, GITHUB_TOKEN, STREAM_PREFIX,\nSTREAM_MAXLEN, COLLECTOR_POLL_INTERVAL_S, COLLECTOR_LABELS, COLLECTOR_CLAIM_IDLE_MS,\nCOLLECTOR_MAX_DELIVERIES, COLLECTOR_HTTP_PORT (GET /healthz, GET /metrics).\n"
 	        "SIGTERM or SIGINT stops it; the exit status is then 0.\n");
 }
 

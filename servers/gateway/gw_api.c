@@ -25,12 +25,12 @@ int gw_ready(gw_req *r)
 	char body[256];
 
 	isg_reader_stats_get(&rs, r->g->reader);
-	snprintf(body, sizeof(body),
-	         "{\"status\":\"%s\",\"postgresql\":%s,\"redis\":%s,"
-	         "\"mongodb\":%s}",
-	         pg && mongo && rs.subscribed ? "ready" : "degraded",
-	         pg ? "true" : "false", rs.subscribed ? "true" : "false",
-	         mongo ? "true" : "false");
+	snprintf(
+	        body, sizeof(body),
+	        "{\"status\":\"%s\",\"postgresql\":%s,\"redis\":%s,\"mongodb\":%s}",
+	        pg && mongo && rs.subscribed ? "ready" : "degraded",
+	        pg ? "true" : "false", rs.subscribed ? "true" : "false",
+	        mongo ? "true" : "false");
 	return gw_json(r, pg && mongo && rs.subscribed ? 200 : 503, body);
 }
 
@@ -65,8 +65,7 @@ int gw_metrics(gw_req *r)
 
 			total += v;
 			if (v)
-				PUT("isg_gateway_requests_total{route=\"%s\","
-				    "status=\"%dxx\"} %lld\n",
+				PUT("isg_gateway_requests_total{route=\"%s\",status=\"%dxx\"} %lld\n",
 				    route_names[i], k, v);
 		}
 	PUT("# TYPE isg_gateway_request_seconds histogram\n");
@@ -207,16 +206,16 @@ static int me_quota(gw_req *r, const isg_store_user *u)
 	int rc;
 
 	if (u->is_admin)
-		return gw_json(r, 200,
-		               "{\"limit\":null,\"used\":0,\"remaining\":null,"
-		               "\"retry_after_s\":0,\"exempt\":true}");
+		return gw_json(
+		        r, 200,
+		        "{\"limit\":null,\"used\":0,\"remaining\":null,\"retry_after_s\":0,\"exempt\":true}");
 	rc = isg_quota_get(&st, r->g->quota, u->id, r->g->quota_per_day);
 	if (rc != ISG_OK)
 		return gw_fail(r, rc);
-	snprintf(body, sizeof(body),
-	         "{\"limit\":%d,\"used\":%d,\"remaining\":%d,"
-	         "\"retry_after_s\":%lld,\"exempt\":false}",
-	         st.limit, st.used, st.remaining, st.retry_after_s);
+	snprintf(
+	        body, sizeof(body),
+	        "{\"limit\":%d,\"used\":%d,\"remaining\":%d,\"retry_after_s\":%lld,\"exempt\":false}",
+	        st.limit, st.used, st.remaining, st.retry_after_s);
 	return gw_json(r, 200, body);
 }
 
@@ -237,11 +236,11 @@ int gw_me(gw_req *r)
 		return send_buf(
 		        r, isg_store_tutorials_list(&out, r->g->store, u.id),
 		        &out);
-	snprintf(body, sizeof(body),
-	         "{\"id\":\"%s\",\"login\":\"%s\",\"email\":\"%s\","
-	         "\"is_admin\":%s,\"created_at\":\"%s\"}",
-	         u.id, u.login, u.email, u.is_admin ? "true" : "false",
-	         u.created_at);
+	snprintf(
+	        body, sizeof(body),
+	        "{\"id\":\"%s\",\"login\":\"%s\",\"email\":\"%s\",\"is_admin\":%s,\"created_at\":\"%s\"}",
+	        u.id, u.login, u.email, u.is_admin ? "true" : "false",
+	        u.created_at);
 	return gw_json(r, 200, body);
 }
 
@@ -263,10 +262,10 @@ int gw_tokens(gw_req *r)
 		rc = isg_auth_token_create(&t, r->g->auth, r->user, "api");
 		if (rc != ISG_OK)
 			return gw_fail(r, rc);
-		snprintf(body, sizeof(body),
-		         "{\"id\":\"%s\",\"token\":\"%s\","
-		         "\"expires_at\":\"%s\"}",
-		         t.id, t.secret, t.expires_at);
+		snprintf(
+		        body, sizeof(body),
+		        "{\"id\":\"%s\",\"token\":\"%s\",\"expires_at\":\"%s\"}",
+		        t.id, t.secret, t.expires_at);
 		return gw_send(r, 201, "application/json",
 		               "Cache-Control: no-store\r\n", body,
 		               strlen(body));

@@ -26,9 +26,9 @@ static int session_user(gw_req *r, const char *cookies, int mutating)
 		return gw_fail(r, rc);
 	csrf = mg_get_header(r->conn, "X-CSRF-Token");
 	if (mutating && (!csrf || strcmp(csrf, s.csrf) != 0))
-		return gw_error(r, 403, "csrf",
-		                "a change with a session cookie needs its "
-		                "X-CSRF-Token header");
+		return gw_error(
+		        r, 403, "csrf",
+		        "a change with a session cookie needs its X-CSRF-Token header");
 	snprintf(r->user, sizeof(r->user), "%s", s.user_id);
 	return 0;
 }
@@ -41,9 +41,9 @@ int gw_require_user(gw_req *r, int mutating)
 
 	if (h) {
 		if (strncmp(h, "Bearer ", 7) != 0)
-			return gw_error(r, 401, "unauthorized",
-			                "the Authorization header must be "
-			                "Bearer TOKEN");
+			return gw_error(
+			        r, 401, "unauthorized",
+			        "the Authorization header must be Bearer TOKEN");
 		rc = isg_auth_token_verify(r->user, r->g->auth, h + 7);
 		return rc == ISG_OK ? 0 : gw_fail(r, rc);
 	}
@@ -84,9 +84,8 @@ int gw_rate_check(gw_req *r)
 		return 0;
 	{
 		char extra[64];
-		const char *body = "{\"error\":{\"code\":\"rate_limited\","
-		                   "\"message\":\"too many requests from "
-		                   "this address; sign in or wait\"}}";
+		const char *body =
+		        "{\"error\":{\"code\":\"rate_limited\",\"message\":\"too many requests from this address; sign in or wait\"}}";
 
 		snprintf(extra, sizeof(extra), "Retry-After: %lld\r\n",
 		         60 - (long long)time(NULL) % 60);

@@ -29,11 +29,11 @@ static int answer(submit *s, int status, const char *state)
 	snprintf(extra, sizeof(extra),
 	         "Location: /api/v1/bridges/%s/%s/%lld\r\n", s->ref.owner,
 	         s->ref.repo, s->ref.number);
-	snprintf(body, sizeof(body),
-	         "{\"issue\":\"%s/%s#%lld\",\"status\":\"%s\","
-	         "\"url\":\"/api/v1/bridges/%s/%s/%lld\",\"quota_spent\":%s}",
-	         s->ref.owner, s->ref.repo, s->ref.number, state, s->ref.owner,
-	         s->ref.repo, s->ref.number, s->spent ? "true" : "false");
+	snprintf(
+	        body, sizeof(body),
+	        "{\"issue\":\"%s/%s#%lld\",\"status\":\"%s\",\"url\":\"/api/v1/bridges/%s/%s/%lld\",\"quota_spent\":%s}",
+	        s->ref.owner, s->ref.repo, s->ref.number, state, s->ref.owner,
+	        s->ref.repo, s->ref.number, s->spent ? "true" : "false");
 	return gw_send(s->r, status, "application/json",
 	               status == 202 ? extra : NULL, body, strlen(body));
 }
@@ -45,12 +45,10 @@ static int quota_exceeded(submit *s)
 
 	atomic_fetch_add(&s->r->g->quota_rejections, 1);
 	snprintf(extra, sizeof(extra), "Retry-After: %lld\r\n", ra);
-	snprintf(body, sizeof(body),
-	         "{\"error\":{\"code\":\"quota_exceeded\",\"message\":"
-	         "\"the quota of new bridges per 24 hours is spent\"},"
-	         "\"quota\":{\"limit\":%d,\"used\":%d,\"remaining\":%d,"
-	         "\"retry_after_s\":%lld}}",
-	         s->quota.limit, s->quota.used, s->quota.remaining, ra);
+	snprintf(
+	        body, sizeof(body),
+	        "{\"error\":{\"code\":\"quota_exceeded\",\"message\":\"the quota of new bridges per 24 hours is spent\"},\"quota\":{\"limit\":%d,\"used\":%d,\"remaining\":%d,\"retry_after_s\":%lld}}",
+	        s->quota.limit, s->quota.used, s->quota.remaining, ra);
 	return gw_send(s->r, 429, "application/json", extra, body,
 	               strlen(body));
 }
@@ -79,10 +77,10 @@ static int enqueue(submit *s, int dedupe)
 	char task[512], key[300];
 	int rc;
 
-	snprintf(task, sizeof(task),
-	         "{\"schema_version\":1,\"owner\":\"%s\",\"repo\":\"%s\","
-	         "\"number\":%lld,\"requested_by\":\"%s\"}",
-	         s->ref.owner, s->ref.repo, s->ref.number, s->user.id);
+	snprintf(
+	        task, sizeof(task),
+	        "{\"schema_version\":1,\"owner\":\"%s\",\"repo\":\"%s\",\"number\":%lld,\"requested_by\":\"%s\"}",
+	        s->ref.owner, s->ref.repo, s->ref.number, s->user.id);
 	snprintf(key, sizeof(key), "gw:issue:%s#%lld", s->full, s->ref.number);
 	pthread_mutex_lock(&s->r->g->stream_mu);
 	rc = ISG_OK;
@@ -146,10 +144,10 @@ static int generate(submit *s)
 	if (rc != ISG_OK) {
 		refund(s);
 		if (s->content_id[0] && caused)
-			isg_store_content_fail(g->store, s->content_id,
-			                       "the generation could not be "
-			                       "queued; submit it again",
-			                       0);
+			isg_store_content_fail(
+			        g->store, s->content_id,
+			        "the generation could not be queued; submit it again",
+			        0);
 		return gw_fail(s->r, rc);
 	}
 	if (!caused)
@@ -268,16 +266,15 @@ static int send_state(gw_req *r, const gw_ref *ref, const isg_reader_bridge *b)
 	}
 	esc[o] = '\0';
 	if (b->status == ISG_STORE_FAILED)
-		snprintf(body, sizeof(body),
-		         "{\"issue\":\"%s/%s#%lld\",\"status\":\"FAILED\","
-		         "\"reason\":\"%s\",\"updated_at\":\"%s\"}",
-		         ref->owner, ref->repo, ref->number, esc,
-		         b->updated_at);
+		snprintf(
+		        body, sizeof(body),
+		        "{\"issue\":\"%s/%s#%lld\",\"status\":\"FAILED\",\"reason\":\"%s\",\"updated_at\":\"%s\"}",
+		        ref->owner, ref->repo, ref->number, esc, b->updated_at);
 	else
-		snprintf(body, sizeof(body),
-		         "{\"issue\":\"%s/%s#%lld\",\"status\":\"PENDING\","
-		         "\"updated_at\":\"%s\"}",
-		         ref->owner, ref->repo, ref->number, b->updated_at);
+		snprintf(
+		        body, sizeof(body),
+		        "{\"issue\":\"%s/%s#%lld\",\"status\":\"PENDING\",\"updated_at\":\"%s\"}",
+		        ref->owner, ref->repo, ref->number, b->updated_at);
 	return gw_send(r, b->status == ISG_STORE_FAILED ? 200 : 202,
 	               "application/json",
 	               "Cache-Control: no-store\r\nRetry-After: 2\r\n", body,
@@ -326,12 +323,12 @@ int gw_bridge_get(gw_req *r)
 static int send_event(gw_req *r, const gw_ref *ref, const isg_reader_bridge *b)
 {
 	char ev[512];
-	int n = snprintf(ev, sizeof(ev),
-	                 "event: status\ndata: {\"issue\":\"%s/%s#%lld\","
-	                 "\"status\":\"%s\",\"updated_at\":\"%s\"}\n\n",
-	                 ref->owner, ref->repo, ref->number,
-	                 b ? isg_store_status_name(b->status) : "UNKNOWN",
-	                 b ? b->updated_at : "");
+	int n = snprintf(
+	        ev, sizeof(ev),
+	        "event: status\ndata: {\"issue\":\"%s/%s#%lld\",\"status\":\"%s\",\"updated_at\":\"%s\"}\n\n",
+	        ref->owner, ref->repo, ref->number,
+	        b ? isg_store_status_name(b->status) : "UNKNOWN",
+	        b ? b->updated_at : "");
 
 	return mg_write(r->conn, ev, (size_t)n) == n ? 0 : -1;
 }
@@ -342,8 +339,7 @@ int gw_bridge_events(gw_req *r)
 	        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
 	        "Cache-Control: no-store\r\nConnection: close\r\n"
 	        "X-Content-Type-Options: nosniff\r\n"
-	        "Content-Security-Policy: default-src 'none'; "
-	        "frame-ancestors 'none'\r\n\r\n";
+	        "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n\r\n";
 	const isg_reader_bridge *b = NULL;
 	gw_ref ref;
 	char *end;

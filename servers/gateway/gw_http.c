@@ -221,8 +221,7 @@ int gw_fail(gw_req *r, int rc)
 		return error_extra(r, 429, extra, "rate_limited", e->message);
 	case ISG_EUPSTREAM:
 		return gw_error(r, 502, "upstream",
-		                "an upstream service "
-		                "answered wrongly");
+		                "an upstream service answered wrongly");
 	case ISG_EUNAVAILABLE:
 	case ISG_ETIMEOUT:
 	case ISG_EIO:
@@ -234,8 +233,7 @@ int gw_fail(gw_req *r, int rc)
 		                "a backend is unavailable; try again later");
 	default:
 		fprintf(stderr,
-		        "{\"level\":\"error\",\"msg\":\"unmapped status: "
-		        "%s\"}\n",
+		        "{\"level\":\"error\",\"msg\":\"unmapped status: %s\"}\n",
 		        isg_error_name(rc));
 		return gw_error(r, 500, "internal", "internal error");
 	}

@@ -104,12 +104,11 @@ static int set_session(gw_req *r, const char *user, const char *to)
 	if (rc != ISG_OK)
 		return gw_fail(r, rc);
 	isg_config_get_int(&ttl, r->g->cfg, "SESSION_TTL_S");
-	snprintf(extra, sizeof(extra),
-	         "Set-Cookie: %s=%s; Path=/; Max-Age=%lld; HttpOnly; "
-	         "SameSite=Lax%s\r\nLocation: %s\r\nCache-Control: "
-	         "no-store\r\n",
-	         r->g->cookie_name, s.secret, ttl,
-	         r->g->cookie_secure ? "; Secure" : "", to);
+	snprintf(
+	        extra, sizeof(extra),
+	        "Set-Cookie: %s=%s; Path=/; Max-Age=%lld; HttpOnly; SameSite=Lax%s\r\nLocation: %s\r\nCache-Control: no-store\r\n",
+	        r->g->cookie_name, s.secret, ttl,
+	        r->g->cookie_secure ? "; Secure" : "", to);
 	return gw_send(r, 302, NULL, extra, NULL, 0);
 }
 
@@ -133,9 +132,9 @@ int gw_oauth_callback(gw_req *r)
 	}
 	rc = isg_auth_state_take(&st, r->g->auth, state);
 	if (rc == ISG_EAUTH || (rc == ISG_OK && strcmp(st.provider, p.name))) {
-		gw_error(r, 400, "invalid_state",
-		         "the sign-in state is unknown, used or expired; "
-		         "start again");
+		gw_error(
+		        r, 400, "invalid_state",
+		        "the sign-in state is unknown, used or expired; start again");
 		goto done;
 	}
 	if (rc != ISG_OK) {
@@ -202,9 +201,9 @@ int gw_oauth_logout(gw_req *r)
 		return gw_error(r, 403, "csrf", "logout needs X-CSRF-Token");
 	if ((rc = isg_auth_session_delete(r->g->auth, secret)) != ISG_OK)
 		return gw_fail(r, rc);
-	snprintf(extra, sizeof(extra),
-	         "Set-Cookie: %s=; Path=/; Max-Age=0; HttpOnly; "
-	         "SameSite=Lax\r\n",
-	         r->g->cookie_name);
+	snprintf(
+	        extra, sizeof(extra),
+	        "Set-Cookie: %s=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax\r\n",
+	        r->g->cookie_name);
 	return gw_send(r, 204, NULL, extra, NULL, 0);
 }

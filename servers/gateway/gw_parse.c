@@ -121,8 +121,7 @@ int gw_parse_submit_body(gw_ref *out, const char *body, size_t len,
 		*why = "\"issue\" must be a string";
 	else if (gw_parse_issue_ref(out, issue->valuestring) != 0)
 		*why = "\"issue\" must be a GitHub issue URL "
-		       "(https://github.com/OWNER/REPO/issues/N) or "
-		       "OWNER/REPO#N";
+		       "(https://github.com/OWNER/REPO/issues/N) or OWNER/REPO#N";
 	else
 		rc = 0;
 	cJSON_Delete(doc);

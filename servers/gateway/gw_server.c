@@ -179,9 +179,7 @@ int gw_handle(struct mg_connection *conn, void *cbdata)
 	if (r.g->access_log) {
 		log_path(path, sizeof(path), r.ri->local_uri);
 		fprintf(stderr,
-		        "{\"level\":\"info\",\"module\":\"access\","
-		        "\"method\":\"%s\",\"path\":\"%s\",\"status\":%d,"
-		        "\"ms\":%.3f,\"ip\":\"%s\",\"user\":\"%s\"}\n",
+		        "{\"level\":\"info\",\"module\":\"access\",\"method\":\"%s\",\"path\":\"%s\",\"status\":%d,\"ms\":%.3f,\"ip\":\"%s\",\"user\":\"%s\"}\n",
 		        r.ri->request_method, path, r.status, dt * 1000,
 		        r.ri->remote_addr, r.user);
 	}

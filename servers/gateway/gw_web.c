@@ -42,9 +42,7 @@ static char *slurp(const char *root, const char *rel, size_t max, size_t *len)
 static const char csp_head[] =
         "Content-Security-Policy: default-src 'self'; script-src 'self'";
 static const char csp_tail[] =
-        "; style-src 'self'; img-src 'self'; connect-src 'self'; "
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-        "form-action 'self'\r\n";
+        "; style-src 'self'; img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'\r\n";
 
 /* 1 when the tag [open, gt) has a src attribute. */
 static int has_src(const char *open, const char *gt)

@@ -16,14 +16,11 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: " PROG " [--config FILE] [--no-access-log]\n\n"
-	           "Serves the IssueSight HTTP API (docs/openapi.yaml) on "
-	           "GATEWAY_LISTEN.\nSettings: DATABASE_URL, REDIS_URL, "
-	           "MONGODB_URI, QUOTA_PER_DAY,\nGATEWAY_THREADS, "
-	           "GATEWAY_REQUEST_TIMEOUT_MS, GATEWAY_ANON_RATE_PER_MIN,\n"
-	           "CACHE_TTL_S, CACHE_NEGATIVE_TTL_S, CACHE_MEMORY_BYTES, "
-	           "SESSION_* (docs/configuration.md).\n"
-	           "SIGTERM or SIGINT stops it; the exit status is then 0.\n");
+	fprintf(f,
+	        "usage: " PROG " [--config FILE] [--no-access-log]\n\n"
+	        "Serves the IssueSight HTTP API (docs/openapi.yaml) on GATEWAY_LISTEN.\nSettings: DATABASE_URL, REDIS_URL, MONGODB_URI, QUOTA_PER_DAY,\nGATEWAY_THREADS, GATEWAY_REQUEST_TIMEOUT_MS, GATEWAY_ANON_RATE_PER_MIN,\n"
+	        "CACHE_TTL_S, CACHE_NEGATIVE_TTL_S, CACHE_MEMORY_BYTES, SESSION_* (docs/configuration.md).\n"
+	        "SIGTERM or SIGINT stops it; the exit status is then 0.\n");
 }
 
 static long long cfg_int(const isg_config *cfg, const char *key, long long d)
@@ -50,14 +47,13 @@ static int open_backends(gw *g)
 	    (st = isg_quota_new_from_config(&g->quota, g->cfg)) != ISG_OK)
 		return srv_fail(PROG, "MongoDB", st);
 	if (isg_auth_ping(g->auth) != ISG_OK)
-		fprintf(stderr,
-		        PROG ": MongoDB is not reachable yet; sign-in "
-		             "and submissions answer 503 until it is\n");
+		fprintf(stderr, PROG
+		        ": MongoDB is not reachable yet; sign-in and submissions answer 503 until it is\n");
 	/* Redis may be down: reads then go to PostgreSQL, and the task
 	 * stream is opened by the first submission that finds it up. */
 	if (isg_stream_new_from_config(&g->stream, g->cfg) != ISG_OK)
-		fprintf(stderr, PROG ": Redis is not reachable yet; "
-		                     "submissions answer 503 until it is\n");
+		fprintf(stderr, PROG
+		        ": Redis is not reachable yet; submissions answer 503 until it is\n");
 	if ((st = isg_concepts_new(&g->concepts, NULL)) != ISG_OK ||
 	    (st = isg_concepts_tree_json(&g->concepts_json, g->concepts,
 	                                 NULL)) != ISG_OK)
@@ -175,8 +171,7 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	fprintf(stderr,
-	        "{\"level\":\"info\",\"module\":\"gateway\","
-	        "\"msg\":\"listening on %s\"}\n",
+	        "{\"level\":\"info\",\"module\":\"gateway\",\"msg\":\"listening on %s\"}\n",
 	        isg_config_get(g.cfg, "GATEWAY_LISTEN"));
 	/* Wait for a stop signal; meanwhile sweep expired sessions, tokens
 	 * and OAuth states every minute (no TTL index does it). */

@@ -20,30 +20,16 @@ static const char *const ep_names[FG_EP_COUNT] = {
 };
 
 static const char primary_body[] =
-        "{\"message\":\"API rate limit exceeded for 127.0.0.1. (But here's "
-        "the good news: Authenticated requests get a higher rate limit. "
-        "Check out the documentation for more details.) If you reach out "
-        "to GitHub Support for help, please include the request ID "
-        "E19A:36FB4A:0813:0A62:67F1D9DD and timestamp 2025-04-06 01:33:17 "
-        "UTC.\",\"documentation_url\":\"https://docs.github.com/rest/"
-        "overview/rate-limits-for-the-rest-api\",\"status\":\"403\"}";
+        "{\"message\":\"API rate limit exceeded for 127.0.0.1. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.) If you reach out to GitHub Support for help, please include the request ID E19A:36FB4A:0813:0A62:67F1D9DD and timestamp 2025-04-06 01:33:17 UTC.\",\"documentation_url\":\"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api\",\"status\":\"403\"}";
 
 static const char secondary_body[] =
-        "{\n  \"documentation_url\": \"https://docs.github.com/"
-        "free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api"
-        "#about-secondary-rate-limits\",\n  \"message\": \"You have "
-        "exceeded a secondary rate limit. Please wait a few minutes before "
-        "you try again. If you reach out to GitHub Support for help, please "
-        "include the request ID D24F:221686:28BC1:9F91F:69D56197.\"\n}";
+        "{\n  \"documentation_url\": \"https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits\",\n  \"message\": \"You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID D24F:221686:28BC1:9F91F:69D56197.\"\n}";
 
 static const char not_found_body[] =
-        "{\"message\":\"Not Found\",\"documentation_url\":"
-        "\"https://docs.github.com/rest\",\"status\":\"404\"}";
+        "{\"message\":\"Not Found\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"404\"}";
 
 static const char gone_body[] =
-        "{\"message\":\"This issue was deleted\",\"documentation_url\":"
-        "\"https://docs.github.com/rest/issues/issues#get-an-issue\","
-        "\"status\":\"410\"}";
+        "{\"message\":\"This issue was deleted\",\"documentation_url\":\"https://docs.github.com/rest/issues/issues#get-an-issue\",\"status\":\"410\"}";
 
 static const char bad_gateway_body[] =
         "{\"message\":\"Server Error\",\"status\":\"502\"}";
@@ -385,12 +371,12 @@ static const char *reason(int status)
 
 static void send_answer(struct mg_connection *conn, const answer *a)
 {
-	mg_printf(conn,
-	          "HTTP/1.1 %d %s\r\nContent-Type: application/json; "
-	          "charset=utf-8\r\nContent-Length: %zu\r\n"
-	          "X-GitHub-Media-Type: github.v3; format=json\r\n"
-	          "x-github-api-version-selected: 2022-11-28\r\n",
-	          a->status, reason(a->status), a->status == 304 ? 0 : a->len);
+	mg_printf(
+	        conn,
+	        "HTTP/1.1 %d %s\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: %zu\r\n"
+	        "X-GitHub-Media-Type: github.v3; format=json\r\n"
+	        "x-github-api-version-selected: 2022-11-28\r\n",
+	        a->status, reason(a->status), a->status == 304 ? 0 : a->len);
 	if (a->etag[0])
 		mg_printf(conn, "ETag: %s\r\n", a->etag);
 	if (a->link[0])

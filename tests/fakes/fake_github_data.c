@@ -126,16 +126,11 @@ int64_t fg__bump(fake_github *fg)
 static char *make_body(fake_github *fg, int n)
 {
 	static const char *const forms[] = {
-		"When I call `get_issues()` on a repository with more than "
-		"100 issues, only the first page is returned.\n\n### Steps\n"
+		"When I call `get_issues()` on a repository with more than 100 issues, only the first page is returned.\n\n### Steps\n"
 		"1. Create a client\n2. List issues\n\nExpected all pages.",
-		"Crash in the parser 🐛🔥 when the title has emoji "
-		"😀👍🏽 "
-		"and "
-		"CJK 漢字; see the trace below.\n```\nSegmentation fault\n```",
+		"Crash in the parser 🐛🔥 when the title has emoji 😀👍🏽 and CJK 漢字; see the trace below.\n```\nSegmentation fault\n```",
 		"",
-		"Docs: the README mentions `--since` but the flag is called "
-		"`--after`.",
+		"Docs: the README mentions `--since` but the flag is called `--after`.",
 	};
 	uint32_t r = rnd(fg) % 10;
 
@@ -214,10 +209,11 @@ int fg__generate(fake_github *fg, const fake_github_options *o)
 
 		c->id = fg->next_comment_id++;
 		c->issue = is->number;
-		c->body = (rnd(fg) % 8 == 0)
-		                  ? fg__strdup("")
-		                  : fg__strdup("Thanks! I can reproduce "
-		                               "this 👍 on main.");
+		c->body =
+		        (rnd(fg) % 8 == 0)
+		                ? fg__strdup("")
+		                : fg__strdup(
+		                          "Thanks! I can reproduce this 👍 on main.");
 		c->user = (int)(rnd(fg) % NUSERS);
 		c->created = is->created + 60 + i;
 		c->updated = c->created + (int64_t)(rnd(fg) % 120);
@@ -448,10 +444,10 @@ cJSON *fg__comment_json(const fake_github *fg, const fg_comment *c)
 	add_str(j, "body", c->body);
 	cJSON_AddStringToObject(j, "author_association",
 	                        assoc[c->user % NUSERS]);
-	snprintf(url, sizeof(url),
-	         "https://api.github.com/repos/%s/%s/issues/comments/%lld/"
-	         "reactions",
-	         o, r, (long long)c->id);
+	snprintf(
+	        url, sizeof(url),
+	        "https://api.github.com/repos/%s/%s/issues/comments/%lld/reactions",
+	        o, r, (long long)c->id);
 	cJSON_AddItemToObject(j, "reactions", reactions_json(url, 0));
 	cJSON_AddNullToObject(j, "performed_via_github_app");
 	return j;

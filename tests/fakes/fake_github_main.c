@@ -70,10 +70,7 @@ int main(int argc, char **argv)
 		int *dst = NULL;
 
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			printf("usage: fake-github [--port P] [--issues N] "
-			       "[--pulls M] [--comments K] [--seed S] "
-			       "[--rate-limit L] [--owner O] [--repo R] "
-			       "[--add-issue FILE]...\n");
+			printf("usage: fake-github [--port P] [--issues N] [--pulls M] [--comments K] [--seed S] [--rate-limit L] [--owner O] [--repo R] [--add-issue FILE]...\n");
 			return 0;
 		}
 		if (!v) {
@@ -82,8 +79,8 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--add-issue") == 0) {
 			if (n_add == (int)(sizeof(add) / sizeof(add[0]))) {
-				fprintf(stderr, "fake-github: too many "
-				                "--add-issue\n");
+				fprintf(stderr,
+				        "fake-github: too many --add-issue\n");
 				return 2;
 			}
 			add[n_add++] = v;
@@ -101,15 +98,13 @@ int main(int argc, char **argv)
 			                                       : NULL;
 			if (!dst) {
 				fprintf(stderr,
-				        "fake-github: unknown option "
-				        "'%s'\n",
+				        "fake-github: unknown option '%s'\n",
 				        a);
 				return 2;
 			}
 			if (parse_int(v, dst) != 0) {
 				fprintf(stderr,
-				        "fake-github: %s '%s' is not an "
-				        "integer\n",
+				        "fake-github: %s '%s' is not an integer\n",
 				        a, v);
 				return 2;
 			}

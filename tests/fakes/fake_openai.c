@@ -213,28 +213,25 @@ static int family_refusal(answer *a, const cJSON *req, const char *model)
 	                (model[0] == 'o' && model[1] >= '1' && model[1] <= '9');
 
 	if (reasoning && cJSON_GetObjectItemCaseSensitive(req, "max_tokens")) {
-		error_answer(a, 400, "invalid_request_error",
-		             "unsupported_parameter", "max_tokens",
-		             "Unsupported parameter: 'max_tokens' is not "
-		             "supported with this model. Use "
-		             "'max_completion_tokens' instead.");
+		error_answer(
+		        a, 400, "invalid_request_error",
+		        "unsupported_parameter", "max_tokens",
+		        "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.");
 		return 1;
 	}
 	if (reasoning && cJSON_IsNumber(temp) && temp->valuedouble != 1.0) {
 		error_answer(
 		        a, 400, "invalid_request_error", "unsupported_value",
 		        "temperature",
-		        "Unsupported value: 'temperature' does not support "
-		        "0.2 with this model. Only the default (1) value "
-		        "is supported.");
+		        "Unsupported value: 'temperature' does not support 0.2 with this model. Only the default (1) value is supported.");
 		return 1;
 	}
 	if (!reasoning &&
 	    cJSON_GetObjectItemCaseSensitive(req, "reasoning_effort")) {
-		error_answer(a, 400, "invalid_request_error",
-		             "unsupported_parameter", "reasoning_effort",
-		             "Unrecognized request argument supplied: "
-		             "reasoning_effort");
+		error_answer(
+		        a, 400, "invalid_request_error",
+		        "unsupported_parameter", "reasoning_effort",
+		        "Unrecognized request argument supplied: reasoning_effort");
 		return 1;
 	}
 	return 0;
@@ -387,16 +384,14 @@ static void fault_answer(fake_openai *fo, answer *a, int fault)
 	case FAKE_OPENAI_429:
 	case FAKE_OPENAI_429_MS:
 	case FAKE_OPENAI_429_RESET:
-		error_answer(a, 429, "requests", "rate_limit_exceeded", NULL,
-		             "Rate limit reached for gpt-5 in organization "
-		             "org-fake on requests per min (RPM): Limit 500, "
-		             "Used 500, Requested 1. Please try again later.");
+		error_answer(
+		        a, 429, "requests", "rate_limit_exceeded", NULL,
+		        "Rate limit reached for gpt-5 in organization org-fake on requests per min (RPM): Limit 500, Used 500, Requested 1. Please try again later.");
 		if (fault == FAKE_OPENAI_429)
-			snprintf(a->extra, sizeof(a->extra),
-			         "retry-after: %d\r\nx-ratelimit-remaining-"
-			         "requests: 0\r\nx-ratelimit-reset-requests: "
-			         "%dms\r\n",
-			         (ra + 999) / 1000, ra);
+			snprintf(
+			        a->extra, sizeof(a->extra),
+			        "retry-after: %d\r\nx-ratelimit-remaining-requests: 0\r\nx-ratelimit-reset-requests: %dms\r\n",
+			        (ra + 999) / 1000, ra);
 		else if (fault == FAKE_OPENAI_429_MS)
 			snprintf(a->extra, sizeof(a->extra),
 			         "retry-after-ms: %d\r\n", ra);
@@ -409,27 +404,27 @@ static void fault_answer(fake_openai *fo, answer *a, int fault)
 			         ra);
 		break;
 	case FAKE_OPENAI_429_QUOTA:
-		error_answer(a, 429, "insufficient_quota", "insufficient_quota",
-		             NULL,
-		             "You exceeded your current quota, please check "
-		             "your plan and billing details.");
+		error_answer(
+		        a, 429, "insufficient_quota", "insufficient_quota",
+		        NULL,
+		        "You exceeded your current quota, please check your plan and billing details.");
 		break;
 	case FAKE_OPENAI_500:
-		error_answer(a, 500, "server_error", NULL, NULL,
-		             "The server had an error while processing your "
-		             "request. Sorry about that!");
+		error_answer(
+		        a, 500, "server_error", NULL, NULL,
+		        "The server had an error while processing your request. Sorry about that!");
 		break;
 	case FAKE_OPENAI_503:
 		a->status = 503;
-		a->body = dup_str("<html><body><h1>503 Service Unavailable"
-		                  "</h1></body></html>");
+		a->body = dup_str(
+		        "<html><body><h1>503 Service Unavailable</h1></body></html>");
 		a->content_type = "text/html";
 		break;
 	default:
-		error_answer(a, 400, "invalid_request_error",
-		             "unsupported_value", "messages[0].role",
-		             "Unsupported value: 'messages[0].role' does not "
-		             "support 'system' with this model.");
+		error_answer(
+		        a, 400, "invalid_request_error", "unsupported_value",
+		        "messages[0].role",
+		        "Unsupported value: 'messages[0].role' does not support 'system' with this model.");
 		break;
 	}
 }
@@ -521,18 +516,18 @@ static void send_answer(struct mg_connection *conn, const answer *a, long seq)
 {
 	size_t len = a->body ? strlen(a->body) : 0;
 
-	mg_printf(conn,
-	          "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: "
-	          "%zu\r\nx-request-id: req_fake%08ld\r\n"
-	          "openai-processing-ms: 1\r\n"
-	          "x-ratelimit-limit-requests: 500\r\n%s%s\r\n",
-	          a->status, mg_get_response_code_text(conn, a->status),
-	          a->content_type ? a->content_type : "application/json", len,
-	          seq,
-	          a->status == 200 ? "x-ratelimit-remaining-requests: 499\r\n"
-	                             "x-ratelimit-reset-requests: 120ms\r\n"
-	                           : "",
-	          a->extra);
+	mg_printf(
+	        conn,
+	        "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\nx-request-id: req_fake%08ld\r\n"
+	        "openai-processing-ms: 1\r\n"
+	        "x-ratelimit-limit-requests: 500\r\n%s%s\r\n",
+	        a->status, mg_get_response_code_text(conn, a->status),
+	        a->content_type ? a->content_type : "application/json", len,
+	        seq,
+	        a->status == 200 ? "x-ratelimit-remaining-requests: 499\r\n"
+	                           "x-ratelimit-reset-requests: 120ms\r\n"
+	                         : "",
+	        a->extra);
 	if (len)
 		mg_write(conn, a->body, len);
 }
@@ -547,13 +542,10 @@ static void answer_request(fake_openai *fo, answer *a, const char *body,
 	if (fo->api_key) {
 		snprintf(want, sizeof(want), "Bearer %s", fo->api_key);
 		if (!auth || strcmp(auth, want) != 0) {
-			error_answer(a, 401, "invalid_request_error",
-			             "invalid_api_key", NULL,
-			             "Incorrect API key provided: "
-			             "sk-wrong-0123456789abcdef. You can find "
-			             "your API key at "
-			             "https://platform.openai.com/account/"
-			             "api-keys.");
+			error_answer(
+			        a, 401, "invalid_request_error",
+			        "invalid_api_key", NULL,
+			        "Incorrect API key provided: sk-wrong-0123456789abcdef. You can find your API key at https://platform.openai.com/account/api-keys.");
 			return;
 		}
 	}
@@ -568,9 +560,9 @@ static void answer_request(fake_openai *fo, answer *a, const char *body,
 	req = cJSON_ParseWithLength(body, len);
 	if (!cJSON_IsObject(req)) {
 		cJSON_Delete(req);
-		error_answer(a, 400, "invalid_request_error", NULL, NULL,
-		             "We could not parse the JSON body of your "
-		             "request.");
+		error_answer(
+		        a, 400, "invalid_request_error", NULL, NULL,
+		        "We could not parse the JSON body of your request.");
 		return;
 	}
 	pthread_mutex_lock(&fo->mu);
@@ -585,11 +577,10 @@ static void answer_request(fake_openai *fo, answer *a, const char *body,
 		if (cJSON_IsString(t) &&
 		    strcmp(t->valuestring, "json_schema") == 0) {
 			cJSON_Delete(req);
-			error_answer(a, 400, "invalid_request_error", NULL,
-			             "response_format",
-			             "Invalid parameter: 'response_format' of "
-			             "type 'json_schema' is not supported with "
-			             "this model.");
+			error_answer(
+			        a, 400, "invalid_request_error", NULL,
+			        "response_format",
+			        "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.");
 			return;
 		}
 	}

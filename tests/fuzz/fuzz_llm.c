@@ -20,17 +20,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char schema[] =
-        "{\"type\":\"object\",\"additionalProperties\":false,"
-        "\"required\":[\"summary\",\"files\",\"level\"],\"properties\":{"
-        "\"summary\":{\"type\":\"string\",\"maxLength\":2000},"
-        "\"level\":{\"type\":\"string\",\"enum\":[\"beginner\","
-        "\"intermediate\",\"advanced\"]},"
-        "\"score\":{\"type\":[\"number\",\"null\"],\"minimum\":0,"
-        "\"maximum\":1},"
-        "\"files\":{\"type\":\"array\",\"maxItems\":20,\"items\":{"
-        "\"type\":\"object\",\"additionalProperties\":false,"
-        "\"required\":[\"path\"],\"properties\":{\"path\":{\"type\":"
-        "\"string\"},\"line\":{\"type\":\"integer\"}}}}}}";
+        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"summary\",\"files\",\"level\"],\"properties\":{\"summary\":{\"type\":\"string\",\"maxLength\":2000},\"level\":{\"type\":\"string\",\"enum\":[\"beginner\",\"intermediate\",\"advanced\"]},\"score\":{\"type\":[\"number\",\"null\"],\"minimum\":0,\"maximum\":1},\"files\":{\"type\":\"array\",\"maxItems\":20,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"path\"],\"properties\":{\"path\":{\"type\":\"string\"},\"line\":{\"type\":\"integer\"}}}}}}";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

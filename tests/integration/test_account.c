@@ -236,11 +236,11 @@ static void test_account__mongodb_down_is_unavailable(void **state)
 	ao.timeout_ms = qo.timeout_ms = 300;
 	ISG_ASSERT_OK(isg_auth_new(&a, &ao));
 	ISG_ASSERT_OK(isg_quota_new(&q, &qo));
-	ISG_ASSERT_RC(ISG_EUNAVAILABLE,
-	              isg_auth_token_verify(user, a,
-	                                    "isgt"
-	                                    "AAAAAAAAAAAAAAAAAAAAAAAAA"
-	                                    "AAAAAAAAAAAAAAAAAA"));
+	ISG_ASSERT_RC(
+	        ISG_EUNAVAILABLE,
+	        isg_auth_token_verify(
+	                user, a,
+	                "isgtAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
 	ISG_ASSERT_RC(ISG_EUNAVAILABLE, isg_auth_ping(a));
 	ISG_ASSERT_RC(ISG_EUNAVAILABLE, isg_quota_spend(&st, q, USER, 5));
 	isg_auth_free(a);

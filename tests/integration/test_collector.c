@@ -123,19 +123,22 @@ static void test_collector__full_sync_spends_minimum_requests(void **state)
 	assert_int_equal(st.pull_requests, 120);
 	assert_int_equal(st.comments, 2300);
 	assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues"), 1050);
-	assert_int_equal(sql(&e, "SELECT count(DISTINCT gh_issue_id) FROM "
-	                         "github_issues"),
-	                 1050);
-	assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues WHERE "
-	                         "is_pull_request"),
-	                 120);
-	assert_int_equal(sql(&e, "SELECT sum(jsonb_array_length(raw_data->"
-	                         "'comments')) FROM github_issues"),
-	                 2300);
-	assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues WHERE "
-	                         "comments_count <> jsonb_array_length("
-	                         "raw_data->'comments')"),
-	                 0);
+	assert_int_equal(
+	        sql(&e,
+	            "SELECT count(DISTINCT gh_issue_id) FROM github_issues"),
+	        1050);
+	assert_int_equal(
+	        sql(&e,
+	            "SELECT count(*) FROM github_issues WHERE is_pull_request"),
+	        120);
+	assert_int_equal(
+	        sql(&e,
+	            "SELECT sum(jsonb_array_length(raw_data->'comments')) FROM github_issues"),
+	        2300);
+	assert_int_equal(
+	        sql(&e,
+	            "SELECT count(*) FROM github_issues WHERE comments_count <> jsonb_array_length(raw_data->'comments')"),
+	        0);
 	assert_int_equal(sql(&e, "SELECT count(*) FROM projects"), 1);
 	teardown(&e);
 }
@@ -168,9 +171,9 @@ test_collector__poll_unchanged_is_free_then_sees_changes(void **state)
 	assert_int_equal(fake_github_count(e.b.fg, NULL, -1), 1 + 3 + 5);
 	assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues"), 250);
 	/* One context message per matching issue without a bridge. */
-	want_ctx = sql(&e, "SELECT count(*) FROM github_issues WHERE NOT "
-	                   "is_pull_request AND labels && ARRAY['good first "
-	                   "issue','help wanted','beginner']");
+	want_ctx = sql(
+	        &e,
+	        "SELECT count(*) FROM github_issues WHERE NOT is_pull_request AND labels && ARRAY['good first issue','help wanted','beginner']");
 	assert_true(want_ctx > 0);
 	assert_int_equal(r.contexts, want_ctx);
 	assert_int_equal(xlen(&e, ISG_STREAM_CONTEXTS), want_ctx);
@@ -203,27 +206,26 @@ test_collector__poll_unchanged_is_free_then_sees_changes(void **state)
 	{
 		char q[200];
 
-		snprintf(q, sizeof(q),
-		         "SELECT count(*) FROM github_issues, jsonb_array_"
-		         "elements(raw_data->'comments') c WHERE issue_number "
-		         "= 7 AND (c->>'id')::bigint = %lld",
-		         (long long)cid);
+		snprintf(
+		        q, sizeof(q),
+		        "SELECT count(*) FROM github_issues, jsonb_array_elements(raw_data->'comments') c WHERE issue_number = 7 AND (c->>'id')::bigint = %lld",
+		        (long long)cid);
 		assert_int_equal(sql(&e, q), 1);
-		assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues "
-		                         "WHERE issue_number = 7 AND "
-		                         "comments_count = jsonb_array_length("
-		                         "raw_data->'comments')"),
-		                 1);
+		assert_int_equal(
+		        sql(&e,
+		            "SELECT count(*) FROM github_issues WHERE issue_number = 7 AND comments_count = jsonb_array_length(raw_data->'comments')"),
+		        1);
 	}
 	assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues"), 250);
 	/* Polls that follow settle back to 304s. */
 	free_before = fake_github_count(e.b.fg, NULL, 304);
 	(void)free_before;
 	ISG_ASSERT_OK(isg_collector_metrics(&metrics, e.c));
-	assert_non_null(strstr(metrics.ptr, "# TYPE isg_collector_github_"
-	                                    "requests_total counter"));
-	assert_non_null(strstr(metrics.ptr, "endpoint=\"issues\",status="
-	                                    "\"304\""));
+	assert_non_null(
+	        strstr(metrics.ptr,
+	               "# TYPE isg_collector_github_requests_total counter"));
+	assert_non_null(
+	        strstr(metrics.ptr, "endpoint=\"issues\",status=\"304\""));
 	assert_non_null(
 	        strstr(metrics.ptr, "isg_collector_github_not_modified_total"));
 	assert_non_null(strstr(metrics.ptr, "isg_collector_stream_lag"));
@@ -252,16 +254,18 @@ static void test_collector__rate_limit_mid_sync_waits_for_reset(void **state)
 	for (i = 0; i < e.nwaits; i++)
 		total += e.waits[i];
 	if (total < 40.0 - elapsed - 1.0)
-		fail_msg("waited %.1f s in all, expected at least %.1f s (40 s "
-		         "reset, %.1f s spent syncing)",
-		         total, 40.0 - elapsed - 1.0, elapsed);
+		fail_msg(
+		        "waited %.1f s in all, expected at least %.1f s (40 s reset, %.1f s spent syncing)",
+		        total, 40.0 - elapsed - 1.0, elapsed);
 	assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues"), 1050);
-	assert_int_equal(sql(&e, "SELECT count(DISTINCT gh_issue_id) FROM "
-	                         "github_issues"),
-	                 1050);
-	assert_int_equal(sql(&e, "SELECT sum(jsonb_array_length(raw_data->"
-	                         "'comments')) FROM github_issues"),
-	                 2300);
+	assert_int_equal(
+	        sql(&e,
+	            "SELECT count(DISTINCT gh_issue_id) FROM github_issues"),
+	        1050);
+	assert_int_equal(
+	        sql(&e,
+	            "SELECT sum(jsonb_array_length(raw_data->'comments')) FROM github_issues"),
+	        2300);
 	teardown(&e);
 }
 
@@ -313,8 +317,9 @@ static const char *field(const cJSON *arr, int i, const char *k)
 
 static int first_pull_number(env *e)
 {
-	return (int)sql(e, "SELECT min(issue_number) FROM github_issues "
-	                   "WHERE is_pull_request");
+	return (int)sql(
+	        e,
+	        "SELECT min(issue_number) FROM github_issues WHERE is_pull_request");
 }
 
 static void test_collector__tasks_end_to_end_and_garbage(void **state)
@@ -333,20 +338,24 @@ static void test_collector__tasks_end_to_end_and_garbage(void **state)
 	        isg_collector_sync(NULL, e.c, "octo-org", "hello-world", NULL));
 	pr = first_pull_number(&e);
 	isg_test_pg_exec(&e.b.db, "DELETE FROM github_issues", NULL);
-	add_task(&e, "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":"
-	             "\"hello-world\",\"number\":3,\"requested_by\":\"u1\"}");
-	snprintf(task, sizeof(task),
-	         "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":"
-	         "\"hello-world\",\"number\":%d}",
-	         pr);
+	add_task(
+	        &e,
+	        "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":\"hello-world\",\"number\":3,\"requested_by\":\"u1\"}");
+	snprintf(
+	        task, sizeof(task),
+	        "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":\"hello-world\",\"number\":%d}",
+	        pr);
 	add_task(&e, task);
-	add_task(&e, "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":"
-	             "\"hello-world\",\"number\":99999}");
-	add_task(&e, "{\"schema_version\":1,\"owner\":\"a b\",\"repo\":\"x\","
-	             "\"number\":1}");
+	add_task(
+	        &e,
+	        "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":\"hello-world\",\"number\":99999}");
+	add_task(
+	        &e,
+	        "{\"schema_version\":1,\"owner\":\"a b\",\"repo\":\"x\",\"number\":1}");
 	add_task(&e, "{\"schema_version\":1,\"owner\":\"o\",\"repo\":\"x\"}");
-	add_task(&e, "{\"schema_version\":1,\"owner\":[1],\"repo\":null,"
-	             "\"number\":-4}");
+	add_task(
+	        &e,
+	        "{\"schema_version\":1,\"owner\":[1],\"repo\":null,\"number\":-4}");
 	while (done + dead < 6 && rounds++ < 50) {
 		ISG_ASSERT_OK(isg_collector_run_once(&r, e.c));
 		done += r.tasks_done;
@@ -354,12 +363,14 @@ static void test_collector__tasks_end_to_end_and_garbage(void **state)
 	}
 	assert_int_equal(done, 2);
 	assert_int_equal(dead, 4);
-	assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues WHERE "
-	                         "issue_number = 3"),
-	                 1);
-	assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues WHERE "
-	                         "is_pull_request"),
-	                 1);
+	assert_int_equal(
+	        sql(&e,
+	            "SELECT count(*) FROM github_issues WHERE issue_number = 3"),
+	        1);
+	assert_int_equal(
+	        sql(&e,
+	            "SELECT count(*) FROM github_issues WHERE is_pull_request"),
+	        1);
 	ctx = range(&e, ISG_STREAM_CONTEXTS);
 	assert_int_equal(cJSON_GetArraySize(ctx), 1); /* not for the PR */
 	msg = cJSON_Parse(field(ctx, 0, "data"));
@@ -425,8 +436,9 @@ test_collector__sigkill_mid_task_is_finished_by_another(void **state)
 
 	(void)state;
 	setup(&e, 30, 5, 60, 3600, 300);
-	add_task(&e, "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":"
-	             "\"hello-world\",\"number\":4}");
+	add_task(
+	        &e,
+	        "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":\"hello-world\",\"number\":4}");
 	fake_github_set_delay_ms(e.b.fg, 1500);
 	fake_github_inject(e.b.fg, FAKE_GITHUB_SLOW, 3);
 	pid = spawn_service(&e, 0);
@@ -448,9 +460,10 @@ test_collector__sigkill_mid_task_is_finished_by_another(void **state)
 		done += r.tasks_done;
 	}
 	assert_int_equal(done, 1);
-	assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues WHERE "
-	                         "issue_number = 4"),
-	                 1);
+	assert_int_equal(
+	        sql(&e,
+	            "SELECT count(*) FROM github_issues WHERE issue_number = 4"),
+	        1);
 	assert_int_equal(xlen(&e, ISG_STREAM_CONTEXTS), 1);
 	assert_int_equal(xlen(&e, ISG_STREAM_DEAD), 0);
 	ISG_ASSERT_OK(isg_stream_group_info_get(&gi, e.b.s, ISG_STREAM_TASKS,
@@ -504,8 +517,9 @@ test_collector__service_stops_on_sigterm_with_health_and_metrics(void **state)
 
 	(void)state;
 	setup(&e, 30, 5, 60, 3600, 60000);
-	add_task(&e, "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":"
-	             "\"hello-world\",\"number\":2}");
+	add_task(
+	        &e,
+	        "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":\"hello-world\",\"number\":2}");
 	pid = spawn_service(&e, port);
 	while (xlen(&e, ISG_STREAM_CONTEXTS) < 1 && rounds++ < 200)
 		collector_env_sleep_ms(50);
@@ -516,10 +530,11 @@ test_collector__service_stops_on_sigterm_with_health_and_metrics(void **state)
 		collector_env_sleep_ms(50);
 	assert_int_equal(http_get(port, "/healthz", body, sizeof(body)), 200);
 	assert_int_equal(http_get(port, "/metrics", body, sizeof(body)), 200);
-	assert_non_null(strstr(body, "isg_collector_github_requests_total{"
-	                             "endpoint=\"issue\",status=\"200\"} 1"));
-	assert_non_null(strstr(body, "isg_collector_tasks_total{result="
-	                             "\"done\"} 1"));
+	assert_non_null(strstr(
+	        body,
+	        "isg_collector_github_requests_total{endpoint=\"issue\",status=\"200\"} 1"));
+	assert_non_null(
+	        strstr(body, "isg_collector_tasks_total{result=\"done\"} 1"));
 	assert_non_null(strstr(body, "isg_collector_issues_upserted_total 1"));
 	/* The heartbeat key is alive, with a time to live. */
 	{

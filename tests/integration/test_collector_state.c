@@ -175,10 +175,10 @@ test_collector_state__recorded_sync_is_where_polling_starts(void **state)
 	ISG_ASSERT_OK(isg_collector_sync(NULL, cli.c, "octo-org", "hello-world",
 	                                 &so));
 	leave(&cli);
-	assert_int_equal(sql(&e, "SELECT count(*) FROM projects WHERE "
-	                         "last_synced_at IS NOT NULL AND sync_since = "
-	                         "last_synced_at AND sync_since_next IS NULL"),
-	                 1);
+	assert_int_equal(
+	        sql(&e,
+	            "SELECT count(*) FROM projects WHERE last_synced_at IS NOT NULL AND sync_since = last_synced_at AND sync_since_next IS NULL"),
+	        1);
 	/* A sync with `since` leaves the record alone. */
 	isg_test_pg_exec(&e.b.db, "UPDATE projects SET sync_since = NULL",
 	                 NULL);
@@ -187,14 +187,14 @@ test_collector_state__recorded_sync_is_where_polling_starts(void **state)
 	ISG_ASSERT_OK(isg_collector_sync(NULL, cli.c, "octo-org", "hello-world",
 	                                 &so));
 	leave(&cli);
-	assert_int_equal(sql(&e, "SELECT count(*) FROM projects WHERE "
-	                         "sync_since IS NULL"),
-	                 1);
-	isg_test_pg_exec(&e.b.db,
-	                 "UPDATE projects SET sync_since = last_synced_at, "
-	                 "tracked = true, last_synced_at = last_synced_at - "
-	                 "interval '1 minute'",
-	                 NULL);
+	assert_int_equal(
+	        sql(&e,
+	            "SELECT count(*) FROM projects WHERE sync_since IS NULL"),
+	        1);
+	isg_test_pg_exec(
+	        &e.b.db,
+	        "UPDATE projects SET sync_since = last_synced_at, tracked = true, last_synced_at = last_synced_at - interval '1 minute'",
+	        NULL);
 	/* The first poll lists only what changed since: one page each. */
 	join(&col, &e, "col", 1);
 	fake_github_reset_counts(e.b.fg);
@@ -245,10 +245,10 @@ static void test_collector_state__etags_shared_by_collectors(void **state)
 	assert_int_equal(r.contexts, 0);
 	/* The state moved on in PostgreSQL: the next listing is by `since`,
 	 * and the hash now holds that poll's URLs only. */
-	assert_int_equal(sql(&e, "SELECT count(*) FROM projects WHERE "
-	                         "sync_since IS NOT NULL AND sync_since_next "
-	                         "IS NULL"),
-	                 1);
+	assert_int_equal(
+	        sql(&e,
+	            "SELECT count(*) FROM projects WHERE sync_since IS NOT NULL AND sync_since_next IS NULL"),
+	        1);
 	leave(&b);
 	/* A third one, restarted, again after the interval: since-listing
 	 * first (200, one page each), then 304s. */
@@ -296,17 +296,17 @@ static void test_collector_state__redis_loss_loses_nothing(void **state)
 	assert_int_equal(r.projects_polled, 1);
 	/* No ETags: answers are 200, and the changes are archived. */
 	assert_int_equal(fake_github_count(e.b.fg, NULL, 304), 0);
-	assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues WHERE "
-	                         "issue_number = 9 AND title = 'Edited'"),
-	                 1);
+	assert_int_equal(
+	        sql(&e,
+	            "SELECT count(*) FROM github_issues WHERE issue_number = 9 AND title = 'Edited'"),
+	        1);
 	{
 		char q[300];
 
-		snprintf(q, sizeof(q),
-		         "SELECT count(*) FROM github_issues, jsonb_array_"
-		         "elements(raw_data->'comments') c WHERE issue_number "
-		         "= 11 AND (c->>'id')::bigint = %lld",
-		         (long long)cid);
+		snprintf(
+		        q, sizeof(q),
+		        "SELECT count(*) FROM github_issues, jsonb_array_elements(raw_data->'comments') c WHERE issue_number = 11 AND (c->>'id')::bigint = %lld",
+		        (long long)cid);
 		assert_int_equal(sql(&e, q), 1);
 	}
 	assert_int_equal(sql(&e, "SELECT count(*) FROM github_issues"), 120);

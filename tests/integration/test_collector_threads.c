@@ -94,10 +94,10 @@ static void test_collector_threads__metrics_while_working(void **state)
 	for (i = 1; i <= 5; i++) {
 		char task[160];
 
-		snprintf(task, sizeof(task),
-		         "{\"schema_version\":1,\"owner\":\"octo-org\","
-		         "\"repo\":\"hello-world\",\"number\":%d}",
-		         i);
+		snprintf(
+		        task, sizeof(task),
+		        "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":\"hello-world\",\"number\":%d}",
+		        i);
 		ISG_ASSERT_OK(isg_stream_add(NULL, e.b.s, ISG_STREAM_TASKS,
 		                             task, strlen(task)));
 	}

@@ -85,24 +85,15 @@ static isg_bridge_llm_input input(void)
 
 	in.offline = offline;
 	in.repo = repo;
-	in.issue_body = "Removing a required column raises a misleading "
-	                "ValueError.";
+	in.issue_body =
+	        "Removing a required column raises a misleading ValueError.";
 	return in;
 }
 
 static char *ghost_responder(const char *body, const char *user, void *p)
 {
 	static const char answer[] =
-	        "{\"verdict\":{\"junior_friendly\":true,\"difficulty\":"
-	        "\"beginner\",\"reasons\":[\"Small fix.\"]},\"prerequisites\":"
-	        "[{\"concept\":\"exceptions\",\"why\":\"ValueError.\"}],"
-	        "\"architecture\":{\"summary\":\"Edit src/phantom.c and "
-	        "tinyseries/core.py.\",\"entry_point\":\"src/phantom.c\","
-	        "\"files\":[{\"path\":\"src/phantom.c\",\"role\":\"x\"},"
-	        "{\"path\":\"tinyseries/core.py\",\"role\":\"The check.\"}]},"
-	        "\"guide\":{\"steps\":[{\"title\":\"Fix\",\"detail\":\"Change "
-	        "lib/phantom_util.py.\",\"files\":[\"src/phantom.c\","
-	        "\"tinyseries/core.py\"]}]}}";
+	        "{\"verdict\":{\"junior_friendly\":true,\"difficulty\":\"beginner\",\"reasons\":[\"Small fix.\"]},\"prerequisites\":[{\"concept\":\"exceptions\",\"why\":\"ValueError.\"}],\"architecture\":{\"summary\":\"Edit src/phantom.c and tinyseries/core.py.\",\"entry_point\":\"src/phantom.c\",\"files\":[{\"path\":\"src/phantom.c\",\"role\":\"x\"},{\"path\":\"tinyseries/core.py\",\"role\":\"The check.\"}]},\"guide\":{\"steps\":[{\"title\":\"Fix\",\"detail\":\"Change lib/phantom_util.py.\",\"files\":[\"src/phantom.c\",\"tinyseries/core.py\"]}]}}";
 	char *s = malloc(sizeof(answer));
 
 	(void)body;

@@ -292,9 +292,9 @@ static void test_github_client__cache_entry_version_is_checked(void **state)
 	in.etag = "\"abc\"";
 	in.version = ISG_GITHUB_CACHE_ENTRY_VERSION + 1;
 	ISG_ASSERT_RC(ISG_EINVALID, isg_github_cache_import(other, &in));
-	assert_string_equal(isg_error_last()->message,
-	                    "isg_github_cache_entry.version 2 is newer than "
-	                    "this library's 1");
+	assert_string_equal(
+	        isg_error_last()->message,
+	        "isg_github_cache_entry.version 2 is newer than this library's 1");
 	in.version = 0;
 	ISG_ASSERT_OK(isg_github_cache_import(other, &in));
 	isg_github_free(other);

@@ -20,14 +20,7 @@
 #define KEY "sk-test-abcdefghijklmnop0123456789"
 
 static const char schema[] =
-        "{\"type\":\"object\",\"additionalProperties\":false,"
-        "\"required\":[\"summary\",\"steps\",\"level\"],"
-        "\"properties\":{\"summary\":{\"type\":\"string\"},"
-        "\"level\":{\"type\":\"string\",\"enum\":[\"beginner\","
-        "\"advanced\"]},"
-        "\"steps\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
-        "\"additionalProperties\":false,\"required\":[\"title\"],"
-        "\"properties\":{\"title\":{\"type\":\"string\"}}}}}}";
+        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"summary\",\"steps\",\"level\"],\"properties\":{\"summary\":{\"type\":\"string\"},\"level\":{\"type\":\"string\",\"enum\":[\"beginner\",\"advanced\"]},\"steps\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\"}}}}}}";
 
 typedef struct env {
 	fake_openai *fo;

@@ -276,10 +276,10 @@ static void test_reader__invalidation_reaches_other_readers(void **state)
 	isg_reader_release(v);
 	assert_int_equal(stats(a).memory_entries, 1);
 	/* The record changes behind the caches (as a regeneration would). */
-	snprintf(sql, sizeof(sql),
-	         "UPDATE tutorial_contents SET bridge = '{\"v\": 2}' WHERE "
-	         "id = '%s'",
-	         x->content);
+	snprintf(
+	        sql, sizeof(sql),
+	        "UPDATE tutorial_contents SET bridge = '{\"v\": 2}' WHERE id = '%s'",
+	        x->content);
 	ISG_ASSERT_OK(isg__store_exec_raw(x->f->st, sql));
 	ISG_ASSERT_OK(isg_reader_invalidate(b, "acme", x->repo, 3));
 	for (i = 0; i < 100 && stats(a).memory_entries != 0; i++)

@@ -79,14 +79,14 @@ static void torture(fixture *f, int (*op)(fixture *f), const char *what)
 		rc = op(f);
 		isg_test_alloc_fail_at(0);
 		if (isg_test_alloc_live() != before)
-			fail_msg("%s: %ld allocation(s) leaked when allocation "
-			         "%ld failed",
-			         what, isg_test_alloc_live() - before, k);
+			fail_msg(
+			        "%s: %ld allocation(s) leaked when allocation %ld failed",
+			        what, isg_test_alloc_live() - before, k);
 		if (rc != ISG_OK && rc != ISG_ENOMEM)
-			fail_msg("%s: allocation %ld failed and the call "
-			         "returned %s: %s",
-			         what, k, isg_error_name(rc),
-			         isg_error_last()->message);
+			fail_msg(
+			        "%s: allocation %ld failed and the call returned %s: %s",
+			        what, k, isg_error_name(rc),
+			        isg_error_last()->message);
 	}
 	isg_test_alloc_uninstall();
 	ISG_ASSERT_OK(rc);

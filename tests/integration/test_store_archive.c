@@ -65,18 +65,19 @@ static void test_store_archive__constraints_reject(void **state)
 	assert_int_equal(isg_test_pg_exec(&f->db, sql, code), -1);
 	assert_string_equal(code, "23505");
 	/* An unknown status. */
-	assert_int_equal(isg_test_pg_exec(&f->db,
-	                                  "UPDATE tutorial_contents SET "
-	                                  "status = 'DONE'",
-	                                  code),
-	                 -1);
+	assert_int_equal(
+	        isg_test_pg_exec(&f->db,
+	                         "UPDATE tutorial_contents SET status = 'DONE'",
+	                         code),
+	        -1);
 	assert_string_equal(code, "23514");
 	/* COMPLETED without a bridge. */
-	assert_int_equal(isg_test_pg_exec(&f->db,
-	                                  "UPDATE tutorial_contents SET "
-	                                  "status = 'COMPLETED'",
-	                                  code),
-	                 -1);
+	assert_int_equal(
+	        isg_test_pg_exec(
+	                &f->db,
+	                "UPDATE tutorial_contents SET status = 'COMPLETED'",
+	                code),
+	        -1);
 	assert_string_equal(code, "23514");
 	/* Duplicate email: the API dedups case-insensitively, raw SQL is
 	 * refused by the unique key. */
@@ -85,11 +86,12 @@ static void test_store_archive__constraints_reject(void **state)
 	ISG_ASSERT_OK(
 	        isg_store_user_upsert(again, f->st, "ada@example.org", NULL));
 	assert_string_equal(user, again);
-	assert_int_equal(isg_test_pg_exec(&f->db,
-	                                  "INSERT INTO users (email) VALUES "
-	                                  "('ada@example.org')",
-	                                  code),
-	                 -1);
+	assert_int_equal(
+	        isg_test_pg_exec(
+	                &f->db,
+	                "INSERT INTO users (email) VALUES ('ada@example.org')",
+	                code),
+	        -1);
 	assert_string_equal(code, "23505");
 	/* Duplicate identity. */
 	ISG_ASSERT_OK(isg_store_identity_add(f->st, user, "github", "583231"));
@@ -117,11 +119,11 @@ static void test_store_archive__constraints_reject(void **state)
 	assert_int_equal(isg_test_pg_exec(&f->db, sql, code), -1);
 	assert_string_equal(code, "23514");
 	/* Issue with a bad state, number reused by another GitHub id. */
-	assert_int_equal(isg_test_pg_exec(&f->db,
-	                                  "UPDATE github_issues SET state = "
-	                                  "'merged'",
-	                                  code),
-	                 -1);
+	assert_int_equal(
+	        isg_test_pg_exec(&f->db,
+	                         "UPDATE github_issues SET state = 'merged'",
+	                         code),
+	        -1);
 	assert_string_equal(code, "23514");
 	{
 		isg_store_issue is = ISG_STORE_ISSUE_INIT;
@@ -152,8 +154,7 @@ static void test_store_archive__constraints_reject(void **state)
 static char *hostile(size_t repeat_to)
 {
 	static const char tail[] =
-	        "é中𝄞😀 It's \"quoted\" \\n \\\\ '); DROP TABLE users; -- "
-	        "$1 %s %n \xef\xbf\xbf";
+	        "é中𝄞😀 It's \"quoted\" \\n \\\\ '); DROP TABLE users; -- $1 %s %n \xef\xbf\xbf";
 	char base[256 + sizeof(tail)];
 	size_t n = 0, len, blen;
 	char *out;
@@ -267,10 +268,11 @@ static void test_store_archive__hostile_strings_round_trip(void **state)
 	                                             "octocat/Hello-World", 8));
 	isg_store_content_dispose(&content);
 	/* The injection did nothing. */
-	assert_int_equal(isg_test_pg_scalar(&f->db, "SELECT count(*) FROM "
-	                                            "pg_tables WHERE tablename "
-	                                            "= 'users'"),
-	                 1);
+	assert_int_equal(
+	        isg_test_pg_scalar(
+	                &f->db,
+	                "SELECT count(*) FROM pg_tables WHERE tablename = 'users'"),
+	        1);
 	cJSON_Delete(raw);
 	cJSON_Delete(bridge);
 	free(raw_text);
@@ -340,12 +342,12 @@ static void test_store_archive__projects_and_leases(void **state)
 	ISG_ASSERT_OK(isg_store_project_release(f->st, b.project_id, "host-b:2",
 	                                        "1714600000"));
 	ISG_ASSERT_OK(isg_store_project_claim(&b, f->st, "host-b:2", 1));
-	assert_int_equal(isg_test_pg_exec(&f->db,
-	                                  "UPDATE projects SET lease_until = "
-	                                  "now() - interval '1 second' WHERE "
-	                                  "lease_owner = 'host-b:2'",
-	                                  NULL),
-	                 0);
+	assert_int_equal(
+	        isg_test_pg_exec(
+	                &f->db,
+	                "UPDATE projects SET lease_until = now() - interval '1 second' WHERE lease_owner = 'host-b:2'",
+	                NULL),
+	        0);
 	ISG_ASSERT_OK(isg_store_project_claim(&a, f->st, "host-d:4", 60));
 	assert_string_equal(a.project_id, b.project_id);
 	isg_buf_dispose(&list);
@@ -452,10 +454,9 @@ static void test_store_archive__concepts_tree_and_links(void **state)
 	assert_int_equal(cJSON_GetArraySize(arr), 3);
 	cJSON_Delete(arr);
 	/* A cycle written behind the API's back does not hang the read. */
-	snprintf(sql, sizeof(sql),
-	         "INSERT INTO concept_relationships (parent_id, child_id) "
-	         "SELECT c.id, p.id FROM concepts c, concepts p WHERE "
-	         "c.slug = 'kafka' AND p.slug = 'distributed-systems'");
+	snprintf(
+	        sql, sizeof(sql),
+	        "INSERT INTO concept_relationships (parent_id, child_id) SELECT c.id, p.id FROM concepts c, concepts p WHERE c.slug = 'kafka' AND p.slug = 'distributed-systems'");
 	assert_int_equal(isg_test_pg_exec(&f->db, sql, NULL), 0);
 	ISG_ASSERT_OK(isg_store_concept_tree(&tree, f->st, slugs[1], 0));
 	arr = cJSON_Parse(tree.ptr);
@@ -468,10 +469,11 @@ static void test_store_archive__concepts_tree_and_links(void **state)
 	                                            "consensus", 0.5));
 	ISG_ASSERT_OK(isg_store_project_concept_set(f->st, f->project,
 	                                            "consensus", 0.75));
-	assert_int_equal(isg_test_pg_scalar(&f->db,
-	                                    "SELECT (confidence * 100)::int "
-	                                    "FROM project_concepts"),
-	                 75);
+	assert_int_equal(
+	        isg_test_pg_scalar(
+	                &f->db,
+	                "SELECT (confidence * 100)::int FROM project_concepts"),
+	        75);
 	ISG_ASSERT_RC(ISG_EINVALID,
 	              isg_store_project_concept_set(f->st, f->project,
 	                                            "consensus", 1.5));

@@ -49,8 +49,8 @@ static void content(fixture *f, char out[ISG_STORE_ID_SIZE], int number)
 }
 
 /* Odd spacing, key order and number forms that jsonb would rewrite. */
-static const char doc[] = "{ \"schema_version\" : 1,\"z\":[1.0, 2e0],"
-                          "\"a\":\"caf\xc3\xa9\" }";
+static const char doc[] =
+        "{ \"schema_version\" : 1,\"z\":[1.0, 2e0],\"a\":\"caf\xc3\xa9\" }";
 
 static void test_store_bridge__exact_bytes_concepts_and_difficulty(void **state)
 {
@@ -95,16 +95,15 @@ static void test_store_bridge__exact_bytes_concepts_and_difficulty(void **state)
 	/* The jsonb column is the normalised document, not the bytes. */
 	assert_string_not_equal(c.bridge_json.ptr, doc);
 	isg_store_content_dispose(&c);
-	snprintf(sql, sizeof(sql),
-	         "SELECT count(*) FROM github_issues i JOIN tutorial_contents "
-	         "t ON t.issue_id = i.id WHERE t.id = '%s' AND i.difficulty = "
-	         "'beginner' AND i.junior_friendly",
-	         id);
+	snprintf(
+	        sql, sizeof(sql),
+	        "SELECT count(*) FROM github_issues i JOIN tutorial_contents t ON t.issue_id = i.id WHERE t.id = '%s' AND i.difficulty = 'beginner' AND i.junior_friendly",
+	        id);
 	assert_int_equal(isg_test_pg_scalar(&f->db, sql), 1);
-	snprintf(sql, sizeof(sql),
-	         "SELECT round(sum(relevance)::numeric * 10) FROM "
-	         "tutorial_concepts WHERE content_id = '%s'",
-	         id);
+	snprintf(
+	        sql, sizeof(sql),
+	        "SELECT round(sum(relevance)::numeric * 10) FROM tutorial_concepts WHERE content_id = '%s'",
+	        id);
 	assert_int_equal(isg_test_pg_scalar(&f->db, sql), 13);
 	/* Only a PENDING row moves: a duplicate changes nothing. */
 	b.json = "{\"schema_version\":1,\"dup\":true}";

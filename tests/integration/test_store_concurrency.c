@@ -107,9 +107,10 @@ static void test_store_concurrency__ensure_from_8_threads(void **state)
 		created += w[i].ref.created;
 	}
 	assert_int_equal(created, 1);
-	assert_int_equal(isg_test_pg_scalar(&f->db, "SELECT count(*) FROM "
-	                                            "tutorial_contents"),
-	                 1);
+	assert_int_equal(
+	        isg_test_pg_scalar(&f->db,
+	                           "SELECT count(*) FROM tutorial_contents"),
+	        1);
 	pthread_barrier_destroy(&go);
 }
 
@@ -200,9 +201,9 @@ static void test_store_concurrency__one_original_requester(void **state)
 		originals += w[i].unlock.is_original_requester;
 	}
 	assert_int_equal(originals, 1);
-	assert_int_equal(isg_test_pg_scalar(&f->db, "SELECT count(*) FROM "
-	                                            "tutorials"),
-	                 NTHREADS);
+	assert_int_equal(
+	        isg_test_pg_scalar(&f->db, "SELECT count(*) FROM tutorials"),
+	        NTHREADS);
 	pthread_barrier_destroy(&go);
 }
 
@@ -378,11 +379,11 @@ static void test_store_concurrency__more_threads_than_connections(void **state)
 	for (i = 0; i < 16; i++)
 		assert_int_equal(args[i].failures, 0);
 	/* Only two sessions were ever opened by the small pool. */
-	assert_true(isg_test_pg_scalar(&f->db,
-	                               "SELECT count(*) FROM pg_stat_activity "
-	                               "WHERE datname = current_database() "
-	                               "AND application_name = 'issuesight'") <=
-	            2 + 4);
+	assert_true(
+	        isg_test_pg_scalar(
+	                &f->db,
+	                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'issuesight'") <=
+	        2 + 4);
 	f->st = keep;
 	isg_store_free(small);
 }

@@ -38,31 +38,28 @@ static void test_store_migrate__empty_then_rerun_is_noop(void **state)
 	assert_int_equal(v, latest);
 	ISG_ASSERT_OK(isg_store_schema_version(&v, st));
 	assert_int_equal(v, latest);
-	assert_int_equal(isg_test_pg_scalar(&db, "SELECT count(*) FROM "
-	                                         "schema_migrations"),
+	assert_int_equal(isg_test_pg_scalar(
+	                         &db, "SELECT count(*) FROM schema_migrations"),
 	                 latest);
 	/* Every table of the ERD exists. */
 	assert_int_equal(
 	        isg_test_pg_scalar(
 	                &db,
-	                "SELECT count(*) FROM pg_tables WHERE tablename "
-	                "IN ('users', 'user_identities', 'projects', "
-	                "'github_issues', 'tutorial_contents', "
-	                "'tutorials', 'concepts', 'concept_relationships', "
-	                "'project_concepts', 'tutorial_concepts')"),
+	                "SELECT count(*) FROM pg_tables WHERE tablename IN ('users', 'user_identities', 'projects', 'github_issues', 'tutorial_contents', 'tutorials', 'concepts', 'concept_relationships', 'project_concepts', 'tutorial_concepts')"),
 	        10);
 	applied_at = isg_test_pg_scalar(
-	        &db, "SELECT extract(epoch FROM max(applied_at)) * 1000000 "
-	             "FROM schema_migrations");
+	        &db,
+	        "SELECT extract(epoch FROM max(applied_at)) * 1000000 FROM schema_migrations");
 	ISG_ASSERT_OK(isg_store_migrate(&v, st));
 	assert_int_equal(v, latest);
-	assert_int_equal(isg_test_pg_scalar(&db, "SELECT count(*) FROM "
-	                                         "schema_migrations"),
+	assert_int_equal(isg_test_pg_scalar(
+	                         &db, "SELECT count(*) FROM schema_migrations"),
 	                 latest);
-	assert_true(isg_test_pg_scalar(
-	                    &db,
-	                    "SELECT extract(epoch FROM max(applied_at)) "
-	                    "* 1000000 FROM schema_migrations") == applied_at);
+	assert_true(
+	        isg_test_pg_scalar(
+	                &db,
+	                "SELECT extract(epoch FROM max(applied_at)) * 1000000 FROM schema_migrations") ==
+	        applied_at);
 	isg_store_free(st);
 	isg_test_pg_drop(&db);
 }
@@ -106,8 +103,8 @@ static void test_store_migrate__concurrent_runs_apply_once(void **state)
 		ISG_ASSERT_OK(args[i].rc);
 		assert_int_equal(args[i].version, isg_store_schema_latest());
 	}
-	assert_int_equal(isg_test_pg_scalar(&db, "SELECT count(*) FROM "
-	                                         "schema_migrations"),
+	assert_int_equal(isg_test_pg_scalar(
+	                         &db, "SELECT count(*) FROM schema_migrations"),
 	                 isg_store_schema_latest());
 	isg_test_pg_drop(&db);
 }
@@ -122,24 +119,22 @@ static void test_store_migrate__edited_migration_is_refused(void **state)
 	isg_test_pg_create(&db);
 	st = open_store(&db, 1);
 	ISG_ASSERT_OK(isg_store_migrate(&v, st));
-	assert_int_equal(isg_test_pg_exec(&db,
-	                                  "UPDATE schema_migrations SET "
-	                                  "checksum = '0123456789abcdef' "
-	                                  "WHERE version = 1",
-	                                  NULL),
-	                 0);
+	assert_int_equal(
+	        isg_test_pg_exec(
+	                &db,
+	                "UPDATE schema_migrations SET checksum = '0123456789abcdef' WHERE version = 1",
+	                NULL),
+	        0);
 	ISG_ASSERT_RC(ISG_ESTATE, isg_store_migrate(&v, st));
 	assert_non_null(strstr(isg_error_last()->message, "0001_initial"));
 	assert_non_null(strstr(isg_error_last()->message, "0123456789abcdef"));
 	/* A version from a newer library is refused too. */
-	assert_int_equal(isg_test_pg_exec(&db,
-	                                  "UPDATE schema_migrations SET "
-	                                  "checksum = 'x'; DELETE FROM "
-	                                  "schema_migrations; INSERT INTO "
-	                                  "schema_migrations VALUES (9999, "
-	                                  "'future', 'abc')",
-	                                  NULL),
-	                 0);
+	assert_int_equal(
+	        isg_test_pg_exec(
+	                &db,
+	                "UPDATE schema_migrations SET checksum = 'x'; DELETE FROM schema_migrations; INSERT INTO schema_migrations VALUES (9999, 'future', 'abc')",
+	                NULL),
+	        0);
 	ISG_ASSERT_RC(ISG_ESTATE, isg_store_migrate(&v, st));
 	assert_non_null(strstr(isg_error_last()->message, "9999"));
 	ISG_ASSERT_OK(isg_store_schema_version(&v, st));
@@ -165,13 +160,14 @@ static void test_store_migrate__broken_sql_rolls_back(void **state)
 	ISG_ASSERT_RC(ISG_EBACKEND, isg_store_migrate(&v, st));
 	assert_non_null(strstr(isg_error_last()->message, "0001_initial"));
 	assert_non_null(strstr(isg_error_last()->message, "rolled back"));
-	assert_int_equal(isg_test_pg_scalar(&db, "SELECT count(*) FROM "
-	                                         "schema_migrations"),
+	assert_int_equal(isg_test_pg_scalar(
+	                         &db, "SELECT count(*) FROM schema_migrations"),
 	                 0);
-	assert_int_equal(isg_test_pg_scalar(&db, "SELECT count(*) FROM "
-	                                         "pg_tables WHERE tablename = "
-	                                         "'users'"),
-	                 0);
+	assert_int_equal(
+	        isg_test_pg_scalar(
+	                &db,
+	                "SELECT count(*) FROM pg_tables WHERE tablename = 'users'"),
+	        0);
 	isg_store_free(st);
 	isg_test_pg_drop(&db);
 }

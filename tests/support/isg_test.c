@@ -19,11 +19,11 @@ void isg_test_assert_rc(int want, int got, const char *expr, const char *file,
 {
 	if (want == got)
 		return;
-	print_error("%s:%d: %s returned %s (%d), expected %s (%d)\n  last "
-	            "error: [%s] %s\n",
-	            file, line, expr, isg_error_name(got), got,
-	            isg_error_name(want), want, isg_error_last()->module,
-	            isg_error_last()->message);
+	print_error(
+	        "%s:%d: %s returned %s (%d), expected %s (%d)\n  last error: [%s] %s\n",
+	        file, line, expr, isg_error_name(got), got,
+	        isg_error_name(want), want, isg_error_last()->module,
+	        isg_error_last()->message);
 	_fail(file, line);
 }
 
@@ -112,8 +112,7 @@ const char *isg_test_require_env(const char *name)
 
 	if (!v) {
 		fprintf(stderr,
-		        "%s is not set: run this test through "
-		        "scripts/test; skipping\n",
+		        "%s is not set: run this test through scripts/test; skipping\n",
 		        name);
 		exit(77);
 	}

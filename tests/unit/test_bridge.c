@@ -12,8 +12,8 @@
 static const struct {
 	const char *path, *text;
 } repo_files[] = {
-	{ "README.md", "# shapes\n\nDraw widgets. Run the tests with "
-	               "`make test`.\n" },
+	{ "README.md",
+	  "# shapes\n\nDraw widgets. Run the tests with `make test`.\n" },
 	{ "CONTRIBUTING.md",
 	  "# Contributing\n\n- add a test under tests/ for every fix;\n"
 	  "- run make test before pushing;\n- sign your commits.\n" },
@@ -41,15 +41,13 @@ static const struct {
 	  "    def test_negative_width(self):\n"
 	  "        with self.assertRaises(ValueError):\n"
 	  "            Widget(-1, 1)\n" },
-	{ "docs/widgets.md", "# Widgets\n\n`Widget` checks its size in "
-	                     "`validate_size`.\n" },
+	{ "docs/widgets.md",
+	  "# Widgets\n\n`Widget` checks its size in `validate_size`.\n" },
 };
 
 static const char issue_text[] =
         "Widget.validate_size accepts a negative height\n\n"
-        "`Widget(1, -5)` is accepted although a negative `height` makes "
-        "no sense;\n`validate_size` in shapes/core.py only checks the "
-        "width.\n\n```python\nfrom shapes.core import Widget\n"
+        "`Widget(1, -5)` is accepted although a negative `height` makes no sense;\n`validate_size` in shapes/core.py only checks the width.\n\n```python\nfrom shapes.core import Widget\n"
         "Widget(1, -5)  # no error\n```\n";
 
 static char *make_repo(void)
@@ -140,9 +138,9 @@ static void check_required(const cJSON *schema, const cJSON *doc,
 		const cJSON *v = cJSON_GetObjectItem(doc, k->valuestring);
 
 		if (!v)
-			fail_msg("%s.%s is required by docs/bridge.schema.json "
-			         "but not produced",
-			         where, k->valuestring);
+			fail_msg(
+			        "%s.%s is required by docs/bridge.schema.json but not produced",
+			        where, k->valuestring);
 		snprintf(sub, sizeof(sub), "%s.%s", where, k->valuestring);
 		check_required(cJSON_GetObjectItem(props, k->valuestring), v,
 		               sub);
@@ -319,12 +317,7 @@ static int step_mentions(const isg_bridge_guide *g, const char *path)
 static void test_bridge__offline_engine_fills_all_four_parts(void **state)
 {
 	const char *json =
-	        "{\"number\": 7, \"title\": \"Widget.validate_size accepts a "
-	        "negative height\", \"body\": \"`validate_size` in "
-	        "shapes/core.py only checks the width.\", \"state\": \"open\","
-	        " \"labels\": [{\"name\": \"good first issue\"}], "
-	        "\"html_url\": \"https://github.com/o/shapes/issues/7\", "
-	        "\"comments\": 1}";
+	        "{\"number\": 7, \"title\": \"Widget.validate_size accepts a negative height\", \"body\": \"`validate_size` in shapes/core.py only checks the width.\", \"state\": \"open\", \"labels\": [{\"name\": \"good first issue\"}], \"html_url\": \"https://github.com/o/shapes/issues/7\", \"comments\": 1}";
 	const isg_bridge_architecture *a;
 	const isg_bridge_guide *g;
 	const isg_bridge_verdict *v;
@@ -448,8 +441,8 @@ static void test_bridge__huge_and_non_utf8_issues_are_handled(void **state)
 	const char *line = "Widget validate_size height check is wrong. ";
 	size_t n = strlen(line), total = (size_t)1 << 20, i;
 	char *big = malloc(total + 1);
-	const char bin[] = "Caf\xe9 widget \xff\xfe broken\n\nvalidate_size "
-	                   "in shapes/core.py \xc3\x28 fails \x80\n";
+	const char bin[] =
+	        "Caf\xe9 widget \xff\xfe broken\n\nvalidate_size in shapes/core.py \xc3\x28 fails \x80\n";
 	isg_buf j = ISG_BUF_INIT;
 	isg_bridge *b = NULL;
 	char *dir = make_repo();

@@ -32,9 +32,9 @@ static void test_buf__json_string_escapes_and_repairs_utf8(void **state)
 
 	(void)state;
 	ISG_ASSERT_OK(isg__buf_put_json_string(&b, in, sizeof(in) - 1));
-	assert_string_equal(b.ptr,
-	                    "\"q\\\"b\\\\n\\n\\u0001 \xC3\xA9 "
-	                    "\xF0\x9F\x98\x80 \xEF\xBF\xBD\xEF\xBF\xBD\"");
+	assert_string_equal(
+	        b.ptr,
+	        "\"q\\\"b\\\\n\\n\\u0001 \xC3\xA9 \xF0\x9F\x98\x80 \xEF\xBF\xBD\xEF\xBF\xBD\"");
 	isg_buf_dispose(&b);
 }
 

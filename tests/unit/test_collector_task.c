@@ -19,11 +19,9 @@ typedef struct task_case {
 } task_case;
 
 static const task_case cases[] = {
-	{ "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":\"hello-"
-	  "world\",\"number\":3,\"requested_by\":\"u1\"}",
+	{ "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":\"hello-world\",\"number\":3,\"requested_by\":\"u1\"}",
 	  ISG_OK, "octo-org" },
-	{ "{\"schema_version\":1,\"owner\":\"a.b_c-d\",\"repo\":\"x\","
-	  "\"number\":2147483647}",
+	{ "{\"schema_version\":1,\"owner\":\"a.b_c-d\",\"repo\":\"x\",\"number\":2147483647}",
 	  ISG_OK, "a.b_c-d" },
 	{ "{\"owner\":\"a b\",\"repo\":\"x\",\"number\":1}", ISG_EINVALID,
 	  "'a b'" },

@@ -132,9 +132,7 @@ static void test_concepts__redis_stream_consumer_issue(void **state)
 {
 	isg_concepts_matches *m = match_text(
 	        "Redis stream consumer loses messages after restart",
-	        "Our worker uses XREADGROUP with a consumer group. When it "
-	        "crashes, pending entries are never claimed again; we should "
-	        "XAUTOCLAIM them and XACK after processing.");
+	        "Our worker uses XREADGROUP with a consumer group. When it crashes, pending entries are never claimed again; we should XAUTOCLAIM them and XACK after processing.");
 	const isg_concept_match *mq =
 	        isg_concepts_matches_find(m, "message-queues");
 
@@ -159,9 +157,8 @@ static void test_concepts__sphinx_autodoc_issue(void **state)
 
 	(void)state;
 	q.title = "autodoc: type hints of overloaded functions are not shown";
-	q.body = "With autodoc_typehints = 'description' the overloads of a "
-	         "function documented with .. autofunction:: lose their "
-	         "annotations.";
+	q.body =
+	        "With autodoc_typehints = 'description' the overloads of a function documented with .. autofunction:: lose their annotations.";
 	q.paths = paths;
 	q.npaths = 2;
 	q.imports = imports;
@@ -178,9 +175,7 @@ static void test_concepts__numpy_dtype_overflow_issue(void **state)
 {
 	isg_concepts_matches *m = match_text(
 	        "Sum of uint8 array overflows silently",
-	        "np.array([200, 100], dtype=np.uint8).sum() gives 44 on "
-	        "some platforms: the dtype is not promoted and the integer "
-	        "overflow wraps around.");
+	        "np.array([200, 100], dtype=np.uint8).sum() gives 44 on some platforms: the dtype is not promoted and the integer overflow wraps around.");
 	isg_concepts_matches *pre = NULL;
 
 	(void)state;
@@ -207,8 +202,7 @@ static void test_concepts__no_substring_false_positives(void **state)
 {
 	isg_concepts_matches *m = match_text(
 	        "Crash in the latest release",
-	        "Contest results: the attestation protocol (protested) "
-	        "prints 'latest' twice; unthreaded, retested? no.");
+	        "Contest results: the attestation protocol (protested) prints 'latest' twice; unthreaded, retested? no.");
 
 	(void)state;
 	assert_null(isg_concepts_matches_find(m, "testing"));
@@ -259,8 +253,7 @@ static void test_concepts__project_from_languages_deps_readme(void **state)
 	const char *mtexts[] = {
 		"# pinned\nnumpy>=1.22\nsphinx==7.1 ; python_version>'3.8'\n"
 		"-r other.txt\n",
-		"{\"dependencies\": {\"react\": \"^18\"}, \"devDependencies\":"
-		" {\"jest\": \"29\"}}",
+		"{\"dependencies\": {\"react\": \"^18\"}, \"devDependencies\": {\"jest\": \"29\"}}",
 		"module x\n\nrequire (\n\tgithub.com/spf13/cobra v1.8.0\n)\n",
 		"[package]\nname = \"x\"\n[dependencies]\ntokio = \"1\"\n"
 		"serde_json = { version = \"1\" }\n",
@@ -278,8 +271,8 @@ static void test_concepts__project_from_languages_deps_readme(void **state)
 	p.manifest_names = mnames;
 	p.manifest_texts = mtexts;
 	p.nmanifests = 5;
-	p.readme = "A fast job queue built on Redis streams, with asyncio "
-	           "workers and Prometheus metrics.";
+	p.readme =
+	        "A fast job queue built on Redis streams, with asyncio workers and Prometheus metrics.";
 	p.max_results = 100;
 	ISG_ASSERT_OK(isg_concepts_for_project(&m, cat, &p));
 	assert_non_null(isg_concepts_matches_find(m, "python"));
@@ -313,29 +306,13 @@ static void test_concepts__invalid_arguments_and_catalogs(void **state)
 		{ "{\"concepts\": []}", ISG_EINVALID, "0 concepts" },
 		{ "{\"concepts\": [{\"slug\": \"Bad_Slug\"}]}", ISG_EINVALID,
 		  "Bad_Slug" },
-		{ "{\"concepts\": [{\"slug\": \"a\", \"name\": \"A\", "
-		  "\"description\": \"A long enough description.\", "
-		  "\"parents\": [\"b\"], \"signals\": {\"keywords\": "
-		  "[\"a\"]}}]}",
+		{ "{\"concepts\": [{\"slug\": \"a\", \"name\": \"A\", \"description\": \"A long enough description.\", \"parents\": [\"b\"], \"signals\": {\"keywords\": [\"a\"]}}]}",
 		  ISG_EINVALID, "parent 'b'" },
-		{ "{\"concepts\": [{\"slug\": \"a\", \"name\": \"A\", "
-		  "\"description\": \"A long enough description.\", "
-		  "\"signals\": {}}]}",
+		{ "{\"concepts\": [{\"slug\": \"a\", \"name\": \"A\", \"description\": \"A long enough description.\", \"signals\": {}}]}",
 		  ISG_EINVALID, "no match signal" },
-		{ "{\"concepts\": [{\"slug\": \"a\", \"name\": \"A\", "
-		  "\"description\": \"A long enough description.\", "
-		  "\"parents\": [\"b\"], \"signals\": {\"keywords\": [\"a\"]}},"
-		  "{\"slug\": \"b\", \"name\": \"B\", "
-		  "\"description\": \"A long enough description.\", "
-		  "\"parents\": [\"a\"], \"signals\": {\"keywords\": "
-		  "[\"b\"]}}]}",
+		{ "{\"concepts\": [{\"slug\": \"a\", \"name\": \"A\", \"description\": \"A long enough description.\", \"parents\": [\"b\"], \"signals\": {\"keywords\": [\"a\"]}},{\"slug\": \"b\", \"name\": \"B\", \"description\": \"A long enough description.\", \"parents\": [\"a\"], \"signals\": {\"keywords\": [\"b\"]}}]}",
 		  ISG_EINVALID, "cycle" },
-		{ "{\"concepts\": [{\"slug\": \"a\", \"name\": \"A\", "
-		  "\"description\": \"A long enough description.\", "
-		  "\"signals\": {\"keywords\": [\"a\"]}},"
-		  "{\"slug\": \"a\", \"name\": \"B\", "
-		  "\"description\": \"A long enough description.\", "
-		  "\"signals\": {\"keywords\": [\"b\"]}}]}",
+		{ "{\"concepts\": [{\"slug\": \"a\", \"name\": \"A\", \"description\": \"A long enough description.\", \"signals\": {\"keywords\": [\"a\"]}},{\"slug\": \"a\", \"name\": \"B\", \"description\": \"A long enough description.\", \"signals\": {\"keywords\": [\"b\"]}}]}",
 		  ISG_EINVALID, "twice" },
 	};
 	isg_concepts_options o = ISG_CONCEPTS_OPTIONS_INIT;

@@ -80,13 +80,13 @@ static void test_difficulty__text_features_move_the_score(void **state)
 	in.body = "The documentation says 'recieve'; fix the spelling.";
 	typo = score_of(&in);
 	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
-	assert_true(has_reason(d, "text_small_scope",
-	                       "mentions 'typo', usually a small, local change "
-	                       "(easier)"));
+	assert_true(has_reason(
+	        d, "text_small_scope",
+	        "mentions 'typo', usually a small, local change (easier)"));
 	isg_difficulty_free(d);
 	in.title = "Refactor the scheduler to fix a race condition";
-	in.body = "There is a race between threads and a memory leak; this "
-	          "needs a redesign with backward compatibility in mind.";
+	in.body =
+	        "There is a race between threads and a memory leak; this needs a redesign with backward compatibility in mind.";
 	refactor = score_of(&in);
 	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
 	assert_true(has_reason(d, "text_large_scope", "(harder)"));
@@ -193,9 +193,9 @@ test_difficulty__concepts_and_discussion_make_it_harder(void **state)
 	loud = score_of(&in);
 	assert_true(quiet > loud);
 	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
-	assert_true(has_reason(d, "comments",
-	                       "discussion so far: 40 comments, about 60000 "
-	                       "characters (harder)"));
+	assert_true(has_reason(
+	        d, "comments",
+	        "discussion so far: 40 comments, about 60000 characters (harder)"));
 	isg_difficulty_free(d);
 	/* One short comment is no "long discussion": it earns no reason. */
 	in.comment_count = 1;
@@ -221,8 +221,8 @@ static void test_difficulty__reasons_read_right(void **state)
 	(void)state;
 	assert_non_null(body);
 	in.title = "Widget.validate_size accepts a negative height";
-	in.body = "Steps to reproduce:\n```\nWidget(1, -5)\n```\nExpected a "
-	          "ValueError, actual: no error.";
+	in.body =
+	        "Steps to reproduce:\n```\nWidget(1, -5)\n```\nExpected a ValueError, actual: no error.";
 	ISG_ASSERT_OK(isg_difficulty_estimate(&d, &in));
 	assert_false(has_reason(d, "body_structure", ""));
 	assert_true(has_reason(d, "body_length", "short report ("));
@@ -381,14 +381,7 @@ static void test_difficulty__features_are_finite(void **state)
 static void test_difficulty__catalog_parser_allocation_failures(void **state)
 {
 	const char *json =
-	        "{\"concepts\": [{\"slug\": \"a\", \"name\": \"A\", "
-	        "\"description\": \"First concept. It has two sentences.\", "
-	        "\"level\": \"foundational\", \"difficulty_weight\": 0.2, "
-	        "\"signals\": {\"keywords\": [\"alpha beta\", \"gamma\"], "
-	        "\"imports\": [\"alpha\"], \"files\": [\"*.a\"]}},"
-	        "{\"slug\": \"b\", \"name\": \"B\", \"parents\": [\"a\"], "
-	        "\"description\": \"Second concept. It has two sentences.\", "
-	        "\"level\": 3, \"signals\": {\"keywords\": [\"delta\"]}}]}";
+	        "{\"concepts\": [{\"slug\": \"a\", \"name\": \"A\", \"description\": \"First concept. It has two sentences.\", \"level\": \"foundational\", \"difficulty_weight\": 0.2, \"signals\": {\"keywords\": [\"alpha beta\", \"gamma\"], \"imports\": [\"alpha\"], \"files\": [\"*.a\"]}},{\"slug\": \"b\", \"name\": \"B\", \"parents\": [\"a\"], \"description\": \"Second concept. It has two sentences.\", \"level\": 3, \"signals\": {\"keywords\": [\"delta\"]}}]}";
 	isg_concepts_options o = ISG_CONCEPTS_OPTIONS_INIT;
 	isg_difficulty_input in = ISG_DIFFICULTY_INPUT_INIT;
 	isg_concepts *cat = NULL;

@@ -295,9 +295,9 @@ static void test_github_parse__invalid_files_give_the_named_status(void **state)
 			assert_non_null(
 			        strstr(isg_error_last()->message, "near byte"));
 		if (strstr(f, "array") && starts(f, "issue."))
-			assert_non_null(strstr(isg_error_last()->message,
-			                       "expected a JSON object, got "
-			                       "array"));
+			assert_non_null(
+			        strstr(isg_error_last()->message,
+			               "expected a JSON object, got array"));
 		free(text);
 		files++;
 	}

@@ -70,9 +70,9 @@ static void test_global__allocator_is_validated(void **state)
 	a.free_fn = count_free;
 	a.version = ISG_ALLOCATOR_VERSION + 1;
 	ISG_ASSERT_RC(ISG_EINVALID, isg_global_set_allocator(&a));
-	assert_string_equal(isg_error_last()->message,
-	                    "isg_allocator.version 2 is newer than this "
-	                    "library's 1");
+	assert_string_equal(
+	        isg_error_last()->message,
+	        "isg_allocator.version 2 is newer than this library's 1");
 	/* A zeroed struct (version 0) is read as version 1. */
 	a.version = 0;
 	ISG_ASSERT_OK(isg_global_set_allocator(&a));

@@ -62,24 +62,13 @@ static void test_llm__body_per_family(void **state)
 	ISG_ASSERT_OK(isg__llm_body_build(&b, &in));
 	assert_string_equal(
 	        b.ptr,
-	        "{\"model\":\"gpt-5\",\"messages\":[{\"role\":\"developer\","
-	        "\"content\":\"rules\"},{\"role\":\"user\",\"content\":"
-	        "\"<issue>\\\"quoted\\\"</issue>\"}],\"max_completion_tokens\":"
-	        "100,\"reasoning_effort\":\"low\",\"response_format\":{"
-	        "\"type\":"
-	        "\"json_schema\",\"json_schema\":{\"name\":\"answer\","
-	        "\"strict\":"
-	        "true,\"schema\":{\"type\":\"object\"}}}}");
+	        "{\"model\":\"gpt-5\",\"messages\":[{\"role\":\"developer\",\"content\":\"rules\"},{\"role\":\"user\",\"content\":\"<issue>\\\"quoted\\\"</issue>\"}],\"max_completion_tokens\":100,\"reasoning_effort\":\"low\",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"answer\",\"strict\":true,\"schema\":{\"type\":\"object\"}}}}");
 	in.model = "gpt-4o";
 	in.json_object = 1;
 	ISG_ASSERT_OK(isg__llm_body_build(&b, &in));
 	assert_string_equal(
 	        b.ptr,
-	        "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"system\","
-	        "\"content\":\"rules\"},{\"role\":\"user\",\"content\":"
-	        "\"<issue>\\\"quoted\\\"</issue>\"}],\"max_tokens\":100,"
-	        "\"temperature\":0.2,\"response_format\":{\"type\":"
-	        "\"json_object\"}}");
+	        "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"system\",\"content\":\"rules\"},{\"role\":\"user\",\"content\":\"<issue>\\\"quoted\\\"</issue>\"}],\"max_tokens\":100,\"temperature\":0.2,\"response_format\":{\"type\":\"json_object\"}}");
 	isg_buf_dispose(&b);
 	cJSON_Delete(schema);
 }
@@ -233,12 +222,12 @@ static void test_llm__keys_are_masked(void **state)
 	char m[200];
 
 	(void)state;
-	snprintf(m, sizeof(m),
-	         "Incorrect API key provided: sk-proj-abc123XYZ. "
-	         "Also my-secret-token here");
+	snprintf(
+	        m, sizeof(m),
+	        "Incorrect API key provided: sk-proj-abc123XYZ. Also my-secret-token here");
 	isg__llm_mask(m, "my-secret-token");
-	assert_string_equal(m, "Incorrect API key provided: sk-***. Also "
-	                       "my-*** here");
+	assert_string_equal(
+	        m, "Incorrect API key provided: sk-***. Also my-*** here");
 	assert_null(strstr(m, "abc123XYZ"));
 	assert_null(strstr(m, "secret-token"));
 	assert_non_null(strstr(m, "sk-***"));
@@ -257,13 +246,7 @@ typedef struct vcase {
 static void test_llm__schema_validation_cases(void **state)
 {
 	static const char schema[] =
-	        "{\"type\":\"object\",\"additionalProperties\":false,"
-	        "\"required\":[\"a\",\"tags\",\"n\"],\"properties\":{"
-	        "\"a\":{\"type\":\"string\",\"maxLength\":5},"
-	        "\"n\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":10},"
-	        "\"opt\":{\"type\":[\"string\",\"null\"]},"
-	        "\"tags\":{\"type\":\"array\",\"maxItems\":2,\"items\":"
-	        "{\"type\":\"string\",\"enum\":[\"x\",\"y\"]}}}}";
+	        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"a\",\"tags\",\"n\"],\"properties\":{\"a\":{\"type\":\"string\",\"maxLength\":5},\"n\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":10},\"opt\":{\"type\":[\"string\",\"null\"]},\"tags\":{\"type\":\"array\",\"maxItems\":2,\"items\":{\"type\":\"string\",\"enum\":[\"x\",\"y\"]}}}}";
 	static const vcase cases[] = {
 		{ "{\"a\":\"hi\",\"tags\":[\"x\"],\"n\":3}", ISG_OK, "" },
 		{ "{\"a\":\"hi\",\"tags\":[],\"n\":0,\"opt\":null}", ISG_OK,
@@ -301,10 +284,11 @@ static void test_llm__schema_validation_cases(void **state)
 			fail_msg("case %zu (%s): %s, '%s'", i, cases[i].doc,
 			         isg_error_name(rc), isg_error_last()->message);
 	}
-	assert_int_equal(isg_llm_validate("{}", 2,
-	                                  "{\"type\":\"object\","
-	                                  "\"patternProperties\":{}}"),
-	                 ISG_EINVALID);
+	assert_int_equal(
+	        isg_llm_validate(
+	                "{}", 2,
+	                "{\"type\":\"object\",\"patternProperties\":{}}"),
+	        ISG_EINVALID);
 	assert_int_equal(isg_llm_validate("{}", 2, "{\"type\":\"thing\"}"),
 	                 ISG_EINVALID);
 	assert_int_equal(isg_llm_validate("{}", 2, "not json"), ISG_EINVALID);
@@ -314,8 +298,7 @@ static void test_llm__schema_validation_cases(void **state)
 static void test_llm__validate_allocation_failures(void **state)
 {
 	static const char schema[] =
-	        "{\"type\":\"object\",\"required\":[\"a\"],\"properties\":"
-	        "{\"a\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}";
+	        "{\"type\":\"object\",\"required\":[\"a\"],\"properties\":{\"a\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}";
 	static const char doc[] = "{\"a\":[\"x\",\"y\"]}";
 	long k;
 	int rc;

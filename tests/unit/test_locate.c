@@ -36,21 +36,19 @@ static void write_project(const fixture *f)
 		char rel[64], text[400];
 
 		snprintf(rel, sizeof(rel), "timeseries/use%d.py", i);
-		snprintf(text, sizeof(text),
-		         "from timeseries.core import TimeSeries\n\n"
-		         "def make_%d():\n    ts = TimeSeries()\n"
-		         "    ts.remove_column('time')\n    return "
-		         "TimeSeries()\n"
-		         "# TimeSeries TimeSeries remove column required\n",
-		         i);
+		snprintf(
+		        text, sizeof(text),
+		        "from timeseries.core import TimeSeries\n\n"
+		        "def make_%d():\n    ts = TimeSeries()\n"
+		        "    ts.remove_column('time')\n    return TimeSeries()\n"
+		        "# TimeSeries TimeSeries remove column required\n",
+		        i);
 		put(f, rel, text);
 	}
 	put(f, "astropy/io/fits/header.py",
-	    "class Header:\n    def fromstring(cls, data):\n        return "
-	    "cls()\n");
+	    "class Header:\n    def fromstring(cls, data):\n        return cls()\n");
 	put(f, "astropy/io/fits/card.py",
-	    "from astropy.io.fits.header import Header\n# header header header "
-	    "fits header parsing of header cards\nclass Card:\n    pass\n");
+	    "from astropy.io.fits.header import Header\n# header header header fits header parsing of header cards\nclass Card:\n    pass\n");
 	put(f, "astropy/io/fits/__init__.py", "from .header import Header\n");
 	put(f, "pkg/loader.py",
 	    "import os\n\n\ndef load(path):\n    data = open(path)\n"
@@ -148,16 +146,13 @@ static void test_locate__python_stack_trace_frame_ranks_first(void **state)
 	fixture *f = *state;
 	isg_locate_result *r = run(
 	        f,
-	        "Crash when loading a file\n\nTraceback (most recent call "
-	        "last):\n  File \"/home/u/app/main.py\", line 3, in <module>\n"
-	        "  File \"/usr/lib/python3/site-packages/pkg/loader.py\", "
-	        "line 10, in parse\n    return data.split(',')\n"
+	        "Crash when loading a file\n\nTraceback (most recent call last):\n  File \"/home/u/app/main.py\", line 3, in <module>\n"
+	        "  File \"/usr/lib/python3/site-packages/pkg/loader.py\", line 10, in parse\n    return data.split(',')\n"
 	        "AttributeError: 'NoneType' object has no attribute 'split'\n");
 
 	assert_string_equal(TOP(r), "pkg/loader.py");
-	assert_true(has_reason(r, 0,
-	                       "stack trace frame `pkg/loader.py:10` in "
-	                       "`parse`"));
+	assert_true(has_reason(
+	        r, 0, "stack trace frame `pkg/loader.py:10` in `parse`"));
 	assert_true(has_symbol(r, 0, "parse", 9));
 	isg_locate_result_free(r);
 }
@@ -182,8 +177,8 @@ static void test_locate__dotted_module_path(void **state)
 {
 	fixture *f = *state;
 	isg_locate_result *r = run(
-	        f, "Parsing is wrong in astropy.io.fits.header when cards are "
-	           "long; header cards lose data.\n");
+	        f,
+	        "Parsing is wrong in astropy.io.fits.header when cards are long; header cards lose data.\n");
 
 	assert_string_equal(TOP(r), "astropy/io/fits/header.py");
 	assert_true(has_reason(r, 0, "module `astropy.io.fits.header`"));
@@ -198,17 +193,14 @@ static void test_locate__dotted_module_path(void **state)
 static void test_locate__definer_outranks_five_users(void **state)
 {
 	fixture *f = *state;
-	isg_locate_result *r =
-	        run(f, "TimeSeries: misleading exception when required column "
-	               "check fails.\n\nFor a `TimeSeries` object that has "
-	               "additional required columns, removing one gives a "
-	               "confusing message.\n");
+	isg_locate_result *r = run(
+	        f,
+	        "TimeSeries: misleading exception when required column check fails.\n\nFor a `TimeSeries` object that has additional required columns, removing one gives a confusing message.\n");
 	size_t i;
 
 	assert_string_equal(TOP(r), "timeseries/core.py");
-	assert_true(has_reason(r, 0,
-	                       "defines `TimeSeries` (mentioned in the "
-	                       "issue)"));
+	assert_true(has_reason(
+	        r, 0, "defines `TimeSeries` (mentioned in the issue)"));
 	assert_true(has_symbol(r, 0, "TimeSeries", 4));
 	/* Tests and docs are in the read list, never in the change list. */
 	for (i = 0; i < isg_locate_result_count(r, ISG_LOCATE_CHANGE); i++)
@@ -235,8 +227,9 @@ static void test_locate__definer_outranks_five_users(void **state)
 static void test_locate__file_name_mention(void **state)
 {
 	fixture *f = *state;
-	isg_locate_result *r = run(f, "Dates print wrong; I think the bug is "
-	                              "in utils.js somewhere.\n");
+	isg_locate_result *r = run(
+	        f,
+	        "Dates print wrong; I think the bug is in utils.js somewhere.\n");
 
 	assert_string_equal(TOP(r), "web/src/utils.js");
 	assert_true(has_reason(r, 0, "file name `utils.js` mentioned"));
@@ -285,8 +278,7 @@ static void test_locate__string_literal_match_finds_the_raiser(void **state)
 	static const char *const files[] = {
 		"pkg/merge.py",
 		"def combine(a, b):\n    if a.end > b.start:\n"
-		"        raise ValueError(\"cannot combine overlapping "
-		"intervals\")\n    return a\n",
+		"        raise ValueError(\"cannot combine overlapping intervals\")\n    return a\n",
 		"pkg/intervals.py",
 		"# overlapping intervals: combine, overlapping, intervals\n"
 		"def overlapping_intervals(intervals):\n"
@@ -298,9 +290,8 @@ static void test_locate__string_literal_match_finds_the_raiser(void **state)
 	isg_locate_result *r;
 
 	(void)state;
-	r = run(f, "Crash with intervals\n\n```\nTraceback (most recent call "
-	           "last):\n  File \"x.py\", line 1\nValueError: cannot "
-	           "combine overlapping intervals\n```\n");
+	r = run(f,
+	        "Crash with intervals\n\n```\nTraceback (most recent call last):\n  File \"x.py\", line 1\nValueError: cannot combine overlapping intervals\n```\n");
 	assert_string_equal(TOP(r), "pkg/merge.py");
 	assert_true(has_reason(r, 0, "string literals match text quoted"));
 	isg_locate_result_free(r);
@@ -323,17 +314,15 @@ static void test_locate__docs_matching_better_do_not_shrink_source(void **state)
 		"pkg/net.py",
 		"def fetch(url):\n    return url\n",
 		"docs/pagination.rst",
-		"Pagination footer\n=================\n\npagination footer "
-		"overflow pagination footer overflow pagination footer "
-		"overflow pagination footer overflow pagination footer\n",
+		"Pagination footer\n=================\n\npagination footer overflow pagination footer overflow pagination footer overflow pagination footer overflow pagination footer\n",
 		NULL,
 	};
 	fixture *f = mini_repo(files);
 	isg_locate_result *r;
 
 	(void)state;
-	r = run(f, "Pagination footer overflow\n\nThe pagination footer "
-	           "overflows the page.\n");
+	r = run(f,
+	        "Pagination footer overflow\n\nThe pagination footer overflows the page.\n");
 	assert_string_equal(TOP(r), "pkg/render.py");
 	assert_true(isg_locate_result_score(r, ISG_LOCATE_CHANGE, 0) >=
 	            4.5 - 1e-9);
@@ -370,16 +359,16 @@ static void test_locate__version_dump_is_not_read(void **state)
 	isg_locate_result *r;
 
 	(void)state;
-	r = run(f, "boolean weights give a wrong weighted mean\n\n"
-	           "Passing boolean weights to the weighted mean returns the "
-	           "wrong result.\n\n#### Versions\n\n"
-	           "INSTALLED VERSIONS\n------------------\ncommit: None\n"
-	           "python: 3.7.6 | packaged by conda-forge |\n[GCC 7.3.0]\n"
-	           "python-bits: 64\nOS: Linux\nOS-release: 5.3.0\n"
-	           "machine: x86_64\nprocessor: x86_64\nbyteorder: little\n"
-	           "LC_ALL: None\nLANG: en_US.UTF-8\nLOCALE: en_US.UTF-8\n"
-	           "libhdf5: 1.10.6\nlibnetcdf: 4.7.4\n\nproj: 0.15.1\n"
-	           "</details>\n");
+	r = run(f,
+	        "boolean weights give a wrong weighted mean\n\n"
+	        "Passing boolean weights to the weighted mean returns the wrong result.\n\n#### Versions\n\n"
+	        "INSTALLED VERSIONS\n------------------\ncommit: None\n"
+	        "python: 3.7.6 | packaged by conda-forge |\n[GCC 7.3.0]\n"
+	        "python-bits: 64\nOS: Linux\nOS-release: 5.3.0\n"
+	        "machine: x86_64\nprocessor: x86_64\nbyteorder: little\n"
+	        "LC_ALL: None\nLANG: en_US.UTF-8\nLOCALE: en_US.UTF-8\n"
+	        "libhdf5: 1.10.6\nlibnetcdf: 4.7.4\n\nproj: 0.15.1\n"
+	        "</details>\n");
 	assert_string_equal(TOP(r), "proj/core/weighted.py");
 	assert_true(rank_of(r, "proj/util/print_versions.py") != 0);
 	isg_locate_result_free(r);
@@ -413,8 +402,8 @@ static void test_locate__package_mention_spreads_to_modules(void **state)
 	isg_locate_result *r;
 
 	(void)state;
-	r = run(f, "In astro.timeseries, removing a required column gives a "
-	           "misleading message.\n");
+	r = run(f,
+	        "In astro.timeseries, removing a required column gives a misleading message.\n");
 	/* The module that matches the text, not the package's __init__. */
 	assert_string_equal(TOP(r), "astro/timeseries/core.py");
 	assert_true(rank_of(r, "astro/table/table.py") > 0);
@@ -439,14 +428,12 @@ static void test_locate__site_packages_frame_maps_to_src(void **state)
 	isg_locate_result *r;
 
 	(void)state;
-	r = run(f, "Traceback (most recent call last):\n  File "
-	           "\"/opt/venv/lib/python3.9/site-packages/_pytest/"
-	           "unittest.py\", line 3, in runtest\nTypeError: boom\n");
+	r = run(f,
+	        "Traceback (most recent call last):\n  File \"/opt/venv/lib/python3.9/site-packages/_pytest/unittest.py\", line 3, in runtest\nTypeError: boom\n");
 	assert_string_equal(TOP(r), "src/_pytest/unittest.py");
-	assert_true(has_reason(r, 0,
-	                       "stack trace frame "
-	                       "`src/_pytest/unittest.py:3` in "
-	                       "`runtest`"));
+	assert_true(has_reason(
+	        r, 0,
+	        "stack trace frame `src/_pytest/unittest.py:3` in `runtest`"));
 	isg_locate_result_free(r);
 	mini_free(f);
 }
@@ -496,8 +483,8 @@ static void test_locate__empty_huge_and_binary_issue_text(void **state)
 {
 	fixture *f = *state;
 	isg_locate_result *r = NULL;
-	const char bad[] = "Crash in \xff\xfe `TimeSeries` \xc3\x28 caf\xe9 "
-	                   "\x80\x80 timeseries/core.py\n";
+	const char bad[] =
+	        "Crash in \xff\xfe `TimeSeries` \xc3\x28 caf\xe9 \x80\x80 timeseries/core.py\n";
 	isg_buf json = ISG_BUF_INIT;
 	char *big;
 	size_t i, n = 1024 * 1024;
@@ -544,11 +531,9 @@ static void test_locate__json_shape_keys_types_order(void **state)
 	size_t n = 0;
 
 	o.top_k = 3;
-	ISG_ASSERT_OK(
-	        isg_locate_run(&r, f->repo,
-	                       "`TimeSeries.remove_column` raises the wrong "
-	                       "error\n",
-	                       49, &o));
+	ISG_ASSERT_OK(isg_locate_run(
+	        &r, f->repo,
+	        "`TimeSeries.remove_column` raises the wrong error\n", 49, &o));
 	ISG_ASSERT_OK(isg_locate_result_json(&json, r));
 	doc = cJSON_Parse(json.ptr);
 	assert_non_null(doc);
@@ -632,8 +617,8 @@ static void test_locate__json_shape_keys_types_order(void **state)
 static void test_locate__allocation_failures_give_enomem_no_leak(void **state)
 {
 	fixture *f = *state;
-	const char *text = "Traceback:\n  File \"pkg/loader.py\", line 10, in "
-	                   "parse\n`TimeSeries` astropy.io.fits.header\n";
+	const char *text =
+	        "Traceback:\n  File \"pkg/loader.py\", line 10, in parse\n`TimeSeries` astropy.io.fits.header\n";
 	long k;
 	int ok = 0;
 
@@ -747,11 +732,11 @@ static void test_locate__definitions_named_as_locagent(void **state)
 static void test_locate__frame_line_picks_the_definition(void **state)
 {
 	fixture *f = *state;
-	isg_locate_result *r =
-	        run(f, "Traceback (most recent call last):\n"
-	               "  File \"pkg/loader.py\", line 10, in parse\n"
-	               "AttributeError: 'NoneType' object has no attribute "
-	               "'split'\n");
+	isg_locate_result *r = run(
+	        f,
+	        "Traceback (most recent call last):\n"
+	        "  File \"pkg/loader.py\", line 10, in parse\n"
+	        "AttributeError: 'NoneType' object has no attribute 'split'\n");
 
 	assert_string_equal(isg_locate_result_definition(r, 0),
 	                    "pkg/loader.py:parse");

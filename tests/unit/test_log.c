@@ -59,12 +59,12 @@ static void test_log__redacts_credentials(void **state)
 static void test_log__error_messages_are_redacted(void **state)
 {
 	(void)state;
-	isg__error_set(ISG_EUPSTREAM, "repo",
-	               "git clone of 'https://u:hunter2@h/r' failed: "
-	               "password=abc ghp_0123456789abcdefXYZ");
-	assert_string_equal(isg_error_last()->message,
-	                    "git clone of 'https://u:***@h/r' failed: "
-	                    "password=*** ***");
+	isg__error_set(
+	        ISG_EUPSTREAM, "repo",
+	        "git clone of 'https://u:hunter2@h/r' failed: password=abc ghp_0123456789abcdefXYZ");
+	assert_string_equal(
+	        isg_error_last()->message,
+	        "git clone of 'https://u:***@h/r' failed: password=*** ***");
 }
 
 typedef struct capture {

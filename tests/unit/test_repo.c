@@ -74,8 +74,7 @@ static const struct {
 	  "typedef struct { int a; } pair;\nstatic int\nadd(int a, int b)\n{\n"
 	  "\treturn a + b;\n}\nint decl(int x);\nenum color { RED };\n"
 	  "typedef int (*cb_fn)(void *);\n",
-	  "macro MAX@2 struct point@3 type pair@6 function add@8 enum color@13 "
-	  "type cb_fn@14" },
+	  "macro MAX@2 struct point@3 type pair@6 function add@8 enum color@13 type cb_fn@14" },
 	{ "cpp/b.cpp",
 	  "#include \"b.h\"\nclass Widget : public Base {\n};\n"
 	  "void Widget::draw(int x) const {\n}\nnamespace ui {\n}\n",
@@ -86,57 +85,44 @@ static const struct {
 	  "    def remove_column(self, name):\n        def inner():\n"
 	  "            pass\n\n    async def fetch(self):\n        pass\n\n"
 	  "def helper():\n    pass\n",
-	  "class TimeSeries@5 method remove_column@7 function inner@8 "
-	  "method fetch@11 function helper@14" },
+	  "class TimeSeries@5 method remove_column@7 function inner@8 method fetch@11 function helper@14" },
 	{ "go/d.go",
 	  "package d\n\nimport (\n\t\"fmt\"\n\tstr \"strings\"\n)\n\n"
 	  "type Server struct {\n\tname string\n}\n\n"
 	  "func (s *Server) Start() error {\n\treturn nil\n}\n\n"
-	  "func New() *Server {\n\treturn nil\n}\n\ntype Handler interface "
-	  "{\n}\n",
-	  "struct Server@8 method Start@12 function New@16 interface "
-	  "Handler@20" },
+	  "func New() *Server {\n\treturn nil\n}\n\ntype Handler interface {\n}\n",
+	  "struct Server@8 method Start@12 function New@16 interface Handler@20" },
 	{ "js/e.js",
 	  "import React from 'react';\nconst fs = require('fs');\n"
 	  "export function render(x) {\n  return x;\n}\n"
 	  "class Store {\n  constructor(a) {\n    this.a = a;\n  }\n"
 	  "  async load(id) {\n    if (id) {\n      return 1;\n    }\n  }\n}\n"
 	  "const handler = async (req) => {\n  return req;\n};\n",
-	  "function render@3 class Store@6 method constructor@7 method load@10 "
-	  "function handler@16" },
+	  "function render@3 class Store@6 method constructor@7 method load@10 function handler@16" },
 	{ "ts/f.ts",
 	  "export interface Options {\n  a: number;\n}\n"
 	  "export type Id = string;\nexport enum Mode { A, B }\n"
 	  "export class Client {\n  private get(url: string): Promise<void> {\n"
 	  "    return fetch(url);\n  }\n}\n",
-	  "interface Options@1 type Id@4 enum Mode@5 class Client@6 method "
-	  "get@7" },
+	  "interface Options@1 type Id@4 enum Mode@5 class Client@6 method get@7" },
 	{ "java/G.java",
 	  "package g;\nimport java.util.List;\n\npublic class Greeter {\n"
 	  "    private final String name;\n"
-	  "    public Greeter(String name) {\n        this.name = name;\n    "
-	  "}\n"
+	  "    public Greeter(String name) {\n        this.name = name;\n    }\n"
 	  "    public List<String> greet(int n) throws Exception {\n"
 	  "        if (n > 0) {\n            return null;\n        }\n"
 	  "        return null;\n    }\n}\n",
 	  "class Greeter@4 method Greeter@6 method greet@9" },
 	{ "rust/h.rs",
-	  "use std::collections::HashMap;\n\npub struct Cache {\n    m: "
-	  "u8,\n}\n\n"
-	  "impl Cache {\n    pub fn new() -> Self {\n        Cache { m: 0 }\n  "
-	  "  }\n}\n\n"
+	  "use std::collections::HashMap;\n\npub struct Cache {\n    m: u8,\n}\n\n"
+	  "impl Cache {\n    pub fn new() -> Self {\n        Cache { m: 0 }\n    }\n}\n\n"
 	  "pub trait Store {\n    fn get(&self);\n}\n\nenum Kind { A }\n\n"
 	  "fn main() {\n}\n",
-	  "struct Cache@3 impl Cache@7 method new@8 trait Store@13 method "
-	  "get@14 "
-	  "enum Kind@17 function main@19" },
+	  "struct Cache@3 impl Cache@7 method new@8 trait Store@13 method get@14 enum Kind@17 function main@19" },
 	{ "ruby/i.rb",
-	  "require 'json'\n\nmodule Shop\n  class Cart < Base\n    def "
-	  "add(item)\n"
-	  "    end\n\n    def self.empty?\n    end\n  end\nend\n\ndef "
-	  "top_level\nend\n",
-	  "module Shop@3 class Cart@4 method add@5 method empty?@8 "
-	  "function top_level@13" },
+	  "require 'json'\n\nmodule Shop\n  class Cart < Base\n    def add(item)\n"
+	  "    end\n\n    def self.empty?\n    end\n  end\nend\n\ndef top_level\nend\n",
+	  "module Shop@3 class Cart@4 method add@5 method empty?@8 function top_level@13" },
 };
 
 static void test_repo__definitions_for_every_language(void **state)
@@ -301,10 +287,10 @@ static void git(const fixture *f, const char *args)
 {
 	char cmd[2048];
 
-	snprintf(cmd, sizeof(cmd),
-	         "cd '%s' && git -c user.email=t@example.com -c user.name=t "
-	         "-c init.defaultBranch=main %s >/dev/null 2>&1",
-	         f->dir, args);
+	snprintf(
+	        cmd, sizeof(cmd),
+	        "cd '%s' && git -c user.email=t@example.com -c user.name=t -c init.defaultBranch=main %s >/dev/null 2>&1",
+	        f->dir, args);
 	assert_int_equal(system(cmd), 0);
 }
 
@@ -564,20 +550,20 @@ static void test_repo__index_is_contentless_and_old_schema_rebuilt(void **state)
 	assert_int_equal(
 	        sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL),
 	        SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "SELECT count(*), count(body) "
-	                                    "FROM fts",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	        sqlite3_prepare_v2(db, "SELECT count(*), count(body) FROM fts",
+	                           -1, &st, NULL),
+	        SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 2);
 	assert_int_equal(sqlite3_column_int(st, 1), 0);
 	sqlite3_finalize(st);
-	assert_int_equal(sqlite3_exec(db,
-	                              "SELECT * FROM spans_content;"
-	                              "SELECT * FROM lits_content;",
-	                              NULL, NULL, NULL),
-	                 SQLITE_ERROR);
+	assert_int_equal(
+	        sqlite3_exec(
+	                db,
+	                "SELECT * FROM spans_content;SELECT * FROM lits_content;",
+	                NULL, NULL, NULL),
+	        SQLITE_ERROR);
 
 	/* The shared reader: what the body column was given. */
 	assert_int_equal(isg__repo_doc_read(&doc, f->dir, "table.py"), ISG_OK);
@@ -590,11 +576,11 @@ static void test_repo__index_is_contentless_and_old_schema_rebuilt(void **state)
 	isg__repo_doc_dispose(NULL);
 
 	/* An index written by the previous schema is rebuilt. */
-	assert_int_equal(sqlite3_exec(db,
-	                              "UPDATE meta SET value = '5' "
-	                              "WHERE key = 'schema'",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	        sqlite3_exec(db,
+	                     "UPDATE meta SET value = '5' WHERE key = 'schema'",
+	                     NULL, NULL, NULL),
+	        SQLITE_OK);
 	sqlite3_close(db);
 	repo = open_repo(f, NULL, 0, &rc);
 	ISG_ASSERT_OK(rc);

@@ -181,10 +181,10 @@ static void test_repo_cache__working_tree_edits_are_seen(void **state)
 	char cmd[3 * PATH_MAX];
 	isg_repo *r;
 
-	snprintf(cmd, sizeof(cmd),
-	         "cd '%s' && git init -q . && git add -A && git -c "
-	         "user.name=t -c user.email=t@example.com commit -qm init",
-	         f->repo);
+	snprintf(
+	        cmd, sizeof(cmd),
+	        "cd '%s' && git init -q . && git add -A && git -c user.name=t -c user.email=t@example.com commit -qm init",
+	        f->repo);
 	assert_int_equal(system(cmd), 0);
 	r = open_with(f->repo, f->cache, NULL, ISG_OK);
 	assert_int_equal(isg_repo_file_count(r), 1);

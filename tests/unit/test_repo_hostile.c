@@ -78,9 +78,9 @@ static int teardown(void **state)
  * and JSON concatenated (the caller frees with isg_buf_dispose). */
 static void bridge_text(isg_buf *out, const char *repo, const char *cache)
 {
-	const char issue[] = "widget_resize doubles the width\n"
-	                     "Resizing a widget makes it twice as wide. "
-	                     "See src/widget.c.\n";
+	const char issue[] =
+	        "widget_resize doubles the width\n"
+	        "Resizing a widget makes it twice as wide. See src/widget.c.\n";
 	isg_bridge_options o = ISG_BRIDGE_OPTIONS_INIT;
 	isg_bridge *b = NULL;
 	isg_buf md = ISG_BUF_INIT, json = ISG_BUF_INIT;
@@ -212,8 +212,7 @@ static void test_repo_hostile__committed_symlink_through_file_url(void **state)
 	link_in(origin, f->secret, ".github/PULL_REQUEST_TEMPLATE.md");
 	ISG_ASSERT_OK(isg__buf_printf(
 	        &cmd,
-	        "cd '%s' && git init -q . && git add -A && git -c "
-	        "user.name=t -c user.email=t@example.com commit -qm init",
+	        "cd '%s' && git init -q . && git add -A && git -c user.name=t -c user.email=t@example.com commit -qm init",
 	        origin));
 	assert_int_equal(sh(cmd.ptr), 0);
 	ISG_ASSERT_OK(isg__buf_printf(&url, "file://%s", origin));
@@ -282,8 +281,7 @@ static void test_repo_hostile__unreadable_subdirectory_is_skipped(void **state)
 		assert_int_equal(chown(home, 65534, 65534), 0);
 	snprintf(cache, sizeof(cache), "%s/cache", home);
 	snprintf(p, sizeof(p),
-	         "chmod -R a+rX '%s/src' '%s/tests' && chmod "
-	         "a+rx '%s'",
+	         "chmod -R a+rX '%s/src' '%s/tests' && chmod a+rx '%s'",
 	         f->repo, f->repo, f->repo);
 	assert_int_equal(system(p), 0);
 	assert_int_equal(open_as_unprivileged(f, cache), 0);

@@ -16,8 +16,7 @@ typedef struct parse_case {
 } parse_case;
 
 static const parse_case cases[] = {
-	{ "Rust: methods of an impl block are Type.method, also when the impl "
-	  "is generic, for a trait, or has its brace on a later line",
+	{ "Rust: methods of an impl block are Type.method, also when the impl is generic, for a trait, or has its brace on a later line",
 	  "rust",
 	  "impl<T: 'static> JoinSet<T> {\n"
 	  "    pub fn new() -> Self {\n        todo!()\n    }\n"
@@ -28,19 +27,15 @@ static const parse_case cases[] = {
 	  "impl fmt::Debug for Bytes {\n"
 	  "    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {\n"
 	  "        Ok(())\n    }\n}\n",
-	  "impl JoinSet@1 method JoinSet.new@2 method JoinSet.shutdown@5 "
-	  "impl JoinSet@9 method JoinSet.drop@13 impl Bytes@15 "
-	  "method Bytes.fmt@16" },
+	  "impl JoinSet@1 method JoinSet.new@2 method JoinSet.shutdown@5 impl JoinSet@9 method JoinSet.drop@13 impl Bytes@15 method Bytes.fmt@16" },
 	{ "Go: methods on pointer, value and generic receivers", "go",
 	  "package grpc\n\n"
 	  "func (cc *ClientConn) Close() error {\n\treturn nil\n}\n\n"
 	  "func (s Status) String() string {\n\treturn \"\"\n}\n\n"
 	  "func (l *list[T]) Push(v T) {\n}\n\n"
 	  "func (*noopResolver) ResolveNow(o ResolveNowOptions) {}\n",
-	  "method ClientConn.Close@3 method Status.String@7 "
-	  "method list.Push@11 method noopResolver.ResolveNow@14" },
-	{ "Java: inner classes nest under their outer class, annotated "
-	  "methods are seen",
+	  "method ClientConn.Close@3 method Status.String@7 method list.Push@11 method noopResolver.ResolveNow@14" },
+	{ "Java: inner classes nest under their outer class, annotated methods are seen",
 	  "java",
 	  "package com.google.gson;\n\n"
 	  "public final class Gson {\n"
@@ -52,13 +47,8 @@ static const parse_case cases[] = {
 	  "      void run() {\n      }\n    }\n  }\n"
 	  "  public <T> T fromJson(String json, Class<T> classOfT) {\n"
 	  "    return null;\n  }\n}\n",
-	  "class Gson@3 method Gson.toString@5 class Gson.FutureTypeAdapter@8 "
-	  "method Gson.FutureTypeAdapter.read@9 "
-	  "class Gson.FutureTypeAdapter.Inner@12 "
-	  "method Gson.FutureTypeAdapter.Inner.run@13 method "
-	  "Gson.fromJson@17" },
-	{ "JavaScript: functions bound to names (a dayjs plugin's override, "
-	  "prototype methods, CommonJS exports, arrow functions)",
+	  "class Gson@3 method Gson.toString@5 class Gson.FutureTypeAdapter@8 method Gson.FutureTypeAdapter.read@9 class Gson.FutureTypeAdapter.Inner@12 method Gson.FutureTypeAdapter.Inner.run@13 method Gson.fromJson@17" },
+	{ "JavaScript: functions bound to names (a dayjs plugin's override, prototype methods, CommonJS exports, arrow functions)",
 	  "javascript",
 	  "export default (o, c) => {\n"
 	  "  const proto = c.prototype\n"
@@ -71,11 +61,8 @@ static const parse_case cases[] = {
 	  "utils.isFormData = thing => thing instanceof FormData;\n"
 	  "this.onload = function () {\n}\n"
 	  "if (a.b == function () {}) {}\n",
-	  "method proto.startOf@4 method Router.handle@8 "
-	  "function compileETag@10 function parse@12 "
-	  "method utils.isFormData@14" },
-	{ "C: the body of a multi-line macro is not a function (jq's "
-	  "BINOP)",
+	  "method proto.startOf@4 method Router.handle@8 function compileETag@10 function parse@12 method utils.isFormData@14" },
+	{ "C: the body of a multi-line macro is not a function (jq's BINOP)",
 	  "c",
 	  "#ifndef JQ_BUILTIN_H\n#define JQ_BUILTIN_H\n"
 	  "#define BINOP(name) \\\n"
@@ -85,14 +72,12 @@ static const parse_case cases[] = {
 	  "static jv f_plus(jq_state *jq, jv input, jv a, jv b) {\n"
 	  "  return a;\n}\n",
 	  "macro JQ_BUILTIN_H@2 macro BINOP@3 function f_plus@11" },
-	{ "Python: nested classes qualify their methods; a nested function "
-	  "keeps its whole chain",
+	{ "Python: nested classes qualify their methods; a nested function keeps its whole chain",
 	  "python",
 	  "class Outer:\n    class Meta:\n        def run(self):\n"
 	  "            def helper():\n                pass\n"
 	  "    def method(self):\n        pass\n",
-	  "class Outer@1 class Outer.Meta@2 method Outer.Meta.run@3 "
-	  "function Outer.Meta.run.helper@4 method Outer.method@6" },
+	  "class Outer@1 class Outer.Meta@2 method Outer.Meta.run@3 function Outer.Meta.run.helper@4 method Outer.method@6" },
 	{ "non-ASCII identifiers are not cut at the first non-ASCII letter",
 	  "python",
 	  "def größe_berechnen(x):\n    pass\n\nclass Café:\n    pass\n",

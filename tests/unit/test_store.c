@@ -217,9 +217,9 @@ static void test_store__filled_structs_check_their_version(void **state)
 	p.gh_repo_id = 1;
 	p.owner = p.name = "x";
 	ISG_ASSERT_RC(ISG_EINVALID, isg_store_project_upsert(id, st, &p));
-	assert_string_equal(isg_error_last()->message,
-	                    "isg_store_project.version 2 is newer than this "
-	                    "library's 1");
+	assert_string_equal(
+	        isg_error_last()->message,
+	        "isg_store_project.version 2 is newer than this library's 1");
 	is.version = 7;
 	ISG_ASSERT_RC(ISG_EINVALID, isg_store_issue_upsert(id, st, &is));
 	assert_non_null(
