@@ -11,8 +11,9 @@
 #include "account_int.h"
 #include "core_int.h"
 
-int isg__mongo_init(isg__mongo *m, const char *uri_text, const char *prefix,
-                    int timeout_ms, const char *module)
+int isg__account_mongo_init(isg__mongo *m, const char *uri_text,
+                            const char *prefix, int timeout_ms,
+                            const char *module)
 {
 	bson_error_t err;
 	mongoc_uri_t *uri;
@@ -47,15 +48,15 @@ int isg__mongo_init(isg__mongo *m, const char *uri_text, const char *prefix,
 	return ISG_OK;
 }
 
-void isg__mongo_dispose(isg__mongo *m)
+void isg__account_mongo_dispose(isg__mongo *m)
 {
 	if (m->pool)
 		mongoc_client_pool_destroy(m->pool);
 	m->pool = NULL;
 }
 
-mongoc_collection_t *isg__mongo_get(mongoc_client_t **client, isg__mongo *m,
-                                    const char *name)
+mongoc_collection_t *isg__account_mongo_get(mongoc_client_t **client,
+                                            isg__mongo *m, const char *name)
 {
 	char full[160];
 
@@ -64,8 +65,8 @@ mongoc_collection_t *isg__mongo_get(mongoc_client_t **client, isg__mongo *m,
 	return mongoc_client_get_collection(*client, m->db, full);
 }
 
-void isg__mongo_put(isg__mongo *m, mongoc_client_t *client,
-                    mongoc_collection_t *coll)
+void isg__account_mongo_put(isg__mongo *m, mongoc_client_t *client,
+                            mongoc_collection_t *coll)
 {
 	if (coll)
 		mongoc_collection_destroy(coll);
@@ -73,8 +74,8 @@ void isg__mongo_put(isg__mongo *m, mongoc_client_t *client,
 		mongoc_client_pool_push(m->pool, client);
 }
 
-int isg__mongo_error(const isg__mongo *m, const bson_error_t *err,
-                     const char *what)
+int isg__account_mongo_error(const isg__mongo *m, const bson_error_t *err,
+                             const char *what)
 {
 	int code = ISG_EBACKEND;
 
@@ -89,11 +90,12 @@ int isg__mongo_error(const isg__mongo *m, const bson_error_t *err,
 	                      err->message);
 }
 
-int isg__mongo_index(isg__mongo *m, const char *coll_name, const bson_t *keys,
-                     const char *name)
+int isg__account_mongo_index(isg__mongo *m, const char *coll_name,
+                             const bson_t *keys, const char *name)
 {
 	mongoc_client_t *client = NULL;
-	mongoc_collection_t *coll = isg__mongo_get(&client, m, coll_name);
+	mongoc_collection_t *coll =
+	        isg__account_mongo_get(&client, m, coll_name);
 	bson_t cmd, indexes, index;
 	bson_error_t err;
 	int rc = ISG_OK;
@@ -111,13 +113,13 @@ int isg__mongo_index(isg__mongo *m, const char *coll_name, const bson_t *keys,
 	bson_append_array_end(&cmd, &indexes);
 	if (!mongoc_collection_write_command_with_opts(coll, &cmd, NULL, NULL,
 	                                               &err))
-		rc = isg__mongo_error(m, &err, "create index");
+		rc = isg__account_mongo_error(m, &err, "create index");
 	bson_destroy(&cmd);
-	isg__mongo_put(m, client, coll);
+	isg__account_mongo_put(m, client, coll);
 	return rc;
 }
 
-void isg__iso_time(char out[40], int64_t ms)
+void isg__account_iso_time(char out[40], int64_t ms)
 {
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;

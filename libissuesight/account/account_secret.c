@@ -60,7 +60,7 @@ static int random_bytes(unsigned char *buf, size_t n)
 	return ISG_OK;
 }
 
-int isg__secret_new(char *out, size_t n, const char *prefix)
+int isg__account_secret_new(char *out, size_t n, const char *prefix)
 {
 	unsigned char raw[32];
 	char text[48];
@@ -75,7 +75,7 @@ int isg__secret_new(char *out, size_t n, const char *prefix)
 	return ISG_OK;
 }
 
-int isg__random_hex(char *out, size_t n_bytes)
+int isg__account_random_hex(char *out, size_t n_bytes)
 {
 	unsigned char raw[32];
 	size_t i;
@@ -97,7 +97,7 @@ static void sha256(unsigned char md[32], const char *s, size_t len)
 	EVP_Digest(s, len, md, &n, EVP_sha256(), NULL);
 }
 
-void isg__sha256_hex(char out[65], const char *s, size_t len)
+void isg__account_sha256_hex(char out[65], const char *s, size_t len)
 {
 	unsigned char md[32];
 	size_t i;
@@ -107,7 +107,7 @@ void isg__sha256_hex(char out[65], const char *s, size_t len)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
-void isg__sha256_b64url(char out[44], const char *s, size_t len)
+void isg__account_sha256_b64url(char out[44], const char *s, size_t len)
 {
 	unsigned char md[32];
 

@@ -37,15 +37,16 @@ int isg_auth_new(isg_auth **out, const isg_auth_options *o)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
 		        "isg_auth_options: bad version or negative lifetime");
-	a = isg__calloc(1, sizeof(*a));
+	a = isg__alloc_calloc(1, sizeof(*a));
 	if (!a)
 		return isg__error_oom(MOD);
 	a->session_ttl_s = o->session_ttl_s ? o->session_ttl_s : 604800;
 	a->token_ttl_days = o->token_ttl_days ? o->token_ttl_days : 365;
 	a->state_ttl_s = o->state_ttl_s ? o->state_ttl_s : 600;
-	rc = isg__mongo_init(&a->m, o->uri, o->prefix, o->timeout_ms, MOD);
+	rc = isg__account_mongo_init(&a->m, o->uri, o->prefix, o->timeout_ms,
+	                             MOD);
 	if (rc != ISG_OK) {
-		isg__free(a);
+		isg__alloc_free(a);
 		return rc;
 	}
 	*out = a;
@@ -72,8 +73,8 @@ void isg_auth_free(isg_auth *a)
 {
 	if (!a)
 		return;
-	isg__mongo_dispose(&a->m);
-	isg__free(a);
+	isg__account_mongo_dispose(&a->m);
+	isg__alloc_free(a);
 }
 
 int isg_auth_ping(isg_auth *a)
@@ -89,18 +90,18 @@ int isg_auth_ping(isg_auth *a)
 	client = mongoc_client_pool_pop(a->m.pool);
 	if (!mongoc_client_command_simple(client, "admin", cmd, NULL, NULL,
 	                                  &err))
-		rc = isg__mongo_error(&a->m, &err, "ping");
+		rc = isg__account_mongo_error(&a->m, &err, "ping");
 	mongoc_client_pool_push(a->m.pool, client);
 	bson_destroy(cmd);
 	if (rc != ISG_OK)
 		return rc;
 	keys = BCON_NEW("user_id", BCON_INT32(1));
-	rc = isg__mongo_index(&a->m, C_TOKENS, keys, "user_id_1");
+	rc = isg__account_mongo_index(&a->m, C_TOKENS, keys, "user_id_1");
 	bson_destroy(keys);
 	if (rc != ISG_OK)
 		return rc;
 	keys = BCON_NEW("token_id", BCON_INT32(1));
-	rc = isg__mongo_index(&a->m, C_TOKENS, keys, "token_id_1");
+	rc = isg__account_mongo_index(&a->m, C_TOKENS, keys, "token_id_1");
 	bson_destroy(keys);
 	return rc;
 }
@@ -110,13 +111,14 @@ static int insert(isg__mongo *m, const char *coll_name, const bson_t *doc,
                   const char *what)
 {
 	mongoc_client_t *client = NULL;
-	mongoc_collection_t *coll = isg__mongo_get(&client, m, coll_name);
+	mongoc_collection_t *coll =
+	        isg__account_mongo_get(&client, m, coll_name);
 	bson_error_t err;
 	int rc = ISG_OK;
 
 	if (!mongoc_collection_insert_one(coll, doc, NULL, NULL, &err))
-		rc = isg__mongo_error(m, &err, what);
-	isg__mongo_put(m, client, coll);
+		rc = isg__account_mongo_error(m, &err, what);
+	isg__account_mongo_put(m, client, coll);
 	return rc;
 }
 
@@ -125,18 +127,19 @@ static int delete_many(long long *n, isg__mongo *m, const char *coll_name,
                        const bson_t *filter, const char *what)
 {
 	mongoc_client_t *client = NULL;
-	mongoc_collection_t *coll = isg__mongo_get(&client, m, coll_name);
+	mongoc_collection_t *coll =
+	        isg__account_mongo_get(&client, m, coll_name);
 	bson_error_t err;
 	bson_t reply;
 	bson_iter_t it;
 	int rc = ISG_OK;
 
 	if (!mongoc_collection_delete_many(coll, filter, NULL, &reply, &err))
-		rc = isg__mongo_error(m, &err, what);
+		rc = isg__account_mongo_error(m, &err, what);
 	else if (n && bson_iter_init_find(&it, &reply, "deletedCount"))
 		*n = bson_iter_as_int64(&it);
 	bson_destroy(&reply);
-	isg__mongo_put(m, client, coll);
+	isg__account_mongo_put(m, client, coll);
 	return rc;
 }
 
@@ -146,7 +149,8 @@ static int find_live(bson_t **doc, isg__mongo *m, const char *coll_name,
                      const char *id, const char *what)
 {
 	mongoc_client_t *client = NULL;
-	mongoc_collection_t *coll = isg__mongo_get(&client, m, coll_name);
+	mongoc_collection_t *coll =
+	        isg__account_mongo_get(&client, m, coll_name);
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
 	bson_t *opts = BCON_NEW("limit", BCON_INT64(1));
 	mongoc_cursor_t *cur;
@@ -160,7 +164,7 @@ static int find_live(bson_t **doc, isg__mongo *m, const char *coll_name,
 	if (mongoc_cursor_next(cur, &d)) {
 		if (bson_iter_init_find(&it, d, "expires_at") &&
 		    BSON_ITER_HOLDS_DATE_TIME(&it) &&
-		    bson_iter_date_time(&it) > isg__wall_ms()) {
+		    bson_iter_date_time(&it) > isg__clock_wall_ms()) {
 			*doc = bson_copy(d);
 			rc = ISG_OK;
 		} else {
@@ -168,9 +172,9 @@ static int find_live(bson_t **doc, isg__mongo *m, const char *coll_name,
 		}
 	}
 	if (mongoc_cursor_error(cur, &err))
-		rc = isg__mongo_error(m, &err, what);
+		rc = isg__account_mongo_error(m, &err, what);
 	mongoc_cursor_destroy(cur);
-	isg__mongo_put(m, client, coll);
+	isg__account_mongo_put(m, client, coll);
 	if (expired)
 		delete_many(NULL, m, coll_name, filter, what);
 	bson_destroy(filter);
@@ -201,7 +205,7 @@ int isg_auth_sweep(long long *out, isg_auth *a)
 	if (!a)
 		return isg__error_set(ISG_EINVALID, MOD, "NULL handle");
 	filter = BCON_NEW("expires_at", "{", "$lte",
-	                  BCON_DATE_TIME(isg__wall_ms()), "}");
+	                  BCON_DATE_TIME(isg__clock_wall_ms()), "}");
 	for (i = 0; i < sizeof(colls) / sizeof(colls[0]) && rc == ISG_OK; i++) {
 		n = 0;
 		rc = delete_many(&n, &a->m, colls[i], filter, "sweep");
@@ -219,7 +223,7 @@ int isg_auth_token_create(isg_auth_token *out, isg_auth *a, const char *user_id,
                           const char *name)
 {
 	char hash[65];
-	int64_t now = isg__wall_ms(), exp;
+	int64_t now = isg__clock_wall_ms(), exp;
 	bson_t *doc;
 	int rc;
 
@@ -227,13 +231,13 @@ int isg_auth_token_create(isg_auth_token *out, isg_auth *a, const char *user_id,
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "isg_auth_token_create: bad argument");
 	memset(out, 0, sizeof(*out));
-	if ((rc = isg__secret_new(out->secret, sizeof(out->secret), "isgt")) !=
-	            ISG_OK ||
-	    (rc = isg__random_hex(out->id, 8)) != ISG_OK)
+	if ((rc = isg__account_secret_new(out->secret, sizeof(out->secret),
+	                                  "isgt")) != ISG_OK ||
+	    (rc = isg__account_random_hex(out->id, 8)) != ISG_OK)
 		return rc;
 	exp = now + (int64_t)a->token_ttl_days * 86400000;
-	isg__iso_time(out->expires_at, exp);
-	isg__sha256_hex(hash, out->secret, strlen(out->secret));
+	isg__account_iso_time(out->expires_at, exp);
+	isg__account_sha256_hex(hash, out->secret, strlen(out->secret));
 	doc = BCON_NEW("_id", BCON_UTF8(hash), "token_id", BCON_UTF8(out->id),
 	               "user_id", BCON_UTF8(user_id), "name",
 	               BCON_UTF8(name ? name : ""), "created_at",
@@ -260,7 +264,7 @@ int isg_auth_token_verify(char out[ISG_AUTH_USER_SIZE], isg_auth *a,
 	if (strncmp(secret, "isgt", 4) != 0 || strlen(secret) != 47)
 		return isg__error_set(ISG_EAUTH, MOD,
 		                      "not an IssueSight API token");
-	isg__sha256_hex(hash, secret, strlen(secret));
+	isg__account_sha256_hex(hash, secret, strlen(secret));
 	rc = find_live(&doc, &a->m, C_TOKENS, hash, "verify token");
 	if (rc == ISG_ENOTFOUND)
 		return isg__error_set(
@@ -288,11 +292,11 @@ static int token_json(isg_buf *out, const bson_t *d, int with_user)
 	if (rc == ISG_OK && with_user)
 		rc = isg__buf_printf(out, ",\"user_id\":\"%s\"", user);
 	if (rc == ISG_OK && bson_iter_init_find(&it, d, "created_at")) {
-		isg__iso_time(t, bson_iter_date_time(&it));
+		isg__account_iso_time(t, bson_iter_date_time(&it));
 		rc = isg__buf_printf(out, ",\"created_at\":\"%s\"", t);
 	}
 	if (rc == ISG_OK && bson_iter_init_find(&it, d, "expires_at")) {
-		isg__iso_time(t, bson_iter_date_time(&it));
+		isg__account_iso_time(t, bson_iter_date_time(&it));
 		rc = isg__buf_printf(out, ",\"expires_at\":\"%s\"", t);
 	}
 	return rc == ISG_OK ? isg__buf_putc(out, '}') : rc;
@@ -312,21 +316,21 @@ int isg_auth_tokens_list(isg_buf *out, isg_auth *a, const char *user_id)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "isg_auth_tokens_list: NULL argument");
 	filter = user_id ? BCON_NEW("user_id", BCON_UTF8(user_id), "expires_at",
-	                            "{", "$gt", BCON_DATE_TIME(isg__wall_ms()),
-	                            "}")
+	                            "{", "$gt",
+	                            BCON_DATE_TIME(isg__clock_wall_ms()), "}")
 	                 : BCON_NEW("expires_at", "{", "$gt",
-	                            BCON_DATE_TIME(isg__wall_ms()), "}");
+	                            BCON_DATE_TIME(isg__clock_wall_ms()), "}");
 	opts = BCON_NEW("sort", "{", "created_at", BCON_INT32(-1), "}");
 	isg__buf_clear(out);
 	isg__buf_putc(out, '[');
-	coll = isg__mongo_get(&client, &a->m, C_TOKENS);
+	coll = isg__account_mongo_get(&client, &a->m, C_TOKENS);
 	cur = mongoc_collection_find_with_opts(coll, filter, opts, NULL);
 	while (rc == ISG_OK && mongoc_cursor_next(cur, &d))
 		rc = token_json(out, d, user_id == NULL);
 	if (mongoc_cursor_error(cur, &err))
-		rc = isg__mongo_error(&a->m, &err, "list tokens");
+		rc = isg__account_mongo_error(&a->m, &err, "list tokens");
 	mongoc_cursor_destroy(cur);
-	isg__mongo_put(&a->m, client, coll);
+	isg__account_mongo_put(&a->m, client, coll);
 	bson_destroy(filter);
 	bson_destroy(opts);
 	if (rc == ISG_OK)
@@ -371,15 +375,15 @@ int isg_auth_session_create(isg_auth_session *out, isg_auth *a,
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "isg_auth_session_create: bad argument");
 	memset(out, 0, sizeof(*out));
-	if ((rc = isg__secret_new(out->secret, sizeof(out->secret), "isgs")) !=
-	            ISG_OK ||
-	    (rc = isg__secret_new(out->csrf, sizeof(out->csrf), "isgc")) !=
-	            ISG_OK)
+	if ((rc = isg__account_secret_new(out->secret, sizeof(out->secret),
+	                                  "isgs")) != ISG_OK ||
+	    (rc = isg__account_secret_new(out->csrf, sizeof(out->csrf),
+	                                  "isgc")) != ISG_OK)
 		return rc;
 	snprintf(out->user_id, sizeof(out->user_id), "%s", user_id);
-	exp = isg__wall_ms() + (int64_t)a->session_ttl_s * 1000;
-	isg__iso_time(out->expires_at, exp);
-	isg__sha256_hex(hash, out->secret, strlen(out->secret));
+	exp = isg__clock_wall_ms() + (int64_t)a->session_ttl_s * 1000;
+	isg__account_iso_time(out->expires_at, exp);
+	isg__account_sha256_hex(hash, out->secret, strlen(out->secret));
 	doc = BCON_NEW("_id", BCON_UTF8(hash), "user_id", BCON_UTF8(user_id),
 	               "csrf", BCON_UTF8(out->csrf), "expires_at",
 	               BCON_DATE_TIME(exp));
@@ -402,7 +406,7 @@ int isg_auth_session_verify(isg_auth_session *out, isg_auth *a,
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "isg_auth_session_verify: NULL argument");
 	memset(out, 0, sizeof(*out));
-	isg__sha256_hex(hash, secret, strlen(secret));
+	isg__account_sha256_hex(hash, secret, strlen(secret));
 	rc = find_live(&doc, &a->m, C_SESSIONS, hash, "verify session");
 	if (rc == ISG_ENOTFOUND)
 		return isg__error_set(ISG_EAUTH, MOD,
@@ -411,8 +415,8 @@ int isg_auth_session_verify(isg_auth_session *out, isg_auth *a,
 		copy_str(out->user_id, sizeof(out->user_id), doc, "user_id");
 		copy_str(out->csrf, sizeof(out->csrf), doc, "csrf");
 		if (bson_iter_init_find(&it, doc, "expires_at"))
-			isg__iso_time(out->expires_at,
-			              bson_iter_date_time(&it));
+			isg__account_iso_time(out->expires_at,
+			                      bson_iter_date_time(&it));
 	}
 	bson_destroy(doc);
 	return rc;
@@ -427,7 +431,7 @@ int isg_auth_session_delete(isg_auth *a, const char *secret)
 	if (!a || !secret)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "isg_auth_session_delete: NULL argument");
-	isg__sha256_hex(hash, secret, strlen(secret));
+	isg__account_sha256_hex(hash, secret, strlen(secret));
 	filter = BCON_NEW("_id", BCON_UTF8(hash));
 	rc = delete_many(NULL, &a->m, C_SESSIONS, filter, "delete session");
 	bson_destroy(filter);
@@ -442,7 +446,7 @@ int isg_auth_pkce_challenge(char out[ISG_AUTH_SECRET_SIZE],
 	if (!out || !verifier)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "isg_auth_pkce_challenge: NULL argument");
-	isg__sha256_b64url(out, verifier, strlen(verifier));
+	isg__account_sha256_b64url(out, verifier, strlen(verifier));
 	return ISG_OK;
 }
 
@@ -465,20 +469,20 @@ int isg_auth_state_create(isg_auth_state *out, isg_auth *a,
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
 		        "bad provider or return path for an OAuth state");
-	if ((rc = isg__secret_new(out->state, sizeof(out->state), "")) !=
-	            ISG_OK ||
-	    (rc = isg__secret_new(out->verifier, sizeof(out->verifier), "")) !=
-	            ISG_OK)
+	if ((rc = isg__account_secret_new(out->state, sizeof(out->state),
+	                                  "")) != ISG_OK ||
+	    (rc = isg__account_secret_new(out->verifier, sizeof(out->verifier),
+	                                  "")) != ISG_OK)
 		return rc;
-	isg__sha256_b64url(out->challenge, out->verifier,
-	                   strlen(out->verifier));
+	isg__account_sha256_b64url(out->challenge, out->verifier,
+	                           strlen(out->verifier));
 	snprintf(out->provider, sizeof(out->provider), "%s", provider);
 	snprintf(out->return_to, sizeof(out->return_to), "%s", return_to);
-	isg__sha256_hex(hash, out->state, strlen(out->state));
+	isg__account_sha256_hex(hash, out->state, strlen(out->state));
 	doc = BCON_NEW("_id", BCON_UTF8(hash), "provider", BCON_UTF8(provider),
 	               "verifier", BCON_UTF8(out->verifier), "return_to",
 	               BCON_UTF8(out->return_to), "expires_at",
-	               BCON_DATE_TIME(isg__wall_ms() +
+	               BCON_DATE_TIME(isg__clock_wall_ms() +
 	                              (int64_t)a->state_ttl_s * 1000));
 	rc = insert(&a->m, C_STATES, doc, "create OAuth state");
 	bson_destroy(doc);
@@ -495,7 +499,7 @@ int isg_auth_state_take(isg_auth_state *out, isg_auth *a, const char *state)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "isg_auth_state_take: NULL argument");
 	memset(out, 0, sizeof(*out));
-	isg__sha256_hex(hash, state, strlen(state));
+	isg__account_sha256_hex(hash, state, strlen(state));
 	rc = find_live(&doc, &a->m, C_STATES, hash, "read OAuth state");
 	if (rc == ISG_ENOTFOUND)
 		return isg__error_set(
@@ -506,7 +510,7 @@ int isg_auth_state_take(isg_auth_state *out, isg_auth *a, const char *state)
 	/* One use: the unique _id of the used-state record decides between
 	 * concurrent callbacks, whatever the server's delete does. */
 	used = BCON_NEW("_id", BCON_UTF8(hash), "expires_at",
-	                BCON_DATE_TIME(isg__wall_ms() +
+	                BCON_DATE_TIME(isg__clock_wall_ms() +
 	                               (int64_t)a->state_ttl_s * 1000));
 	rc = insert(&a->m, C_USED, used, "mark OAuth state used");
 	bson_destroy(used);

@@ -38,15 +38,16 @@ int isg_quota_new(isg_quota **out, const isg_quota_options *o)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
 		        "isg_quota_options: bad version or window_s");
-	q = isg__calloc(1, sizeof(*q));
+	q = isg__alloc_calloc(1, sizeof(*q));
 	if (!q)
 		return isg__error_oom(MOD);
 	q->window_s = o->window_s ? o->window_s : 86400;
 	pthread_mutex_init(&q->index_mu, NULL);
-	rc = isg__mongo_init(&q->m, o->uri, o->prefix, o->timeout_ms, MOD);
+	rc = isg__account_mongo_init(&q->m, o->uri, o->prefix, o->timeout_ms,
+	                             MOD);
 	if (rc != ISG_OK) {
 		pthread_mutex_destroy(&q->index_mu);
-		isg__free(q);
+		isg__alloc_free(q);
 		return rc;
 	}
 	*out = q;
@@ -68,9 +69,9 @@ void isg_quota_free(isg_quota *q)
 {
 	if (!q)
 		return;
-	isg__mongo_dispose(&q->m);
+	isg__account_mongo_dispose(&q->m);
 	pthread_mutex_destroy(&q->index_mu);
-	isg__free(q);
+	isg__alloc_free(q);
 }
 
 /* The latest lap of each slot below `limit`. */
@@ -98,8 +99,10 @@ static int slots_init(slots *s, int limit)
 	memset(s, 0, sizeof(*s));
 	s->limit = limit;
 	if (limit > 64) {
-		s->lap_big = isg__calloc((size_t)limit, sizeof(long long));
-		s->spent_big = isg__calloc((size_t)limit, sizeof(long long));
+		s->lap_big =
+		        isg__alloc_calloc((size_t)limit, sizeof(long long));
+		s->spent_big =
+		        isg__alloc_calloc((size_t)limit, sizeof(long long));
 		if (!s->lap_big || !s->spent_big)
 			return isg__error_oom(MOD);
 	}
@@ -110,8 +113,8 @@ static int slots_init(slots *s, int limit)
 
 static void slots_dispose(slots *s)
 {
-	isg__free(s->lap_big);
-	isg__free(s->spent_big);
+	isg__alloc_free(s->lap_big);
+	isg__alloc_free(s->spent_big);
 }
 
 static long long int_of(const bson_t *d, const char *key)
@@ -129,7 +132,8 @@ static long long int_of(const bson_t *d, const char *key)
 static int read_slots(slots *s, isg_quota *q, const char *user_id)
 {
 	mongoc_client_t *client = NULL;
-	mongoc_collection_t *coll = isg__mongo_get(&client, &q->m, C_SLOTS);
+	mongoc_collection_t *coll =
+	        isg__account_mongo_get(&client, &q->m, C_SLOTS);
 	bson_t *filter = BCON_NEW("user", BCON_UTF8(user_id));
 	mongoc_cursor_t *cur;
 	const bson_t *d;
@@ -146,9 +150,9 @@ static int read_slots(slots *s, isg_quota *q, const char *user_id)
 		*spent_at(s, (int)k) = int_of(d, "spent_at");
 	}
 	if (mongoc_cursor_error(cur, &err))
-		rc = isg__mongo_error(&q->m, &err, "read quota");
+		rc = isg__account_mongo_error(&q->m, &err, "read quota");
 	mongoc_cursor_destroy(cur);
-	isg__mongo_put(&q->m, client, coll);
+	isg__account_mongo_put(&q->m, client, coll);
 	bson_destroy(filter);
 	return rc;
 }
@@ -203,7 +207,8 @@ static void ensure_index(isg_quota *q)
 	pthread_mutex_lock(&q->index_mu);
 	if (!atomic_load(&q->indexed)) {
 		keys = BCON_NEW("user", BCON_INT32(1));
-		if (isg__mongo_index(&q->m, C_SLOTS, keys, "user_1") == ISG_OK)
+		if (isg__account_mongo_index(&q->m, C_SLOTS, keys, "user_1") ==
+		    ISG_OK)
 			atomic_store(&q->indexed, 1);
 		bson_destroy(keys);
 	}
@@ -222,7 +227,7 @@ int isg_quota_get(isg_quota_state *out, isg_quota *q, const char *user_id,
 	out->limit = limit;
 	if ((rc = slots_init(&s, limit)) == ISG_OK &&
 	    (rc = read_slots(&s, q, user_id)) == ISG_OK)
-		tally(out, &s, q, isg__wall_ms());
+		tally(out, &s, q, isg__clock_wall_ms());
 	slots_dispose(&s);
 	return rc;
 }
@@ -243,10 +248,10 @@ static int take(isg_quota_state *out, isg_quota *q, const char *user_id, int k,
 	               BCON_INT32(k), "lap", BCON_INT64(lap), "spent_at",
 	               BCON_DATE_TIME(now), "expires_at",
 	               BCON_DATE_TIME(now + (long long)q->window_s * 1000));
-	coll = isg__mongo_get(&client, &q->m, C_SLOTS);
+	coll = isg__account_mongo_get(&client, &q->m, C_SLOTS);
 	if (!mongoc_collection_insert_one(coll, doc, NULL, NULL, &err))
-		rc = isg__mongo_error(&q->m, &err, "spend quota");
-	isg__mongo_put(&q->m, client, coll);
+		rc = isg__account_mongo_error(&q->m, &err, "spend quota");
+	isg__account_mongo_put(&q->m, client, coll);
 	bson_destroy(doc);
 	if (rc == ISG_OK)
 		snprintf(out->spend_id, sizeof(out->spend_id), "%s", id);
@@ -274,7 +279,7 @@ int isg_quota_spend(isg_quota_state *out, isg_quota *q, const char *user_id,
 		if ((rc = slots_init(&s, limit)) != ISG_OK ||
 		    (rc = read_slots(&s, q, user_id)) != ISG_OK)
 			goto done;
-		now = isg__wall_ms();
+		now = isg__clock_wall_ms();
 		k = tally(out, &s, q, now);
 		if (k < 0) {
 			rc = isg__error_set_retry(
@@ -312,16 +317,16 @@ int isg_quota_refund(isg_quota *q, const char *spend_id)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "isg_quota_refund: NULL or empty id");
 	filter = BCON_NEW("_id", BCON_UTF8(spend_id));
-	coll = isg__mongo_get(&client, &q->m, C_SLOTS);
+	coll = isg__account_mongo_get(&client, &q->m, C_SLOTS);
 	if (!mongoc_collection_delete_one(coll, filter, NULL, &reply, &err))
-		rc = isg__mongo_error(&q->m, &err, "refund quota");
+		rc = isg__account_mongo_error(&q->m, &err, "refund quota");
 	else if (!bson_iter_init_find(&it, &reply, "deletedCount") ||
 	         bson_iter_as_int64(&it) == 0)
 		rc = isg__error_set(
 		        ISG_ENOTFOUND, MOD,
 		        "no quota spend '%.60s' (already refunded?)", spend_id);
 	bson_destroy(&reply);
-	isg__mongo_put(&q->m, client, coll);
+	isg__account_mongo_put(&q->m, client, coll);
 	bson_destroy(filter);
 	return rc;
 }

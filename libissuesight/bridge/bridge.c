@@ -18,7 +18,7 @@ void isg_bridge_free(isg_bridge *b)
 	if (!b)
 		return;
 	isg__arena_free(&b->arena);
-	isg__free(b);
+	isg__alloc_free(b);
 }
 
 const isg_bridge_issue *isg_bridge_get_issue(const isg_bridge *b)
@@ -291,7 +291,7 @@ int isg__bridge_from_tree(isg_bridge **out, const cJSON *doc)
 
 	*out = NULL;
 	c.oom = 0;
-	c.b = isg__calloc(1, sizeof(*c.b));
+	c.b = isg__alloc_calloc(1, sizeof(*c.b));
 	if (!c.b)
 		return isg__error_oom("bridge");
 	cv_issue(&c, isg__json_obj(doc, "issue"));

@@ -34,7 +34,8 @@ static int collect_files(isg__bridge_inputs *out, const isg_repo *repo,
 	size_t i, k = 0;
 	int list;
 
-	out->files = isg__calloc(nc + nr ? nc + nr : 1, sizeof(*out->files));
+	out->files =
+	        isg__alloc_calloc(nc + nr ? nc + nr : 1, sizeof(*out->files));
 	if (!out->files)
 		return isg__error_oom("bridge");
 	for (list = ISG_LOCATE_CHANGE; list <= ISG_LOCATE_READ; list++) {
@@ -171,7 +172,7 @@ void isg__bridge_inputs_dispose(isg__bridge_inputs *in)
 {
 	if (!in)
 		return;
-	isg__free(in->files);
+	isg__alloc_free(in->files);
 	isg_concepts_matches_free(in->matches);
 	memset(in, 0, sizeof(*in));
 }

@@ -56,14 +56,14 @@ static int issue_from_text(isg__bridge_gen *g, const char *text, size_t len)
 		p++;
 	while (p < nl && isspace((unsigned char)*p))
 		p++;
-	g->title = isg__strndup(p, (size_t)(nl - p));
-	g->body = isg__strdup(*nl ? nl + 1 : "");
-	g->state = isg__strdup("unknown");
+	g->title = isg__alloc_strndup(p, (size_t)(nl - p));
+	g->body = isg__alloc_strdup(*nl ? nl + 1 : "");
+	g->state = isg__alloc_strdup("unknown");
 	if (!g->title || !g->body || !g->state)
 		rc = isg__error_oom("bridge");
 	else
 		rtrim(g->title);
-	isg__free(u);
+	isg__alloc_free(u);
 	return rc;
 }
 
@@ -88,17 +88,18 @@ static int issue_from_json(isg__bridge_gen *g, const char *json, size_t len)
 		g->body = isg__bridge_tree_utf8(is->body,
 		                                n > ISSUE_MAX ? ISSUE_MAX : n);
 	} else {
-		g->body = isg__strdup("");
+		g->body = isg__alloc_strdup("");
 	}
-	g->state = isg__strdup(is->state && (strcmp(is->state, "open") == 0 ||
-	                                     strcmp(is->state, "closed") == 0)
-	                               ? is->state
-	                               : "unknown");
+	g->state = isg__alloc_strdup(
+	        is->state && (strcmp(is->state, "open") == 0 ||
+	                      strcmp(is->state, "closed") == 0)
+	                ? is->state
+	                : "unknown");
 	g->number = is->number > 0 ? (long long)is->number : 0;
 	if (is->html_url)
-		g->url = isg__strdup(is->html_url);
+		g->url = isg__alloc_strdup(is->html_url);
 	if (is->repo_full_name)
-		g->repo_name = isg__strdup(is->repo_full_name);
+		g->repo_name = isg__alloc_strdup(is->repo_full_name);
 	g->ncomments = is->comments_count > 0 ? (size_t)is->comments_count : 0;
 	for (i = 0; i < is->ncomments && rc == ISG_OK; i++) {
 		const char *cb = is->comments[i].body;
@@ -112,7 +113,8 @@ static int issue_from_json(isg__bridge_gen *g, const char *json, size_t len)
 		g->comments =
 		        isg__bridge_tree_utf8(cmt.ptr ? cmt.ptr : "", cmt.size);
 	isg_buf_dispose(&cmt);
-	g->labels = isg__calloc(is->nlabels ? is->nlabels : 1, sizeof(char *));
+	g->labels = isg__alloc_calloc(is->nlabels ? is->nlabels : 1,
+	                              sizeof(char *));
 	if (g->labels) {
 		for (i = 0; i < is->nlabels; i++) {
 			const char *n =
@@ -149,16 +151,16 @@ int isg__bridge_issue_read(isg__bridge_gen *g, const isg_bridge_options *o)
 		        ISG_EINVALID, "bridge",
 		        "the issue is empty: its title and body hold no text");
 	if (blank(g->title)) {
-		isg__free(g->title);
-		g->title = isg__strdup("(untitled issue)");
+		isg__alloc_free(g->title);
+		g->title = isg__alloc_strdup("(untitled issue)");
 		if (!g->title)
 			return isg__error_oom("bridge");
 	}
-	if (!g->comments && !(g->comments = isg__strdup("")))
+	if (!g->comments && !(g->comments = isg__alloc_strdup("")))
 		return isg__error_oom("bridge");
 	if (o->issue_repo) {
-		isg__free(g->repo_name);
-		g->repo_name = isg__strdup(o->issue_repo);
+		isg__alloc_free(g->repo_name);
+		g->repo_name = isg__alloc_strdup(o->issue_repo);
 		if (!g->repo_name)
 			return isg__error_oom("bridge");
 	}
@@ -192,7 +194,7 @@ int isg__bridge_issue_words(isg__bridge_gen *g)
 	for (i = 0; i < t.size; i++)
 		if (!ident_char(t.ptr[i]) && i && ident_char(t.ptr[i - 1]))
 			cap++;
-	g->words = isg__calloc(cap + 1, sizeof(*g->words));
+	g->words = isg__alloc_calloc(cap + 1, sizeof(*g->words));
 	if (!g->words) {
 		rc = isg__error_oom("bridge");
 		goto done;

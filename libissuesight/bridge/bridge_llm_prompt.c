@@ -68,7 +68,7 @@ int isg__bridge_llm_put_data(isg_buf *b, const char *s, size_t max)
 		}
 		rc = isg__buf_putc(b, s[i]);
 	}
-	if (rc == ISG_OK && !isg__utf8_valid(b->ptr, b->size)) {
+	if (rc == ISG_OK && !isg__text_utf8_valid(b->ptr, b->size)) {
 		/* Invalid bytes: keep the text, but as valid UTF-8. */
 		isg_buf fixed = ISG_BUF_INIT;
 

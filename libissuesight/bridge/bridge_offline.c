@@ -199,23 +199,23 @@ static void gen_dispose(isg__bridge_gen *g)
 {
 	size_t i;
 
-	isg__free(g->title);
-	isg__free(g->body);
+	isg__alloc_free(g->title);
+	isg__alloc_free(g->body);
 	for (i = 0; i < g->nlabels; i++)
-		isg__free(g->labels[i]);
-	isg__free(g->labels);
-	isg__free(g->url);
-	isg__free(g->state);
-	isg__free(g->repo_name);
+		isg__alloc_free(g->labels[i]);
+	isg__alloc_free(g->labels);
+	isg__alloc_free(g->url);
+	isg__alloc_free(g->state);
+	isg__alloc_free(g->repo_name);
 	isg_locate_result_free(g->loc);
 	isg_concepts_matches_free(g->prereqs);
 	isg_concepts_matches_free(g->matches);
 	isg_difficulty_free(g->diff);
-	isg__free(g->files);
-	isg__free(g->test_cmd);
-	isg__free(g->comments);
-	isg__free(g->wordbuf);
-	isg__free(g->words);
+	isg__alloc_free(g->files);
+	isg__alloc_free(g->test_cmd);
+	isg__alloc_free(g->comments);
+	isg__alloc_free(g->wordbuf);
+	isg__alloc_free(g->words);
 	cJSON_Delete(g->doc);
 }
 

@@ -101,12 +101,12 @@ static char *clean(const char *s, size_t max)
 	}
 	if (cp <= max)
 		return u;
-	cut = isg__malloc(at + 4);
+	cut = isg__alloc_malloc(at + 4);
 	if (cut) {
 		memcpy(cut, u, at);
 		memcpy(cut + at, "\xE2\x80\xA6", 4);
 	}
-	isg__free(u);
+	isg__alloc_free(u);
 	return cut;
 }
 
@@ -127,7 +127,7 @@ void isg__bridge_tree_str(isg__bridge_gen *g, cJSON *obj, const char *key,
 		return;
 	}
 	attach(g, obj, key, cJSON_CreateString(u));
-	isg__free(u);
+	isg__alloc_free(u);
 }
 
 void isg__bridge_tree_push(isg__bridge_gen *g, cJSON *arr, const char *s,

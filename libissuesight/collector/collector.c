@@ -83,11 +83,11 @@ int isg_collector_new(isg_collector **out, const isg_collector_options *o)
 		        "negative option (poll_interval_s %d, claim_idle_ms %lld, max_deliveries %d, lease_s %d)",
 		        o->poll_interval_s, o->claim_idle_ms, o->max_deliveries,
 		        o->lease_s);
-	c = isg__calloc(1, sizeof(*c));
+	c = isg__alloc_calloc(1, sizeof(*c));
 	if (!c)
 		return isg__error_oom(MOD);
 	if (pthread_mutex_init(&c->mu, NULL) != 0) {
-		isg__free(c);
+		isg__alloc_free(c);
 		return isg__error_set(ISG_ERROR, MOD, "cannot create a mutex");
 	}
 	c->store = o->store;
@@ -111,8 +111,8 @@ int isg_collector_new(isg_collector **out, const isg_collector_options *o)
 		              "collectors", "group");
 	if (rc != ISG_OK)
 		goto done;
-	c->labels = isg__strdup(o->labels ? o->labels
-	                                  : ISG_COLLECTOR_DEFAULT_LABELS);
+	c->labels = isg__alloc_strdup(o->labels ? o->labels
+	                                        : ISG_COLLECTOR_DEFAULT_LABELS);
 	if (!c->labels) {
 		rc = isg__error_oom(MOD);
 		goto done;
@@ -142,9 +142,9 @@ void isg_collector_free(isg_collector *c)
 	if (!c)
 		return;
 	isg_stream_consumer_free(c->consumer);
-	isg__free(c->labels);
+	isg__alloc_free(c->labels);
 	pthread_mutex_destroy(&c->mu);
-	isg__free(c);
+	isg__alloc_free(c);
 }
 
 void isg_collector_stop(isg_collector *c)

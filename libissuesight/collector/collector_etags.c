@@ -47,7 +47,7 @@ static int import_entry(isg_collector *c, const char *url, size_t url_len,
 	doc = cJSON_ParseWithLength(val, val_len);
 	if (!doc)
 		goto done; /* not ours or damaged: skip it */
-	u = isg__strndup(url, url_len);
+	u = isg__alloc_strndup(url, url_len);
 	if (!u) {
 		rc = isg__error_oom(MOD);
 		goto done;
@@ -60,7 +60,7 @@ static int import_entry(isg_collector *c, const char *url, size_t url_len,
 	if (e.etag || e.last_modified)
 		rc = isg_github_cache_import(c->gh, &e);
 done:
-	isg__free(u);
+	isg__alloc_free(u);
 	cJSON_Delete(doc);
 	return rc;
 }
@@ -208,16 +208,16 @@ static int on_entry(const isg_github_cache_entry *e, void *payload)
 		return 0;
 	if (x->n + 2 > x->cap) {
 		size_t cap = x->cap * 2 + 16;
-		const char **a = isg__realloc(x->argv, cap * sizeof(*a));
+		const char **a = isg__alloc_realloc(x->argv, cap * sizeof(*a));
 		size_t *l;
 		char **vs;
 
 		if (a)
 			x->argv = a;
-		l = a ? isg__realloc(x->lens, cap * sizeof(*l)) : NULL;
+		l = a ? isg__alloc_realloc(x->lens, cap * sizeof(*l)) : NULL;
 		if (l)
 			x->lens = l;
-		vs = l ? isg__realloc(x->vals, cap * sizeof(*vs)) : NULL;
+		vs = l ? isg__alloc_realloc(x->vals, cap * sizeof(*vs)) : NULL;
 		if (!vs)
 			goto oom;
 		x->vals = vs;
@@ -280,9 +280,9 @@ int isg__collector_etags_save(isg_collector *c, const char *owner,
 	x.rc = ISG_OK;
 	/* Reserve the head, then collect the pairs after it. */
 	x.cap = HEAD + 16;
-	x.argv = isg__calloc(x.cap, sizeof(*x.argv));
-	x.lens = isg__calloc(x.cap, sizeof(*x.lens));
-	x.vals = isg__calloc(x.cap, sizeof(*x.vals));
+	x.argv = isg__alloc_calloc(x.cap, sizeof(*x.argv));
+	x.lens = isg__alloc_calloc(x.cap, sizeof(*x.lens));
+	x.vals = isg__alloc_calloc(x.cap, sizeof(*x.vals));
 	if (!x.argv || !x.lens || !x.vals) {
 		rc = isg__error_oom(MOD);
 		goto done;
@@ -309,10 +309,10 @@ done:
 	if (rep)
 		freeReplyObject(rep);
 	for (i = 0; x.vals && i < x.n; i++)
-		isg__free(x.vals[i]);
-	isg__free(x.vals);
-	isg__free(x.argv);
-	isg__free(x.lens);
+		isg__alloc_free(x.vals[i]);
+	isg__alloc_free(x.vals);
+	isg__alloc_free(x.argv);
+	isg__alloc_free(x.lens);
 	isg_buf_dispose(&key);
 	return rc;
 }

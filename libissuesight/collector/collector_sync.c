@@ -84,7 +84,7 @@ static cJSON *merge_comments(const cJSON *stored, const cJSON *listed,
 		cap += (size_t)(cJSON_IsArray(src[k])
 		                        ? cJSON_GetArraySize(src[k])
 		                        : 0);
-	all = isg__calloc(cap ? cap : 1, sizeof(*all));
+	all = isg__alloc_calloc(cap ? cap : 1, sizeof(*all));
 	if (!all)
 		goto done;
 	for (k = 0; k < 2; k++) {
@@ -118,7 +118,7 @@ static cJSON *merge_comments(const cJSON *stored, const cJSON *listed,
 		}
 	}
 done:
-	isg__free(all);
+	isg__alloc_free(all);
 	return out;
 }
 
@@ -293,7 +293,7 @@ int isg__collector_store_issue(isg_collector *c, const char *project_id,
 		goto done;
 	}
 	if (is->nlabels > 0) {
-		names = isg__calloc(is->nlabels, sizeof(*names));
+		names = isg__alloc_calloc(is->nlabels, sizeof(*names));
 		if (!names) {
 			rc = isg__error_oom(MOD);
 			goto done;
@@ -332,7 +332,7 @@ int isg__collector_store_issue(isg_collector *c, const char *project_id,
 			rc = ISG_OK;
 	}
 done:
-	isg__free(names);
+	isg__alloc_free(names);
 	isg_issue_free(is);
 	isg_buf_dispose(&raw);
 	return rc;
@@ -387,14 +387,14 @@ static int keep(item **arr, size_t *n, size_t *cap, int64_t number, int64_t seq,
 {
 	if (*n == *cap) {
 		size_t nc = *cap ? *cap * 2 : 256;
-		item *na = isg__realloc(*arr, nc * sizeof(**arr));
+		item *na = isg__alloc_realloc(*arr, nc * sizeof(**arr));
 
 		if (!na)
 			return isg__error_oom(MOD);
 		*arr = na;
 		*cap = nc;
 	}
-	(*arr)[*n].raw = isg__strndup(raw, len);
+	(*arr)[*n].raw = isg__alloc_strndup(raw, len);
 	if (!(*arr)[*n].raw)
 		return isg__error_oom(MOD);
 	(*arr)[*n].number = number;
@@ -464,8 +464,8 @@ static void free_items(item *arr, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		isg__free(arr[i].raw);
-	isg__free(arr);
+		isg__alloc_free(arr[i].raw);
+	isg__alloc_free(arr);
 }
 
 /* Upserts every listed issue, and the stored issues that only got new

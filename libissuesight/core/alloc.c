@@ -43,7 +43,7 @@ unsigned long isg__alloc_failures(void)
 	return alloc_failures;
 }
 
-void *isg__malloc(size_t size)
+void *isg__alloc_malloc(size_t size)
 {
 	void *p = allocator.malloc_fn(size ? size : 1, allocator.payload);
 
@@ -52,20 +52,20 @@ void *isg__malloc(size_t size)
 	return p;
 }
 
-void *isg__calloc(size_t n, size_t size)
+void *isg__alloc_calloc(size_t n, size_t size)
 {
 	size_t total;
 	void *p;
 
 	if (!isg__alloc_mul_ok(n, size, &total))
 		return NULL;
-	p = isg__malloc(total);
+	p = isg__alloc_malloc(total);
 	if (p)
 		memset(p, 0, total ? total : 1);
 	return p;
 }
 
-void *isg__realloc(void *ptr, size_t size)
+void *isg__alloc_realloc(void *ptr, size_t size)
 {
 	void *p = allocator.realloc_fn(ptr, size ? size : 1, allocator.payload);
 
@@ -74,13 +74,13 @@ void *isg__realloc(void *ptr, size_t size)
 	return p;
 }
 
-void isg__free(void *ptr)
+void isg__alloc_free(void *ptr)
 {
 	if (ptr)
 		allocator.free_fn(ptr, allocator.payload);
 }
 
-char *isg__strndup(const char *s, size_t n)
+char *isg__alloc_strndup(const char *s, size_t n)
 {
 	char *p;
 
@@ -88,7 +88,7 @@ char *isg__strndup(const char *s, size_t n)
 		return NULL;
 	if (n == SIZE_MAX)
 		return NULL;
-	p = isg__malloc(n + 1);
+	p = isg__alloc_malloc(n + 1);
 	if (!p)
 		return NULL;
 	memcpy(p, s, n);
@@ -96,9 +96,9 @@ char *isg__strndup(const char *s, size_t n)
 	return p;
 }
 
-char *isg__strdup(const char *s)
+char *isg__alloc_strdup(const char *s)
 {
-	return s ? isg__strndup(s, strlen(s)) : NULL;
+	return s ? isg__alloc_strndup(s, strlen(s)) : NULL;
 }
 
 int isg__alloc_mul_ok(size_t a, size_t b, size_t *out)
@@ -112,12 +112,12 @@ int isg__alloc_mul_ok(size_t a, size_t b, size_t *out)
 /* cJSON's hooks carry no payload, hence these trampolines. */
 static void *json_malloc(size_t size)
 {
-	return isg__malloc(size);
+	return isg__alloc_malloc(size);
 }
 
 static void json_free(void *ptr)
 {
-	isg__free(ptr);
+	isg__alloc_free(ptr);
 }
 
 void isg__alloc_install_json_hooks(void)

@@ -38,7 +38,7 @@ static void *arena_take(isg__arena *a, size_t size, size_t align)
 	cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
 	if (cap > SIZE_MAX - sizeof(*b))
 		return NULL;
-	b = isg__malloc(sizeof(*b) + cap);
+	b = isg__alloc_malloc(sizeof(*b) + cap);
 	if (!b)
 		return NULL;
 	b->next = a->head;
@@ -93,7 +93,7 @@ void isg__arena_free(isg__arena *a)
 	while (b) {
 		struct isg__arena_block *next = b->next;
 
-		isg__free(b);
+		isg__alloc_free(b);
 		b = next;
 	}
 	if (a)

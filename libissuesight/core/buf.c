@@ -13,7 +13,7 @@ void isg_buf_dispose(isg_buf *buf)
 	if (!buf)
 		return;
 	if (buf->asize)
-		isg__free(buf->ptr);
+		isg__alloc_free(buf->ptr);
 	buf->ptr = NULL;
 	buf->size = 0;
 	buf->asize = 0;
@@ -38,12 +38,12 @@ int isg__buf_grow(isg_buf *buf, size_t target)
 	}
 	if (buf->asize == 0 && buf->ptr) {
 		/* Borrowed content: copy it into owned memory. */
-		p = isg__malloc(nsize);
+		p = isg__alloc_malloc(nsize);
 		if (!p)
 			return isg__error_oom("buf");
 		memcpy(p, buf->ptr, buf->size);
 	} else {
-		p = isg__realloc(buf->ptr, nsize);
+		p = isg__alloc_realloc(buf->ptr, nsize);
 		if (!p)
 			return isg__error_oom("buf");
 	}
@@ -137,7 +137,7 @@ char *isg__buf_detach(isg_buf *buf)
 	char *p;
 
 	if (!buf->asize) {
-		p = isg__strndup(buf->ptr ? buf->ptr : "", buf->size);
+		p = isg__alloc_strndup(buf->ptr ? buf->ptr : "", buf->size);
 		if (!p)
 			return NULL;
 	} else {

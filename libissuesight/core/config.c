@@ -176,11 +176,11 @@ static int store_value(isg_config *cfg, int idx, const char *value,
 	char *copy = NULL;
 
 	if (value) {
-		copy = isg__strdup(value);
+		copy = isg__alloc_strdup(value);
 		if (!copy)
 			return isg__error_oom("config");
 	}
-	isg__free(cfg->values[idx]);
+	isg__alloc_free(cfg->values[idx]);
 	cfg->values[idx] = copy;
 	cfg->source[idx] = (unsigned char)src;
 	return ISG_OK;
@@ -336,7 +336,7 @@ int isg_config_new(isg_config **out, const isg_config_options *opts)
 		        ISG_EINVALID, "config",
 		        "isg_config_options.version is %u, expected %d",
 		        opts->version, ISG_CONFIG_OPTIONS_VERSION);
-	cfg = isg__calloc(1, sizeof(*cfg));
+	cfg = isg__alloc_calloc(1, sizeof(*cfg));
 	if (!cfg)
 		return isg__error_oom("config");
 	for (i = 0; i < NKEYS && rc == ISG_OK; i++)
@@ -380,8 +380,8 @@ void isg_config_free(isg_config *cfg)
 	if (!cfg)
 		return;
 	for (i = 0; i < NKEYS; i++)
-		isg__free(cfg->values[i]);
-	isg__free(cfg);
+		isg__alloc_free(cfg->values[i]);
+	isg__alloc_free(cfg);
 }
 
 const char *isg_config_get(const isg_config *cfg, const char *key)

@@ -37,12 +37,12 @@ int isg__error_vset(int code, const char *module, double retry_after_s,
 int isg__error_oom(const char *module);
 
 /* Allocation through the installed hooks. Sizes of zero allocate one byte. */
-void *isg__malloc(size_t size);
-void *isg__calloc(size_t n, size_t size);
-void *isg__realloc(void *ptr, size_t size);
-void isg__free(void *ptr);
-char *isg__strdup(const char *s);
-char *isg__strndup(const char *s, size_t n);
+void *isg__alloc_malloc(size_t size);
+void *isg__alloc_calloc(size_t n, size_t size);
+void *isg__alloc_realloc(void *ptr, size_t size);
+void isg__alloc_free(void *ptr);
+char *isg__alloc_strdup(const char *s);
+char *isg__alloc_strndup(const char *s, size_t n);
 /* Multiplies with overflow check; returns 0 on overflow. */
 int isg__alloc_mul_ok(size_t a, size_t b, size_t *out);
 /* How many allocations failed on this thread so far (a counter to compare
@@ -159,18 +159,5 @@ size_t isg__path_stem_len(const char *path);
 /* Sets `out` to `dir` + '/' + `name` (no '/' added after an empty `dir`
  * or one ending in '/'); ISG_OK or ISG_ENOMEM. */
 int isg__path_join(isg_buf *out, const char *dir, const char *name);
-
-/* The names before issue 8, for code written on branches that began
- * earlier: they compile to the new functions (no symbol has the old name).
- * Remove this block once those branches are merged. */
-#define isg__now_ms isg__clock_now_ms
-#define isg__wall_ms isg__clock_wall_ms
-#define isg__sleep_ms isg__clock_sleep_ms
-#define isg__parse_ll isg__text_parse_ll
-#define isg__ascii_casecmp isg__text_casecmp
-#define isg__ascii_ncasecmp isg__text_ncasecmp
-#define isg__utf8_valid isg__text_utf8_valid
-#define isg__mul_ok isg__alloc_mul_ok
-#define isg__log isg__log_write
 
 #endif /* ISSUESIGHT_CORE_INT_H */

@@ -234,7 +234,7 @@ static int walk_push(walk *w, int fd)
 {
 	if (w->depth + 1 >= w->cap) {
 		size_t ncap = w->cap * 2;
-		int *p = isg__realloc(w->fds, ncap * sizeof(*p));
+		int *p = isg__alloc_realloc(w->fds, ncap * sizeof(*p));
 
 		if (!p) {
 			close(fd);
@@ -298,7 +298,7 @@ static int walk_follow(walk *w, const char *comp, const char *tail)
 
 		if (!real)
 			return errno_status(errno, w->root, "resolve");
-		w->root_real = isg__strdup(real);
+		w->root_real = isg__alloc_strdup(real);
 		free(real);
 		if (!w->root_real)
 			return isg__error_oom(MODULE);
@@ -444,7 +444,7 @@ int isg_file_read_in_tree(isg_buf *out, const char *root, const char *relpath,
 	w.root = root;
 	w.name = relpath;
 	w.cap = 8;
-	w.fds = isg__malloc(w.cap * sizeof(*w.fds));
+	w.fds = isg__alloc_malloc(w.cap * sizeof(*w.fds));
 	if (!w.fds)
 		return isg__error_oom(MODULE);
 	rc = isg_buf_set(&w.rest, relpath, strlen(relpath));
@@ -461,7 +461,7 @@ int isg_file_read_in_tree(isg_buf *out, const char *root, const char *relpath,
 	close(w.fds[0]);
 done:
 	isg_buf_dispose(&w.rest);
-	isg__free(w.root_real);
-	isg__free(w.fds);
+	isg__alloc_free(w.root_real);
+	isg__alloc_free(w.fds);
 	return rc;
 }

@@ -18,8 +18,9 @@ static void mongoc_to_log(mongoc_log_level_t level, const char *domain,
                           const char *message, void *payload)
 {
 	(void)payload;
-	isg__log(level <= MONGOC_LOG_LEVEL_ERROR ? ISG_LOG_WARN : ISG_LOG_DEBUG,
-	         "mongoc", NULL, 0, "%s: %s", domain, message);
+	isg__log_write(level <= MONGOC_LOG_LEVEL_ERROR ? ISG_LOG_WARN
+	                                               : ISG_LOG_DEBUG,
+	               "mongoc", NULL, 0, "%s: %s", domain, message);
 }
 
 int isg_global_init(void)

@@ -28,8 +28,8 @@ int isg__strmap_init(isg__strmap *m, size_t n)
 		}
 		cap *= 2;
 	}
-	m->keys = isg__calloc(cap, sizeof(*m->keys));
-	m->vals = isg__calloc(cap, sizeof(*m->vals));
+	m->keys = isg__alloc_calloc(cap, sizeof(*m->keys));
+	m->vals = isg__alloc_calloc(cap, sizeof(*m->vals));
 	m->cap = cap;
 	if (!m->keys || !m->vals) {
 		isg__strmap_free(m);
@@ -42,8 +42,8 @@ void isg__strmap_free(isg__strmap *m)
 {
 	if (!m)
 		return;
-	isg__free(m->keys);
-	isg__free(m->vals);
+	isg__alloc_free(m->keys);
+	isg__alloc_free(m->vals);
 	memset(m, 0, sizeof(*m));
 }
 

@@ -15,7 +15,7 @@ int isg__vector_push(isg__vector *v, void *item)
 
 		if (!isg__alloc_mul_ok(nc, sizeof(*n), &bytes))
 			return isg__error_oom("core");
-		n = isg__realloc(v->items, bytes);
+		n = isg__alloc_realloc(v->items, bytes);
 		if (!n)
 			return isg__error_oom("core");
 		v->items = n;
@@ -29,6 +29,6 @@ void isg__vector_free(isg__vector *v)
 {
 	if (!v)
 		return;
-	isg__free(v->items);
+	isg__alloc_free(v->items);
 	memset(v, 0, sizeof(*v));
 }

@@ -46,7 +46,7 @@ int isg_engine_new(isg_engine **out, isg_llm *llm, int fallback)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "fallback %d is not offline or fail",
 		                      fallback);
-	e = isg__calloc(1, sizeof(*e));
+	e = isg__alloc_calloc(1, sizeof(*e));
 	if (!e)
 		return isg__error_oom(MOD);
 	e->llm = llm;
@@ -61,8 +61,8 @@ static void job_free(job *j)
 		return;
 	isg_bridge_free(j->res.bridge);
 	isg_buf_dispose(&j->prompt);
-	isg__free(j->tag);
-	isg__free(j);
+	isg__alloc_free(j->tag);
+	isg__alloc_free(j);
 }
 
 void isg_engine_free(isg_engine *e)
@@ -78,7 +78,7 @@ void isg_engine_free(isg_engine *e)
 		e->ready = j->next;
 		job_free(j);
 	}
-	isg__free(e);
+	isg__alloc_free(e);
 }
 
 /* Queues a finished job for its callback in isg_engine_run(). */
@@ -209,14 +209,14 @@ int isg_engine_submit(isg_engine *e, const isg_bridge_llm_input *in,
 	if (!e || !in || !in->offline || !cb)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "isg_engine_submit: NULL argument");
-	j = isg__calloc(1, sizeof(*j));
+	j = isg__alloc_calloc(1, sizeof(*j));
 	if (!j)
 		return isg__error_oom(MOD);
 	j->e = e;
 	j->in = *in;
 	j->cb = cb;
 	j->payload = payload;
-	if (tag && !(j->tag = isg__strdup(tag))) {
+	if (tag && !(j->tag = isg__alloc_strdup(tag))) {
 		job_free(j);
 		return isg__error_oom(MOD);
 	}
@@ -297,7 +297,7 @@ int isg_engine_generate(isg_engine_result *out, isg_engine *e,
 	}
 	while (!w.done) {
 		if (isg_engine_run(e, 200, NULL) != ISG_OK && !w.done)
-			isg__sleep_ms(10);
+			isg__clock_sleep_ms(10);
 	}
 	if (out->status != ISG_OK)
 		isg__error_set(out->status, MOD, "%s", out->reason);

@@ -66,13 +66,13 @@ int isg_github_new(isg_github **out, const isg_github_options *opts)
 	if ((rc = check_options(o)) != ISG_OK)
 		return rc;
 	rc = ISG_OK;
-	if (!(gh = isg__calloc(1, sizeof(*gh))))
+	if (!(gh = isg__alloc_calloc(1, sizeof(*gh))))
 		return isg__error_oom(MOD);
-	gh->base_url = isg__strdup(o->base_url ? o->base_url
-	                                       : "https://api.github.com");
+	gh->base_url = isg__alloc_strdup(
+	        o->base_url ? o->base_url : "https://api.github.com");
 	if (!o->user_agent)
 		rc = isg__buf_printf(&ua, "issuesight/%s", ISG_VERSION_STRING);
-	gh->user_agent = o->user_agent ? isg__strdup(o->user_agent)
+	gh->user_agent = o->user_agent ? isg__alloc_strdup(o->user_agent)
 	                               : isg__buf_detach(&ua);
 	if (o->token && o->token[0]) {
 		isg_buf tok = ISG_BUF_INIT;
@@ -186,13 +186,13 @@ void isg_github_free(isg_github *gh)
 	if (gh->curl)
 		curl_easy_cleanup(gh->curl);
 	isg_github_cache_clear(gh);
-	isg__free(gh->cache);
-	isg__free(gh->base_url);
+	isg__alloc_free(gh->cache);
+	isg__alloc_free(gh->base_url);
 	if (gh->token) /* do not leave the credential in freed memory */
 		memset(gh->token, 0, strlen(gh->token));
-	isg__free(gh->token);
-	isg__free(gh->user_agent);
-	isg__free(gh);
+	isg__alloc_free(gh->token);
+	isg__alloc_free(gh->user_agent);
+	isg__alloc_free(gh);
 }
 
 /* Appends `s` percent-encoded (RFC 3986 unreserved characters kept). */
@@ -417,7 +417,7 @@ static int list_pages(isg_github *gh, int ep, const char *first_url,
                       void *payload)
 {
 	isg__github_response resp;
-	char *url = isg__strdup(first_url);
+	char *url = isg__alloc_strdup(first_url);
 	int pages = 0, rc = ISG_OK;
 
 	memset(&resp, 0, sizeof(resp));
@@ -440,15 +440,15 @@ static int list_pages(isg_github *gh, int ep, const char *first_url,
 			rc = isg__error_set(
 			        ISG_EUPSTREAM, MOD,
 			        "the next link of a page points to the page itself");
-			isg__free(next);
+			isg__alloc_free(next);
 			break;
 		}
-		isg__free(url);
+		isg__alloc_free(url);
 		url = next;
 		if (lo->max_pages > 0 && ++pages >= lo->max_pages)
 			break;
 	}
-	isg__free(url);
+	isg__alloc_free(url);
 	isg__github_response_clear(&resp);
 	return rc;
 }

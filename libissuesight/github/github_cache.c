@@ -12,10 +12,10 @@
 
 static void entry_clear(isg__github_cache_entry *e)
 {
-	isg__free(e->url);
-	isg__free(e->etag);
-	isg__free(e->last_modified);
-	isg__free(e->next_url);
+	isg__alloc_free(e->url);
+	isg__alloc_free(e->etag);
+	isg__alloc_free(e->last_modified);
+	isg__alloc_free(e->next_url);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -59,7 +59,7 @@ static int dup_opt(char **dst, const char *s)
 	*dst = NULL;
 	if (!s)
 		return ISG_OK;
-	*dst = isg__strdup(s);
+	*dst = isg__alloc_strdup(s);
 	return *dst ? ISG_OK : isg__error_oom(MOD);
 }
 
@@ -87,7 +87,7 @@ int isg__github_cache_put(isg_github *gh, const char *url, const char *etag,
 
 		if (cap > (size_t)gh->cache_max)
 			cap = (size_t)gh->cache_max;
-		n = isg__realloc(gh->cache, cap * sizeof(*n));
+		n = isg__alloc_realloc(gh->cache, cap * sizeof(*n));
 		if (!n) {
 			rc = isg__error_oom(MOD);
 			goto done;

@@ -25,9 +25,9 @@ void isg__github_response_clear(isg__github_response *r)
 	long long max = r->max_bytes;
 
 	isg_buf_dispose(&r->body);
-	isg__free(r->etag);
-	isg__free(r->last_modified);
-	isg__free(r->next_url);
+	isg__alloc_free(r->etag);
+	isg__alloc_free(r->last_modified);
+	isg__alloc_free(r->next_url);
 	memset(r, 0, sizeof(*r));
 	r->retry_after_s = -1;
 	r->rl_limit = r->rl_remaining = r->rl_used = r->rl_reset = -1;
@@ -80,8 +80,9 @@ static long long header_ll(const char *v, size_t n)
 
 static void set_str(char **dst, const char *v, size_t n)
 {
-	isg__free(*dst);
-	*dst = isg__strndup(v, n); /* NULL on failure: the value is lost */
+	isg__alloc_free(*dst);
+	*dst = isg__alloc_strndup(v,
+	                          n); /* NULL on failure: the value is lost */
 }
 
 static size_t on_header(char *line, size_t size, size_t n, void *ud)
@@ -93,9 +94,9 @@ static size_t on_header(char *line, size_t size, size_t n, void *ud)
 	/* A new status line starts the headers of a new response (after a
 	 * redirect or a 100 Continue): forget what the previous one said. */
 	if (len >= 5 && memcmp(line, "HTTP/", 5) == 0) {
-		isg__free(r->etag);
-		isg__free(r->last_modified);
-		isg__free(r->next_url);
+		isg__alloc_free(r->etag);
+		isg__alloc_free(r->last_modified);
+		isg__alloc_free(r->next_url);
 		r->etag = r->last_modified = r->next_url = NULL;
 		r->retry_after_s = -1;
 		r->rl_limit = r->rl_remaining = r->rl_used = r->rl_reset = -1;
@@ -114,13 +115,13 @@ static size_t on_header(char *line, size_t size, size_t n, void *ud)
 	} else if (header_is(line, nlen, "last-modified")) {
 		set_str(&r->last_modified, v, n);
 	} else if (header_is(line, nlen, "link")) {
-		char *val = isg__strndup(v, n);
+		char *val = isg__alloc_strndup(v, n);
 		int rc = ISG_OK;
 
 		if (val) {
-			isg__free(r->next_url);
+			isg__alloc_free(r->next_url);
 			r->next_url = isg__github_link_next(val, &rc);
-			isg__free(val);
+			isg__alloc_free(val);
 		}
 	} else if (header_is(line, nlen, "retry-after")) {
 		long long s = header_ll(v, n);
@@ -183,7 +184,7 @@ char *isg__github_link_next(const char *link, int *rc)
 					te++;
 				if (te - t == 4 &&
 				    isg__text_ncasecmp(t, "next", 4) == 0) {
-					char *out = isg__strndup(
+					char *out = isg__alloc_strndup(
 					        url, (size_t)(end - url));
 
 					if (!out)
@@ -513,7 +514,7 @@ int isg__github_get(isg_github *gh, int endpoint, const char *url,
 
 			gh->stats.not_modified++;
 			if (!resp->next_url && e && e->next_url &&
-			    !(resp->next_url = isg__strdup(e->next_url)))
+			    !(resp->next_url = isg__alloc_strdup(e->next_url)))
 				return isg__error_oom(MOD);
 			return ISG_OK;
 		}

@@ -22,7 +22,7 @@ static int dup_field(char **dst, const cJSON *obj, const char *key)
 	*dst = NULL;
 	if (!s)
 		return ISG_OK;
-	*dst = isg__strdup(s);
+	*dst = isg__alloc_strdup(s);
 	return *dst ? ISG_OK : isg__error_oom(MOD);
 }
 
@@ -89,15 +89,15 @@ static int repo_from_urls(char **dst, const char *api_url, const char *web_url)
 	end = strchr(slash + 1, '/');
 	if (!end)
 		end = slash + strlen(slash);
-	*dst = isg__strndup(p, (size_t)(end - p));
+	*dst = isg__alloc_strndup(p, (size_t)(end - p));
 	return *dst ? ISG_OK : isg__error_oom(MOD);
 }
 
 static void label_clear(isg_label *l)
 {
-	isg__free(l->name);
-	isg__free(l->color);
-	isg__free(l->description);
+	isg__alloc_free(l->name);
+	isg__alloc_free(l->color);
+	isg__alloc_free(l->description);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -109,7 +109,7 @@ static int label_fill(isg_label *l, const cJSON *v)
 
 	memset(l, 0, sizeof(*l));
 	if (cJSON_IsString(v)) {
-		l->name = isg__strdup(v->valuestring);
+		l->name = isg__alloc_strdup(v->valuestring);
 		return l->name ? ISG_OK : isg__error_oom(MOD);
 	}
 	if (!isg__json_str(v, "name"))
@@ -124,13 +124,13 @@ static int label_fill(isg_label *l, const cJSON *v)
 
 static void comment_clear(isg_comment *c)
 {
-	isg__free(c->user_login);
-	isg__free(c->body);
-	isg__free(c->created_at);
-	isg__free(c->updated_at);
-	isg__free(c->author_association);
-	isg__free(c->html_url);
-	isg__free(c->issue_url);
+	isg__alloc_free(c->user_login);
+	isg__alloc_free(c->body);
+	isg__alloc_free(c->created_at);
+	isg__alloc_free(c->updated_at);
+	isg__alloc_free(c->author_association);
+	isg__alloc_free(c->html_url);
+	isg__alloc_free(c->issue_url);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -167,7 +167,7 @@ static int dup_string_list(char ***dst, size_t *n, const cJSON *arr,
 	*n = 0;
 	if (cap == 0)
 		return ISG_OK;
-	if (!(*dst = isg__calloc(cap, sizeof(char *))))
+	if (!(*dst = isg__alloc_calloc(cap, sizeof(char *))))
 		return isg__error_oom(MOD);
 	cJSON_ArrayForEach(it, arr)
 	{
@@ -176,7 +176,7 @@ static int dup_string_list(char ***dst, size_t *n, const cJSON *arr,
 		            : (cJSON_IsString(it) ? it->valuestring : NULL);
 		if (!s || i >= cap)
 			continue;
-		if (!((*dst)[i] = isg__strdup(s)))
+		if (!((*dst)[i] = isg__alloc_strdup(s)))
 			return isg__error_oom(MOD); /* caller frees *dst */
 		*n = ++i;
 	}
@@ -188,8 +188,8 @@ static void free_string_list(char **list, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		isg__free(list[i]);
-	isg__free(list);
+		isg__alloc_free(list[i]);
+	isg__alloc_free(list);
 }
 
 void isg_issue_free(isg_issue *issue)
@@ -198,26 +198,26 @@ void isg_issue_free(isg_issue *issue)
 
 	if (!issue)
 		return;
-	isg__free(issue->title);
-	isg__free(issue->body);
-	isg__free(issue->state);
-	isg__free(issue->state_reason);
-	isg__free(issue->user_login);
+	isg__alloc_free(issue->title);
+	isg__alloc_free(issue->body);
+	isg__alloc_free(issue->state);
+	isg__alloc_free(issue->state_reason);
+	isg__alloc_free(issue->user_login);
 	for (i = 0; i < issue->nlabels; i++)
 		label_clear(&issue->labels[i]);
-	isg__free(issue->labels);
+	isg__alloc_free(issue->labels);
 	free_string_list(issue->assignees, issue->nassignees);
-	isg__free(issue->milestone);
-	isg__free(issue->created_at);
-	isg__free(issue->updated_at);
-	isg__free(issue->closed_at);
-	isg__free(issue->html_url);
-	isg__free(issue->repo_full_name);
-	isg__free(issue->author_association);
+	isg__alloc_free(issue->milestone);
+	isg__alloc_free(issue->created_at);
+	isg__alloc_free(issue->updated_at);
+	isg__alloc_free(issue->closed_at);
+	isg__alloc_free(issue->html_url);
+	isg__alloc_free(issue->repo_full_name);
+	isg__alloc_free(issue->author_association);
 	for (i = 0; i < issue->ncomments; i++)
 		comment_clear(&issue->comments[i]);
-	isg__free(issue->comments);
-	isg__free(issue);
+	isg__alloc_free(issue->comments);
+	isg__alloc_free(issue);
 }
 
 static int issue_labels(isg_issue *is, const cJSON *arr)
@@ -228,7 +228,7 @@ static int issue_labels(isg_issue *is, const cJSON *arr)
 
 	if (cap == 0)
 		return ISG_OK;
-	if (!(is->labels = isg__calloc(cap, sizeof(isg_label))))
+	if (!(is->labels = isg__alloc_calloc(cap, sizeof(isg_label))))
 		return isg__error_oom(MOD);
 	cJSON_ArrayForEach(it, arr)
 	{
@@ -257,7 +257,7 @@ static int issue_comments(isg_issue *is, const cJSON *v)
 	cap = (size_t)cJSON_GetArraySize(arr);
 	if (cap == 0)
 		return ISG_OK;
-	if (!(is->comments = isg__calloc(cap, sizeof(isg_comment))))
+	if (!(is->comments = isg__alloc_calloc(cap, sizeof(isg_comment))))
 		return isg__error_oom(MOD);
 	cJSON_ArrayForEach(it, arr)
 	{
@@ -284,7 +284,7 @@ int isg__issue_from_json(isg_issue **out, const cJSON *v)
 		return isg__error_set(ISG_EPARSE, MOD,
 		                      "issue: expected a JSON object, got %s",
 		                      isg__json_type_name(v));
-	if (!(is = isg__calloc(1, sizeof(*is))))
+	if (!(is = isg__alloc_calloc(1, sizeof(*is))))
 		return isg__error_oom(MOD);
 	is->id = get_i64(v, "id");
 	is->number = get_i64(v, "number");
@@ -318,8 +318,8 @@ int isg__issue_from_json(isg_issue **out, const cJSON *v)
 	/* Older payloads and hand-written files may carry only `assignee`. */
 	if (is->nassignees == 0 &&
 	    isg__json_str(isg__json_obj(v, "assignee"), "login")) {
-		isg__free(is->assignees);
-		if (!(is->assignees = isg__calloc(1, sizeof(char *)))) {
+		isg__alloc_free(is->assignees);
+		if (!(is->assignees = isg__alloc_calloc(1, sizeof(char *)))) {
 			rc = isg__error_oom(MOD);
 			goto done;
 		}
@@ -422,7 +422,7 @@ void isg_issue_comment_free(isg_comment *comment)
 	if (!comment)
 		return;
 	comment_clear(comment);
-	isg__free(comment);
+	isg__alloc_free(comment);
 }
 
 int isg__issue_comment_from_json(isg_comment **out, const cJSON *v)
@@ -435,10 +435,10 @@ int isg__issue_comment_from_json(isg_comment **out, const cJSON *v)
 		return isg__error_set(ISG_EPARSE, MOD,
 		                      "comment: expected a JSON object, got %s",
 		                      isg__json_type_name(v));
-	if (!(c = isg__calloc(1, sizeof(*c))))
+	if (!(c = isg__alloc_calloc(1, sizeof(*c))))
 		return isg__error_oom(MOD);
 	if ((rc = comment_fill(c, v)) != ISG_OK) {
-		isg__free(c);
+		isg__alloc_free(c);
 		return rc;
 	}
 	*out = c;
@@ -465,7 +465,7 @@ void isg_issue_label_free(isg_label *label)
 	if (!label)
 		return;
 	label_clear(label);
-	isg__free(label);
+	isg__alloc_free(label);
 }
 
 int isg__issue_label_from_json(isg_label **out, const cJSON *v)
@@ -474,7 +474,7 @@ int isg__issue_label_from_json(isg_label **out, const cJSON *v)
 	int rc;
 
 	*out = NULL;
-	if (!(l = isg__calloc(1, sizeof(*l))))
+	if (!(l = isg__alloc_calloc(1, sizeof(*l))))
 		return isg__error_oom(MOD);
 	rc = label_fill(l, v);
 	if (rc == ISG_ENOTFOUND)
@@ -483,7 +483,7 @@ int isg__issue_label_from_json(isg_label **out, const cJSON *v)
 		        "label: expected an object with a string \"name\" or a string, got %s",
 		        isg__json_type_name(v));
 	if (rc != ISG_OK) {
-		isg__free(l);
+		isg__alloc_free(l);
 		return rc;
 	}
 	*out = l;
@@ -509,18 +509,18 @@ void isg_issue_repository_free(isg_repository *repo)
 {
 	if (!repo)
 		return;
-	isg__free(repo->full_name);
-	isg__free(repo->owner_login);
-	isg__free(repo->name);
-	isg__free(repo->description);
-	isg__free(repo->default_branch);
-	isg__free(repo->language);
+	isg__alloc_free(repo->full_name);
+	isg__alloc_free(repo->owner_login);
+	isg__alloc_free(repo->name);
+	isg__alloc_free(repo->description);
+	isg__alloc_free(repo->default_branch);
+	isg__alloc_free(repo->language);
 	free_string_list(repo->topics, repo->ntopics);
-	isg__free(repo->html_url);
-	isg__free(repo->license_spdx);
-	isg__free(repo->pushed_at);
-	isg__free(repo->updated_at);
-	isg__free(repo);
+	isg__alloc_free(repo->html_url);
+	isg__alloc_free(repo->license_spdx);
+	isg__alloc_free(repo->pushed_at);
+	isg__alloc_free(repo->updated_at);
+	isg__alloc_free(repo);
 }
 
 int isg__issue_repository_from_json(isg_repository **out, const cJSON *v)
@@ -534,7 +534,7 @@ int isg__issue_repository_from_json(isg_repository **out, const cJSON *v)
 		        ISG_EPARSE, MOD,
 		        "repository: expected a JSON object, got %s",
 		        isg__json_type_name(v));
-	if (!(r = isg__calloc(1, sizeof(*r))))
+	if (!(r = isg__alloc_calloc(1, sizeof(*r))))
 		return isg__error_oom(MOD);
 	r->id = get_i64(v, "id");
 	r->stargazers_count = get_i64(v, "stargazers_count");

@@ -180,7 +180,7 @@ static int push(cands *v, const cand *x)
 {
 	if (v->len == v->cap) {
 		size_t nc = v->cap ? v->cap * 2 : 128;
-		cand *ni = isg__realloc(v->items, nc * sizeof(*ni));
+		cand *ni = isg__alloc_realloc(v->items, nc * sizeof(*ni));
 
 		if (!ni)
 			return isg__error_oom(MODULE);
@@ -202,7 +202,7 @@ static int file_candidates(isg__lctx *c, cands *v, size_t file, size_t frank,
 
 	if (!f->def_count)
 		return ISG_OK;
-	ent = isg__calloc(f->def_count, sizeof(*ent));
+	ent = isg__alloc_calloc(f->def_count, sizeof(*ent));
 	if (!ent)
 		return isg__error_oom(MODULE);
 	entities(r, f, ent);
@@ -244,7 +244,7 @@ static int file_candidates(isg__lctx *c, cands *v, size_t file, size_t frank,
 		x.term = tp.hit;
 		rc = push(v, &x);
 	}
-	isg__free(ent);
+	isg__alloc_free(ent);
 	return rc;
 }
 
@@ -277,7 +277,7 @@ static int chunk_ranks(cands *v)
 
 	if (!v->len)
 		return ISG_OK;
-	order = isg__calloc(v->len, sizeof(*order));
+	order = isg__alloc_calloc(v->len, sizeof(*order));
 	if (!order)
 		return isg__error_oom(MODULE);
 	for (i = 0; i < v->len; i++)
@@ -291,7 +291,7 @@ static int chunk_ranks(cands *v)
 		                ? DEF_RANK_K / (DEF_RANK_K + (double)r)
 		                : 0.0;
 	}
-	isg__free(order);
+	isg__alloc_free(order);
 	return ISG_OK;
 }
 
@@ -359,7 +359,7 @@ int isg__locate_definitions(isg__lctx *c, const isg__lranked *rk, size_t n)
 		else
 			c->res->ndefs++;
 	}
-	isg__free(v.items);
+	isg__alloc_free(v.items);
 	return rc;
 }
 

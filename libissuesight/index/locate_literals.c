@@ -186,7 +186,7 @@ static void scan_line(qbuild *b, const char *p, const char *e)
 int isg__locate_literal_query(isg_buf *out, const char *text, size_t len)
 {
 	qbuild b = { out, 0, ISG_OK };
-	char *clean = isg__malloc(len ? len : 1);
+	char *clean = isg__alloc_malloc(len ? len : 1);
 	const char *p, *e;
 
 	if (!clean)
@@ -199,6 +199,6 @@ int isg__locate_literal_query(isg_buf *out, const char *text, size_t len)
 		scan_line(&b, p, nl ? nl : e);
 		p = nl ? nl + 1 : e;
 	}
-	isg__free(clean);
+	isg__alloc_free(clean);
 	return b.rc;
 }

@@ -115,14 +115,15 @@ static int add(isg__mentions *m, const char *s, size_t n, int type,
 		return ISG_OK;
 	if (m->len == m->cap) {
 		size_t nc = m->cap ? m->cap * 2 : 32;
-		isg__mention *ni = isg__realloc(m->items, nc * sizeof(*ni));
+		isg__mention *ni =
+		        isg__alloc_realloc(m->items, nc * sizeof(*ni));
 
 		if (!ni)
 			return isg__error_oom(MODULE);
 		m->items = ni;
 		m->cap = nc;
 	}
-	copy = isg__strndup(s, n);
+	copy = isg__alloc_strndup(s, n);
 	if (!copy)
 		return isg__error_oom(MODULE);
 	for (i = 0; i < n; i++)
@@ -415,11 +416,11 @@ int isg__locate_mentions(isg__mentions *out, const char *text, size_t len)
 	int trace = 0; /* inside a traceback block */
 
 	memset(out, 0, sizeof(*out));
-	out->slots = isg__calloc(4096, sizeof(*out->slots));
-	clean = isg__malloc(len ? len : 1);
+	out->slots = isg__alloc_calloc(4096, sizeof(*out->slots));
+	clean = isg__alloc_malloc(len ? len : 1);
 	if (!out->slots || !clean) {
-		isg__free(clean);
-		isg__free(out->slots);
+		isg__alloc_free(clean);
+		isg__alloc_free(out->slots);
 		out->slots = NULL;
 		return isg__error_oom(MODULE);
 	}
@@ -497,7 +498,7 @@ int isg__locate_mentions(isg__mentions *out, const char *text, size_t len)
 			tick = 0; /* inline code never spans lines */
 		p = nl ? nl + 1 : end;
 	}
-	isg__free(clean);
+	isg__alloc_free(clean);
 	if (rc != ISG_OK)
 		isg__locate_mentions_free(out);
 	return rc;
@@ -510,8 +511,8 @@ void isg__locate_mentions_free(isg__mentions *m)
 	if (!m)
 		return;
 	for (i = 0; i < m->len; i++)
-		isg__free(m->items[i].text);
-	isg__free(m->items);
-	isg__free(m->slots);
+		isg__alloc_free(m->items[i].text);
+	isg__alloc_free(m->items);
+	isg__alloc_free(m->slots);
 	memset(m, 0, sizeof(*m));
 }

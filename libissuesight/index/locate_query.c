@@ -93,7 +93,7 @@ static int count_terms(char *toks, isg__strmap *seen, term **terms,
 			} else if (*nterms < 4000) {
 				if (*nterms == cap) {
 					size_t nc = cap ? cap * 2 : 64;
-					term *nt = isg__realloc(
+					term *nt = isg__alloc_realloc(
 					        *terms, nc * sizeof(*nt));
 
 					if (!nt)
@@ -172,7 +172,7 @@ int isg__locate_terms(isg__lctx *c)
 		rc = isg__repo_db_literals(c->repo, q.ptr, c->lit);
 done:
 	isg__strmap_free(&seen);
-	isg__free(terms);
+	isg__alloc_free(terms);
 	/* The words map borrows the token buffer: the context keeps it. */
 	c->words_buf = toks;
 	isg_buf_dispose(&q);

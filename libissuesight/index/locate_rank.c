@@ -156,7 +156,7 @@ static int fill_list(isg__lctx *c, int list, ranked *rk, size_t n,
 /* Stage 1: the result and the mentions. */
 static int run_mentions(isg__lctx *c)
 {
-	c->res = isg__calloc(1, sizeof(*c->res));
+	c->res = isg__alloc_calloc(1, sizeof(*c->res));
 	if (!c->res)
 		return isg__error_oom(MODULE);
 	return isg__locate_mentions(&c->mentions, c->text, c->len);
@@ -168,23 +168,23 @@ static int run_allocate(isg__lctx *c, ranked **rk)
 	size_t nf = c->repo->nfiles, nm;
 
 	nm = c->mentions.len ? c->mentions.len : 1;
-	c->hits = isg__calloc(nm, sizeof(size_t));
-	c->def_files = isg__calloc(nm, sizeof(size_t));
-	c->stem_files = isg__calloc(nm, sizeof(size_t));
-	c->last_file = isg__calloc(nm, sizeof(size_t));
-	c->mod_len = isg__calloc(nm, sizeof(int));
-	c->is_pkg = isg__calloc(nm, sizeof(int));
-	c->pkg = isg__calloc(nf ? nf : 1, sizeof(double));
-	c->bm25 = isg__calloc(nf ? nf : 1, sizeof(double));
-	c->span = isg__calloc(nf ? nf : 1, sizeof(double));
-	c->lit = isg__calloc(nf ? nf : 1, sizeof(double));
-	c->span_line = isg__calloc(nf ? nf : 1, sizeof(unsigned int));
-	c->bm25_n = isg__calloc(nf ? nf : 1, sizeof(double));
-	c->span_n = isg__calloc(nf ? nf : 1, sizeof(double));
-	c->lit_n = isg__calloc(nf ? nf : 1, sizeof(double));
-	c->neigh = isg__calloc(nf ? nf : 1, sizeof(size_t));
-	rk[0] = isg__calloc(nf ? nf : 1, sizeof(ranked));
-	rk[1] = isg__calloc(nf ? nf : 1, sizeof(ranked));
+	c->hits = isg__alloc_calloc(nm, sizeof(size_t));
+	c->def_files = isg__alloc_calloc(nm, sizeof(size_t));
+	c->stem_files = isg__alloc_calloc(nm, sizeof(size_t));
+	c->last_file = isg__alloc_calloc(nm, sizeof(size_t));
+	c->mod_len = isg__alloc_calloc(nm, sizeof(int));
+	c->is_pkg = isg__alloc_calloc(nm, sizeof(int));
+	c->pkg = isg__alloc_calloc(nf ? nf : 1, sizeof(double));
+	c->bm25 = isg__alloc_calloc(nf ? nf : 1, sizeof(double));
+	c->span = isg__alloc_calloc(nf ? nf : 1, sizeof(double));
+	c->lit = isg__alloc_calloc(nf ? nf : 1, sizeof(double));
+	c->span_line = isg__alloc_calloc(nf ? nf : 1, sizeof(unsigned int));
+	c->bm25_n = isg__alloc_calloc(nf ? nf : 1, sizeof(double));
+	c->span_n = isg__alloc_calloc(nf ? nf : 1, sizeof(double));
+	c->lit_n = isg__alloc_calloc(nf ? nf : 1, sizeof(double));
+	c->neigh = isg__alloc_calloc(nf ? nf : 1, sizeof(size_t));
+	rk[0] = isg__alloc_calloc(nf ? nf : 1, sizeof(ranked));
+	rk[1] = isg__alloc_calloc(nf ? nf : 1, sizeof(ranked));
 	c->res->mentions =
 	        isg__arena_alloc(&c->res->arena, nm * sizeof(const char *));
 	if (!c->hits || !c->def_files || !c->stem_files || !c->last_file ||
@@ -224,7 +224,7 @@ static int run_text_scores(isg__lctx *c, ranked *scratch)
 	 * version-printing module, never the bug. (Blanking template comments
 	 * and URLs as well measured worse: their words are often the
 	 * project's own vocabulary.) */
-	c->clean = isg__malloc(c->len ? c->len : 1);
+	c->clean = isg__alloc_malloc(c->len ? c->len : 1);
 	if (!c->clean)
 		return isg__error_oom(MODULE);
 	memcpy(c->clean, c->text, c->len);
@@ -333,8 +333,8 @@ int isg__locate_run(isg__lctx *c)
 	run_score_files(c, rk, n);
 	rc = run_rank(c, rk, n);
 done:
-	isg__free(rk[0]);
-	isg__free(rk[1]);
+	isg__alloc_free(rk[0]);
+	isg__alloc_free(rk[1]);
 	if (rc == ISG_OK && !c->res->list[0]) {
 		c->res->list[0] =
 		        isg__arena_alloc(&c->res->arena, sizeof(isg__lentry));
@@ -349,25 +349,25 @@ done:
 void isg__locate_ctx_free(isg__lctx *c)
 {
 	isg__locate_mentions_free(&c->mentions);
-	isg__free(c->hits);
-	isg__free(c->def_files);
-	isg__free(c->stem_files);
-	isg__free(c->last_file);
-	isg__free(c->mod_len);
-	isg__free(c->is_pkg);
-	isg__free(c->pkg);
+	isg__alloc_free(c->hits);
+	isg__alloc_free(c->def_files);
+	isg__alloc_free(c->stem_files);
+	isg__alloc_free(c->last_file);
+	isg__alloc_free(c->mod_len);
+	isg__alloc_free(c->is_pkg);
+	isg__alloc_free(c->pkg);
 	isg__strmap_free(&c->words);
 	isg_buf_dispose(&c->words_buf);
-	isg__free(c->bm25);
-	isg__free(c->span);
-	isg__free(c->lit);
-	isg__free(c->span_line);
-	isg__free(c->bm25_n);
-	isg__free(c->clean);
-	isg__free(c->span_n);
-	isg__free(c->lit_n);
-	isg__free(c->neigh);
-	isg__free(c->span_hits.items);
+	isg__alloc_free(c->bm25);
+	isg__alloc_free(c->span);
+	isg__alloc_free(c->lit);
+	isg__alloc_free(c->span_line);
+	isg__alloc_free(c->bm25_n);
+	isg__alloc_free(c->clean);
+	isg__alloc_free(c->span_n);
+	isg__alloc_free(c->lit_n);
+	isg__alloc_free(c->neigh);
+	isg__alloc_free(c->span_hits.items);
 	isg__strmap_free(&c->idents);
 	isg__strmap_free(&c->lidents);
 	isg_locate_result_free(c->res);

@@ -17,7 +17,7 @@ void isg_locate_result_free(isg_locate_result *result)
 	if (!result)
 		return;
 	isg__arena_free(&result->arena);
-	isg__free(result);
+	isg__alloc_free(result);
 }
 
 static const isg__lentry *entry(const isg_locate_result *r, int list, size_t i)

@@ -136,7 +136,7 @@ static long temp_owner(const char *name)
 	const char *t = strstr(name, ".tmp-");
 	long long pid = 0;
 
-	if (!t || isg__parse_ll(t + 5, &pid) != ISG_OK || pid <= 0)
+	if (!t || isg__text_parse_ll(t + 5, &pid) != ISG_OK || pid <= 0)
 		return 0;
 	return (long)pid;
 }
@@ -165,9 +165,9 @@ void isg__repo_cache_clean_stale(const char *cache)
 			if (isg__buf_printf(&path, "%s/%s", dir.ptr,
 			                    de->d_name) != ISG_OK)
 				break;
-			isg__log(ISG_LOG_INFO, MODULE, NULL, 0,
-			         "removing '%s', left by process %ld", path.ptr,
-			         pid);
+			isg__log_write(ISG_LOG_INFO, MODULE, NULL, 0,
+			               "removing '%s', left by process %ld",
+			               path.ptr, pid);
 			isg__repo_cache_rmtree(path.ptr);
 		}
 		closedir(d);
@@ -214,14 +214,14 @@ static int entries_add(entry **v, size_t *n, size_t *cap, const char *path,
 {
 	if (*n == *cap) {
 		size_t nc = *cap ? *cap * 2 : 32;
-		entry *nv = isg__realloc(*v, nc * sizeof(*nv));
+		entry *nv = isg__alloc_realloc(*v, nc * sizeof(*nv));
 
 		if (!nv)
 			return isg__error_oom(MODULE);
 		*v = nv;
 		*cap = nc;
 	}
-	(*v)[*n].path = isg__strdup(path);
+	(*v)[*n].path = isg__alloc_strdup(path);
 	if (!(*v)[*n].path)
 		return isg__error_oom(MODULE);
 	(*v)[*n].bytes = size_of(path);
@@ -270,8 +270,8 @@ static void entries_free(entry *v, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		isg__free(v[i].path);
-	isg__free(v);
+		isg__alloc_free(v[i].path);
+	isg__alloc_free(v);
 }
 
 static int by_use(const void *a, const void *b)
@@ -307,9 +307,9 @@ static int evict(const char *cache, uint64_t max_bytes, const char *keep1,
 	for (i = 0; i < n && total > max_bytes; i++) {
 		if (kept(v[i].path, keep1, keep2))
 			continue;
-		isg__log(ISG_LOG_INFO, MODULE, NULL, 0,
-		         "evicting '%s' (%llu bytes) from the cache", v[i].path,
-		         (unsigned long long)v[i].bytes);
+		isg__log_write(ISG_LOG_INFO, MODULE, NULL, 0,
+		               "evicting '%s' (%llu bytes) from the cache",
+		               v[i].path, (unsigned long long)v[i].bytes);
 		if (isg__repo_cache_rmtree(v[i].path) != 0)
 			continue;
 		total -= v[i].bytes;

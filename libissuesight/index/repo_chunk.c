@@ -32,7 +32,7 @@ int isg__repo_chunks(const isg__parsed *p, const char *text, size_t len,
 	size_t n = 0, i, next = 0, nchunks = 0;
 	int rc = ISG_OK;
 
-	starts = isg__calloc(p->ndefs + 1, sizeof(*starts));
+	starts = isg__alloc_calloc(p->ndefs + 1, sizeof(*starts));
 	if (!starts)
 		return isg__error_oom(MODULE);
 	for (i = 0; i < p->ndefs; i++)
@@ -58,7 +58,7 @@ int isg__repo_chunks(const isg__parsed *p, const char *text, size_t len,
 	}
 	if (rc == ISG_OK && s > cs)
 		rc = fn(start, cs, (size_t)(s - cs), payload);
-	isg__free(starts);
+	isg__alloc_free(starts);
 	return rc;
 }
 

@@ -320,8 +320,8 @@ int isg__repo_db_valid(const char *path, size_t max_size)
 	sqlite3_finalize(st);
 	st = NULL;
 	if (ok && !db_intact(db)) {
-		isg__log(ISG_LOG_WARN, MODULE, NULL, 0,
-		         "index '%s' is damaged; rebuilding it", path);
+		isg__log_write(ISG_LOG_WARN, MODULE, NULL, 0,
+		               "index '%s' is damaged; rebuilding it", path);
 		ok = 0;
 	}
 done:
@@ -341,13 +341,14 @@ static int lang_slot(isg_repo *r, const char *lang, size_t *cap)
 		}
 	if (r->nlangs == *cap) {
 		size_t nc = *cap ? *cap * 2 : 16;
-		const char **nn = isg__realloc(r->lang_names, nc * sizeof(*nn));
+		const char **nn =
+		        isg__alloc_realloc(r->lang_names, nc * sizeof(*nn));
 		size_t *nf;
 
 		if (!nn)
 			return isg__error_oom(MODULE);
 		r->lang_names = nn;
-		nf = isg__realloc(r->lang_files, nc * sizeof(*nf));
+		nf = isg__alloc_realloc(r->lang_files, nc * sizeof(*nf));
 		if (!nf)
 			return isg__error_oom(MODULE);
 		r->lang_files = nf;
@@ -409,7 +410,7 @@ static int load_files(isg_repo *r, sqlite3 *db, const char *path)
 
 	if (count_rows(db, "SELECT count(*) FROM files", &n) != ISG_OK)
 		return db_error(db, "read", path);
-	r->files = isg__calloc(n ? n : 1, sizeof(*r->files));
+	r->files = isg__alloc_calloc(n ? n : 1, sizeof(*r->files));
 	if (!r->files)
 		return isg__error_oom(MODULE);
 	if (sqlite3_prepare_v2(
@@ -459,7 +460,7 @@ static int load_defs(isg_repo *r, sqlite3 *db, const char *path)
 
 	if (count_rows(db, "SELECT count(*) FROM defs", &n) != ISG_OK)
 		return db_error(db, "read", path);
-	r->defs = isg__calloc(n ? n : 1, sizeof(*r->defs));
+	r->defs = isg__alloc_calloc(n ? n : 1, sizeof(*r->defs));
 	if (!r->defs)
 		return isg__error_oom(MODULE);
 	if (sqlite3_prepare_v2(
@@ -504,8 +505,8 @@ static int load_imports(isg_repo *r, sqlite3 *db, const char *path)
 
 	if (count_rows(db, "SELECT count(*) FROM imports", &n) != ISG_OK)
 		return db_error(db, "read", path);
-	r->imports = isg__calloc(n ? n : 1, sizeof(*r->imports));
-	owner = isg__calloc(n ? n : 1, sizeof(*owner));
+	r->imports = isg__alloc_calloc(n ? n : 1, sizeof(*r->imports));
+	owner = isg__alloc_calloc(n ? n : 1, sizeof(*owner));
 	if (!r->imports || !owner) {
 		rc = isg__error_oom(MODULE);
 		goto done;
@@ -534,7 +535,7 @@ static int load_imports(isg_repo *r, sqlite3 *db, const char *path)
 		r->files[owner[i]].imp_count++;
 	}
 done:
-	isg__free(owner);
+	isg__alloc_free(owner);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -598,7 +599,8 @@ static int span_hit_push(isg__span_hits *all, size_t file, unsigned int line,
 {
 	if (all->len == all->cap) {
 		size_t nc = all->cap ? all->cap * 2 : 256;
-		isg__span_hit *ni = isg__realloc(all->items, nc * sizeof(*ni));
+		isg__span_hit *ni =
+		        isg__alloc_realloc(all->items, nc * sizeof(*ni));
 
 		if (!ni)
 			return isg__error_oom(MODULE);

@@ -85,7 +85,7 @@ static int put_base64(isg_buf *b, const unsigned char *s, size_t n)
 	return rc;
 }
 
-void isg__git_remote_dispose(isg__git_remote *r)
+void isg__repo_git_remote_dispose(isg__repo_git_remote *r)
 {
 	if (!r)
 		return;
@@ -100,7 +100,7 @@ void isg__git_remote_dispose(isg__git_remote *r)
 
 /* Fills the host, port and credentials of a scheme://[user[:pass]@]host
  * URL; `auth` is the userinfo (without '@'), `authlen` 0 when none. */
-static int remote_parse_authority(isg__git_remote *r, const char *scheme,
+static int remote_parse_authority(isg__repo_git_remote *r, const char *scheme,
                                   size_t slen, const char *hostport,
                                   size_t hlen)
 {
@@ -122,7 +122,7 @@ static int remote_parse_authority(isg__git_remote *r, const char *scheme,
 			return ISG_OK;
 		memcpy(num, colon + 1, n);
 		num[n] = '\0';
-		if (isg__parse_ll(num, &port) != ISG_OK || port < 1 ||
+		if (isg__text_parse_ll(num, &port) != ISG_OK || port < 1 ||
 		    port > 65535)
 			return ISG_OK;
 		r->port = (int)port;
@@ -138,7 +138,7 @@ static int remote_parse_authority(isg__git_remote *r, const char *scheme,
 	return ISG_OK;
 }
 
-static int remote_auth(isg__git_remote *r, const char *scheme, size_t slen,
+static int remote_auth(isg__repo_git_remote *r, const char *scheme, size_t slen,
                        const char *host, size_t hlen, const char *auth,
                        size_t alen)
 {
@@ -162,7 +162,7 @@ static int remote_auth(isg__git_remote *r, const char *scheme, size_t slen,
 	return rc;
 }
 
-int isg__git_remote_parse(isg__git_remote *r, const char *url)
+int isg__repo_git_remote_parse(isg__repo_git_remote *r, const char *url)
 {
 	const char *sep = strstr(url, "://"), *auth, *at = NULL, *end;
 	size_t slen;
@@ -199,11 +199,11 @@ int isg__git_remote_parse(isg__git_remote *r, const char *url)
 		rc = remote_auth(r, url, slen, at + 1, (size_t)(end - (at + 1)),
 		                 auth, (size_t)(at - auth));
 	if (rc != ISG_OK)
-		isg__git_remote_dispose(r);
+		isg__repo_git_remote_dispose(r);
 	return rc;
 }
 
-int isg__git_connect_check(const isg__git_remote *r, int timeout_s)
+int isg__repo_git_connect_check(const isg__repo_git_remote *r, int timeout_s)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	char port[16];
@@ -261,8 +261,8 @@ int isg__git_connect_check(const isg__git_remote *r, int timeout_s)
 
 /* The child's environment: the caller's, without GIT_CONFIG_* entries,
  * plus no prompting, the speed floor and the credential header. */
-static int child_env(char ***out, isg_buf *store, const isg__git_remote *r,
-                     const isg__git_limits *lim)
+static int child_env(char ***out, isg_buf *store, const isg__repo_git_remote *r,
+                     const isg__repo_git_limits *lim)
 {
 	size_t nenv = 0, i, n = 0, k = 0;
 	size_t offs[8];
@@ -271,7 +271,7 @@ static int child_env(char ***out, isg_buf *store, const isg__git_remote *r,
 
 	while (environ && environ[nenv])
 		nenv++;
-	envp = isg__calloc(nenv + 12, sizeof(*envp));
+	envp = isg__alloc_calloc(nenv + 12, sizeof(*envp));
 	if (!envp)
 		return isg__error_oom(MODULE);
 	for (i = 0; i < nenv; i++)
@@ -312,7 +312,7 @@ static int child_env(char ***out, isg_buf *store, const isg__git_remote *r,
 		rc = isg__buf_printf(store, "GIT_CONFIG_COUNT=%d%c",
 		                     r && r->auth_value.ptr ? 3 : 2, 0);
 	if (rc != ISG_OK) {
-		isg__free(envp);
+		isg__alloc_free(envp);
 		return rc;
 	}
 	for (i = 0; i < k; i++)
@@ -329,7 +329,7 @@ static int drain(isg_buf *out, int fd, int64_t deadline_ms, int *oom)
 
 	for (;;) {
 		struct pollfd pfd = { fd, POLLIN, 0 };
-		int64_t left = deadline_ms - isg__now_ms();
+		int64_t left = deadline_ms - isg__clock_now_ms();
 		ssize_t got;
 		int prc;
 
@@ -351,8 +351,9 @@ static int drain(isg_buf *out, int fd, int64_t deadline_ms, int *oom)
 	}
 }
 
-int isg__git_run(isg_buf *out, const char *const *args,
-                 const isg__git_remote *remote, const isg__git_limits *lim)
+int isg__repo_git_run(isg_buf *out, const char *const *args,
+                      const isg__repo_git_remote *remote,
+                      const isg__repo_git_limits *lim)
 {
 	const char *argv[24];
 	char **envp = NULL;
@@ -398,7 +399,7 @@ int isg__git_run(isg_buf *out, const char *const *args,
 	close(pipefd[1]);
 	pipefd[1] = -1;
 	late = drain(out, pipefd[0],
-	             isg__now_ms() + (int64_t)lim->total_s * 1000, &oom);
+	             isg__clock_now_ms() + (int64_t)lim->total_s * 1000, &oom);
 	if (late)
 		kill(-pid, SIGKILL);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -420,7 +421,7 @@ done:
 		close(pipefd[0]);
 	if (pipefd[1] >= 0)
 		close(pipefd[1]);
-	isg__free(envp);
+	isg__alloc_free(envp);
 	if (envstore.ptr)
 		memset(envstore.ptr, 0, envstore.size);
 	isg_buf_dispose(&envstore);

@@ -187,33 +187,34 @@ void isg__repo_db_close(isg_repo *repo);
 
 /* How long git may take: connect (checked before git runs; 0: no check),
  * the speed floor (bytes per second over seconds) and the whole run. */
-typedef struct isg__git_limits {
+typedef struct isg__repo_git_limits {
 	int connect_s, low_speed_bytes, low_speed_s, total_s;
-} isg__git_limits;
+} isg__repo_git_limits;
 
 /* A remote URL split for git: `url` without a password (what git and the
  * clone's .git/config see), the host and port for the connect check, and
  * for http(s) URLs that carried credentials the http.<url>.extraHeader
  * config key and value that hand them to git through its environment. */
-typedef struct isg__git_remote {
+typedef struct isg__repo_git_remote {
 	isg_buf url;
 	isg_buf host;
 	int port; /* 0: not checked (file://, scp-like, IPv6 literal) */
 	isg_buf auth_key, auth_value;
-} isg__git_remote;
+} isg__repo_git_remote;
 
-int isg__git_remote_parse(isg__git_remote *r, const char *url);
-void isg__git_remote_dispose(isg__git_remote *r);
+int isg__repo_git_remote_parse(isg__repo_git_remote *r, const char *url);
+void isg__repo_git_remote_dispose(isg__repo_git_remote *r);
 /* ISG_OK when the remote's host accepts a TCP connection within
  * `timeout_s`; ISG_ETIMEOUT or ISG_EUNAVAILABLE naming host and port. */
-int isg__git_connect_check(const isg__git_remote *r, int timeout_s);
+int isg__repo_git_connect_check(const isg__repo_git_remote *r, int timeout_s);
 /* Runs git with `args` (NULL-terminated, without "git"), its stdout and
  * stderr together (at most 64 KiB) in `out`. Returns git's exit status
  * (0: success), or a negative ISG code: ISG_ETIMEOUT when the total limit
  * passed (git and its helpers are killed), ISG_EUNSUPPORTED without git.
  * `remote` may be NULL. */
-int isg__git_run(isg_buf *out, const char *const *args,
-                 const isg__git_remote *remote, const isg__git_limits *lim);
+int isg__repo_git_run(isg_buf *out, const char *const *args,
+                      const isg__repo_git_remote *remote,
+                      const isg__repo_git_limits *lim);
 
 /* ---- the cache directory (repo_cache.c) ---- */
 

@@ -87,31 +87,32 @@ static void short_name(char *out, size_t n, const char *s)
 /* What an open needs from the settings. */
 typedef struct open_settings {
 	char *cache;
-	isg__git_limits lim;
+	isg__repo_git_limits lim;
 	uint64_t cache_max;
 } open_settings;
 
 /* Brings an earlier clone to the remote's head; offline (or on any git
  * failure but a lack of memory) the cached copy is used as it is. */
 static int update_clone(const char *dir, const char *url,
-                        const isg__git_remote *remote, const open_settings *s)
+                        const isg__repo_git_remote *remote,
+                        const open_settings *s)
 {
 	const char *fetch[] = { "-C", dir,       "fetch",  "--depth",
 		                "1",  "--quiet", "origin", NULL };
 	const char *reset[] = { "-C",      dir,          "reset", "--hard",
 		                "--quiet", "FETCH_HEAD", NULL };
 	isg_buf out = ISG_BUF_INIT;
-	int rc = isg__git_connect_check(remote, s->lim.connect_s);
+	int rc = isg__repo_git_connect_check(remote, s->lim.connect_s);
 
 	if (rc == ISG_OK)
-		rc = isg__git_run(&out, fetch, remote, &s->lim);
+		rc = isg__repo_git_run(&out, fetch, remote, &s->lim);
 	if (rc == 0)
-		rc = isg__git_run(&out, reset, NULL, &s->lim);
+		rc = isg__repo_git_run(&out, reset, NULL, &s->lim);
 	isg_buf_dispose(&out);
 	if (rc == ISG_ENOMEM)
 		return rc;
 	if (rc != 0)
-		isg__log(
+		isg__log_write(
 		        ISG_LOG_WARN, MODULE, NULL, 0,
 		        "could not update the clone of %s (%s); using the cached copy",
 		        url, isg_error_last()->message);
@@ -122,12 +123,13 @@ static int update_clone(const char *dir, const char *url,
  * failed, timed-out or interrupted clone never looks like a clone: the
  * temporary is removed here, or by the next open when the process died. */
 static int fresh_clone(const char *dir, const char *url,
-                       const isg__git_remote *remote, const open_settings *s)
+                       const isg__repo_git_remote *remote,
+                       const open_settings *s)
 {
 	const char *args[] = { "clone", "--depth", "1",  "--quiet",
 		               "--",    NULL,      NULL, NULL };
 	isg_buf tmp = ISG_BUF_INIT, out = ISG_BUF_INIT;
-	int rc = isg__git_connect_check(remote, s->lim.connect_s);
+	int rc = isg__repo_git_connect_check(remote, s->lim.connect_s);
 
 	if (rc != ISG_OK)
 		goto done;
@@ -137,7 +139,7 @@ static int fresh_clone(const char *dir, const char *url,
 	isg__repo_cache_rmtree(tmp.ptr);
 	args[5] = remote->url.ptr;
 	args[6] = tmp.ptr;
-	rc = isg__git_run(&out, args, remote, &s->lim);
+	rc = isg__repo_git_run(&out, args, remote, &s->lim);
 	if (rc == ISG_ETIMEOUT)
 		rc = isg__error_set(
 		        ISG_ETIMEOUT, MODULE,
@@ -164,14 +166,14 @@ done:
 static int clone_url(isg_repo *r, const char *url, const open_settings *s,
                      const isg_repo_options *o)
 {
-	isg__git_remote remote;
+	isg__repo_git_remote remote;
 	isg_buf dir = ISG_BUF_INIT, gitdir = ISG_BUF_INIT;
 	char name[64];
 	struct stat st;
 	int rc;
 
 	memset(&remote, 0, sizeof(remote));
-	rc = isg__git_remote_parse(&remote, url);
+	rc = isg__repo_git_remote_parse(&remote, url);
 	if (rc != ISG_OK)
 		goto done;
 	/* Named by the URL without its credentials: the same repository
@@ -200,7 +202,7 @@ static int clone_url(isg_repo *r, const char *url, const open_settings *s,
 		rc = isg__error_oom(MODULE);
 	r->cloned = 1;
 done:
-	isg__git_remote_dispose(&remote);
+	isg__repo_git_remote_dispose(&remote);
 	isg_buf_dispose(&dir);
 	isg_buf_dispose(&gitdir);
 	return rc;
@@ -238,7 +240,7 @@ static int identify(isg_repo *r, const isg__scan *scan, const open_settings *s,
 
 	rc = isg__buf_printf(&gitdir, "%s/.git", r->root);
 	if (rc == ISG_OK && stat(gitdir.ptr, &st) == 0) {
-		rc = isg__git_run(&out, args, NULL, &s->lim);
+		rc = isg__repo_git_run(&out, args, NULL, &s->lim);
 		if (rc < 0 && rc != ISG_EUNSUPPORTED && rc != ISG_ETIMEOUT)
 			goto done;
 		trim(&out);
@@ -314,7 +316,7 @@ static int settings_of(open_settings *s, const isg_repo_options *o)
 	                             "ISSUESIGHT_CACHE_MAX_BYTES")) != ISG_OK)
 		goto done;
 	s->cache_max = (uint64_t)cap;
-	s->cache = isg__strdup(dir);
+	s->cache = isg__alloc_strdup(dir);
 	if (!s->cache)
 		rc = isg__error_oom(MODULE);
 done:
@@ -343,7 +345,7 @@ static int local_root(isg_repo *r, const char *path)
 		return isg__error_set(ISG_EIO, MODULE,
 		                      "cannot resolve '%s': %s", path,
 		                      strerror(errno));
-	r->root = isg__strdup(real);
+	r->root = isg__alloc_strdup(real);
 	return r->root ? ISG_OK : isg__error_oom(MODULE);
 }
 
@@ -369,9 +371,9 @@ static void cache_after_open(const isg_repo *r, const open_settings *s)
 		isg__repo_cache_touch(r->root);
 	if (isg__repo_cache_evict(s->cache, s->cache_max, r->index_path,
 	                          r->cloned ? r->root : NULL) != ISG_OK)
-		isg__log(ISG_LOG_WARN, MODULE, NULL, 0,
-		         "cache eviction failed: %s",
-		         isg_error_last()->message);
+		isg__log_write(ISG_LOG_WARN, MODULE, NULL, 0,
+		               "cache eviction failed: %s",
+		               isg_error_last()->message);
 }
 
 static int index_path_of(isg_repo *r, const open_settings *s, const char *key)
@@ -426,7 +428,7 @@ int isg_repo_open(isg_repo **out, const isg_repo_options *opts)
 	if ((rc = check_options(out, opts)) != ISG_OK)
 		return rc;
 	max_size = opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE;
-	r = isg__calloc(1, sizeof(*r));
+	r = isg__alloc_calloc(1, sizeof(*r));
 	if (!r)
 		return isg__error_oom(MODULE);
 	if ((rc = settings_of(&s, opts)) != ISG_OK ||
@@ -453,7 +455,7 @@ int isg_repo_open(isg_repo **out, const isg_repo_options *opts)
 done:
 	isg__repo_scan_free(&scan);
 	isg_buf_dispose(&key);
-	isg__free(s.cache);
+	isg__alloc_free(s.cache);
 	if (rc != ISG_OK) {
 		isg_repo_free(r);
 		r = NULL;
@@ -468,14 +470,14 @@ void isg_repo_free(isg_repo *repo)
 		return;
 	isg__repo_db_close(repo);
 	isg__arena_free(&repo->arena);
-	isg__free(repo->root);
-	isg__free(repo->commit);
-	isg__free(repo->index_path);
-	isg__free(repo->files);
-	isg__free(repo->defs);
-	isg__free(repo->imports);
-	isg__free(repo->lang_names);
-	isg__free(repo->lang_files);
-	isg__free(repo->guides);
-	isg__free(repo);
+	isg__alloc_free(repo->root);
+	isg__alloc_free(repo->commit);
+	isg__alloc_free(repo->index_path);
+	isg__alloc_free(repo->files);
+	isg__alloc_free(repo->defs);
+	isg__alloc_free(repo->imports);
+	isg__alloc_free(repo->lang_names);
+	isg__alloc_free(repo->lang_files);
+	isg__alloc_free(repo->guides);
+	isg__alloc_free(repo);
 }

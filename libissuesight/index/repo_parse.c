@@ -308,13 +308,13 @@ void isg__repo_parsed_free(isg__parsed *p)
 	if (!p)
 		return;
 	for (i = 0; i < p->ndefs; i++) {
-		isg__free(p->defs[i].name);
-		isg__free(p->defs[i].parent);
+		isg__alloc_free(p->defs[i].name);
+		isg__alloc_free(p->defs[i].parent);
 	}
 	for (i = 0; i < p->nimports; i++)
-		isg__free(p->imports[i]);
-	isg__free(p->defs);
-	isg__free(p->imports);
-	isg__free(p->doc);
+		isg__alloc_free(p->imports[i]);
+	isg__alloc_free(p->defs);
+	isg__alloc_free(p->imports);
+	isg__alloc_free(p->doc);
 	memset(p, 0, sizeof(*p));
 }

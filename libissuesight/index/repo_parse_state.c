@@ -20,7 +20,7 @@ int isg__repo_parse_add_def(pstate *s, const char *name, size_t n,
 		return ISG_OK;
 	if (o->ndefs == o->cdefs) {
 		size_t nc = o->cdefs ? o->cdefs * 2 : 16;
-		isg__pdef *nd = isg__realloc(o->defs, nc * sizeof(*nd));
+		isg__pdef *nd = isg__alloc_realloc(o->defs, nc * sizeof(*nd));
 
 		if (!nd)
 			return isg__error_oom(MODULE);
@@ -28,11 +28,11 @@ int isg__repo_parse_add_def(pstate *s, const char *name, size_t n,
 		o->cdefs = nc;
 	}
 	d = &o->defs[o->ndefs];
-	d->name = isg__strndup(name, n);
-	d->parent = isg__strdup(parent ? parent : "");
+	d->name = isg__alloc_strndup(name, n);
+	d->parent = isg__alloc_strdup(parent ? parent : "");
 	if (!d->name || !d->parent) {
-		isg__free(d->name);
-		isg__free(d->parent);
+		isg__alloc_free(d->name);
+		isg__alloc_free(d->parent);
 		return isg__error_oom(MODULE);
 	}
 	d->kind = kind;
@@ -53,14 +53,14 @@ int isg__repo_parse_add_import(pstate *s, const char *name, size_t n)
 		return ISG_OK;
 	if (o->nimports == o->cimports) {
 		size_t nc = o->cimports ? o->cimports * 2 : 8;
-		char **ni = isg__realloc(o->imports, nc * sizeof(*ni));
+		char **ni = isg__alloc_realloc(o->imports, nc * sizeof(*ni));
 
 		if (!ni)
 			return isg__error_oom(MODULE);
 		o->imports = ni;
 		o->cimports = nc;
 	}
-	copy = isg__strndup(name, n);
+	copy = isg__alloc_strndup(name, n);
 	if (!copy)
 		return isg__error_oom(MODULE);
 	o->imports[o->nimports++] = copy;

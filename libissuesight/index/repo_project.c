@@ -241,7 +241,7 @@ static int add_guide(isg_repo *r, const char *rel, isg_buf *tmp, size_t *cap)
 		return ISG_OK;
 	if (r->nguides == *cap) {
 		size_t nc = *cap ? *cap * 2 : 8;
-		isg__guide *n = isg__realloc(r->guides, nc * sizeof(*n));
+		isg__guide *n = isg__alloc_realloc(r->guides, nc * sizeof(*n));
 
 		if (!n)
 			return isg__error_oom(MODULE);

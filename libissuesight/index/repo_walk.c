@@ -310,18 +310,18 @@ static int add_rule(walk_ctx *w, const char *line, size_t len, const char *base)
 		r.anchored = 1;
 	if (w->nrules == w->crules) {
 		size_t nc = w->crules ? w->crules * 2 : 16;
-		ignore_rule *n = isg__realloc(w->rules, nc * sizeof(*n));
+		ignore_rule *n = isg__alloc_realloc(w->rules, nc * sizeof(*n));
 
 		if (!n)
 			return isg__error_oom(MODULE);
 		w->rules = n;
 		w->crules = nc;
 	}
-	p = isg__strndup(line, len);
-	r.base = isg__strdup(base);
+	p = isg__alloc_strndup(line, len);
+	r.base = isg__alloc_strdup(base);
 	if (!p || !r.base) {
-		isg__free(p);
-		isg__free(r.base);
+		isg__alloc_free(p);
+		isg__alloc_free(r.base);
 		return isg__error_oom(MODULE);
 	}
 	r.pattern = p;
@@ -426,7 +426,8 @@ static int push_entry(isg__scan *s, const char *rel, const struct stat *st)
 
 	if (s->len == s->cap) {
 		size_t nc = s->cap ? s->cap * 2 : 256;
-		isg__scan_entry *n = isg__realloc(s->items, nc * sizeof(*n));
+		isg__scan_entry *n =
+		        isg__alloc_realloc(s->items, nc * sizeof(*n));
 
 		if (!n)
 			return isg__error_oom(MODULE);
@@ -434,7 +435,7 @@ static int push_entry(isg__scan *s, const char *rel, const struct stat *st)
 		s->cap = nc;
 	}
 	e = &s->items[s->len];
-	e->path = isg__strdup(rel);
+	e->path = isg__alloc_strdup(rel);
 	if (!e->path)
 		return isg__error_oom(MODULE);
 	e->size = (long long)st->st_size;
@@ -521,8 +522,8 @@ done:
 		closedir(d);
 	while (w->nrules > rules_before) {
 		w->nrules--;
-		isg__free(w->rules[w->nrules].pattern);
-		isg__free(w->rules[w->nrules].base);
+		isg__alloc_free(w->rules[w->nrules].pattern);
+		isg__alloc_free(w->rules[w->nrules].base);
 	}
 	isg_buf_dispose(&child_abs);
 	isg_buf_dispose(&child_rel);
@@ -549,7 +550,7 @@ int isg__repo_scan(isg__scan *out, const char *root, size_t max_size,
 	w.progress = progress;
 	w.payload = payload;
 	rc = walk_dir(&w, root, "", 0);
-	isg__free(w.rules);
+	isg__alloc_free(w.rules);
 	if (rc != ISG_OK) {
 		isg__repo_scan_free(out);
 		return rc;
@@ -566,7 +567,7 @@ void isg__repo_scan_free(isg__scan *s)
 	if (!s)
 		return;
 	for (i = 0; i < s->len; i++)
-		isg__free(s->items[i].path);
-	isg__free(s->items);
+		isg__alloc_free(s->items[i].path);
+	isg__alloc_free(s->items);
 	memset(s, 0, sizeof(*s));
 }

@@ -38,7 +38,7 @@ int isg_concepts_new(isg_concepts **out, const isg_concepts_options *opts)
 		        ISG_ETOOBIG, MOD,
 		        "concept catalog of %zu bytes is over 16 MiB",
 		        opts->json_len);
-	cat = isg__calloc(1, sizeof(*cat));
+	cat = isg__alloc_calloc(1, sizeof(*cat));
 	if (!cat)
 		return isg__error_oom(MOD);
 	if (opts->path) {
@@ -69,7 +69,7 @@ void isg_concepts_free(isg_concepts *cat)
 	if (!cat)
 		return;
 	isg__arena_free(&cat->arena);
-	isg__free(cat);
+	isg__alloc_free(cat);
 }
 
 size_t isg_concepts_count(const isg_concepts *cat)
@@ -119,8 +119,8 @@ const isg_concept *isg_concepts_child_at(const isg_concepts *cat,
  * concept reachable along many paths is looked at once. */
 static int within(const isg_concepts *cat, size_t anc, size_t d)
 {
-	unsigned char *seen = isg__calloc(cat->n, 1);
-	size_t *stack = isg__malloc(cat->n * sizeof(size_t)), top = 0, k;
+	unsigned char *seen = isg__alloc_calloc(cat->n, 1);
+	size_t *stack = isg__alloc_malloc(cat->n * sizeof(size_t)), top = 0, k;
 	int found = 0;
 
 	if (!seen || !stack) {
@@ -146,8 +146,8 @@ static int within(const isg_concepts *cat, size_t anc, size_t d)
 		}
 	}
 done:
-	isg__free(seen);
-	isg__free(stack);
+	isg__alloc_free(seen);
+	isg__alloc_free(stack);
 	return found;
 }
 

@@ -274,7 +274,7 @@ static int link_hierarchy(isg_concepts *cat)
 	        isg__arena_alloc(&cat->arena, (cat->n + 1) * sizeof(size_t));
 	cat->children =
 	        isg__arena_alloc(&cat->arena, (cat->n + 1) * sizeof(size_t *));
-	state = isg__calloc(cat->n + 1, 1);
+	state = isg__alloc_calloc(cat->n + 1, 1);
 	if (!cat->parent_idx || !cat->parent_off || !cat->nchildren ||
 	    !cat->children || !state) {
 		rc = isg__error_oom(MOD);
@@ -325,7 +325,7 @@ static int link_hierarchy(isg_concepts *cat)
 	for (i = 0; i < cat->n && rc == ISG_OK; i++)
 		rc = visit(cat, i, state);
 done:
-	isg__free(state);
+	isg__alloc_free(state);
 	return rc;
 }
 

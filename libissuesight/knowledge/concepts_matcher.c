@@ -26,7 +26,7 @@ int isg__concepts_matcher_init(isg__concepts_matcher *m,
 {
 	m->cat = cat;
 	m->failed = 0;
-	m->acc = isg__calloc(cat->n, sizeof(*m->acc));
+	m->acc = isg__alloc_calloc(cat->n, sizeof(*m->acc));
 	return m->acc ? ISG_OK : isg__error_oom(MOD);
 }
 
@@ -38,8 +38,8 @@ void isg__concepts_matcher_dispose(isg__concepts_matcher *m)
 		return;
 	for (i = 0; i < m->cat->n; i++)
 		for (k = 0; k < m->acc[i].nev; k++)
-			isg__free(m->acc[i].evidence[k]);
-	isg__free(m->acc);
+			isg__alloc_free(m->acc[i].evidence[k]);
+	isg__alloc_free(m->acc);
 	m->acc = NULL;
 }
 
@@ -73,7 +73,7 @@ void isg__concepts_matcher_add(isg__concepts_matcher *m, size_t ci,
 	for (pos = 0; pos < a->nev && a->ev_weight[pos] >= weight; pos++)
 		;
 	if (a->nev == 8)
-		isg__free(a->evidence[--a->nev]);
+		isg__alloc_free(a->evidence[--a->nev]);
 	memmove(&a->evidence[pos + 1], &a->evidence[pos],
 	        (a->nev - pos) * sizeof(a->evidence[0]));
 	memmove(&a->ev_weight[pos + 1], &a->ev_weight[pos],
@@ -96,7 +96,7 @@ int isg__concepts_matcher_text(isg__concepts_matcher *m, const char *text,
 		return ISG_OK;
 	if (len > MAX_TEXT)
 		len = MAX_TEXT;
-	hits = isg__calloc(m->cat->nphrases + 1, 1);
+	hits = isg__alloc_calloc(m->cat->nphrases + 1, 1);
 	if (!hits ||
 	    isg__concepts_tokenize(&t, text, len, split_camel) != ISG_OK) {
 		rc = isg__error_oom(MOD);
@@ -130,7 +130,7 @@ int isg__concepts_matcher_text(isg__concepts_matcher *m, const char *text,
 	if (m->failed)
 		rc = isg__error_oom(MOD);
 done:
-	isg__free(hits);
+	isg__alloc_free(hits);
 	isg__concepts_tokens_dispose(&t);
 	return rc;
 }
@@ -213,8 +213,8 @@ int isg__concepts_matcher_finish(isg_concepts_matches **out,
 	int rc = ISG_OK;
 
 	*out = NULL;
-	s = isg__calloc(m->cat->n + 1, sizeof(*s));
-	res = isg__calloc(1, sizeof(*res));
+	s = isg__alloc_calloc(m->cat->n + 1, sizeof(*s));
+	res = isg__alloc_calloc(1, sizeof(*res));
 	if (!s || !res) {
 		rc = isg__error_oom(MOD);
 		goto done;
@@ -268,7 +268,7 @@ int isg__concepts_matcher_finish(isg_concepts_matches **out,
 	*out = res;
 	res = NULL;
 done:
-	isg__free(s);
+	isg__alloc_free(s);
 	isg_concepts_matches_free(res);
 	return rc;
 }

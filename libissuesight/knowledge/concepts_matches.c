@@ -93,5 +93,5 @@ void isg_concepts_matches_free(isg_concepts_matches *m)
 	if (!m)
 		return;
 	isg__arena_free(&m->arena);
-	isg__free(m);
+	isg__alloc_free(m);
 }

@@ -131,8 +131,8 @@ int isg_concepts_prerequisites(isg_concepts_matches **out,
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "prerequisites: NULL matches");
 	cat = in->cat;
-	p = isg__calloc(cat->n + 1, sizeof(*p));
-	res = isg__calloc(1, sizeof(*res));
+	p = isg__alloc_calloc(cat->n + 1, sizeof(*p));
+	res = isg__alloc_calloc(1, sizeof(*res));
 	if (!p || !res) {
 		rc = isg__error_oom(MOD);
 		goto done;
@@ -171,7 +171,7 @@ int isg_concepts_prerequisites(isg_concepts_matches **out,
 	*out = res;
 	res = NULL;
 done:
-	isg__free(p);
+	isg__alloc_free(p);
 	isg_concepts_matches_free(res);
 	return rc;
 }

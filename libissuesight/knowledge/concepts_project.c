@@ -35,14 +35,14 @@ static int deps_add(deps *d, const char *s, size_t n)
 		return ISG_OK;
 	if (d->n == d->cap) {
 		size_t nc = d->cap ? d->cap * 2 : 32;
-		char **nv = isg__realloc(d->v, nc * sizeof(*nv));
+		char **nv = isg__alloc_realloc(d->v, nc * sizeof(*nv));
 
 		if (!nv)
 			return ISG_ENOMEM;
 		d->v = nv;
 		d->cap = nc;
 	}
-	c = isg__strndup(s, n);
+	c = isg__alloc_strndup(s, n);
 	if (!c)
 		return ISG_ENOMEM;
 	d->v[d->n++] = c;
@@ -54,8 +54,8 @@ static void deps_dispose(deps *d)
 	size_t i;
 
 	for (i = 0; i < d->n; i++)
-		isg__free(d->v[i]);
-	isg__free(d->v);
+		isg__alloc_free(d->v[i]);
+	isg__alloc_free(d->v);
 }
 
 /* The package name at the start of a PEP 508 requirement ("numpy>=1.2",

@@ -59,7 +59,7 @@ static int push_token(isg__concepts_tokens *t, const char *s, size_t n,
 	if (t->n == t->cap) {
 		size_t nc = t->cap ? t->cap * 2 : 64;
 		isg__concepts_token *ni =
-		        isg__realloc(t->items, nc * sizeof(*ni));
+		        isg__alloc_realloc(t->items, nc * sizeof(*ni));
 
 		if (!ni)
 			return ISG_ENOMEM;
@@ -72,7 +72,7 @@ static int push_token(isg__concepts_tokens *t, const char *s, size_t n,
 
 		while (nc < t->store_len + n + 1)
 			nc *= 2;
-		ns = isg__realloc(t->store, nc);
+		ns = isg__alloc_realloc(t->store, nc);
 		if (!ns)
 			return ISG_ENOMEM;
 		t->store = ns;
@@ -139,7 +139,7 @@ int isg__concepts_tokenize(isg__concepts_tokens *t, const char *text,
 
 void isg__concepts_tokens_dispose(isg__concepts_tokens *t)
 {
-	isg__free(t->items);
-	isg__free(t->store);
+	isg__alloc_free(t->items);
+	isg__alloc_free(t->store);
 	memset(t, 0, sizeof(*t));
 }

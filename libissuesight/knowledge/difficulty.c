@@ -280,7 +280,7 @@ static int body_features(double *x, detail *d, const char *body, size_t blen)
 	char *low;
 	size_t i;
 
-	low = isg__malloc(blen + 1);
+	low = isg__alloc_malloc(blen + 1);
 	if (!low)
 		return ISG_ENOMEM;
 	for (i = 0; i < blen; i++)
@@ -312,7 +312,7 @@ static int body_features(double *x, detail *d, const char *body, size_t blen)
 		x[ISG__DF_BODY_LENGTH] = -1;
 	if (x[ISG__DF_BODY_LENGTH] > 1)
 		x[ISG__DF_BODY_LENGTH] = 1;
-	isg__free(low);
+	isg__alloc_free(low);
 	return ISG_OK;
 }
 
@@ -605,7 +605,7 @@ int isg_difficulty_estimate(isg_difficulty **out,
 		        ISG_EINVALID, MOD,
 		        "thresholds lo=%g hi=%g must lie in (0,1] with lo <= hi",
 		        lo, hi);
-	d = isg__calloc(1, sizeof(*d));
+	d = isg__alloc_calloc(1, sizeof(*d));
 	if (!d)
 		return isg__error_oom(MOD);
 	rc = compute(x, NULL, &det, in);
@@ -667,13 +667,13 @@ int isg_difficulty_estimate(isg_difficulty **out,
 	*out = d;
 	d = NULL;
 done:
-	isg__free(d);
+	isg__alloc_free(d);
 	return rc;
 }
 
 void isg_difficulty_free(isg_difficulty *d)
 {
-	isg__free(d);
+	isg__alloc_free(d);
 }
 
 double isg_difficulty_score(const isg_difficulty *d)

@@ -65,13 +65,13 @@ static int set_strings(isg_llm *l, const isg_llm_options *o)
 	    ISG_OK)
 		goto oom;
 	l->url = isg__buf_detach(&b);
-	l->model = isg__strdup(o->model ? o->model : "gpt-5");
-	l->effort =
-	        isg__strdup(o->reasoning_effort ? o->reasoning_effort : "low");
+	l->model = isg__alloc_strdup(o->model ? o->model : "gpt-5");
+	l->effort = isg__alloc_strdup(o->reasoning_effort ? o->reasoning_effort
+	                                                  : "low");
 	if (!l->url || !l->model || !l->effort)
 		goto oom;
 	if (o->api_key && *o->api_key) {
-		l->api_key = isg__strdup(o->api_key);
+		l->api_key = isg__alloc_strdup(o->api_key);
 		if (!l->api_key ||
 		    isg__buf_printf(&b, "Authorization: Bearer %s",
 		                    o->api_key) != ISG_OK)
@@ -99,7 +99,7 @@ int isg_llm_new(isg_llm **out, const isg_llm_options *o)
 		                      "options are required (base_url)");
 	if ((rc = check_options(o)) != ISG_OK)
 		return rc;
-	l = isg__calloc(1, sizeof(*l));
+	l = isg__alloc_calloc(1, sizeof(*l));
 	if (!l)
 		return isg__error_oom(MOD);
 	l->max_in_flight = o->max_in_flight ? o->max_in_flight : 8;
@@ -118,9 +118,10 @@ int isg_llm_new(isg_llm **out, const isg_llm_options *o)
 	l->temperature_x100 = o->temperature_x100 < 0    ? 0
 	                      : o->temperature_x100 == 0 ? 20
 	                                                 : o->temperature_x100;
-	l->rng = o->jitter_seed ? o->jitter_seed
-	                        : (uint64_t)isg__wall_ms() * 2654435761ULL ^
-	                                  (uint64_t)getpid();
+	l->rng = o->jitter_seed
+	                 ? o->jitter_seed
+	                 : (uint64_t)isg__clock_wall_ms() * 2654435761ULL ^
+	                           (uint64_t)getpid();
 	if ((rc = set_strings(l, o)) != ISG_OK)
 		goto fail;
 	l->multi = curl_multi_init();
@@ -175,14 +176,14 @@ void isg__llm_job_free(isg__llm_job *j)
 		curl_easy_cleanup(j->easy);
 	}
 	curl_slist_free_all(j->headers);
-	isg__free(j->system);
-	isg__free(j->user);
-	isg__free(j->tag);
+	isg__alloc_free(j->system);
+	isg__alloc_free(j->user);
+	isg__alloc_free(j->tag);
 	cJSON_Delete(j->schema);
 	isg_buf_dispose(&j->body);
 	isg_buf_dispose(&j->resp);
 	isg_llm_result_dispose(&j->res);
-	isg__free(j);
+	isg__alloc_free(j);
 }
 
 void isg_llm_free(isg_llm *llm)
@@ -197,16 +198,16 @@ void isg_llm_free(isg_llm *llm)
 	}
 	if (llm->multi)
 		curl_multi_cleanup(llm->multi);
-	isg__free(llm->url);
+	isg__alloc_free(llm->url);
 	if (llm->api_key)
 		memset(llm->api_key, 0, strlen(llm->api_key));
 	if (llm->auth)
 		memset(llm->auth, 0, strlen(llm->auth));
-	isg__free(llm->api_key);
-	isg__free(llm->auth);
-	isg__free(llm->model);
-	isg__free(llm->effort);
-	isg__free(llm);
+	isg__alloc_free(llm->api_key);
+	isg__alloc_free(llm->auth);
+	isg__alloc_free(llm->model);
+	isg__alloc_free(llm->effort);
+	isg__alloc_free(llm);
 }
 
 void isg_llm_result_dispose(isg_llm_result *r)
@@ -267,14 +268,14 @@ int isg_llm_submit(isg_llm *llm, const isg_llm_request *req,
 		                      "isg_llm_submit: NULL argument");
 	if ((rc = check_request(req)) != ISG_OK)
 		return rc;
-	j = isg__calloc(1, sizeof(*j));
+	j = isg__alloc_calloc(1, sizeof(*j));
 	if (!j)
 		return isg__error_oom(MOD);
 	j->llm = llm;
 	j->body_json_object = -1;
-	j->system = isg__strdup(req->system);
-	j->user = isg__strdup(req->user);
-	j->tag = req->tag ? isg__strdup(req->tag) : NULL;
+	j->system = isg__alloc_strdup(req->system);
+	j->user = isg__alloc_strdup(req->user);
+	j->tag = req->tag ? isg__alloc_strdup(req->tag) : NULL;
 	if (!j->system || !j->user || (req->tag && !j->tag)) {
 		rc = isg__error_oom(MOD);
 		goto fail;
@@ -298,7 +299,7 @@ int isg_llm_submit(isg_llm *llm, const isg_llm_request *req,
 	         req->schema_name ? req->schema_name : "answer");
 	j->cb = cb;
 	j->payload = payload;
-	j->submitted_ms = isg__now_ms();
+	j->submitted_ms = isg__clock_now_ms();
 	if (llm->tail)
 		llm->tail->next = j;
 	else

@@ -86,7 +86,7 @@ long long isg__llm_duration_ms(const char *s, size_t n)
 static int name_is(const char *line, size_t nlen, const char *name)
 {
 	return strlen(name) == nlen &&
-	       isg__ascii_ncasecmp(line, name, nlen) == 0;
+	       isg__text_ncasecmp(line, name, nlen) == 0;
 }
 
 void isg__llm_hints_line(isg__llm_hints *h, const char *line, size_t len)
@@ -133,7 +133,7 @@ void isg__llm_hints_line(isg__llm_hints *h, const char *line, size_t len)
 			return;
 		memcpy(num, v, vlen);
 		num[vlen] = '\0';
-		if (isg__parse_ll(num, &ll) != ISG_OK || ll < 0)
+		if (isg__text_parse_ll(num, &ll) != ISG_OK || ll < 0)
 			return;
 		if (line[nlen - 1] == 's' && line[nlen - 2] == 't')
 			h->remaining_requests = ll;

@@ -159,7 +159,7 @@ static int start_attempt(isg__llm_job *j)
 	}
 	j->easy = c;
 	j->state = ISG__LLM_RUNNING;
-	j->attempt_ms = isg__now_ms();
+	j->attempt_ms = isg__clock_now_ms();
 	j->res.attempts++;
 	l->stats.attempts++;
 	if (j->res.attempts > 1)
@@ -186,7 +186,7 @@ static void set_message(isg__llm_job *j, const char *fmt, ...)
 static int schedule_retry(isg__llm_job *j, long long wait_ms, int gate)
 {
 	isg_llm *l = j->llm;
-	int64_t now = isg__now_ms();
+	int64_t now = isg__clock_now_ms();
 
 	if (j->retries >= l->max_retries)
 		return 0;
@@ -203,8 +203,9 @@ static int schedule_retry(isg__llm_job *j, long long wait_ms, int gate)
 
 		snprintf(w, sizeof(w), "%lld", wait_ms);
 		snprintf(a, sizeof(a), "%d", j->res.attempts);
-		isg__log(ISG_LOG_WARN, MOD, f, 3,
-		         "model request failed (%s); retrying", j->res.message);
+		isg__log_write(ISG_LOG_WARN, MOD, f, 3,
+		               "model request failed (%s); retrying",
+		               j->res.message);
 	}
 	return 1;
 }
@@ -283,7 +284,7 @@ static int after_http_error(isg__llm_job *j, int http)
 		l->schema_unsupported = 1;
 		l->stats.fallbacks++;
 		j->state = ISG__LLM_WAITING;
-		j->not_before_ms = isg__now_ms();
+		j->not_before_ms = isg__clock_now_ms();
 		return 1;
 	}
 	if (!isg__llm_http_retryable(http) || status == ISG_EQUOTA)
@@ -320,7 +321,7 @@ static int after_attempt(isg__llm_job *j, CURLcode cc)
 	curl_easy_cleanup(j->easy);
 	j->easy = NULL;
 	j->res.http_status = (int)http;
-	j->res.last_attempt_ms = isg__now_ms() - j->attempt_ms;
+	j->res.last_attempt_ms = isg__clock_now_ms() - j->attempt_ms;
 	if (j->hints.request_id[0])
 		memcpy(j->res.request_id, j->hints.request_id,
 		       sizeof(j->res.request_id));
@@ -369,7 +370,7 @@ static void finish(isg__llm_job *j, isg__llm_job *prev)
 		l->slots--;
 	else
 		l->stats.queued--;
-	j->res.elapsed_ms = isg__now_ms() - j->submitted_ms;
+	j->res.elapsed_ms = isg__clock_now_ms() - j->submitted_ms;
 	if (j->res.status == ISG_OK)
 		j->res.message[0] = '\0', l->stats.succeeded++;
 	l->stats.requests++;
@@ -381,7 +382,7 @@ static void finish(isg__llm_job *j, isg__llm_job *prev)
 static int start_ready(isg_llm *l)
 {
 	isg__llm_job *j, *prev = NULL, *next;
-	int64_t now = isg__now_ms();
+	int64_t now = isg__clock_now_ms();
 	int rc = ISG_OK;
 
 	for (j = l->head; j; j = next) {
@@ -434,7 +435,7 @@ static void collect_done(isg_llm *l)
 static long long next_wake(const isg_llm *l)
 {
 	const isg__llm_job *j;
-	int64_t now = isg__now_ms(), best = -1;
+	int64_t now = isg__clock_now_ms(), best = -1;
 
 	for (j = l->head; j; j = j->next) {
 		int64_t t;
@@ -553,7 +554,7 @@ int isg_llm_complete(isg_llm_result *out, isg_llm *l,
 	while (!w.done) {
 		rc = isg_llm_run(l, 200, NULL);
 		if (rc != ISG_OK && !w.done)
-			isg__sleep_ms(10);
+			isg__clock_sleep_ms(10);
 	}
 	if (out->status != ISG_OK)
 		isg__error_set(out->status, MOD, "%s", out->message);

@@ -75,13 +75,13 @@ int isg_lock_new(isg_lock **out, const isg_lock_options *opts)
 		                      "timeouts must not be negative (%d, %d)",
 		                      opts->connect_timeout_ms,
 		                      opts->command_timeout_ms);
-	l = isg__calloc(1, sizeof(*l));
+	l = isg__alloc_calloc(1, sizeof(*l));
 	if (!l)
 		return isg__error_oom(MOD);
 	rc = isg__redis_new(&l->redis, opts->redis_url, MOD,
 	                    opts->connect_timeout_ms, opts->command_timeout_ms);
 	if (rc != ISG_OK) {
-		isg__free(l);
+		isg__alloc_free(l);
 		return rc;
 	}
 	*out = l;
@@ -105,7 +105,7 @@ void isg_lock_free(isg_lock *lock)
 	if (!lock)
 		return;
 	isg__redis_free(lock->redis);
-	isg__free(lock);
+	isg__alloc_free(lock);
 }
 
 int isg_lock_issue_key(isg_buf *out, const char *full_name, int number)

@@ -103,7 +103,7 @@ int isg_lock_token_parse(isg_lock_token *out, const char *text)
 		return isg__error_set(
 		        ISG_EINVALID, "lock",
 		        "lock token '%.60s' has a non-hex owner part", text);
-	if (isg__parse_ll(text + 33, &fence) != ISG_OK || fence <= 0 ||
+	if (isg__text_parse_ll(text + 33, &fence) != ISG_OK || fence <= 0 ||
 	    text[33] == '+' || text[33] == '-')
 		return isg__error_set(ISG_EINVALID, "lock",
 		                      "lock token '%.60s' has a bad fence",

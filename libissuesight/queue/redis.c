@@ -36,7 +36,7 @@ static int hexval(int c)
 /* Copies a percent-encoded URL part, decoding %XX. */
 static char *decode_part(const char *s, size_t n)
 {
-	char *out = isg__malloc(n + 1);
+	char *out = isg__alloc_malloc(n + 1);
 	size_t i, j = 0;
 
 	if (!out)
@@ -78,14 +78,14 @@ void isg__redis_url_dispose(isg__redis_url *u)
 {
 	if (!u)
 		return;
-	isg__free(u->user);
+	isg__alloc_free(u->user);
 	if (u->password) {
 		/* Do not leave the secret in freed memory. */
 		volatile char *p = u->password;
 		while (*p)
 			*p++ = 0;
 	}
-	isg__free(u->password);
+	isg__alloc_free(u->password);
 	u->user = u->password = NULL;
 }
 
@@ -313,7 +313,7 @@ int isg__redis_new(isg__redis **out, const char *url, const char *module,
 	int rc;
 
 	*out = NULL;
-	r = isg__calloc(1, sizeof(*r));
+	r = isg__alloc_calloc(1, sizeof(*r));
 	if (!r)
 		return isg__error_oom(module);
 	r->module = module;
@@ -339,7 +339,7 @@ void isg__redis_free(isg__redis *r)
 		return;
 	drop(r);
 	isg__redis_url_dispose(&r->url);
-	isg__free(r);
+	isg__alloc_free(r);
 }
 
 int isg__redis_set_timeout(isg__redis *r, int timeout_ms)

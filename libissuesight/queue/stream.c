@@ -167,7 +167,7 @@ int isg_stream_new(isg_stream **out, const isg_stream_options *opts)
 		                      "timeouts must not be negative (%d, %d)",
 		                      opts->connect_timeout_ms,
 		                      opts->command_timeout_ms);
-	s = isg__calloc(1, sizeof(*s));
+	s = isg__alloc_calloc(1, sizeof(*s));
 	if (!s)
 		return isg__error_oom("stream");
 	snprintf(s->prefix, sizeof(s->prefix), "%s", prefix);
@@ -176,7 +176,7 @@ int isg_stream_new(isg_stream **out, const isg_stream_options *opts)
 	                               : opts->maxlen;
 	s->connect_timeout_ms = opts->connect_timeout_ms;
 	s->command_timeout_ms = opts->command_timeout_ms;
-	s->url = isg__strdup(opts->redis_url);
+	s->url = isg__alloc_strdup(opts->redis_url);
 	if (!s->url) {
 		rc = isg__error_oom("stream");
 		goto done;
@@ -212,8 +212,8 @@ void isg_stream_free(isg_stream *s)
 	if (!s)
 		return;
 	isg__redis_free(s->redis);
-	isg__free(s->url);
-	isg__free(s);
+	isg__alloc_free(s->url);
+	isg__alloc_free(s);
 }
 
 int isg_stream_key(isg_buf *out, const isg_stream *s, const char *name)

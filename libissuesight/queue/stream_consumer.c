@@ -99,7 +99,7 @@ int isg_stream_consumer_new(isg_stream_consumer **out, isg_stream *s,
 		        "consumer option out of range (count %d, claim_idle_ms %lld, max_deliveries %d, schema_version %d)",
 		        o->count, o->claim_idle_ms, o->max_deliveries,
 		        o->schema_version);
-	c = isg__calloc(1, sizeof(*c));
+	c = isg__alloc_calloc(1, sizeof(*c));
 	if (!c)
 		return isg__error_oom("stream");
 	c->s = s;
@@ -141,7 +141,7 @@ void isg_stream_consumer_free(isg_stream_consumer *c)
 	if (!c)
 		return;
 	isg__redis_free(c->redis);
-	isg__free(c);
+	isg__alloc_free(c);
 }
 
 static int ack(isg_stream_consumer *c, const char *id)
@@ -306,8 +306,10 @@ static int handle_entry(isg_stream_consumer *c, const redisReply *e,
 	}
 	/* The fields as plain arrays, checked by a pure function (fuzzed
 	 * by tests/fuzz/fuzz_stream.c). */
-	vals = isg__calloc(fv->elements ? fv->elements : 1, sizeof(*vals));
-	lens = isg__calloc(fv->elements ? fv->elements : 1, sizeof(*lens));
+	vals = isg__alloc_calloc(fv->elements ? fv->elements : 1,
+	                         sizeof(*vals));
+	lens = isg__alloc_calloc(fv->elements ? fv->elements : 1,
+	                         sizeof(*lens));
 	if (!vals || !lens) {
 		rc = isg__error_oom("stream");
 		goto done;
@@ -376,8 +378,8 @@ static int handle_entry(isg_stream_consumer *c, const redisReply *e,
 	st->failed++;
 	rc = ISG_OK;
 done:
-	isg__free(vals);
-	isg__free(lens);
+	isg__alloc_free(vals);
+	isg__alloc_free(lens);
 	return rc;
 }
 
@@ -393,7 +395,7 @@ static int handle_entries(isg_stream_consumer *c, const redisReply *entries,
 
 	if (n == 0)
 		return ISG_OK;
-	counts = isg__calloc(n, sizeof(*counts));
+	counts = isg__alloc_calloc(n, sizeof(*counts));
 	if (!counts)
 		return isg__error_oom("stream");
 	for (i = 0; i < n; i++)
@@ -403,7 +405,7 @@ static int handle_entries(isg_stream_consumer *c, const redisReply *entries,
 	for (i = 0; rc == ISG_OK && i < n; i++)
 		rc = handle_entry(c, entries->element[i], counts[i], st,
 		                  handler, payload);
-	isg__free(counts);
+	isg__alloc_free(counts);
 	return rc;
 }
 

@@ -100,7 +100,7 @@ int isg_reader_new(isg_reader **out, const isg_reader_options *o)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
 		        "isg_reader_options: negative ttl_s, timeout or bad redis_pool_size");
-	r = isg__calloc(1, sizeof(*r));
+	r = isg__alloc_calloc(1, sizeof(*r));
 	if (!r)
 		return isg__error_oom(MOD);
 	r->store = o->store;
@@ -109,8 +109,8 @@ int isg_reader_new(isg_reader **out, const isg_reader_options *o)
 	r->connect_timeout_ms =
 	        o->connect_timeout_ms ? o->connect_timeout_ms : 500;
 	pthread_mutex_init(&r->fmu, NULL);
-	rc = isg__rmem_init(&r->mem,
-	                    o->memory_bytes ? o->memory_bytes : 64ll << 20);
+	rc = isg__reader_mem_init(&r->mem, o->memory_bytes ? o->memory_bytes
+	                                                   : 64ll << 20);
 	if (rc != ISG_OK)
 		goto fail;
 	if (!o->redis_url) {
@@ -120,11 +120,12 @@ int isg_reader_new(isg_reader **out, const isg_reader_options *o)
 	r->has_redis = 1;
 	r->mem_on = o->memory_bytes >= 0;
 	if ((rc = isg__redis_url_parse(&r->url, o->redis_url)) != ISG_OK ||
-	    (rc = isg__rpool_init(&r->pool, o->redis_url,
-	                          o->redis_pool_size ? o->redis_pool_size : 16,
-	                          r->connect_timeout_ms,
-	                          o->command_timeout_ms ? o->command_timeout_ms
-	                                                : 1000)) != ISG_OK)
+	    (rc = isg__reader_pool_init(
+	             &r->pool, o->redis_url,
+	             o->redis_pool_size ? o->redis_pool_size : 16,
+	             r->connect_timeout_ms,
+	             o->command_timeout_ms ? o->command_timeout_ms : 1000)) !=
+	            ISG_OK)
 		goto fail;
 	if (pthread_create(&r->sub, NULL, isg__reader_subscriber, r) != 0) {
 		rc = isg__error_set(ISG_ERROR, MOD,
@@ -170,11 +171,11 @@ void isg_reader_free(isg_reader *r)
 		atomic_store(&r->stop, 1);
 		pthread_join(r->sub, NULL);
 	}
-	isg__rpool_dispose(&r->pool);
-	isg__rmem_dispose(&r->mem);
+	isg__reader_pool_dispose(&r->pool);
+	isg__reader_mem_dispose(&r->mem);
 	isg__redis_url_dispose(&r->url);
 	pthread_mutex_destroy(&r->fmu);
-	isg__free(r);
+	isg__alloc_free(r);
 }
 
 int isg_reader_invalidate(isg_reader *r, const char *owner, const char *repo,
@@ -190,19 +191,19 @@ int isg_reader_invalidate(isg_reader *r, const char *owner, const char *repo,
 		                      "isg_reader_invalidate: NULL reader");
 	if ((rc = isg_reader_key(key, owner, repo, number)) != ISG_OK)
 		return rc;
-	isg__rmem_remove(&r->mem, key);
+	isg__reader_mem_remove(&r->mem, key);
 	if (!r->has_redis)
 		return ISG_OK;
 	del[0] = "DEL";
 	del[1] = key;
-	rc = isg__rpool_command(&rep, &r->pool, 2, del, NULL);
+	rc = isg__reader_pool_command(&rep, &r->pool, 2, del, NULL);
 	if (rc != ISG_OK)
 		return rc;
 	freeReplyObject(rep);
 	pub[0] = "PUBLISH";
 	pub[1] = ISG_READER_CHANNEL;
 	pub[2] = key;
-	rc = isg__rpool_command(&rep, &r->pool, 3, pub, NULL);
+	rc = isg__reader_pool_command(&rep, &r->pool, 3, pub, NULL);
 	if (rc == ISG_OK)
 		freeReplyObject(rep);
 	return rc;
@@ -217,7 +218,7 @@ static int redis_get(isg__rentry **out, isg_reader *r, const char *key)
 	int rc, nf = 0;
 
 	*out = NULL;
-	rc = isg__rpool_command(&rep, &r->pool, 2, argv, NULL);
+	rc = isg__reader_pool_command(&rep, &r->pool, 2, argv, NULL);
 	if (rc != ISG_OK)
 		return rc;
 	if (rep->type != REDIS_REPLY_STRING) {
@@ -240,7 +241,7 @@ static int jitter(int n)
 	static _Thread_local uint64_t x;
 
 	if (!x)
-		x = (uint64_t)isg__wall_ms() * 2654435761u +
+		x = (uint64_t)isg__clock_wall_ms() * 2654435761u +
 		    (uint64_t)(uintptr_t)&x;
 	x ^= x << 13;
 	x ^= x >> 7;
@@ -276,7 +277,7 @@ static void redis_set(isg_reader *r, const char *key, const isg__rentry *e)
 	lens[2] = v.size;
 	lens[3] = 2;
 	lens[4] = strlen(ttl);
-	if (isg__rpool_command(&rep, &r->pool, 5, argv, lens) == ISG_OK)
+	if (isg__reader_pool_command(&rep, &r->pool, 5, argv, lens) == ISG_OK)
 		freeReplyObject(rep);
 done:
 	isg_buf_dispose(&v);
@@ -299,7 +300,7 @@ static int store_read(isg__rentry **out, isg_reader *r, const char *key,
 		body = c.status == ISG_STORE_COMPLETED ? &c.bridge_json
 		       : c.status == ISG_STORE_FAILED  ? &c.error
 		                                       : NULL;
-		*out = isg__rentry_new(
+		*out = isg__reader_entry_new(
 		        key, c.status, body && body->ptr ? body->ptr : "",
 		        body && body->ptr ? body->size : 0, c.updated_at);
 		if (!*out)
@@ -315,7 +316,7 @@ static int store_read(isg__rentry **out, isg_reader *r, const char *key,
 static int load(isg__rentry **out, isg_reader *r, const char *key,
                 const char *owner, const char *repo, long long number)
 {
-	uint64_t epoch = isg__rmem_epoch(&r->mem);
+	uint64_t epoch = isg__reader_mem_epoch(&r->mem);
 	int rc = ISG_ECONFLICT, redis_ok = 0;
 
 	if (r->has_redis) {
@@ -338,7 +339,7 @@ static int load(isg__rentry **out, isg_reader *r, const char *key,
 fill_memory:
 	if (rc == ISG_OK && r->mem_on && atomic_load(&r->subscribed) &&
 	    (*out)->pub.status == ISG_STORE_COMPLETED)
-		isg__rmem_put(&r->mem, *out, epoch);
+		isg__reader_mem_put(&r->mem, *out, epoch);
 done:
 	if (rc == ISG_ENOTFOUND) {
 		atomic_fetch_add(&r->not_found, 1);
@@ -361,7 +362,7 @@ static isg__rflight *flight_join(isg_reader *r, const char *key, int *leader)
 	if (f) {
 		f->waiters++;
 		*leader = 0;
-	} else if ((f = isg__calloc(1, sizeof(*f))) != NULL) {
+	} else if ((f = isg__alloc_calloc(1, sizeof(*f))) != NULL) {
 		snprintf(f->key, sizeof(f->key), "%s", key);
 		pthread_cond_init(&f->cv, NULL);
 		f->next = r->flights;
@@ -374,9 +375,9 @@ static isg__rflight *flight_join(isg_reader *r, const char *key, int *leader)
 
 static void flight_free(isg__rflight *f)
 {
-	isg__rentry_unref(f->result);
+	isg__reader_entry_unref(f->result);
 	pthread_cond_destroy(&f->cv);
-	isg__free(f);
+	isg__alloc_free(f);
 }
 
 /* The leader publishes its result and leaves; the last one out frees. */
@@ -393,7 +394,7 @@ static void flight_land(isg_reader *r, isg__rflight *f, int rc, isg__rentry *e)
 	f->rc = rc;
 	f->result = e;
 	if (e)
-		isg__rentry_ref(e);
+		isg__reader_entry_ref(e);
 	if (rc != ISG_OK)
 		snprintf(f->message, sizeof(f->message), "%s",
 		         isg_error_last()->message);
@@ -414,7 +415,7 @@ static int flight_wait(isg_reader *r, isg__rflight *f, isg__rentry **out)
 	rc = f->rc;
 	*out = f->result;
 	if (*out)
-		isg__rentry_ref(*out);
+		isg__reader_entry_ref(*out);
 	last = --f->waiters == 0;
 	pthread_mutex_unlock(&r->fmu);
 	if (rc != ISG_OK)
@@ -440,7 +441,7 @@ int isg_reader_get(const isg_reader_bridge **out, isg_reader *r,
 	if ((rc = isg_reader_key(key, owner, repo, number)) != ISG_OK)
 		return rc;
 	if (r->mem_on && atomic_load(&r->subscribed) &&
-	    (e = isg__rmem_get(&r->mem, key)) != NULL) {
+	    (e = isg__reader_mem_get(&r->mem, key)) != NULL) {
 		atomic_fetch_add(&r->memory_hits, 1);
 		*out = &e->pub;
 		return ISG_OK;
@@ -475,6 +476,7 @@ int isg_reader_stats_get(isg_reader_stats *out, isg_reader *r)
 	out->store_errors = atomic_load(&r->store_errors);
 	out->invalidations = atomic_load(&r->invalidations);
 	out->subscribed = atomic_load(&r->subscribed);
-	isg__rmem_usage(&r->mem, &out->memory_entries, &out->memory_bytes);
+	isg__reader_mem_usage(&r->mem, &out->memory_entries,
+	                      &out->memory_bytes);
 	return ISG_OK;
 }

@@ -37,8 +37,9 @@ static uint64_t hash_bytes(const char *s, size_t n)
 	return h;
 }
 
-isg__rentry *isg__rentry_new(const char *key, int status, const char *body,
-                             size_t len, const char *updated_at)
+isg__rentry *isg__reader_entry_new(const char *key, int status,
+                                   const char *body, size_t len,
+                                   const char *updated_at)
 {
 	size_t klen = strlen(key), ulen = updated_at ? strlen(updated_at) : 0;
 	size_t total = sizeof(isg__rentry) + klen + 1 + 19 + ulen + 1 + len + 1;
@@ -47,7 +48,7 @@ isg__rentry *isg__rentry_new(const char *key, int status, const char *body,
 
 	if (ulen > 64)
 		ulen = 64;
-	e = isg__calloc(1, total);
+	e = isg__alloc_calloc(1, total);
 	if (!e)
 		return NULL;
 	p = (char *)(e + 1);
@@ -78,22 +79,22 @@ isg__rentry *isg__rentry_new(const char *key, int status, const char *body,
 	return e;
 }
 
-void isg__rentry_ref(isg__rentry *e)
+void isg__reader_entry_ref(isg__rentry *e)
 {
 	atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed);
 }
 
-void isg__rentry_unref(isg__rentry *e)
+void isg__reader_entry_unref(isg__rentry *e)
 {
 	if (e &&
 	    atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) == 1)
-		isg__free(e);
+		isg__alloc_free(e);
 }
 
 void isg_reader_release(const isg_reader_bridge *b)
 {
 	/* The public view is the first member of its entry. */
-	isg__rentry_unref((isg__rentry *)(uintptr_t)b);
+	isg__reader_entry_unref((isg__rentry *)(uintptr_t)b);
 }
 
 static char status_letter(int status)
@@ -162,7 +163,7 @@ int isg__reader_decode(isg__rentry **out, int *not_found, const char *key,
 	upd[ulen] = '\0';
 	if (strcmp(upd, "-") == 0)
 		upd[0] = '\0';
-	*out = isg__rentry_new(key, status, nl + 1, len - (size_t)(nl + 1 - v),
-	                       upd);
+	*out = isg__reader_entry_new(key, status, nl + 1,
+	                             len - (size_t)(nl + 1 - v), upd);
 	return *out ? ISG_OK : isg__error_oom(MOD);
 }

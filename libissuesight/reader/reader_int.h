@@ -28,10 +28,11 @@ typedef struct isg__rentry {
 } isg__rentry;
 
 /* Creates an entry with one reference. ETag computed for COMPLETED. */
-isg__rentry *isg__rentry_new(const char *key, int status, const char *body,
-                             size_t len, const char *updated_at);
-void isg__rentry_ref(isg__rentry *e);
-void isg__rentry_unref(isg__rentry *e);
+isg__rentry *isg__reader_entry_new(const char *key, int status,
+                                   const char *body, size_t len,
+                                   const char *updated_at);
+void isg__reader_entry_ref(isg__rentry *e);
+void isg__reader_entry_unref(isg__rentry *e);
 
 /* The Redis value: "ISG1 <C|P|F> <updated_at|->\n<body>"; "ISG1 N\n" is
  * "no such bridge". encode fills a buffer; decode returns ISG_OK with
@@ -50,17 +51,17 @@ typedef struct isg__rmem {
 	uint64_t epoch; /* bumped by every removal that may race a load */
 } isg__rmem;
 
-int isg__rmem_init(isg__rmem *m, long long max_bytes);
-void isg__rmem_dispose(isg__rmem *m);
+int isg__reader_mem_init(isg__rmem *m, long long max_bytes);
+void isg__reader_mem_dispose(isg__rmem *m);
 uint64_t isg__reader_hash(const char *s);
 /* A new reference to the cached entry of `key`, or NULL. */
-isg__rentry *isg__rmem_get(isg__rmem *m, const char *key);
+isg__rentry *isg__reader_mem_get(isg__rmem *m, const char *key);
 /* Inserts (replacing) unless the epoch moved since `epoch` was read. */
-void isg__rmem_put(isg__rmem *m, isg__rentry *e, uint64_t epoch);
-uint64_t isg__rmem_epoch(isg__rmem *m);
-void isg__rmem_remove(isg__rmem *m, const char *key);
-void isg__rmem_clear(isg__rmem *m);
-void isg__rmem_usage(isg__rmem *m, long long *entries, long long *bytes);
+void isg__reader_mem_put(isg__rmem *m, isg__rentry *e, uint64_t epoch);
+uint64_t isg__reader_mem_epoch(isg__rmem *m);
+void isg__reader_mem_remove(isg__rmem *m, const char *key);
+void isg__reader_mem_clear(isg__rmem *m);
+void isg__reader_mem_usage(isg__rmem *m, long long *entries, long long *bytes);
 
 /* A pool of Redis connections with a one-second circuit breaker. */
 typedef struct isg__rpool {
@@ -73,13 +74,13 @@ typedef struct isg__rpool {
 	atomic_llong down_until_ms;
 } isg__rpool;
 
-int isg__rpool_init(isg__rpool *p, const char *url, int max,
-                    int connect_timeout_ms, int command_timeout_ms);
-void isg__rpool_dispose(isg__rpool *p);
+int isg__reader_pool_init(isg__rpool *p, const char *url, int max,
+                          int connect_timeout_ms, int command_timeout_ms);
+void isg__reader_pool_dispose(isg__rpool *p);
 /* Runs one command on a pooled connection. ISG_EUNAVAILABLE at once while
  * the breaker is open. */
-int isg__rpool_command(redisReply **out, isg__rpool *p, int argc,
-                       const char **argv, const size_t *lens);
+int isg__reader_pool_command(redisReply **out, isg__rpool *p, int argc,
+                             const char **argv, const size_t *lens);
 
 struct isg_reader {
 	isg_store *store;

@@ -9,11 +9,11 @@
 #include "core_int.h"
 #include "reader_int.h"
 
-int isg__rmem_init(isg__rmem *m, long long max_bytes)
+int isg__reader_mem_init(isg__rmem *m, long long max_bytes)
 {
 	memset(m, 0, sizeof(*m));
 	m->nbuckets = 4096;
-	m->buckets = isg__calloc(m->nbuckets, sizeof(*m->buckets));
+	m->buckets = isg__alloc_calloc(m->nbuckets, sizeof(*m->buckets));
 	if (!m->buckets)
 		return isg__error_oom("reader");
 	m->max_bytes = max_bytes;
@@ -64,7 +64,7 @@ static isg__rentry *take(isg__rmem *m, const char *key, uint64_t h)
 	return NULL;
 }
 
-isg__rentry *isg__rmem_get(isg__rmem *m, const char *key)
+isg__rentry *isg__reader_mem_get(isg__rmem *m, const char *key)
 {
 	uint64_t h = isg__reader_hash(key);
 	isg__rentry *e;
@@ -74,7 +74,7 @@ isg__rentry *isg__rmem_get(isg__rmem *m, const char *key)
 		if (e->hash == h && strcmp(e->key, key) == 0)
 			break;
 	if (e) {
-		isg__rentry_ref(e);
+		isg__reader_entry_ref(e);
 		if (m->head != e) {
 			unlink_lru(m, e);
 			push_front(m, e);
@@ -84,7 +84,7 @@ isg__rentry *isg__rmem_get(isg__rmem *m, const char *key)
 	return e;
 }
 
-uint64_t isg__rmem_epoch(isg__rmem *m)
+uint64_t isg__reader_mem_epoch(isg__rmem *m)
 {
 	uint64_t v;
 
@@ -94,7 +94,7 @@ uint64_t isg__rmem_epoch(isg__rmem *m)
 	return v;
 }
 
-void isg__rmem_put(isg__rmem *m, isg__rentry *e, uint64_t epoch)
+void isg__reader_mem_put(isg__rmem *m, isg__rentry *e, uint64_t epoch)
 {
 	isg__rentry *old = NULL, *evicted = NULL, *next;
 
@@ -104,7 +104,7 @@ void isg__rmem_put(isg__rmem *m, isg__rentry *e, uint64_t epoch)
 	if (m->epoch != epoch)
 		goto done; /* invalidated while it was being loaded */
 	old = take(m, e->key, e->hash);
-	isg__rentry_ref(e);
+	isg__reader_entry_ref(e);
 	e->hnext = m->buckets[e->hash % m->nbuckets];
 	m->buckets[e->hash % m->nbuckets] = e;
 	push_front(m, e);
@@ -118,14 +118,14 @@ void isg__rmem_put(isg__rmem *m, isg__rentry *e, uint64_t epoch)
 	}
 done:
 	pthread_mutex_unlock(&m->mu);
-	isg__rentry_unref(old);
+	isg__reader_entry_unref(old);
 	for (; evicted; evicted = next) {
 		next = evicted->next;
-		isg__rentry_unref(evicted);
+		isg__reader_entry_unref(evicted);
 	}
 }
 
-void isg__rmem_remove(isg__rmem *m, const char *key)
+void isg__reader_mem_remove(isg__rmem *m, const char *key)
 {
 	isg__rentry *e;
 
@@ -133,10 +133,10 @@ void isg__rmem_remove(isg__rmem *m, const char *key)
 	m->epoch++;
 	e = take(m, key, isg__reader_hash(key));
 	pthread_mutex_unlock(&m->mu);
-	isg__rentry_unref(e);
+	isg__reader_entry_unref(e);
 }
 
-void isg__rmem_clear(isg__rmem *m)
+void isg__reader_mem_clear(isg__rmem *m)
 {
 	isg__rentry *list, *next;
 	size_t i;
@@ -151,11 +151,11 @@ void isg__rmem_clear(isg__rmem *m)
 	pthread_mutex_unlock(&m->mu);
 	for (; list; list = next) {
 		next = list->next;
-		isg__rentry_unref(list);
+		isg__reader_entry_unref(list);
 	}
 }
 
-void isg__rmem_usage(isg__rmem *m, long long *entries, long long *bytes)
+void isg__reader_mem_usage(isg__rmem *m, long long *entries, long long *bytes)
 {
 	pthread_mutex_lock(&m->mu);
 	*entries = m->entries;
@@ -163,12 +163,12 @@ void isg__rmem_usage(isg__rmem *m, long long *entries, long long *bytes)
 	pthread_mutex_unlock(&m->mu);
 }
 
-void isg__rmem_dispose(isg__rmem *m)
+void isg__reader_mem_dispose(isg__rmem *m)
 {
 	if (!m->buckets)
 		return;
-	isg__rmem_clear(m);
-	isg__free(m->buckets);
+	isg__reader_mem_clear(m);
+	isg__alloc_free(m->buckets);
 	m->buckets = NULL;
 	pthread_mutex_destroy(&m->mu);
 }

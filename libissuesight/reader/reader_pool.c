@@ -12,15 +12,15 @@
 #define MOD "reader"
 #define BREAKER_MS 1000
 
-int isg__rpool_init(isg__rpool *p, const char *url, int max,
-                    int connect_timeout_ms, int command_timeout_ms)
+int isg__reader_pool_init(isg__rpool *p, const char *url, int max,
+                          int connect_timeout_ms, int command_timeout_ms)
 {
 	memset(p, 0, sizeof(*p));
-	p->url = isg__strdup(url);
-	p->idle = isg__calloc((size_t)max, sizeof(*p->idle));
+	p->url = isg__alloc_strdup(url);
+	p->idle = isg__alloc_calloc((size_t)max, sizeof(*p->idle));
 	if (!p->url || !p->idle) {
-		isg__free(p->url);
-		isg__free(p->idle);
+		isg__alloc_free(p->url);
+		isg__alloc_free(p->idle);
 		return isg__error_oom(MOD);
 	}
 	p->max = max;
@@ -32,7 +32,7 @@ int isg__rpool_init(isg__rpool *p, const char *url, int max,
 	return ISG_OK;
 }
 
-void isg__rpool_dispose(isg__rpool *p)
+void isg__reader_pool_dispose(isg__rpool *p)
 {
 	int i;
 
@@ -40,8 +40,8 @@ void isg__rpool_dispose(isg__rpool *p)
 		return;
 	for (i = 0; i < p->nidle; i++)
 		isg__redis_free(p->idle[i]);
-	isg__free(p->idle);
-	isg__free(p->url);
+	isg__alloc_free(p->idle);
+	isg__alloc_free(p->url);
 	p->url = NULL;
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
@@ -76,11 +76,11 @@ static void give_back(isg__rpool *p, isg__redis *c)
 
 static int down(isg__rpool *p)
 {
-	return atomic_load(&p->down_until_ms) > isg__now_ms();
+	return atomic_load(&p->down_until_ms) > isg__clock_now_ms();
 }
 
-int isg__rpool_command(redisReply **out, isg__rpool *p, int argc,
-                       const char **argv, const size_t *lens)
+int isg__reader_pool_command(redisReply **out, isg__rpool *p, int argc,
+                             const char **argv, const size_t *lens)
 {
 	isg__redis *c = NULL;
 	int rc;
@@ -100,7 +100,8 @@ int isg__rpool_command(redisReply **out, isg__rpool *p, int argc,
 	rc = isg__redis_command(out, c, argc, argv, lens, 1, 0);
 done:
 	if (rc == ISG_EUNAVAILABLE || rc == ISG_ETIMEOUT) {
-		atomic_store(&p->down_until_ms, isg__now_ms() + BREAKER_MS);
+		atomic_store(&p->down_until_ms,
+		             isg__clock_now_ms() + BREAKER_MS);
 		isg__redis_free(c);
 		c = NULL;
 	}

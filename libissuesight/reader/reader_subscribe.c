@@ -23,9 +23,9 @@ static void forget(isg_reader *r, const char *key)
 	const char *argv[2] = { "DEL", key };
 	redisReply *rep = NULL;
 
-	isg__rmem_remove(&r->mem, key);
+	isg__reader_mem_remove(&r->mem, key);
 	if (r->has_redis &&
-	    isg__rpool_command(&rep, &r->pool, 2, argv, NULL) == ISG_OK)
+	    isg__reader_pool_command(&rep, &r->pool, 2, argv, NULL) == ISG_OK)
 		freeReplyObject(rep);
 }
 #define POLL_MS 200
@@ -126,18 +126,18 @@ void *isg__reader_subscriber(void *arg)
 	while (!atomic_load(&r->stop)) {
 		c = sub_connect(r);
 		if (c) {
-			isg__rmem_clear(&r->mem);
+			isg__reader_mem_clear(&r->mem);
 			atomic_store(&r->subscribed, 1);
 			listen_on(r, c);
 			atomic_store(&r->subscribed, 0);
-			isg__rmem_clear(&r->mem);
+			isg__reader_mem_clear(&r->mem);
 			redisFree(c);
-			isg__log(
+			isg__log_write(
 			        ISG_LOG_WARN, MOD, NULL, 0,
 			        "lost the invalidation subscription; the memory tier is off until it is back");
 		}
 		for (i = 0; i < 5 && !atomic_load(&r->stop); i++)
-			isg__sleep_ms(POLL_MS / 2);
+			isg__clock_sleep_ms(POLL_MS / 2);
 	}
 	return NULL;
 }

@@ -188,7 +188,7 @@ int isg_snapshot_unpack(isg_snapshot_stats *out, const char *tgz_path,
 	memset(&w, 0, sizeof(w));
 	w.dest = dest_dir;
 	w.fd = -1;
-	rc = isg__tar_read(&ops, &g, &w, &st, &l);
+	rc = isg__snapshot_tar_read(&ops, &g, &w, &st, &l);
 	if (w.fd >= 0)
 		close(w.fd);
 	gzclose(g.gz);

@@ -34,7 +34,8 @@ typedef struct isg__tar_ops {
  * global commit. Caps from `lim` (defaults applied by the caller). ISG_OK
  * or the first error (ISG_EFORBIDDEN, ISG_ETOOBIG, ISG_EPARSE, or what
  * the ops returned). */
-int isg__tar_read(const isg__tar_ops *ops, void *src, void *sink,
-                  isg_snapshot_stats *st, const isg_snapshot_limits *lim);
+int isg__snapshot_tar_read(const isg__tar_ops *ops, void *src, void *sink,
+                           isg_snapshot_stats *st,
+                           const isg_snapshot_limits *lim);
 
 #endif /* ISSUESIGHT_SNAPSHOT_INT_H */

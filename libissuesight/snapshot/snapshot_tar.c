@@ -163,7 +163,7 @@ static int pax(reader *r, long long size, int global)
 	if (size > PAX_MAX)
 		return isg__error_set(ISG_ETOOBIG, MOD,
 		                      "pax header of %lld bytes", size);
-	buf = isg__malloc((size_t)size + 1);
+	buf = isg__alloc_malloc((size_t)size + 1);
 	if (!buf)
 		return isg__error_oom(MOD);
 	rc = rd(r, buf, (size_t)size);
@@ -203,7 +203,7 @@ static int pax(reader *r, long long size, int global)
 		}
 		p += len;
 	}
-	isg__free(buf);
+	isg__alloc_free(buf);
 	return rc;
 }
 
@@ -317,8 +317,9 @@ static int entry(reader *r, const unsigned char *h)
 	return rc == ISG_OK ? r->ops->end(r->sink) : rc;
 }
 
-int isg__tar_read(const isg__tar_ops *ops, void *src, void *sink,
-                  isg_snapshot_stats *st, const isg_snapshot_limits *lim)
+int isg__snapshot_tar_read(const isg__tar_ops *ops, void *src, void *sink,
+                           isg_snapshot_stats *st,
+                           const isg_snapshot_limits *lim)
 {
 	unsigned char h[BLOCK];
 	reader r;

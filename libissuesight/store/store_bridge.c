@@ -43,7 +43,7 @@ static int refusal(isg__store_conn *c, const char *id, long long fence)
 		        ISG_ESTATE, MOD,
 		        "content %s is %s: it cannot move to COMPLETED", id,
 		        PQgetvalue(r, 0, 0));
-	else if (isg__parse_ll(PQgetvalue(r, 0, 1), &have) == ISG_OK &&
+	else if (isg__text_parse_ll(PQgetvalue(r, 0, 1), &have) == ISG_OK &&
 	         fence > 0 && have > fence)
 		rc = isg__error_set(
 		        ISG_ECONFLICT, MOD,
@@ -62,8 +62,9 @@ static size_t rows_of(PGresult *r)
 {
 	long long n = 0;
 
-	return isg__parse_ll(PQcmdTuples(r), &n) == ISG_OK && n > 0 ? (size_t)n
-	                                                            : 0;
+	return isg__text_parse_ll(PQcmdTuples(r), &n) == ISG_OK && n > 0
+	               ? (size_t)n
+	               : 0;
 }
 
 static int link_concepts(isg__store_conn *c, complete_tx *t)
@@ -195,7 +196,7 @@ int isg_store_bridge_complete(size_t *linked, isg_store *st,
 	if ((rc = check_bridge(b, content_id)) != ISG_OK)
 		return rc;
 	len = b->len ? b->len : strlen(b->json);
-	if (memchr(b->json, '\0', len) || !isg__utf8_valid(b->json, len))
+	if (memchr(b->json, '\0', len) || !isg__text_utf8_valid(b->json, len))
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
 		        "the bridge has a NUL byte or invalid UTF-8");
@@ -210,7 +211,7 @@ int isg_store_bridge_complete(size_t *linked, isg_store *st,
 	memset(&t, 0, sizeof(t));
 	t.id = content_id;
 	t.b = b;
-	t.text = b->len ? isg__strndup(b->json, len) : b->json;
+	t.text = b->len ? isg__alloc_strndup(b->json, len) : b->json;
 	if (!t.text)
 		return isg__error_oom(MOD);
 	/* Not retried after a lost link: the commit may have happened, and a
@@ -218,7 +219,7 @@ int isg_store_bridge_complete(size_t *linked, isg_store *st,
 	 * the job instead, and the status guard makes that a no-op. */
 	rc = isg__store_tx(st, 0, "complete bridge", complete_fn, &t);
 	if (t.text != b->json)
-		isg__free((char *)t.text);
+		isg__alloc_free((char *)t.text);
 	if (rc == ISG_OK && linked)
 		*linked = t.linked;
 	return rc;

@@ -335,7 +335,7 @@ int isg_store_new(isg_store **out, const isg_store_options *opts)
 		        opts->connect_timeout_s);
 		goto done;
 	}
-	st = isg__calloc(1, sizeof(*st));
+	st = isg__alloc_calloc(1, sizeof(*st));
 	if (!st) {
 		rc = isg__error_oom(MOD);
 		goto done;
@@ -345,12 +345,13 @@ int isg_store_new(isg_store **out, const isg_store_options *opts)
 	        opts->connect_timeout_s ? opts->connect_timeout_s : 5;
 	st->statement_timeout_ms =
 	        opts->statement_timeout_ms ? opts->statement_timeout_ms : 30000;
-	st->conninfo = isg__strdup(opts->conninfo);
-	st->conns = isg__calloc((size_t)st->pool_size, sizeof(*st->conns));
+	st->conninfo = isg__alloc_strdup(opts->conninfo);
+	st->conns =
+	        isg__alloc_calloc((size_t)st->pool_size, sizeof(*st->conns));
 	if (!st->conninfo || !st->conns) {
-		isg__free(st->conninfo);
-		isg__free(st->conns);
-		isg__free(st);
+		isg__alloc_free(st->conninfo);
+		isg__alloc_free(st->conns);
+		isg__alloc_free(st);
 		st = NULL;
 		rc = isg__error_oom(MOD);
 		goto done;
@@ -398,9 +399,9 @@ void isg_store_free(isg_store *st)
 			PQfinish(st->conns[i].pg);
 	pthread_mutex_destroy(&st->mu);
 	pthread_cond_destroy(&st->cv);
-	isg__free(st->conns);
-	isg__free(st->conninfo);
-	isg__free(st);
+	isg__alloc_free(st->conns);
+	isg__alloc_free(st->conninfo);
+	isg__alloc_free(st);
 }
 
 int isg_store_ping(isg_store *st)

@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (z) {
 		memcpy(z, data, size);
 		z[size] = '\0';
-		isg__free(isg__github_link_next(z, &rc));
+		isg__alloc_free(isg__github_link_next(z, &rc));
 		free(z);
 	}
 	return 0;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target for the tar reader of repository snapshots
- * (isg__tar_read()): the input is an uncompressed tar stream read from
+ * (isg__snapshot_tar_read()): the input is an uncompressed tar stream read from
  * memory, and the sink only checks what the reader promises (relative
  * names without "..", sizes within the caps, data matching the size).
  * The same entry point replays the committed corpus in the normal test
@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lim.max_file_bytes = 1 << 20;
 	lim.max_entries = 1000;
 	lim.strip_components = 1;
-	isg__tar_read(&ops, &m, &c, &st, &lim);
+	isg__snapshot_tar_read(&ops, &m, &c, &st, &lim);
 	if (st.commit[sizeof(st.commit) - 1] != '\0')
 		abort();
 	return 0;

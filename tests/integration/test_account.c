@@ -102,12 +102,12 @@ static void test_auth__sessions_expire_and_log_out(void **state)
 	ISG_ASSERT_OK(isg_auth_session_delete(a, s.secret));
 	ISG_ASSERT_RC(ISG_EAUTH, isg_auth_session_verify(&v, a, s.secret));
 	ISG_ASSERT_OK(isg_auth_session_create(&s, a, USER));
-	isg__sleep_ms(1100);
+	isg__clock_sleep_ms(1100);
 	ISG_ASSERT_RC(ISG_EAUTH, isg_auth_session_verify(&v, a, s.secret));
 	assert_non_null(strstr(isg_error_last()->message, "expired"));
 	/* Expired documents no one reads are swept. */
 	ISG_ASSERT_OK(isg_auth_session_create(&s, a, USER));
-	isg__sleep_ms(1100);
+	isg__clock_sleep_ms(1100);
 	ISG_ASSERT_OK(isg_auth_sweep(&swept, a));
 	assert_true(swept >= 1);
 	isg_auth_free(a);
@@ -214,7 +214,7 @@ static void test_quota__refund_and_window(void **state)
 	ISG_ASSERT_RC(ISG_ENOTFOUND, isg_quota_refund(q, a.spend_id));
 	ISG_ASSERT_OK(isg_quota_spend(&b, q, USER, 1));
 	assert_string_equal(b.spend_id, a.spend_id); /* the same lap again */
-	isg__sleep_ms(1100);
+	isg__clock_sleep_ms(1100);
 	ISG_ASSERT_OK(isg_quota_spend(&a, q, USER, 1)); /* window rolled */
 	assert_string_not_equal(a.spend_id, b.spend_id);
 	ISG_ASSERT_RC(ISG_EQUOTA, isg_quota_spend(&b, q, USER, 0));

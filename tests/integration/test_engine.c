@@ -107,7 +107,7 @@ static char *ghost_responder(const char *body, const char *user, void *p)
 static void quiesce(void)
 {
 	while (fake_openai_in_flight(fo, NULL) > 0)
-		isg__sleep_ms(20);
+		isg__clock_sleep_ms(20);
 	fake_openai_reset(fo);
 	fake_openai_set_responder(fo, NULL, NULL);
 }

@@ -86,7 +86,7 @@ static void request(isg_llm_request *r, const char *tag)
 static void quiesce(fake_openai *fo)
 {
 	while (fake_openai_in_flight(fo, NULL) > 0)
-		isg__sleep_ms(20);
+		isg__clock_sleep_ms(20);
 	fake_openai_reset(fo);
 }
 

@@ -70,7 +70,7 @@ static void test_lock__stale_holder_cannot_release_or_extend(void **state)
 	(void)state;
 	unique_key(key, sizeof(key));
 	ISG_ASSERT_OK(isg_lock_acquire(&old, l, key, 50));
-	isg__sleep_ms(120);
+	isg__clock_sleep_ms(120);
 	ISG_ASSERT_OK(isg_lock_holder(holder, &ttl, l, key));
 	assert_string_equal(holder, "");
 	assert_int_equal(ttl, 0);
@@ -110,14 +110,14 @@ static void test_lock__fence_grows_after_counter_loss(void **state)
 	ISG_ASSERT_OK(isg_lock_release(l, key, &t2));
 	assert_true(t2.fence > t1.fence);
 	/* Redis' clock in ms, roughly the wall clock here. */
-	assert_true(t1.fence > isg__wall_ms() - 60000);
+	assert_true(t1.fence > isg__clock_wall_ms() - 60000);
 	ISG_ASSERT_OK(isg__redis_new(&r, redis_url, "test", 0, 0));
 	argv[0] = "DEL";
 	argv[1] = fkey;
 	ISG_ASSERT_OK(isg__redis_command(&rep, r, 2, argv, NULL, 1, 0));
 	assert_int_equal(rep->integer, 1);
 	freeReplyObject(rep);
-	isg__sleep_ms(5);
+	isg__clock_sleep_ms(5);
 	ISG_ASSERT_OK(isg_lock_acquire(&t3, l, key, 10000));
 	assert_true(t3.fence > t2.fence);
 	ISG_ASSERT_OK(isg_lock_release(l, key, &t3));

@@ -96,7 +96,7 @@ static void wait_subscribed(isg_reader *r)
 		ISG_ASSERT_OK(isg_reader_stats_get(&s, r));
 		if (s.subscribed)
 			return;
-		isg__sleep_ms(50);
+		isg__clock_sleep_ms(50);
 	}
 	fail_msg("the reader never subscribed");
 }
@@ -283,7 +283,7 @@ static void test_reader__invalidation_reaches_other_readers(void **state)
 	ISG_ASSERT_OK(isg__store_exec_raw(x->f->st, sql));
 	ISG_ASSERT_OK(isg_reader_invalidate(b, "acme", x->repo, 3));
 	for (i = 0; i < 100 && stats(a).memory_entries != 0; i++)
-		isg__sleep_ms(20);
+		isg__clock_sleep_ms(20);
 	assert_int_equal(stats(a).memory_entries, 0);
 	assert_true(stats(a).invalidations >= 1);
 	ISG_ASSERT_OK(isg_reader_get(&v, a, "acme", x->repo, 3));

@@ -26,12 +26,12 @@ static void test_reader_value__states_round_trip(void **state)
 {
 	const char body[] = "{\"b\": 1,  \"a\": [2]}\n";
 	isg__rentry *c =
-	        isg__rentry_new("k", ISG_STORE_COMPLETED, body,
-	                        sizeof(body) - 1, "2026-01-02T03:04:05Z");
+	        isg__reader_entry_new("k", ISG_STORE_COMPLETED, body,
+	                              sizeof(body) - 1, "2026-01-02T03:04:05Z");
 	isg__rentry *c2 =
-	        isg__rentry_new("k", ISG_STORE_COMPLETED, "{}", 2, "");
+	        isg__reader_entry_new("k", ISG_STORE_COMPLETED, "{}", 2, "");
 	isg__rentry *f =
-	        isg__rentry_new("k", ISG_STORE_FAILED, "no repo", 7, "");
+	        isg__reader_entry_new("k", ISG_STORE_FAILED, "no repo", 7, "");
 	isg__rentry *r;
 	int nf;
 
@@ -44,19 +44,19 @@ static void test_reader_value__states_round_trip(void **state)
 	assert_string_equal(r->pub.etag, c->pub.etag);
 	assert_string_not_equal(c->pub.etag, c2->pub.etag);
 	assert_string_equal(r->pub.updated_at, "2026-01-02T03:04:05Z");
-	isg__rentry_unref(r);
+	isg__reader_entry_unref(r);
 	r = roundtrip(f, &nf);
 	assert_int_equal(r->pub.status, ISG_STORE_FAILED);
 	assert_string_equal(r->pub.body, "no repo");
 	assert_string_equal(r->pub.etag, "");
 	assert_string_equal(r->pub.updated_at, "");
-	isg__rentry_unref(r);
+	isg__reader_entry_unref(r);
 	r = roundtrip(NULL, &nf); /* "no such bridge" */
 	assert_null(r);
 	assert_int_equal(nf, 1);
-	isg__rentry_unref(c);
-	isg__rentry_unref(c2);
-	isg__rentry_unref(f);
+	isg__reader_entry_unref(c);
+	isg__reader_entry_unref(c2);
+	isg__reader_entry_unref(f);
 }
 
 static void test_reader_value__foreign_values_are_refused(void **state)
@@ -102,7 +102,7 @@ static void test_reader_value__allocation_failures(void **state)
 			ISG_ASSERT_RC(ISG_ENOMEM, rc);
 			assert_null(e);
 		}
-		isg__rentry_unref(e);
+		isg__reader_entry_unref(e);
 		assert_int_equal(isg_test_alloc_live(), 0);
 	}
 	isg_test_alloc_fail_at(0);

@@ -297,10 +297,10 @@ test_repo_git__credentials_go_in_a_header_never_in_a_file(void **state)
 
 static void test_repo_git__remote_parse_splits_credentials(void **state)
 {
-	isg__git_remote r;
+	isg__repo_git_remote r;
 
 	(void)state;
-	ISG_ASSERT_OK(isg__git_remote_parse(
+	ISG_ASSERT_OK(isg__repo_git_remote_parse(
 	        &r, "https://u%40x:p%3Aw@example.com:8443/o/r.git"));
 	assert_string_equal(r.url.ptr, "https://example.com:8443/o/r.git");
 	assert_string_equal(r.host.ptr, "example.com");
@@ -310,26 +310,26 @@ static void test_repo_git__remote_parse_splits_credentials(void **state)
 	/* base64("u@x:p:w") */
 	assert_string_equal(r.auth_value.ptr,
 	                    "Authorization: Basic dUB4OnA6dw==");
-	isg__git_remote_dispose(&r);
-	ISG_ASSERT_OK(isg__git_remote_parse(
+	isg__repo_git_remote_dispose(&r);
+	ISG_ASSERT_OK(isg__repo_git_remote_parse(
 	        &r, "https://ghp_0123456789abcdefghij@github.com/o/r"));
 	assert_string_equal(r.url.ptr, "https://github.com/o/r");
 	assert_int_equal(r.port, 443);
 	assert_non_null(r.auth_value.ptr);
-	isg__git_remote_dispose(&r);
-	ISG_ASSERT_OK(isg__git_remote_parse(&r, "ssh://git:pw@host/o/r"));
+	isg__repo_git_remote_dispose(&r);
+	ISG_ASSERT_OK(isg__repo_git_remote_parse(&r, "ssh://git:pw@host/o/r"));
 	assert_string_equal(r.url.ptr, "ssh://git@host/o/r");
 	assert_null(r.auth_value.ptr);
 	assert_int_equal(r.port, 22);
-	isg__git_remote_dispose(&r);
-	ISG_ASSERT_OK(isg__git_remote_parse(&r, "git@github.com:o/r.git"));
+	isg__repo_git_remote_dispose(&r);
+	ISG_ASSERT_OK(isg__repo_git_remote_parse(&r, "git@github.com:o/r.git"));
 	assert_string_equal(r.url.ptr, "git@github.com:o/r.git");
 	assert_int_equal(r.port, 0);
-	isg__git_remote_dispose(&r);
-	ISG_ASSERT_OK(isg__git_remote_parse(&r, "file:///srv/r"));
+	isg__repo_git_remote_dispose(&r);
+	ISG_ASSERT_OK(isg__repo_git_remote_parse(&r, "file:///srv/r"));
 	assert_string_equal(r.url.ptr, "file:///srv/r");
 	assert_int_equal(r.port, 0);
-	isg__git_remote_dispose(&r);
+	isg__repo_git_remote_dispose(&r);
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
