@@ -180,6 +180,59 @@ ISG_API int isg_github_get_issue(isg_issue **out, isg_github *gh,
                                  const char *owner, const char *repo,
                                  int64_t number, isg_buf *raw);
 
+/* ---- Repository snapshots ------------------------------------------- */
+
+/**
+ * The head commit of a branch: `GET /repos/{owner}/{repo}/commits/{ref}`
+ * with `Accept: application/vnd.github.sha`, whose answer is the 40-hex
+ * SHA alone. The request is conditional: the client remembers the ETag
+ * and the SHA, so an unchanged head is answered `304 Not Modified`, which
+ * costs no rate limit, and `out` still receives the SHA.
+ *
+ * @param out receives the SHA, 40 lowercase hex digits and a NUL.
+ * @param branch a branch, tag or commit; NULL or "": the repository's
+ *               `default_branch`, read from `GET /repos/{owner}/{repo}`
+ *               (conditional too; the branch name is remembered with the
+ *               ETag).
+ * @param not_modified when not NULL, set to 1 when the head was answered
+ *                     304 (the SHA is the one seen before), else 0.
+ * @return ::ISG_OK; ::ISG_ENOTFOUND (no such repository); ::ISG_EUPSTREAM
+ *         for 422 (no such branch: GitHub's "No commit found") and other
+ *         statuses; ::ISG_EPARSE when the answer is not a SHA; the errors
+ *         listed at the top of this header; ::ISG_EINVALID for NULL or
+ *         empty names.
+ */
+ISG_API int isg_github_head_sha(char out[41], isg_github *gh, const char *owner,
+                                const char *repo, const char *branch,
+                                int *not_modified);
+
+/**
+ * Download a repository's tarball at a commit:
+ * `GET /repos/{owner}/{repo}/tarball/{sha}`, following the redirect
+ * (GitHub answers 302 to `codeload.github.com`), streamed to a new file
+ * without passing through memory. The `Authorization` header is not sent
+ * to another host than the API's (libcurl's rule for redirects).
+ *
+ * The file is created with mode 0600 and must not exist
+ * (`O_EXCL | O_NOFOLLOW`). It holds the whole body on ::ISG_OK; on any
+ * error it is removed. A retried request starts the file again. The whole
+ * download may take ten times the client's `timeout_s`.
+ *
+ * @param sha the commit (or any ref GitHub accepts), not empty.
+ * @param dest_path the file to create.
+ * @param max_bytes the largest accepted body (0: 512 MiB); a longer one is
+ *                  abandoned with ::ISG_ETOOBIG.
+ * @param out_bytes when not NULL, receives the bytes written.
+ * @return ::ISG_OK; ::ISG_ETOOBIG naming the cap; ::ISG_EFORBIDDEN or
+ *         ::ISG_EIO when the file cannot be created (named); the errors
+ *         listed at the top of this header; ::ISG_EINVALID for NULL or
+ *         empty arguments.
+ */
+ISG_API int isg_github_tarball(isg_github *gh, const char *owner,
+                               const char *repo, const char *sha,
+                               const char *dest_path, uint64_t max_bytes,
+                               uint64_t *out_bytes);
+
 /* ---- Listings ----------------------------------------------------------- */
 
 /** The current version of ::isg_github_list_options. */
@@ -339,11 +392,14 @@ typedef enum isg_github_endpoint {
 	ISG_GITHUB_EP_REPO_COMMENTS = 3,  /**< `/issues/comments` */
 	ISG_GITHUB_EP_ISSUE_COMMENTS = 4, /**< `/issues/{n}/comments` */
 	ISG_GITHUB_EP_LABELS = 5,         /**< `/labels` */
-	ISG_GITHUB_EP_COUNT = 6           /**< Number of endpoints. */
+	ISG_GITHUB_EP_COMMIT = 6,         /**< `/commits/{ref}` */
+	ISG_GITHUB_EP_TARBALL = 7,        /**< `/tarball/{ref}` */
+	ISG_GITHUB_EP_COUNT = 8           /**< Number of endpoints. */
 } isg_github_endpoint;
 
-/** The current version of ::isg_github_stats. */
-#define ISG_GITHUB_STATS_VERSION 1
+/** The current version of ::isg_github_stats (2: `by_endpoint` counts
+ * the commit and tarball endpoints too). */
+#define ISG_GITHUB_STATS_VERSION 2
 
 /** Counters and the last rate-limit state. */
 typedef struct isg_github_stats {
@@ -366,13 +422,13 @@ typedef struct isg_github_stats {
 } isg_github_stats;
 
 /** Stats ready for isg_github_stats_get(). */
-#define ISG_GITHUB_STATS_INIT                                 \
-	{                                                     \
-		ISG_GITHUB_STATS_VERSION, 0, 0, 0, 0, 0.0, 0, \
-		        { 0, 0, 0, 0, 0, 0 }, -1, -1, -1, -1, \
-		{                                             \
-			0                                     \
-		}                                             \
+#define ISG_GITHUB_STATS_INIT                                       \
+	{                                                           \
+		ISG_GITHUB_STATS_VERSION, 0, 0, 0, 0, 0.0, 0,       \
+		        { 0, 0, 0, 0, 0, 0, 0, 0 }, -1, -1, -1, -1, \
+		{                                                   \
+			0                                           \
+		}                                                   \
 	}
 
 /**

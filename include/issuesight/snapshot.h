@@ -4,9 +4,14 @@
  * @brief Safe unpacking of a repository snapshot (a `.tar.gz` such as
  *        GitHub's `GET /repos/{o}/{r}/tarball/{sha}`).
  *
+ * isg_snapshot_fetch() brings a repository's code from GitHub into a
+ * cache of unpacked snapshots, one directory per commit; isg_snapshot_unpack()
+ * is its safe unpacker, usable alone.
+ *
  * The archive is outside data. The reader inflates gzip with zlib and
  * parses tar (ustar, GNU long names, pax headers) itself, and the writer
- * creates only regular files and directories under the destination:
+ * creates only regular files (mode 0600) and directories (0700) under the
+ * destination:
  * - an absolute name or one with a `..` component refuses the archive;
  * - symbolic and hard links are never created (they are counted as
  *   skipped), nor devices, FIFOs or anything else that is not a file or a
@@ -19,12 +24,19 @@
  * stripped by default, and records the commit in a pax global header
  * (`comment=<sha>`), which is reported.
  *
- * Thread rule: pure function; any thread.
+ * Thread rule: isg_snapshot_unpack() is a pure function (any thread);
+ * isg_snapshot_fetch() uses its GitHub client as github.h says (one
+ * thread at a time per client) and may run in several threads and
+ * processes over one cache directory.
  */
 #ifndef ISSUESIGHT_SNAPSHOT_H
 #define ISSUESIGHT_SNAPSHOT_H
 
+#include <stdint.h>
+
+#include "buf.h"
 #include "common.h"
+#include "github.h"
 
 ISG_BEGIN_DECLS
 
@@ -78,6 +90,103 @@ typedef struct isg_snapshot_stats {
 ISG_API int isg_snapshot_unpack(isg_snapshot_stats *out, const char *tgz_path,
                                 const char *dest_dir,
                                 const isg_snapshot_limits *limits);
+
+/* ---- Fetching snapshots from GitHub ---------------------------------- */
+
+/** The current version of ::isg_snapshot_fetch_options. */
+#define ISG_SNAPSHOT_FETCH_OPTIONS_VERSION 1
+
+/** Options of isg_snapshot_fetch(). Zero means the documented default. */
+typedef struct isg_snapshot_fetch_options {
+	/** Must be ::ISG_SNAPSHOT_FETCH_OPTIONS_VERSION. */
+	unsigned int version;
+	/** The branch (or tag, or commit) whose head is fetched; NULL or "":
+	 * the repository's `default_branch`. */
+	const char *branch;
+	/** The cache directory (the `ISSUESIGHT_CACHE_DIR` setting is the
+	 * natural choice); snapshots go under `<cache_dir>/snapshots/`.
+	 * Required. Created (one level, 0700) when missing; refused when
+	 * another user owns it. */
+	const char *cache_dir;
+	/** Bytes of unpacked files the snapshots may hold together before the
+	 * least recently used ones are evicted (0: 2 GiB, the default of the
+	 * `SNAPSHOT_CACHE_MAX_BYTES` setting). The snapshot just fetched is
+	 * never evicted, even when it alone is larger. */
+	long long max_cache_bytes;
+	/** The largest accepted tarball, compressed (0: 512 MiB). */
+	long long max_tarball_bytes;
+	/** Caps of the unpack (NULL: the defaults of isg_snapshot_unpack();
+	 * `strip_components` 0 strips GitHub's top folder). */
+	const isg_snapshot_limits *limits;
+} isg_snapshot_fetch_options;
+
+/** Default fetch options (`cache_dir` must still be set). */
+#define ISG_SNAPSHOT_FETCH_OPTIONS_INIT                                    \
+	{                                                                  \
+		ISG_SNAPSHOT_FETCH_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL \
+	}
+
+/** What isg_snapshot_fetch() did. */
+typedef struct isg_snapshot_info {
+	/** The commit of the snapshot: 40 lowercase hex digits. */
+	char sha[41];
+	/** 1 when the head SHA was answered 304 Not Modified. */
+	int not_modified;
+	/** 1 when the snapshot directory existed (nothing downloaded). */
+	int reused;
+	/** Bytes of the tarball downloaded (0 when reused). */
+	long long tarball_bytes;
+	/** Snapshot directories evicted by this call. */
+	long long evicted;
+	/** Bytes of every cached snapshot after eviction (0 when reused:
+	 * not measured). */
+	long long cache_bytes;
+	/** The unpack's counts (zero when reused). */
+	isg_snapshot_stats unpack;
+} isg_snapshot_info;
+
+/**
+ * Bring the code of a GitHub repository's branch head into the snapshot
+ * cache and say where it is.
+ *
+ * Steps: the head SHA (isg_github_head_sha(), conditional: an unchanged
+ * head costs a 304 and no rate limit); when
+ * `<cache_dir>/snapshots/<owner>+<repo>/<sha>/` exists it is reused and
+ * its modification time set to now (the eviction order); otherwise the
+ * tarball (isg_github_tarball()) is downloaded into a temporary directory
+ * beside it (`.tmp-<pid>-XXXXXX`), unpacked there with
+ * isg_snapshot_unpack() (GitHub's top folder stripped; the archive's pax
+ * commit, when present, must be the SHA), and renamed into place, so that
+ * a snapshot directory is complete or absent: an interrupted fetch leaves
+ * only a temporary, removed by a later fetch once its process is gone.
+ * Then the least recently used snapshots of every repository are evicted
+ * while they hold more than `max_cache_bytes`.
+ *
+ * Directories are 0700, files 0600. A snapshot has no `.git`: opened with
+ * isg_repo_open(), it is indexed under a hash of its files' paths, sizes
+ * and times, stable because a snapshot directory never changes; the
+ * caller records `info->sha` as the bridge's commit.
+ *
+ * @param out receives the snapshot directory's path
+ *            (`<cache_dir>/snapshots/<owner>+<repo>/<sha>`).
+ * @param info receives what was done (may be NULL; the SHA is also the
+ *             last component of `out`).
+ * @param gh the GitHub client, used for the requests.
+ * @param owner, repo the repository; names of letters, digits, `.`, `-`
+ *                    and `_` only, as GitHub allows.
+ * @param opts options; `cache_dir` is required.
+ * @return ::ISG_OK; ::ISG_EINVALID (NULL arguments, bad names, bad
+ *         options, named); ::ISG_ETOOBIG (tarball or unpack cap, nothing
+ *         left behind); ::ISG_EFORBIDDEN (a hostile archive: absolute or
+ *         `..` names; a cache directory owned by another user);
+ *         ::ISG_EPARSE (a corrupt archive); ::ISG_EUPSTREAM (an archive of
+ *         another commit, and GitHub's statuses); ::ISG_EIO; the errors of
+ *         isg_github_head_sha() and isg_github_tarball(); ::ISG_ENOMEM.
+ */
+ISG_API int isg_snapshot_fetch(isg_buf *out, isg_snapshot_info *info,
+                               isg_github *gh, const char *owner,
+                               const char *repo,
+                               const isg_snapshot_fetch_options *opts);
 
 ISG_END_DECLS
 

@@ -16,8 +16,8 @@
 #define MOD "collector"
 
 static const char *const endpoint_names[ISG_GITHUB_EP_COUNT] = {
-	"repository",    "issue",          "issues",
-	"repo_comments", "issue_comments", "labels"
+	"repository",     "issue",  "issues", "repo_comments",
+	"issue_comments", "labels", "commit", "tarball"
 };
 
 int isg_collector_healthy(isg_collector *c)

@@ -172,3 +172,8 @@ ISG_CONFIG_KEY(
 ISG_CONFIG_KEY(
         CACHE_MEMORY_BYTES, INT, "67108864", 0, 17179869184, 0,
         "Bytes of completed bridges kept in the gateway's memory (0: no in-process tier).")
+/* snapshot: repository snapshots fetched from GitHub. */
+ISG_CONFIG_KEY(
+        SNAPSHOT_CACHE_MAX_BYTES, INT, "2147483648", 1048576,
+        1125899906842624LL, 0,
+        "Size cap of the unpacked repository snapshots under <cache>/snapshots/ (2 GiB): the least recently used are evicted past it.")

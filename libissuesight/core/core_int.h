@@ -160,4 +160,12 @@ size_t isg__path_stem_len(const char *path);
  * or one ending in '/'); ISG_OK or ISG_ENOMEM. */
 int isg__path_join(isg_buf *out, const char *dir, const char *name);
 
+/* Directory trees on disk (tree.c); symbolic links are never followed. */
+/* The bytes of the regular files under `path`: ISG_OK or ISG_EIO. */
+int isg__tree_size(const char *path, long long *out);
+/* Removes `path` and everything under it (a file or link: itself).
+ * ISG_OK when it is gone (or was never there), else ISG_EIO. Records no
+ * error detail: callers clean up on paths that are already failing. */
+int isg__tree_remove(const char *path);
+
 #endif /* ISSUESIGHT_CORE_INT_H */

@@ -196,7 +196,7 @@ void isg_github_free(isg_github *gh)
 }
 
 /* Appends `s` percent-encoded (RFC 3986 unreserved characters kept). */
-static int put_escaped(isg_buf *b, const char *s)
+int isg__github_put_escaped(isg_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	int rc = ISG_OK;
@@ -218,8 +218,8 @@ static int put_escaped(isg_buf *b, const char *s)
 }
 
 /* base/repos/{owner}/{repo} into `b`, validating the names. */
-static int repo_url(isg_buf *b, const isg_github *gh, const char *owner,
-                    const char *repo)
+int isg__github_repo_url(isg_buf *b, const isg_github *gh, const char *owner,
+                         const char *repo)
 {
 	int rc;
 
@@ -233,9 +233,9 @@ static int repo_url(isg_buf *b, const isg_github *gh, const char *owner,
 		                      "invalid repository name '%s/%s'", owner,
 		                      repo);
 	if ((rc = isg__buf_printf(b, "%s/repos/", gh->base_url)) != ISG_OK ||
-	    (rc = put_escaped(b, owner)) != ISG_OK ||
+	    (rc = isg__github_put_escaped(b, owner)) != ISG_OK ||
 	    (rc = isg__buf_putc(b, '/')) != ISG_OK ||
-	    (rc = put_escaped(b, repo)) != ISG_OK)
+	    (rc = isg__github_put_escaped(b, repo)) != ISG_OK)
 		return rc;
 	return ISG_OK;
 }
@@ -285,7 +285,7 @@ int isg_github_get_repository(isg_repository **out, isg_github *gh,
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "get_repository: NULL out");
 	*out = NULL;
-	if ((rc = repo_url(&url, gh, owner, repo)) != ISG_OK ||
+	if ((rc = isg__github_repo_url(&url, gh, owner, repo)) != ISG_OK ||
 	    (rc = get_object(gh, ISG_GITHUB_EP_REPOSITORY, url.ptr, raw,
 	                     &doc)) != ISG_OK ||
 	    !doc)
@@ -311,7 +311,7 @@ int isg_github_get_issue(isg_issue **out, isg_github *gh, const char *owner,
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
 		        "issue number %" PRId64 " is not positive", number);
-	if ((rc = repo_url(&url, gh, owner, repo)) != ISG_OK ||
+	if ((rc = isg__github_repo_url(&url, gh, owner, repo)) != ISG_OK ||
 	    (rc = isg__buf_printf(&url, "/issues/%" PRId64, number)) !=
 	            ISG_OK ||
 	    (rc = get_object(gh, ISG_GITHUB_EP_ISSUE, url.ptr, raw, &doc)) !=
@@ -489,7 +489,7 @@ static int put_query(isg_buf *b, const isg_github_list_options *lo,
 	}
 	if (rc == ISG_OK && with_since && lo->since && lo->since[0]) {
 		if ((rc = isg__buf_printf(b, "%csince=", sep)) == ISG_OK)
-			rc = put_escaped(b, lo->since);
+			rc = isg__github_put_escaped(b, lo->since);
 		sep = '&';
 	}
 	if (rc == ISG_OK)
@@ -511,7 +511,7 @@ static int list_common(isg_github *gh, int ep, const char *owner,
 	int rc;
 
 	if ((rc = check_list(lo, cb)) != ISG_OK ||
-	    (rc = repo_url(&url, gh, owner, repo)) != ISG_OK)
+	    (rc = isg__github_repo_url(&url, gh, owner, repo)) != ISG_OK)
 		goto done;
 	switch (ep) {
 	case ISG_GITHUB_EP_ISSUES:

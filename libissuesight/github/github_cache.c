@@ -16,6 +16,7 @@ static void entry_clear(isg__github_cache_entry *e)
 	isg__alloc_free(e->etag);
 	isg__alloc_free(e->last_modified);
 	isg__alloc_free(e->next_url);
+	isg__alloc_free(e->value);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -66,7 +67,7 @@ static int dup_opt(char **dst, const char *s)
 int isg__github_cache_put(isg_github *gh, const char *url, const char *etag,
                           const char *last_modified, const char *next_url)
 {
-	isg__github_cache_entry e = { NULL, NULL, NULL, NULL };
+	isg__github_cache_entry e = { NULL, NULL, NULL, NULL, NULL };
 	int rc;
 
 	if (!etag && !last_modified) {
@@ -100,6 +101,21 @@ int isg__github_cache_put(isg_github *gh, const char *url, const char *etag,
 done:
 	entry_clear(&e);
 	return rc;
+}
+
+int isg__github_cache_set_value(isg_github *gh, const char *url,
+                                const char *value)
+{
+	long i = find_index(gh, url);
+	char *v = NULL;
+
+	if (i < 0)
+		return ISG_OK;
+	if (value && !(v = isg__alloc_strdup(value)))
+		return isg__error_oom(MOD);
+	isg__alloc_free(gh->cache[i].value);
+	gh->cache[i].value = v;
+	return ISG_OK;
 }
 
 int isg_github_cache_export(const isg_github *gh, isg_github_cache_cb cb,

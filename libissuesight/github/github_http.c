@@ -5,9 +5,11 @@
  * headers, and the policy of waiting and retrying that github.h documents.
  * Every wait goes through the client's sleep function.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core_int.h"
 #include "github_int.h"
@@ -23,6 +25,7 @@
 void isg__github_response_clear(isg__github_response *r)
 {
 	long long max = r->max_bytes;
+	isg__github_request req = r->req;
 
 	isg_buf_dispose(&r->body);
 	isg__alloc_free(r->etag);
@@ -32,6 +35,31 @@ void isg__github_response_clear(isg__github_response *r)
 	r->retry_after_s = -1;
 	r->rl_limit = r->rl_remaining = r->rl_used = r->rl_reset = -1;
 	r->max_bytes = max;
+	r->req = req;
+	r->req.sink_bytes = 0;
+}
+
+/* Writes a 2xx body to the request's file; 0 (stop) past the cap or on a
+ * write error, which perform() tells apart by `too_big`. */
+static size_t sink_body(isg__github_response *r, const char *data, size_t len)
+{
+	size_t done = 0;
+
+	if (r->req.sink_bytes + (long long)len > r->req.sink_max) {
+		r->too_big = 1;
+		return 0;
+	}
+	while (done < len) {
+		ssize_t k = write(r->req.sink_fd, data + done, len - done);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return 0;
+		done += (size_t)k;
+	}
+	r->req.sink_bytes += (long long)len;
+	return len;
 }
 
 static size_t on_body(char *data, size_t size, size_t n, void *ud)
@@ -39,6 +67,8 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 	isg__github_response *r = ud;
 	size_t len = size * n;
 
+	if (r->req.sink && r->cur_status >= 200 && r->cur_status < 300)
+		return sink_body(r, data, len);
 	if ((long long)(r->body.size + len) > r->max_bytes) {
 		r->too_big = 1;
 		return 0; /* makes libcurl stop with CURLE_WRITE_ERROR */
@@ -94,6 +124,12 @@ static size_t on_header(char *line, size_t size, size_t n, void *ud)
 	/* A new status line starts the headers of a new response (after a
 	 * redirect or a 100 Continue): forget what the previous one said. */
 	if (len >= 5 && memcmp(line, "HTTP/", 5) == 0) {
+		const char *sp = memchr(line, ' ', len);
+
+		r->cur_status = 0;
+		for (sp = sp ? sp + 1 : NULL;
+		     sp && sp < line + len && *sp >= '0' && *sp <= '9'; sp++)
+			r->cur_status = r->cur_status * 10 + (*sp - '0');
 		isg__alloc_free(r->etag);
 		isg__alloc_free(r->last_modified);
 		isg__alloc_free(r->next_url);
@@ -231,13 +267,17 @@ done:
 }
 
 static int build_headers(isg_github *gh, const char *url,
+                         const isg__github_request *req,
                          struct curl_slist **out)
 {
-	const isg__github_cache_entry *e = isg__github_cache_find(gh, url);
+	const isg__github_cache_entry *e =
+	        req->conditional_off ? NULL : isg__github_cache_find(gh, url);
 	struct curl_slist *h = NULL;
 	int rc;
 
-	if ((rc = add_header(&h, "Accept", "application/vnd.github+json")) ||
+	if ((rc = add_header(&h, "Accept",
+	                     req->accept ? req->accept
+	                                 : "application/vnd.github+json")) ||
 	    (rc = add_header(&h, "X-GitHub-Api-Version", "2022-11-28")) ||
 	    (gh->token && (rc = add_header(&h, "Authorization", gh->token))) ||
 	    (e && e->etag && (rc = add_header(&h, "If-None-Match", e->etag))) ||
@@ -277,20 +317,31 @@ static int perform(isg_github *gh, const char *url, isg__github_response *resp)
 
 	isg__github_response_clear(resp);
 	resp->max_bytes = gh->max_response_bytes;
-	if ((rc = build_headers(gh, url, &headers)) != ISG_OK)
+	/* A retried download starts its file again. */
+	if (resp->req.sink && (ftruncate(resp->req.sink_fd, 0) != 0 ||
+	                       lseek(resp->req.sink_fd, 0, SEEK_SET) != 0))
+		return isg__error_set(ISG_EIO, MOD, "GET %s: cannot rewind: %s",
+		                      url_path(url), strerror(errno));
+	if ((rc = build_headers(gh, url, &resp->req, &headers)) != ISG_OK)
 		return rc;
 	curl_easy_reset(c);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, gh->user_agent);
-	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	/* A download is kept as sent (a .tar.gz must not be inflated on
+	 * the way); JSON may come compressed. */
+	if (!resp->req.sink)
+		curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
 	                 (long)gh->connect_timeout_s);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)gh->timeout_s);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT,
+	                 (long)(resp->req.timeout_s > 0 ? resp->req.timeout_s
+	                                                : gh->timeout_s));
 	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
-	                 (curl_off_t)gh->max_response_bytes);
+	                 (curl_off_t)(resp->req.sink ? resp->req.sink_max
+	                                             : gh->max_response_bytes));
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -312,8 +363,13 @@ static int perform(isg_github *gh, const char *url, isg__github_response *resp)
 		return isg__error_set(
 		        ISG_ETOOBIG, MOD,
 		        "GET %s: response body over the limit of %lld bytes",
-		        url_path(url), gh->max_response_bytes);
+		        url_path(url),
+		        resp->req.sink ? resp->req.sink_max
+		                       : gh->max_response_bytes);
 	resp->status = 0;
+	if (resp->req.sink && cc == CURLE_WRITE_ERROR)
+		return isg__error_set(ISG_EIO, MOD, "GET %s: cannot write: %s",
+		                      url_path(url), strerror(errno));
 	if (cc == CURLE_OUT_OF_MEMORY || cc == CURLE_WRITE_ERROR)
 		return isg__error_oom(MOD);
 	return isg__error_set(perform_status(cc), MOD, "GET %s: %s",
@@ -489,7 +545,8 @@ int isg__github_get(isg_github *gh, int endpoint, const char *url,
 			gh->stats.retries++;
 		rc = perform(gh, url, resp);
 		isg__github_count_status(gh, endpoint, (int)resp->status);
-		gh->stats.bytes += resp->body.size;
+		gh->stats.bytes +=
+		        resp->body.size + (uint64_t)resp->req.sink_bytes;
 		if (rc == ISG_ETIMEOUT || rc == ISG_EIO ||
 		    rc == ISG_EUNAVAILABLE) {
 			if (attempt >= gh->max_retries)

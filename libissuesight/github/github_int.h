@@ -18,6 +18,10 @@ typedef struct isg__github_cache_entry {
 	char *etag;
 	char *last_modified;
 	char *next_url;
+	/* A small value the answer held (the head SHA of a commits/{ref}
+	 * request, a repository's default branch), so that a 304 can still
+	 * say it; NULL when unknown. Not exported. */
+	char *value;
 } isg__github_cache_entry;
 
 typedef struct isg__github_count {
@@ -60,10 +64,24 @@ struct isg_github {
 };
 #endif /* ISG__AREA_GITHUB */
 
+/* How one request differs from a JSON GET (all zero: a JSON GET). Kept
+ * by isg__github_response_clear(). */
+typedef struct isg__github_request {
+	const char *accept; /* NULL: application/vnd.github+json */
+	int sink;           /* non-zero: a 2xx body goes to sink_fd */
+	int sink_fd;
+	long long sink_max;   /* the cap of a sunk body, in bytes */
+	long long sink_bytes; /* bytes written to sink_fd by the answer */
+	int timeout_s;        /* > 0: the whole request's timeout */
+	int conditional_off;  /* non-zero: no If-None-Match */
+} isg__github_request;
+
 /* One HTTP response. Header values are those of the final response when
  * redirects were followed. */
 typedef struct isg__github_response {
-	long status; /* 0: no response */
+	isg__github_request req;
+	long status;     /* 0: no response */
+	long cur_status; /* the status line being received */
 	isg_buf body;
 	char *etag;
 	char *last_modified;
@@ -80,6 +98,12 @@ typedef struct isg__github_response {
 const char *isg__github_base_url(const isg_github *gh);
 
 void isg__github_response_clear(isg__github_response *r);
+
+/* Appends `s` percent-encoded (RFC 3986 unreserved characters kept). */
+int isg__github_put_escaped(isg_buf *b, const char *s);
+/* Sets `b` to base/repos/{owner}/{repo}, validating the names. */
+int isg__github_repo_url(isg_buf *b, const isg_github *gh, const char *owner,
+                         const char *repo);
 
 /* Performs a GET of `url` with conditional headers, waits and retries as
  * github.h documents. On ISG_OK, `resp->status` is 2xx or 304 (for 304,
@@ -104,6 +128,10 @@ const isg__github_cache_entry *isg__github_cache_find(const isg_github *gh,
 int isg__github_cache_put(isg_github *gh, const char *url, const char *etag,
                           const char *last_modified, const char *next_url);
 void isg__github_cache_remove(isg_github *gh, const char *url);
+/* Sets the value of the entry of `url` (copied); ISG_OK when there is no
+ * entry (nothing to attach it to), ISG_ENOMEM. */
+int isg__github_cache_set_value(isg_github *gh, const char *url,
+                                const char *value);
 void isg__github_count_status(isg_github *gh, int endpoint, int status);
 double isg__github_now(const isg_github *gh);
 /* Calls the sleep function and counts the wait; ISG_ECANCELLED when it

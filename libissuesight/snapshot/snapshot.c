@@ -66,7 +66,7 @@ static int make_parents(writer *w, const char *rel)
 	for (slash = w->path + strlen(w->dest) + 1;
 	     rc == ISG_OK && (slash = strchr(slash, '/')) != NULL; slash++) {
 		*slash = '\0';
-		if (mkdir(w->path, 0755) != 0 && errno != EEXIST)
+		if (mkdir(w->path, 0700) != 0 && errno != EEXIST)
 			rc = isg__error_set(ISG_EIO, MOD,
 			                    "cannot create '%.300s': %s",
 			                    w->path, strerror(errno));
@@ -84,7 +84,7 @@ static int on_begin(void *sink, const isg__tar_entry *e)
 	if (rc != ISG_OK)
 		return rc;
 	if (e->type == 'd') {
-		if (mkdir(w->path, 0755) == 0)
+		if (mkdir(w->path, 0700) == 0)
 			return ISG_OK;
 		if (errno == EEXIST && lstat(w->path, &sb) == 0 &&
 		    S_ISDIR(sb.st_mode))
@@ -96,7 +96,7 @@ static int on_begin(void *sink, const isg__tar_entry *e)
 	}
 	w->fd = open(w->path,
 	             O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	             0644);
+	             0600);
 	if (w->fd < 0)
 		return isg__error_set(
 		        errno == EEXIST ? ISG_EFORBIDDEN : ISG_EIO, MOD,

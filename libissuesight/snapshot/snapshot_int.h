@@ -38,4 +38,15 @@ int isg__snapshot_tar_read(const isg__tar_ops *ops, void *src, void *sink,
                            isg_snapshot_stats *st,
                            const isg_snapshot_limits *lim);
 
+/* The snapshot cache (snapshot_cache.c). */
+/* Creates `path` 0700 when missing; refuses a non-directory or one owned
+ * by another user, and makes ours private. */
+int isg__snapshot_private_dir(const char *path);
+/* Over `root` (`<cache>/snapshots`): removes stale temporaries, then
+ * evicts the least recently used snapshot directories, never `keep`,
+ * while they hold more than `cap` bytes. `*total` receives the bytes
+ * left. ISG_OK, ISG_EIO (root unreadable) or ISG_ENOMEM. */
+int isg__snapshot_cache_evict(const char *root, long long cap, const char *keep,
+                              long long *evicted, long long *total);
+
 #endif /* ISSUESIGHT_SNAPSHOT_INT_H */

@@ -15,8 +15,8 @@
 #include "fake_github_int.h"
 
 static const char *const ep_names[FG_EP_COUNT] = {
-	"repo",           "issues", "issue", "repo_comments",
-	"issue_comments", "labels", "other"
+	"repo",   "issues", "issue",  "repo_comments", "issue_comments",
+	"labels", "other",  "commit", "tarball",       "codeload"
 };
 
 static const char primary_body[] =
@@ -33,19 +33,6 @@ static const char gone_body[] =
 
 static const char bad_gateway_body[] =
         "{\"message\":\"Server Error\",\"status\":\"502\"}";
-
-/* One answer, built under the lock and sent outside it. */
-typedef struct answer {
-	int status;
-	char *body;
-	size_t len;
-	char etag[40];
-	char link[2048];
-	int retry_after; /* -1: none */
-	int with_rate;
-	int limit, remaining;
-	long long reset;
-} answer;
 
 static void count(fake_github *fg, int ep, int status)
 {
@@ -258,8 +245,8 @@ static void error_answer(answer *a, int status)
 }
 
 /* Routes a request (fg->mu held); returns the endpoint. */
-static int route(fake_github *fg, const char *path, const char *q, answer *a,
-                 int dry)
+static int route(fake_github *fg, const char *path, const char *q,
+                 const char *accept, answer *a, int dry)
 {
 	char prefix[512];
 	const char *rest;
@@ -267,8 +254,13 @@ static int route(fake_github *fg, const char *path, const char *q, answer *a,
 	int n = 0, ep;
 	char tail[16] = "";
 
+	if ((ep = fg__codeload_route(fg, path, dry ? NULL : a)) >= 0)
+		return ep;
 	snprintf(prefix, sizeof(prefix), "/repos/%s/%s", fg->owner, fg->repo);
 	plen = strlen(prefix);
+	if (strncmp(path, prefix, plen) == 0 &&
+	    (ep = fg__code_route(fg, path + plen, accept, dry ? NULL : a)) >= 0)
+		return ep;
 	if (strncmp(path, prefix, plen) != 0 ||
 	    (path[plen] && path[plen] != '/')) {
 		ep = FG_EP_OTHER;
@@ -350,6 +342,10 @@ static const char *reason(int status)
 	switch (status) {
 	case 200:
 		return "OK";
+	case 302:
+		return "Found";
+	case 422:
+		return "Unprocessable Entity";
 	case 304:
 		return "Not Modified";
 	case 403:
@@ -373,10 +369,15 @@ static void send_answer(struct mg_connection *conn, const answer *a)
 {
 	mg_printf(
 	        conn,
-	        "HTTP/1.1 %d %s\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: %zu\r\n"
+	        "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
 	        "X-GitHub-Media-Type: github.v3; format=json\r\n"
 	        "x-github-api-version-selected: 2022-11-28\r\n",
-	        a->status, reason(a->status), a->status == 304 ? 0 : a->len);
+	        a->status, reason(a->status),
+	        a->content_type ? a->content_type
+	                        : "application/json; charset=utf-8",
+	        a->status == 304 ? 0 : a->len);
+	if (a->location[0])
+		mg_printf(conn, "Location: %s\r\n", a->location);
 	if (a->etag[0])
 		mg_printf(conn, "ETag: %s\r\n", a->etag);
 	if (a->link[0])
@@ -431,7 +432,7 @@ static int handler(struct mg_connection *conn, void *cbdata)
 	pthread_mutex_lock(&fg->mu);
 	record_request(fg, ri);
 	fault = take_fault(fg);
-	ep = route(fg, path, NULL, NULL, 1);
+	ep = route(fg, path, NULL, NULL, NULL, 1);
 	pthread_mutex_unlock(&fg->mu);
 	if (fault == FAKE_GITHUB_SLOW) {
 		struct timespec ts = { fg->delay_ms / 1000,
@@ -460,11 +461,16 @@ static int handler(struct mg_connection *conn, void *cbdata)
 		a.status = 502;
 		a.with_rate = 0;
 		set_body(&a, bad_gateway_body);
+	} else if (ep == FG_EP_CODELOAD) {
+		/* codeload.github.com is not the API: no rate limit. */
+		a.with_rate = 0;
+		route(fg, path, NULL, NULL, &a, 0);
 	} else if (fg->remaining <= 0) {
 		a.status = 403;
 		set_body(&a, primary_body);
 	} else {
-		route(fg, path, ri->query_string, &a, 0);
+		route(fg, path, ri->query_string, mg_get_header(conn, "Accept"),
+		      &a, 0);
 		etag_of(&a);
 		if (a.status == 200 && inm && strcmp(inm, a.etag) == 0) {
 			a.status = 304; /* free: the limit is not spent */
@@ -562,6 +568,10 @@ int fake_github_start(fake_github **out, const fake_github_options *opts)
 		return -1;
 	}
 	snprintf(fg->url, sizeof(fg->url), "http://127.0.0.1:%d", fg->port);
+	if (o.code_dir && fake_github_set_tree(fg, o.code_dir, NULL) != 0) {
+		fake_github_stop(fg);
+		return -1;
+	}
 	mg_set_request_handler(fg->ctx, "/", handler, fg);
 	*out = fg;
 	return 0;
@@ -576,6 +586,7 @@ void fake_github_stop(fake_github *fg)
 	if (fg->ctx)
 		mg_stop(fg->ctx);
 	fg__free_data(fg);
+	fg__code_free(fg);
 	for (i = 0; i < fg->nlast; i++) {
 		free(fg->last_names[i]);
 		free(fg->last_values[i]);

@@ -16,7 +16,21 @@
  *                              updated asc
  *   /issues/{n}/comments       one issue's comments, since, per_page, page
  *   /labels                    the labels, per_page, page
+ *   /commits/{ref}             the head of the default branch ("main")
+ *                              or any commit made, by SHA: the SHA alone with
+ *                              `Accept: application/vnd.github.sha`, else
+ *                              a JSON commit; strong ETag and 304; 422
+ *                              "No commit found" for another ref
+ *   /tarball/{ref}             302 to /codeload/{owner}/{repo}/
+ *                              legacy.tar.gz/{sha}, which serves that
+ *                              commit's .tar.gz (application/x-gzip, no
+ *                              rate limit: codeload is not the API)
  * Anything else is GitHub's 404 body.
+ *
+ * The code: a directory (options.code_dir, or fake_github_set_tree())
+ * packed as GitHub packs it: a pax global header whose comment is the
+ * commit, then every file under `{owner}-{repo}-{sha7}/`, in name order.
+ * Each new tree is a new commit with a new SHA.
  *
  * Thread rule: every function is thread-safe (civetweb serves from worker
  * threads; tests call the control functions from their own thread).
@@ -42,6 +56,8 @@ typedef struct fake_github_options {
 	                    * (default 3600) */
 	int port;          /* 0: a free port in 20000..32767 */
 	int threads;       /* civetweb worker threads (default 4) */
+	const char *code_dir; /* the repository's code (NULL: no commit
+	                       * until fake_github_set_tree()) */
 } fake_github_options;
 
 /* Starts the server. Returns 0, or -1 (message on stderr). */
@@ -101,7 +117,8 @@ int fake_github_set_issue_status(fake_github *fg, int number, int status);
 int fake_github_set_issue_body_size(fake_github *fg, int number, size_t n);
 
 /* Counters. `endpoint` is "repo", "issues", "issue", "repo_comments",
- * "issue_comments", "labels", "other" or NULL for all; `status` -1 for
+ * "issue_comments", "labels", "other", "commit", "tarball", "codeload"
+ * or NULL for all; `status` -1 for
  * all. */
 long fake_github_count(fake_github *fg, const char *endpoint, int status);
 void fake_github_reset_counts(fake_github *fg);
@@ -111,6 +128,34 @@ int fake_github_last_header(fake_github *fg, const char *name, char *out,
                             size_t n);
 /* Copies the last request's URI with query ("/repos/..?a=b"). */
 void fake_github_last_uri(fake_github *fg, char *out, size_t n);
+
+/* ---- The repository's code (fake_github_code.c) ---------------------- */
+
+/* Packs `dir` as a new head commit; its SHA goes to `sha` (may be NULL).
+ * Returns 0, or -1 (message on stderr). */
+int fake_github_set_tree(fake_github *fg, const char *dir, char sha[41]);
+/* Serves `tgz` (copied) as the tarball of the current head, whatever it
+ * holds (hostile or huge archives). 0, or -1 (no commit yet). */
+int fake_github_set_tarball(fake_github *fg, const void *tgz, size_t n);
+/* The head SHA ("" before any commit). */
+void fake_github_head(fake_github *fg, char out[41]);
+
+/* A tar archive built in memory, for the fake and for tests that need
+ * hostile archives. Zero-initialize; every call aborts on failure. */
+typedef struct fake_tar {
+	unsigned char *p;
+	size_t n;
+} fake_tar;
+/* An entry: type '0' file (data, size), '5' directory, '2' symbolic
+ * link and '1' hard link (to `link`). Names over 99 bytes get a pax
+ * `path` record. */
+void fake_tar_add(fake_tar *t, const char *name, char type, const void *data,
+                  size_t size, const char *link);
+/* A pax global header with `comment=<commit>`, as GitHub writes. */
+void fake_tar_pax_comment(fake_tar *t, const char *commit);
+/* Ends the archive and gzips it into a malloc'd buffer (*out, *n); frees
+ * the tar. */
+void fake_tar_gzip(fake_tar *t, unsigned char **out, size_t *n);
 
 /* The fake's data as GitHub JSON, for assertions: counts of items. */
 int fake_github_issue_count(fake_github *fg);

@@ -39,6 +39,21 @@ typedef struct fg_comment {
 	int64_t created, updated;
 } fg_comment;
 
+/* One answer, built under the lock and sent outside it. */
+typedef struct answer {
+	int status;
+	char *body; /* malloc'd */
+	size_t len;
+	char etag[40];
+	char link[2048];
+	char location[512];       /* "": no Location header */
+	const char *content_type; /* NULL: JSON */
+	int retry_after;          /* -1: none */
+	int with_rate;
+	int limit, remaining;
+	long long reset;
+} answer;
+
 enum {
 	FG_EP_REPO,
 	FG_EP_ISSUES,
@@ -47,6 +62,9 @@ enum {
 	FG_EP_ISSUE_COMMENTS,
 	FG_EP_LABELS,
 	FG_EP_OTHER,
+	FG_EP_COMMIT,
+	FG_EP_TARBALL,
+	FG_EP_CODELOAD,
 	FG_EP_COUNT
 };
 
@@ -82,6 +100,16 @@ struct fake_github {
 	char last_uri[2048];
 	char *last_names[FG_MAX_HEADERS], *last_values[FG_MAX_HEADERS];
 	int nlast;
+
+	/* The repository's code (fake_github_code.c): every commit made,
+	 * the last one the head of "main". */
+	char head[41]; /* "": no commit yet */
+	struct fg_commit {
+		char sha[41];
+		unsigned char *tgz;
+		size_t tgz_len;
+	} * commits;
+	int ncommits;
 };
 
 /* Data (fake_github_data.c); callers hold fg->mu. */
@@ -97,5 +125,14 @@ cJSON *fg__comment_json(const fake_github *fg, const fg_comment *c);
 cJSON *fg__repo_json(const fake_github *fg);
 cJSON *fg__labels_json(const fake_github *fg);
 char *fg__strdup(const char *s);
+
+/* Code routes (fake_github_code.c); callers hold fg->mu. `rest` is the
+ * path after /repos/{owner}/{repo}; returns the endpoint, or -1 when the
+ * path is not a code route. With `a` NULL, only classifies. */
+int fg__code_route(fake_github *fg, const char *rest, const char *accept,
+                   answer *a);
+/* The codeload path "/codeload/..." (FG_EP_CODELOAD), or -1. */
+int fg__codeload_route(fake_github *fg, const char *path, answer *a);
+void fg__code_free(fake_github *fg);
 
 #endif /* ISSUESIGHT_FAKE_GITHUB_INT_H */

@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 		int *dst = NULL;
 
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			printf("usage: fake-github [--port P] [--issues N] [--pulls M] [--comments K] [--seed S] [--rate-limit L] [--owner O] [--repo R] [--add-issue FILE]...\n");
+			printf("usage: fake-github [--port P] [--issues N] [--pulls M] [--comments K] [--seed S] [--rate-limit L] [--owner O] [--repo R] [--add-issue FILE]... [--code DIR]\n");
 			return 0;
 		}
 		if (!v) {
@@ -88,6 +88,8 @@ int main(int argc, char **argv)
 			o.owner = v;
 		} else if (strcmp(a, "--repo") == 0) {
 			o.repo = v;
+		} else if (strcmp(a, "--code") == 0) {
+			o.code_dir = v; /* served by /commits and /tarball */
 		} else {
 			dst = strcmp(a, "--port") == 0         ? &o.port
 			      : strcmp(a, "--issues") == 0     ? &o.issues

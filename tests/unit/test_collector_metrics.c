@@ -76,7 +76,7 @@ static void test_collector_metrics__text_is_exact(void **state)
 	c.m.gh.waits = 2;
 	c.m.gh.seconds_waited = 1.5;
 	c.m.by_status[0][1] = 9;
-	c.m.by_status[ISG_GITHUB_EP_COUNT - 1][ISG__COLLECTOR_NSTATUS - 1] = 4;
+	c.m.by_status[ISG_GITHUB_EP_LABELS][ISG__COLLECTOR_NSTATUS - 1] = 4;
 	ISG_ASSERT_OK(isg_collector_metrics(&out, &c));
 	assert_string_equal(out.ptr, expected);
 	isg_buf_dispose(&out);

@@ -1,0 +1,5 @@
+"""tinycalc: evaluate arithmetic expressions."""
+
+from .evaluate import evaluate
+
+__all__ = ["evaluate"]
