@@ -550,12 +550,62 @@ static int store_all(sync_ctx *x, const char *project_id, const char *full_name,
 	return rc;
 }
 
+/* Checks a sync's arguments: the options' version, the names, and a
+ * stream when context messages are to be pushed. */
+static int check_args(const isg_collector *c, const char *owner,
+                      const char *repo, const isg_collector_sync_options *opts)
+{
+	int rc;
+
+	if (opts->version < 1 ||
+	    opts->version > ISG_COLLECTOR_SYNC_OPTIONS_VERSION)
+		return isg__error_set(ISG_EINVALID, MOD,
+		                      "sync options version %u is not 1 to %d",
+		                      opts->version,
+		                      ISG_COLLECTOR_SYNC_OPTIONS_VERSION);
+	if ((rc = isg__collector_check_name(owner, "owner")) != ISG_OK ||
+	    (rc = isg__collector_check_name(repo, "repo")) != ISG_OK)
+		return rc;
+	if (opts->push_contexts && !c->stream)
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "pushing context messages needs a stream (REDIS_URL)");
+	return ISG_OK;
+}
+
+/* Lists the repository's issues, then its comments, into X (updated
+ * since SINCE when set), reporting progress after each. */
+static int list_all(sync_ctx *x, const char *owner, const char *repo,
+                    const char *since)
+{
+	isg_github_list_options lo = ISG_GITHUB_LIST_OPTIONS_INIT;
+	long long nm;
+	int rc;
+
+	lo.since = since;
+	lo.state = "all";
+	lo.per_page = 100;
+	rc = isg_github_list_issues(x->c->gh, owner, repo, &lo, on_issue, x);
+	if (rc == ISG_OK)
+		rc = progress(x);
+	if (rc != ISG_OK)
+		return rc;
+	nm = x->st->not_modified;
+	rc = isg_github_list_repo_comments(x->c->gh, owner, repo, &lo,
+	                                   on_comment, x);
+	if (rc == ISG_OK)
+		rc = progress(x);
+	/* A page answered 304 delivers nothing: the listing is then not the
+	 * whole set, and stored comments must be kept. */
+	x->comments_complete = x->st->not_modified == nm;
+	return rc;
+}
+
 int isg_collector_sync(isg_collector_sync_stats *out, isg_collector *c,
                        const char *owner, const char *repo,
                        const isg_collector_sync_options *opts)
 {
 	isg_collector_sync_options defaults = ISG_COLLECTOR_SYNC_OPTIONS_INIT;
-	isg_github_list_options lo = ISG_GITHUB_LIST_OPTIONS_INIT;
 	isg_collector_sync_stats st;
 	char project_id[ISG_STORE_ID_SIZE], full[210], start[64];
 	sync_ctx x;
@@ -570,21 +620,10 @@ int isg_collector_sync(isg_collector_sync_stats *out, isg_collector *c,
 		return isg__error_set(ISG_EINVALID, MOD, "collector is NULL");
 	if (!opts)
 		opts = &defaults;
-	if (opts->version < 1 ||
-	    opts->version > ISG_COLLECTOR_SYNC_OPTIONS_VERSION)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "sync options version %u is not 1 to %d",
-		                      opts->version,
-		                      ISG_COLLECTOR_SYNC_OPTIONS_VERSION);
+	if ((rc = check_args(c, owner, repo, opts)) != ISG_OK)
+		return rc;
 	/* Version 1 structs end before `record`. */
 	record = opts->version >= 2 && opts->record && !opts->since;
-	if ((rc = isg__collector_check_name(owner, "owner")) != ISG_OK ||
-	    (rc = isg__collector_check_name(repo, "repo")) != ISG_OK)
-		return rc;
-	if (opts->push_contexts && !c->stream)
-		return isg__error_set(
-		        ISG_EINVALID, MOD,
-		        "pushing context messages needs a stream (REDIS_URL)");
 	snprintf(full, sizeof(full), "%s/%s", owner, repo);
 	x.c = c;
 	x.o = opts;
@@ -596,25 +635,7 @@ int isg_collector_sync(isg_collector_sync_stats *out, isg_collector *c,
 	rc = isg__collector_project(project_id, c, owner, repo);
 	if (rc != ISG_OK)
 		goto done;
-	lo.since = opts->since;
-	lo.state = "all";
-	lo.per_page = 100;
-	rc = isg_github_list_issues(c->gh, owner, repo, &lo, on_issue, &x);
-	if (rc == ISG_OK)
-		rc = progress(&x);
-	if (rc != ISG_OK)
-		goto done;
-	{
-		long long nm = st.not_modified;
-
-		rc = isg_github_list_repo_comments(c->gh, owner, repo, &lo,
-		                                   on_comment, &x);
-		if (rc == ISG_OK)
-			rc = progress(&x);
-		/* A page answered 304 delivers nothing: the listing is then
-		 * not the whole set, and stored comments must be kept. */
-		x.comments_complete = st.not_modified == nm;
-	}
+	rc = list_all(&x, owner, repo, opts->since);
 	if (rc != ISG_OK)
 		goto done;
 	rc = store_all(&x, project_id, full,
