@@ -177,6 +177,8 @@ int isg_snapshot_fetch(isg_buf *out, isg_snapshot_info *info, isg_github *gh,
 	if ((rc = check_args(out, gh, owner, repo, opts)) != ISG_OK)
 		return rc;
 	cap = opts->max_cache_bytes ? opts->max_cache_bytes : CACHE_MAX_DEFAULT;
+	/* Everything that can fail is done before the snapshot is renamed
+	 * into place: once it is there, the call succeeds. */
 	if ((rc = isg_github_head_sha(in.sha, gh, owner, repo, opts->branch,
 	                              &in.not_modified)) != ISG_OK ||
 	    (rc = repo_dir(&root, &dir, opts->cache_dir, owner, repo)) ||
@@ -184,21 +186,23 @@ int isg_snapshot_fetch(isg_buf *out, isg_snapshot_info *info, isg_github *gh,
 		goto done;
 	if (reuse(final.ptr)) {
 		in.reused = 1;
-	} else {
-		if ((rc = fetch_new(&in, gh, owner, repo, opts, dir.ptr,
-		                    final.ptr)) != ISG_OK)
-			goto done;
-		/* Eviction failing leaves a cache too large, not a wrong
-		 * answer: the fetch still succeeds. */
-		if (isg__snapshot_cache_evict(root.ptr, cap, final.ptr,
-		                              &in.evicted,
-		                              &in.cache_bytes) != ISG_OK)
-			isg__log_write(ISG_LOG_WARN, MOD, NULL, 0,
-			               "eviction of '%s' failed: %s", root.ptr,
-			               isg_error_last()->message);
+		goto done;
 	}
-	rc = isg_buf_set(out, final.ptr, final.size);
+	if ((rc = fetch_new(&in, gh, owner, repo, opts, dir.ptr, final.ptr)))
+		goto done;
+	/* Eviction failing leaves a cache too large, not a wrong answer:
+	 * the fetch still succeeds. */
+	if (isg__snapshot_cache_evict(root.ptr, cap, final.ptr, &in.evicted,
+	                              &in.cache_bytes) != ISG_OK)
+		isg__log_write(ISG_LOG_WARN, MOD, NULL, 0,
+		               "eviction under '%s' failed: %s", root.ptr,
+		               isg_error_last()->message);
 done:
+	if (rc == ISG_OK) {
+		isg_buf_dispose(out);
+		*out = final;
+		memset(&final, 0, sizeof(final));
+	}
 	if (info)
 		*info = in;
 	isg_buf_dispose(&root);

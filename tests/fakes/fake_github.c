@@ -324,13 +324,17 @@ static int route(fake_github *fg, const char *path, const char *q,
 	return ep;
 }
 
-static int take_fault(fake_github *fg)
+/* The next fault of the queue of the request's kind: codeload has its
+ * own, so that a test can break a download without breaking the API
+ * requests before it. */
+static int take_fault(fake_github *fg, int ep)
 {
+	int *q = ep == FG_EP_CODELOAD ? fg->codeload_faults : fg->faults;
 	int k;
 
 	for (k = 0; k < FAKE_GITHUB_FAULT_COUNT; k++) {
-		if (fg->faults[k] > 0) {
-			fg->faults[k]--;
+		if (q[k] > 0) {
+			q[k]--;
 			return k;
 		}
 	}
@@ -431,8 +435,8 @@ static int handler(struct mg_connection *conn, void *cbdata)
 	a.retry_after = -1;
 	pthread_mutex_lock(&fg->mu);
 	record_request(fg, ri);
-	fault = take_fault(fg);
 	ep = route(fg, path, NULL, NULL, NULL, 1);
+	fault = take_fault(fg, ep);
 	pthread_mutex_unlock(&fg->mu);
 	if (fault == FAKE_GITHUB_SLOW) {
 		struct timespec ts = { fg->delay_ms / 1000,
@@ -465,6 +469,8 @@ static int handler(struct mg_connection *conn, void *cbdata)
 		/* codeload.github.com is not the API: no rate limit. */
 		a.with_rate = 0;
 		route(fg, path, NULL, NULL, &a, 0);
+		if (fault == FAKE_GITHUB_TRUNCATED && a.status == 200)
+			a.len /= 2;
 	} else if (fg->remaining <= 0) {
 		a.status = 403;
 		set_body(&a, primary_body);
@@ -613,6 +619,15 @@ void fake_github_inject(fake_github *fg, fake_github_fault kind, int n)
 		return;
 	pthread_mutex_lock(&fg->mu);
 	fg->faults[kind] += n;
+	pthread_mutex_unlock(&fg->mu);
+}
+
+void fake_github_inject_codeload(fake_github *fg, fake_github_fault kind, int n)
+{
+	if ((int)kind < 0 || kind >= FAKE_GITHUB_FAULT_COUNT)
+		return;
+	pthread_mutex_lock(&fg->mu);
+	fg->codeload_faults[kind] += n;
 	pthread_mutex_unlock(&fg->mu);
 }
 

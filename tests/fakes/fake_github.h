@@ -86,9 +86,12 @@ typedef enum fake_github_fault {
 	FAKE_GITHUB_FAULT_COUNT = 6
 } fake_github_fault;
 
-/* The next `count` requests (of any route) get the fault; faults queue in
- * the order of the enum when several are pending. */
+/* The next `count` requests (of any route but codeload) get the fault;
+ * faults queue in the order of the enum when several are pending. */
 void fake_github_inject(fake_github *fg, fake_github_fault kind, int count);
+/* The same for the next `count` codeload downloads only. */
+void fake_github_inject_codeload(fake_github *fg, fake_github_fault kind,
+                                 int count);
 void fake_github_set_retry_after(fake_github *fg, int seconds);
 void fake_github_set_delay_ms(fake_github *fg, int ms);
 

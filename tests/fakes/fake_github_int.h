@@ -91,6 +91,7 @@ struct fake_github {
 	int64_t reset;
 
 	int faults[FAKE_GITHUB_FAULT_COUNT];
+	int codeload_faults[FAKE_GITHUB_FAULT_COUNT];
 	int retry_after_s, delay_ms;
 
 	struct {

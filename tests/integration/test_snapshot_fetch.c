@@ -11,6 +11,7 @@
 #include "isg_test.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,29 +30,58 @@ typedef struct env {
 	char *tmp;      /* cache directory */
 	char src[1024]; /* tests/data/snapshot/tinycalc */
 	char head[41];
+	int sleeps; /* waits the client asked for (not made) */
 } env;
 
+static int no_sleep(double seconds, void *payload)
+{
+	(void)seconds;
+	((env *)payload)->sleeps++;
+	return 0;
+}
+
+static fake_github *shared_fg; /* one server for all: stopping one takes
+                                * civetweb a while */
+
+static int group_setup(void **state)
+{
+	fake_github_options fo;
+
+	(void)state;
+	memset(&fo, 0, sizeof(fo));
+	fo.issues = 5;
+	return fake_github_start(&shared_fg, &fo);
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	fake_github_stop(shared_fg);
+	return 0;
+}
+
+/* Each test: a new head commit of the project, a new client (empty ETag
+ * cache) and a new cache directory. */
 static int setup(void **state)
 {
 	isg_github_options o = ISG_GITHUB_OPTIONS_INIT;
-	fake_github_options fo;
 	const char *root = getenv("ISG_SOURCE_ROOT");
 	env *e = calloc(1, sizeof(*e));
 
 	if (!e || !root)
 		return -1;
+	e->fg = shared_fg;
 	snprintf(e->src, sizeof(e->src), "%s/tests/data/snapshot/tinycalc",
 	         root);
-	memset(&fo, 0, sizeof(fo));
-	fo.issues = 5;
-	fo.code_dir = e->src;
-	if (fake_github_start(&e->fg, &fo) != 0)
+	if (fake_github_set_tree(e->fg, e->src, e->head) != 0)
 		return -1;
-	fake_github_head(e->fg, e->head);
+	fake_github_reset_counts(e->fg);
 	o.base_url = fake_github_url(e->fg);
 	o.timeout_s = 20;
 	o.max_retries = 1;
 	o.jitter_seed = 1;
+	o.sleep_fn = no_sleep;
+	o.sleep_payload = e;
 	if (isg_github_new(&e->gh, &o) != ISG_OK)
 		return -1;
 	e->tmp = isg_test_mkdtemp();
@@ -64,7 +94,6 @@ static int teardown(void **state)
 	env *e = *state;
 
 	isg_github_free(e->gh);
-	fake_github_stop(e->fg);
 	isg_test_rmtree(e->tmp);
 	free(e->tmp);
 	free(e);
@@ -534,6 +563,155 @@ static void test_snapshot_fetch__invalid_arguments(void **state)
 	isg_buf_dispose(&dir);
 }
 
+static void test_snapshot_fetch__damaged_download_leaves_nothing(void **state)
+{
+	env *e = *state;
+	isg_snapshot_fetch_options o;
+	isg_snapshot_info info;
+	isg_buf dir = ISG_BUF_INIT;
+	char listing[2048];
+
+	opts_init(&o, e);
+	/* Half the archive arrives: a corrupt gzip stream. */
+	fake_github_inject_codeload(e->fg, FAKE_GITHUB_TRUNCATED, 1);
+	ISG_ASSERT_RC(ISG_EPARSE,
+	              isg_snapshot_fetch(&dir, &info, e->gh, OWNER, REPO, &o));
+	list_repo_dir(e, listing, sizeof(listing));
+	assert_string_equal(listing, "");
+	/* The next fetch of the same head completes. */
+	ISG_ASSERT_OK(isg_snapshot_fetch(&dir, &info, e->gh, OWNER, REPO, &o));
+	assert_int_equal(info.unpack.files, 9);
+	list_repo_dir(e, listing, sizeof(listing));
+	assert_string_equal(listing, e->head);
+	isg_buf_dispose(&dir);
+}
+
+static void
+test_snapshot_fetch__failed_download_retried_from_start(void **state)
+{
+	env *e = *state;
+	isg_snapshot_fetch_options o;
+	isg_snapshot_info info;
+	isg_buf dir = ISG_BUF_INIT;
+	char path[1600], want[1600];
+
+	opts_init(&o, e);
+	fake_github_inject_codeload(e->fg, FAKE_GITHUB_502, 1);
+	ISG_ASSERT_OK(isg_snapshot_fetch(&dir, &info, e->gh, OWNER, REPO, &o));
+	assert_int_equal(fake_github_count(e->fg, "codeload", 502), 1);
+	assert_int_equal(fake_github_count(e->fg, "codeload", 200), 1);
+	assert_int_equal(fake_github_count(e->fg, "tarball", 302), 2);
+	assert_int_equal(e->sleeps, 1);
+	/* The 502's body did not end up in the archive. */
+	assert_int_equal(info.unpack.files, 9);
+	snprintf(path, sizeof(path), "%s/tinycalc/lexer.py", dir.ptr);
+	snprintf(want, sizeof(want), "%s/tinycalc/lexer.py", e->src);
+	assert_file_equal(path, want);
+	isg_buf_dispose(&dir);
+}
+
+typedef struct racer {
+	env *e;
+	isg_buf dir;
+	int rc;
+} racer;
+
+static void *race(void *arg)
+{
+	isg_github_options go = ISG_GITHUB_OPTIONS_INIT;
+	isg_snapshot_fetch_options o;
+	isg_snapshot_info info;
+	racer *r = arg;
+	isg_github *gh = NULL;
+
+	go.base_url = fake_github_url(r->e->fg);
+	opts_init(&o, r->e);
+	r->rc = isg_github_new(&gh, &go);
+	if (r->rc == ISG_OK)
+		r->rc = isg_snapshot_fetch(&r->dir, &info, gh, OWNER, REPO, &o);
+	isg_github_free(gh);
+	return NULL;
+}
+
+static void test_snapshot_fetch__concurrent_fetches_agree(void **state)
+{
+	env *e = *state;
+	racer r[4];
+	pthread_t t[4];
+	char listing[2048];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		r[i].e = e;
+		memset(&r[i].dir, 0, sizeof(r[i].dir));
+		assert_int_equal(pthread_create(&t[i], NULL, race, &r[i]), 0);
+	}
+	for (i = 0; i < 4; i++)
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+	for (i = 0; i < 4; i++) {
+		ISG_ASSERT_OK(r[i].rc);
+		assert_string_equal(r[i].dir.ptr, r[0].dir.ptr);
+	}
+	for (i = 0; i < 4; i++)
+		isg_buf_dispose(&r[i].dir);
+	/* One snapshot, no temporary left by the losers. */
+	list_repo_dir(e, listing, sizeof(listing));
+	assert_string_equal(listing, e->head);
+}
+
+/* Fails the k-th allocation (and every later one) for k = 1, 2, ...
+ * until the fetch succeeds: each failure is ISG_ENOMEM, leaks nothing
+ * and leaves no directory. A fresh client each time (an empty ETag
+ * cache), so that every round takes the whole path. */
+static void test_snapshot_fetch__allocation_failures(void **state)
+{
+	env *e = *state;
+	isg_github_options go = ISG_GITHUB_OPTIONS_INIT;
+	isg_snapshot_fetch_options o;
+	isg_snapshot_info info;
+	char listing[2048];
+	long k, before;
+	int rc = ISG_ENOMEM;
+
+	opts_init(&o, e);
+	/* A named branch: the in-process fake writes the repository's JSON
+	 * with cJSON, whose allocations the failing allocator would break
+	 * too. */
+	o.branch = "main";
+	go.base_url = fake_github_url(e->fg);
+	isg_test_alloc_install();
+	for (k = 1; k < 100000 && rc == ISG_ENOMEM; k++) {
+		isg_buf dir = ISG_BUF_INIT;
+		isg_github *gh = NULL;
+
+		before = isg_test_alloc_live();
+		ISG_ASSERT_OK(isg_github_new(&gh, &go));
+		isg_test_alloc_fail_at(k);
+		rc = isg_snapshot_fetch(&dir, &info, gh, OWNER, REPO, &o);
+		isg_test_alloc_fail_at(0);
+		isg_buf_dispose(&dir);
+		isg_github_free(gh);
+		if (rc == ISG_ENOMEM) {
+			list_repo_dir(e, listing, sizeof(listing));
+			if (listing[0])
+				fail_msg("allocation %ld failed: '%s' left", k,
+				         listing);
+		}
+		if (isg_test_alloc_live() != before)
+			fail_msg(
+			        "%ld allocation(s) leaked when allocation %ld failed",
+			        isg_test_alloc_live() - before, k);
+		if (rc != ISG_OK && rc != ISG_ENOMEM)
+			fail_msg(
+			        "allocation %ld failed and the fetch returned %s: %s",
+			        k, isg_error_name(rc),
+			        isg_error_last()->message);
+	}
+	isg_test_alloc_uninstall();
+	ISG_ASSERT_OK(rc);
+	assert_true(k > 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -567,8 +745,20 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 		        test_snapshot_fetch__invalid_arguments, setup,
 		        teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_snapshot_fetch__damaged_download_leaves_nothing,
+		        setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_snapshot_fetch__failed_download_retried_from_start,
+		        setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_snapshot_fetch__concurrent_fetches_agree, setup,
+		        teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_snapshot_fetch__allocation_failures, setup,
+		        teardown),
 	};
 
 	isg_global_init();
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
