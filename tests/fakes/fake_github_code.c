@@ -210,7 +210,15 @@ static int pack_dir(fake_tar *t, const char *dir, const char *rel,
 	return rc;
 }
 
-/* A SHA for the n-th commit of a tree: FNV-1a over the tree and n,
+/* splitmix64's finalizer: every input bit moves every output bit. */
+static uint64_t mix(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* A SHA for the n-th commit of a tree: FNV-1a over the tree, mixed with n,
  * stretched to 40 hex digits. */
 static void make_sha(char out[41], const fake_tar *t, int n)
 {
@@ -222,10 +230,9 @@ static void make_sha(char out[41], const fake_tar *t, int n)
 		h ^= t->p[i];
 		h *= 1099511628211ULL;
 	}
-	h ^= (uint64_t)n;
+	h = mix(h ^ (uint64_t)n);
 	for (k = 0; k < 40; k += 16) {
-		h *= 1099511628211ULL;
-		h ^= h >> 29;
+		h = mix(h + 0x9e3779b97f4a7c15ULL);
 		snprintf(out + k, 41 - (size_t)k, "%016llx",
 		         (unsigned long long)h);
 	}

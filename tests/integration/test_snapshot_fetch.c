@@ -320,6 +320,40 @@ static void test_snapshot_fetch__tarball_streams_to_a_new_file(void **state)
 	assert_int_not_equal(access(path, F_OK), 0);
 }
 
+/* The token goes to the API's host only: the fake's redirect names
+ * 127.0.0.1, so a client of "localhost" sees codeload as another host. */
+static void test_snapshot_fetch__token_not_sent_to_codeload(void **state)
+{
+	env *e = *state;
+	isg_github_options o = ISG_GITHUB_OPTIONS_INIT;
+	isg_github *gh = NULL;
+	char url[128], path[1200], value[256];
+	uint64_t n = 0;
+
+	snprintf(url, sizeof(url), "http://localhost:%d",
+	         fake_github_port(e->fg));
+	o.base_url = url;
+	o.token = "ghp_secret_for_the_api_only";
+	ISG_ASSERT_OK(isg_github_new(&gh, &o));
+	snprintf(path, sizeof(path), "%s/t.tar.gz", e->tmp);
+	ISG_ASSERT_OK(
+	        isg_github_tarball(gh, OWNER, REPO, e->head, path, 0, &n));
+	assert_true(n > 100);
+	assert_int_equal(fake_github_count(e->fg, "codeload", 200), 1);
+	/* The last request was codeload's. */
+	fake_github_last_uri(e->fg, value, sizeof(value));
+	assert_int_equal(strncmp(value, "/codeload/", 10), 0);
+	assert_false(fake_github_last_header(e->fg, "Authorization", value,
+	                                     sizeof(value)));
+	/* The API itself got it. */
+	ISG_ASSERT_OK(
+	        isg_github_head_sha(value, gh, OWNER, REPO, "main", NULL));
+	assert_true(fake_github_last_header(e->fg, "Authorization", value,
+	                                    sizeof(value)));
+	assert_string_equal(value, "Bearer ghp_secret_for_the_api_only");
+	isg_github_free(gh);
+}
+
 static void test_snapshot_fetch__oversize_refused_nothing_left(void **state)
 {
 	env *e = *state;
@@ -756,6 +790,9 @@ int main(void)
 		        teardown),
 		cmocka_unit_test_setup_teardown(
 		        test_snapshot_fetch__allocation_failures, setup,
+		        teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_snapshot_fetch__token_not_sent_to_codeload, setup,
 		        teardown),
 	};
 
