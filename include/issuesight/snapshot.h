@@ -36,6 +36,7 @@
 
 #include "buf.h"
 #include "common.h"
+#include "config.h"
 #include "github.h"
 
 ISG_BEGIN_DECLS
@@ -103,27 +104,32 @@ typedef struct isg_snapshot_fetch_options {
 	/** The branch (or tag, or commit) whose head is fetched; NULL or "":
 	 * the repository's `default_branch`. */
 	const char *branch;
-	/** The cache directory (the `ISSUESIGHT_CACHE_DIR` setting is the
-	 * natural choice); snapshots go under `<cache_dir>/snapshots/`.
-	 * Required. Created (one level, 0700) when missing; refused when
-	 * another user owns it. */
+	/** The cache directory; snapshots go under `<cache_dir>/snapshots/`.
+	 * NULL: the `ISSUESIGHT_CACHE_DIR` setting of `config`. Created
+	 * with its missing parents (0700) when missing; refused when another
+	 * user owns it. */
 	const char *cache_dir;
 	/** Bytes of unpacked files the snapshots may hold together before the
-	 * least recently used ones are evicted (0: 2 GiB, the default of the
-	 * `SNAPSHOT_CACHE_MAX_BYTES` setting). The snapshot just fetched is
-	 * never evicted, even when it alone is larger. */
+	 * least recently used ones are evicted (0: the
+	 * `SNAPSHOT_CACHE_MAX_BYTES` setting of `config`, or 2 GiB without
+	 * one). The snapshot just fetched is never evicted, even when it alone
+	 * is larger. */
 	long long max_cache_bytes;
 	/** The largest accepted tarball, compressed (0: 512 MiB). */
 	long long max_tarball_bytes;
 	/** Caps of the unpack (NULL: the defaults of isg_snapshot_unpack();
 	 * `strip_components` 0 strips GitHub's top folder). */
 	const isg_snapshot_limits *limits;
+	/** Settings for the fields left zero (`cache_dir`,
+	 * `max_cache_bytes`); NULL: none (then `cache_dir` is required). */
+	const isg_config *config;
 } isg_snapshot_fetch_options;
 
-/** Default fetch options (`cache_dir` must still be set). */
-#define ISG_SNAPSHOT_FETCH_OPTIONS_INIT                                    \
-	{                                                                  \
-		ISG_SNAPSHOT_FETCH_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL \
+/** Default fetch options (`cache_dir` or `config` must still be set). */
+#define ISG_SNAPSHOT_FETCH_OPTIONS_INIT                                     \
+	{                                                                   \
+		ISG_SNAPSHOT_FETCH_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, \
+		        NULL                                                \
 	}
 
 /** What isg_snapshot_fetch() did. */
@@ -174,7 +180,7 @@ typedef struct isg_snapshot_info {
  * @param gh the GitHub client, used for the requests.
  * @param owner, repo the repository; names of letters, digits, `.`, `-`
  *                    and `_` only, as GitHub allows.
- * @param opts options; `cache_dir` is required.
+ * @param opts options; `cache_dir` or `config` is required.
  * @return ::ISG_OK; ::ISG_EINVALID (NULL arguments, bad names, bad
  *         options, named); ::ISG_ETOOBIG (tarball or unpack cap, nothing
  *         left behind); ::ISG_EFORBIDDEN (a hostile archive: absolute or

@@ -29,6 +29,27 @@
  * have been reused, or it came from another machine sharing the cache). */
 #define STALE_AGE_S (24 * 3600)
 
+int isg__snapshot_make_parents(const char *path)
+{
+	isg_buf tmp = ISG_BUF_INIT;
+	size_t i;
+	int rc = isg_buf_set(&tmp, path, strlen(path));
+
+	for (i = 1; rc == ISG_OK && i < tmp.size; i++) {
+		if (tmp.ptr[i] != '/')
+			continue;
+		tmp.ptr[i] = '\0';
+		if (mkdir(tmp.ptr, 0700) != 0 && errno != EEXIST)
+			rc = isg__error_set(
+			        ISG_EIO, MOD,
+			        "cannot create directory '%.300s': %s", tmp.ptr,
+			        strerror(errno));
+		tmp.ptr[i] = '/';
+	}
+	isg_buf_dispose(&tmp);
+	return rc;
+}
+
 int isg__snapshot_private_dir(const char *path)
 {
 	struct stat st;

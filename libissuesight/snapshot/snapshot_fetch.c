@@ -51,10 +51,10 @@ static int check_args(const isg_buf *out, const isg_github *gh,
 		        ISG_EINVALID, MOD,
 		        "isg_snapshot_fetch_options.version %u is not %d",
 		        o->version, ISG_SNAPSHOT_FETCH_OPTIONS_VERSION);
-	if (!o->cache_dir || !o->cache_dir[0])
+	if ((!o->cache_dir || !o->cache_dir[0]) && !o->config)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
-		        "isg_snapshot_fetch_options.cache_dir is required");
+		        "isg_snapshot_fetch_options.cache_dir (or config) is required");
 	if (o->max_cache_bytes < 0 || o->max_tarball_bytes < 0)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
@@ -64,13 +64,38 @@ static int check_args(const isg_buf *out, const isg_github *gh,
 	return check_name("repository", repo);
 }
 
+/* The cache directory and the size cap: the options', else the
+ * settings'. */
+static int resolve(const char **cache, long long *cap,
+                   const isg_snapshot_fetch_options *o)
+{
+	long long v = 0;
+
+	*cache = o->cache_dir && o->cache_dir[0]
+	                 ? o->cache_dir
+	                 : isg_config_get(o->config, "ISSUESIGHT_CACHE_DIR");
+	if (!*cache || !**cache)
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "no cache directory: set cache_dir or ISSUESIGHT_CACHE_DIR");
+	*cap = o->max_cache_bytes;
+	if (*cap == 0 && o->config &&
+	    isg_config_get_int(&v, o->config, "SNAPSHOT_CACHE_MAX_BYTES") ==
+	            ISG_OK)
+		*cap = v;
+	if (*cap <= 0)
+		*cap = CACHE_MAX_DEFAULT;
+	return ISG_OK;
+}
+
 /* `<cache>/snapshots/<owner>+<repo>`, each level private. */
 static int repo_dir(isg_buf *root, isg_buf *dir, const char *cache,
                     const char *owner, const char *repo)
 {
 	int rc;
 
-	if ((rc = isg__snapshot_private_dir(cache)) != ISG_OK ||
+	if ((rc = isg__snapshot_make_parents(cache)) != ISG_OK ||
+	    (rc = isg__snapshot_private_dir(cache)) != ISG_OK ||
 	    (rc = isg__path_join(root, cache, "snapshots")) != ISG_OK ||
 	    (rc = isg__snapshot_private_dir(root->ptr)) != ISG_OK ||
 	    (rc = isg__buf_printf(dir, "%s/%s+%s", root->ptr, owner, repo)))
@@ -168,20 +193,21 @@ int isg_snapshot_fetch(isg_buf *out, isg_snapshot_info *info, isg_github *gh,
 {
 	isg_buf root = ISG_BUF_INIT, dir = ISG_BUF_INIT, final = ISG_BUF_INIT;
 	isg_snapshot_info in;
+	const char *cache;
 	long long cap;
 	int rc;
 
 	memset(&in, 0, sizeof(in));
 	if (info)
 		*info = in;
-	if ((rc = check_args(out, gh, owner, repo, opts)) != ISG_OK)
+	if ((rc = check_args(out, gh, owner, repo, opts)) != ISG_OK ||
+	    (rc = resolve(&cache, &cap, opts)) != ISG_OK)
 		return rc;
-	cap = opts->max_cache_bytes ? opts->max_cache_bytes : CACHE_MAX_DEFAULT;
 	/* Everything that can fail is done before the snapshot is renamed
 	 * into place: once it is there, the call succeeds. */
 	if ((rc = isg_github_head_sha(in.sha, gh, owner, repo, opts->branch,
 	                              &in.not_modified)) != ISG_OK ||
-	    (rc = repo_dir(&root, &dir, opts->cache_dir, owner, repo)) ||
+	    (rc = repo_dir(&root, &dir, cache, owner, repo)) ||
 	    (rc = isg__path_join(&final, dir.ptr, in.sha)) != ISG_OK)
 		goto done;
 	if (reuse(final.ptr)) {

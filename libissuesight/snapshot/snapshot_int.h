@@ -39,6 +39,9 @@ int isg__snapshot_tar_read(const isg__tar_ops *ops, void *src, void *sink,
                            const isg_snapshot_limits *lim);
 
 /* The snapshot cache (snapshot_cache.c). */
+/* Creates the missing parents of `path` (0700), leaving existing ones
+ * alone. */
+int isg__snapshot_make_parents(const char *path);
 /* Creates `path` 0700 when missing; refuses a non-directory or one owned
  * by another user, and makes ours private. */
 int isg__snapshot_private_dir(const char *path);

@@ -590,6 +590,7 @@ static void test_snapshot_fetch__invalid_arguments(void **state)
 	ISG_ASSERT_RC(ISG_EINVALID,
 	              isg_snapshot_fetch(&dir, NULL, e->gh, OWNER, REPO, &o));
 	assert_non_null(strstr(isg_error_last()->message, "cache_dir"));
+
 	opts_init(&o, e);
 	o.version = 99;
 	ISG_ASSERT_RC(ISG_EINVALID,
@@ -746,6 +747,56 @@ static void test_snapshot_fetch__allocation_failures(void **state)
 	assert_true(k > 5);
 }
 
+/* With only settings: the cache directory (its parents made, 0700) and
+ * the cap come from ISSUESIGHT_CACHE_DIR and SNAPSHOT_CACHE_MAX_BYTES. */
+static void test_snapshot_fetch__settings_give_dir_and_cap(void **state)
+{
+	env *e = *state;
+	isg_config_options co = ISG_CONFIG_OPTIONS_INIT;
+	isg_snapshot_fetch_options o = ISG_SNAPSHOT_FETCH_OPTIONS_INIT;
+	isg_snapshot_info info;
+	isg_config *cfg = NULL;
+	isg_buf a = ISG_BUF_INIT, b = ISG_BUF_INIT;
+	char dirv[1300], cache[1200], path[1600], cmd[3000];
+	char *copy = isg_test_mkdtemp(), *big = malloc(700000);
+	const char *envv[3];
+	struct stat st;
+
+	snprintf(cache, sizeof(cache), "%s/x/y/cache", e->tmp);
+	snprintf(dirv, sizeof(dirv), "ISSUESIGHT_CACHE_DIR=%s", cache);
+	envv[0] = dirv;
+	envv[1] = "SNAPSHOT_CACHE_MAX_BYTES=1048576";
+	envv[2] = NULL;
+	co.env = envv;
+	ISG_ASSERT_OK(isg_config_new(&cfg, &co));
+	o.config = cfg;
+	/* Two commits of 700 kB each: the second evicts the first. */
+	snprintf(cmd, sizeof(cmd), "cp -r '%s/.' '%s/'", e->src, copy);
+	assert_int_equal(system(cmd), 0);
+	memset(big, 'a', 700000);
+	snprintf(path, sizeof(path), "%s/data.txt", copy);
+	assert_int_equal(isg_test_write_file(path, big, 700000), 0);
+	assert_int_equal(fake_github_set_tree(e->fg, copy, NULL), 0);
+	ISG_ASSERT_OK(isg_snapshot_fetch(&a, &info, e->gh, OWNER, REPO, &o));
+	assert_int_equal(strncmp(a.ptr, cache, strlen(cache)), 0);
+	snprintf(path, sizeof(path), "%s/x/y", e->tmp);
+	assert_mode(path, 0700);
+	big[0] = 'b';
+	snprintf(path, sizeof(path), "%s/data.txt", copy);
+	assert_int_equal(isg_test_write_file(path, big, 700000), 0);
+	assert_int_equal(fake_github_set_tree(e->fg, copy, NULL), 0);
+	ISG_ASSERT_OK(isg_snapshot_fetch(&b, &info, e->gh, OWNER, REPO, &o));
+	assert_int_equal(info.evicted, 1);
+	assert_int_not_equal(stat(a.ptr, &st), 0);
+	assert_int_equal(stat(b.ptr, &st), 0);
+	isg_config_free(cfg);
+	isg_test_rmtree(copy);
+	free(copy);
+	free(big);
+	isg_buf_dispose(&a);
+	isg_buf_dispose(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -793,6 +844,9 @@ int main(void)
 		        teardown),
 		cmocka_unit_test_setup_teardown(
 		        test_snapshot_fetch__token_not_sent_to_codeload, setup,
+		        teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_snapshot_fetch__settings_give_dir_and_cap, setup,
 		        teardown),
 	};
 
