@@ -2,9 +2,11 @@
 /**
  * @file issuesight/github.h
  * @brief GitHub REST client: repository, issues, comments and labels with
- *        pagination, conditional requests and rate-limit handling.
+ *        pagination, conditional requests and rate-limit handling; a
+ *        branch's head SHA and a commit's tarball for snapshots.
  *
- * Every request carries `Accept: application/vnd.github+json`,
+ * Every request carries `Accept: application/vnd.github+json` (the head
+ * SHA asks for `application/vnd.github.sha`),
  * `X-GitHub-Api-Version: 2022-11-28`, a `User-Agent`
  * (`issuesight/<version>` by default) and, when a token is set,
  * `Authorization: Bearer <token>`. The token never appears in a log line
@@ -216,7 +218,9 @@ ISG_API int isg_github_head_sha(char out[41], isg_github *gh, const char *owner,
  * The file is created with mode 0600 and must not exist
  * (`O_EXCL | O_NOFOLLOW`). It holds the whole body on ::ISG_OK; on any
  * error it is removed. A retried request starts the file again. The whole
- * download may take ten times the client's `timeout_s`.
+ * download may take ten times the client's `timeout_s`; one slower than
+ * 1 kB/s for `timeout_s` seconds is abandoned (::ISG_ETIMEOUT, retried
+ * as network errors are).
  *
  * @param sha the commit (or any ref GitHub accepts), not empty.
  * @param dest_path the file to create.

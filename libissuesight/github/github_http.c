@@ -37,6 +37,7 @@ void isg__github_response_clear(isg__github_response *r)
 	r->max_bytes = max;
 	r->req = req;
 	r->req.sink_bytes = 0;
+	r->req.sink_errno = 0;
 }
 
 /* Writes a 2xx body to the request's file; 0 (stop) past the cap or on a
@@ -54,8 +55,10 @@ static size_t sink_body(isg__github_response *r, const char *data, size_t len)
 
 		if (k < 0 && errno == EINTR)
 			continue;
-		if (k <= 0)
+		if (k <= 0) {
+			r->req.sink_errno = k < 0 ? errno : EIO;
 			return 0;
+		}
 		done += (size_t)k;
 	}
 	r->req.sink_bytes += (long long)len;
@@ -307,6 +310,74 @@ static int perform_status(CURLcode cc)
 	}
 }
 
+/* The options of one transfer (the handle was reset). */
+static void set_transfer(isg_github *gh, CURL *c, const char *url,
+                         isg__github_response *resp, struct curl_slist *headers,
+                         char *errbuf)
+{
+	const isg__github_request *q = &resp->req;
+
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, gh->user_agent);
+	/* A download is kept as sent (a .tar.gz must not be inflated on
+	 * the way); JSON may come compressed. */
+	if (!q->sink) {
+		curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	} else {
+		/* A long download may take its long timeout, but a stalled one
+		 * (under 1 kB/s for timeout_s) is abandoned and retried. */
+		curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+		curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
+		                 (long)gh->timeout_s);
+	}
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
+	                 (long)gh->connect_timeout_s);
+	curl_easy_setopt(
+	        c, CURLOPT_TIMEOUT,
+	        (long)(q->timeout_s > 0 ? q->timeout_s : gh->timeout_s));
+	curl_easy_setopt(
+	        c, CURLOPT_MAXFILESIZE_LARGE,
+	        (curl_off_t)(q->sink ? q->sink_max : gh->max_response_bytes));
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#endif
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, resp);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, resp);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+}
+
+/* The status of a transfer that libcurl ended with `cc`. */
+static int transfer_error(const isg_github *gh, const char *url,
+                          isg__github_response *resp, CURLcode cc,
+                          const char *errbuf)
+{
+	if (resp->too_big || cc == CURLE_FILESIZE_EXCEEDED)
+		return isg__error_set(
+		        ISG_ETOOBIG, MOD,
+		        "GET %s: response body over the limit of %lld bytes",
+		        url_path(url),
+		        resp->req.sink ? resp->req.sink_max
+		                       : gh->max_response_bytes);
+	resp->status = 0;
+	if (resp->req.sink_errno)
+		return isg__error_set(ISG_EIO, MOD, "GET %s: cannot write: %s",
+		                      url_path(url),
+		                      strerror(resp->req.sink_errno));
+	if (cc == CURLE_OUT_OF_MEMORY || cc == CURLE_WRITE_ERROR)
+		return isg__error_oom(MOD);
+	return isg__error_set(perform_status(cc), MOD, "GET %s: %s",
+	                      url_path(url),
+	                      errbuf[0] ? errbuf : curl_easy_strerror(cc));
+}
+
 static int perform(isg_github *gh, const char *url, isg__github_response *resp)
 {
 	struct curl_slist *headers = NULL;
@@ -325,56 +396,13 @@ static int perform(isg_github *gh, const char *url, isg__github_response *resp)
 	if ((rc = build_headers(gh, url, &resp->req, &headers)) != ISG_OK)
 		return rc;
 	curl_easy_reset(c);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, gh->user_agent);
-	/* A download is kept as sent (a .tar.gz must not be inflated on
-	 * the way); JSON may come compressed. */
-	if (!resp->req.sink)
-		curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
-	                 (long)gh->connect_timeout_s);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT,
-	                 (long)(resp->req.timeout_s > 0 ? resp->req.timeout_s
-	                                                : gh->timeout_s));
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
-	                 (curl_off_t)(resp->req.sink ? resp->req.sink_max
-	                                             : gh->max_response_bytes));
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-#endif
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, resp);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, resp);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	set_transfer(gh, c, url, resp, headers, errbuf);
 	cc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(headers);
-	if (cc == CURLE_OK)
-		return ISG_OK;
-	if (resp->too_big || cc == CURLE_FILESIZE_EXCEEDED)
-		return isg__error_set(
-		        ISG_ETOOBIG, MOD,
-		        "GET %s: response body over the limit of %lld bytes",
-		        url_path(url),
-		        resp->req.sink ? resp->req.sink_max
-		                       : gh->max_response_bytes);
-	resp->status = 0;
-	if (resp->req.sink && cc == CURLE_WRITE_ERROR)
-		return isg__error_set(ISG_EIO, MOD, "GET %s: cannot write: %s",
-		                      url_path(url), strerror(errno));
-	if (cc == CURLE_OUT_OF_MEMORY || cc == CURLE_WRITE_ERROR)
-		return isg__error_oom(MOD);
-	return isg__error_set(perform_status(cc), MOD, "GET %s: %s",
-	                      url_path(url),
-	                      errbuf[0] ? errbuf : curl_easy_strerror(cc));
+	return cc == CURLE_OK ? ISG_OK
+	                      : transfer_error(gh, url, resp, cc, errbuf);
 }
 
 static void note_rate_limit(isg_github *gh, const isg__github_response *r)

@@ -72,6 +72,7 @@ typedef struct isg__github_request {
 	int sink_fd;
 	long long sink_max;   /* the cap of a sunk body, in bytes */
 	long long sink_bytes; /* bytes written to sink_fd by the answer */
+	int sink_errno;       /* the failed write to sink_fd, or 0 */
 	int timeout_s;        /* > 0: the whole request's timeout */
 	int conditional_off;  /* non-zero: no If-None-Match */
 } isg__github_request;
