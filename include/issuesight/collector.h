@@ -17,7 +17,11 @@
  *   into `github_issues` with GitHub's issue object as `raw_data`, its
  *   `comments` count replaced by the array of its comment objects (labels
  *   are embedded by GitHub already); an incremental sync merges new
- *   comments into the stored array by comment id.
+ *   comments into the stored array by comment id. A sync can continue
+ *   where the last one ended (::ISG_COLLECTOR_SYNC_CONTINUE): an
+ *   interrupted full sync resumes from its page cursor, a completed one
+ *   goes on with conditional requests (docs/collector.md, "Continuing a
+ *   sync").
  * - **Tasks** (isg_collector_run_once()): consume `is:tasks` messages
  *   `{"schema_version": 1, "owner", "repo", "number", "requested_by"?}`,
  *   fetch the repository, the issue and its comments, upsert them, push a
