@@ -149,6 +149,52 @@ static void w_login(writer *w, const char *key, const char *login)
 	w_close(w);
 }
 
+/* "labels": [label...], "assignees": [{"login": s}...] */
+static void write_labels_assignees(writer *w, const isg_issue *is)
+{
+	size_t i;
+
+	w_key(w, "labels");
+	w_raw(w, "[");
+	for (i = 0; i < is->nlabels; i++) {
+		if (i)
+			w_raw(w, ",");
+		write_label(w, &is->labels[i]);
+	}
+	w_raw(w, "]");
+	w_key(w, "assignees");
+	w_raw(w, "[");
+	for (i = 0; i < is->nassignees; i++) {
+		if (i)
+			w_raw(w, ",");
+		w_open(w, NULL);
+		w_str(w, "login", is->assignees[i]);
+		w_close(w);
+	}
+	w_raw(w, "]");
+}
+
+/* "repository_url": "/repos/<full name>", the name JSON-escaped. */
+static void w_repository_url(writer *w, const char *full_name)
+{
+	size_t at;
+
+	w_key(w, "repository_url");
+	if (w->rc == ISG_OK)
+		w->rc = isg__buf_puts(&w->buf, "\"/repos/");
+	if (w->rc != ISG_OK)
+		return;
+	/* Escape the name itself, without its quotes. */
+	at = w->buf.size;
+	w->rc = isg__buf_put_json_string(&w->buf, full_name, strlen(full_name));
+	if (w->rc == ISG_OK) {
+		memmove(w->buf.ptr + at, w->buf.ptr + at + 1,
+		        w->buf.size - at - 1);
+		w->buf.size--;
+		w->buf.ptr[w->buf.size] = '\0';
+	}
+}
+
 int isg_issue_to_json(isg_buf *out, const isg_issue *is)
 {
 	writer w = { ISG_BUF_INIT, ISG_OK, 1 };
@@ -165,24 +211,7 @@ int isg_issue_to_json(isg_buf *out, const isg_issue *is)
 	w_str(&w, "state", is->state);
 	w_str(&w, "state_reason", is->state_reason);
 	w_login(&w, "user", is->user_login);
-	w_key(&w, "labels");
-	w_raw(&w, "[");
-	for (i = 0; i < is->nlabels; i++) {
-		if (i)
-			w_raw(&w, ",");
-		write_label(&w, &is->labels[i]);
-	}
-	w_raw(&w, "]");
-	w_key(&w, "assignees");
-	w_raw(&w, "[");
-	for (i = 0; i < is->nassignees; i++) {
-		if (i)
-			w_raw(&w, ",");
-		w_open(&w, NULL);
-		w_str(&w, "login", is->assignees[i]);
-		w_close(&w);
-	}
-	w_raw(&w, "]");
+	write_labels_assignees(&w, is);
 	w_key(&w, "milestone");
 	if (is->milestone) {
 		w_open(&w, NULL);
@@ -207,25 +236,8 @@ int isg_issue_to_json(isg_buf *out, const isg_issue *is)
 	w_str(&w, "updated_at", is->updated_at);
 	w_str(&w, "closed_at", is->closed_at);
 	w_str(&w, "html_url", is->html_url);
-	if (is->repo_full_name) {
-		w_key(&w, "repository_url");
-		if (w.rc == ISG_OK)
-			w.rc = isg__buf_puts(&w.buf, "\"/repos/");
-		if (w.rc == ISG_OK) {
-			/* Escape the name itself, without its quotes. */
-			size_t at = w.buf.size;
-
-			w.rc = isg__buf_put_json_string(
-			        &w.buf, is->repo_full_name,
-			        strlen(is->repo_full_name));
-			if (w.rc == ISG_OK) {
-				memmove(w.buf.ptr + at, w.buf.ptr + at + 1,
-				        w.buf.size - at - 1);
-				w.buf.size--;
-				w.buf.ptr[w.buf.size] = '\0';
-			}
-		}
-	}
+	if (is->repo_full_name)
+		w_repository_url(&w, is->repo_full_name);
 	if (is->is_pull_request) {
 		w_open(&w, "pull_request");
 		w_close(&w);

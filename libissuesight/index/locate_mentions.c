@@ -408,6 +408,33 @@ void isg__locate_clean(char *t, size_t len)
 	}
 }
 
+/* Adds the identifiers inside the path-like run [S, Q) of a line ending
+ * at LE that look like code; CODE says the run is in a code context. */
+static int ident_run(isg__mentions *out, const char *s, const char *q,
+                     const char *le, int code)
+{
+	int rc = ISG_OK;
+
+	for (const char *r = s; r < q && rc == ISG_OK;) {
+		if (is_id0((unsigned char)*r) &&
+		    (r == s || !is_id((unsigned char)r[-1]))) {
+			const char *b = r;
+			int kind, call;
+
+			while (r < q && is_id((unsigned char)*r))
+				r++;
+			call = r < le && *r == '(';
+			kind = looks_like_code(b, (size_t)(r - b), code, call);
+			if (kind)
+				rc = add(out, b, (size_t)(r - b), ISG__M_IDENT,
+				         kind == 2 ? 1.0 : 0.7, 0);
+		} else {
+			r++;
+		}
+	}
+	return rc;
+}
+
 int isg__locate_mentions(isg__mentions *out, const char *text, size_t len)
 {
 	const char *p, *end;
@@ -462,34 +489,8 @@ int isg__locate_mentions(isg__mentions *out, const char *text, size_t len)
 				while (q < le && is_pathc((unsigned char)*q))
 					q++;
 				rc = path_run(out, text, end, s, q, code);
-				/* identifiers inside the run */
-				for (const char *r = s;
-				     r < q && rc == ISG_OK;) {
-					if (is_id0((unsigned char)*r) &&
-					    (r == s ||
-					     !is_id((unsigned char)r[-1]))) {
-						const char *b = r;
-						int kind, call;
-
-						while (r < q &&
-						       is_id((unsigned char)*r))
-							r++;
-						call = r < le && *r == '(';
-						kind = looks_like_code(
-						        b, (size_t)(r - b),
-						        code, call);
-						if (kind)
-							rc = add(
-							        out, b,
-							        (size_t)(r - b),
-							        ISG__M_IDENT,
-							        kind == 2 ? 1.0
-							                  : 0.7,
-							        0);
-					} else {
-						r++;
-					}
-				}
+				if (rc == ISG_OK)
+					rc = ident_run(out, s, q, le, code);
 			} else {
 				q++;
 			}

@@ -158,6 +158,58 @@ static int put_meta(builder *b, const char *key, const char *value)
 	return rc;
 }
 
+/* Creates the database TMP with the schema and prepares the inserts. */
+static int open_db(builder *b, const char *tmp)
+{
+	int rc;
+
+	if (sqlite3_open_v2(tmp, &b->db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	                    NULL) != SQLITE_OK)
+		return db_error(b->db, "create", tmp);
+	/* The index holds a private repository's text: owner only. */
+	(void)chmod(tmp, 0600);
+	if (sqlite3_exec(b->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(b->db, "schema", tmp);
+	if ((rc = prepare(b, &b->file,
+	                  "INSERT INTO files VALUES(?,?,?,?,?,?,?,?)")) ||
+	    (rc = prepare(b, &b->def, "INSERT INTO defs VALUES(?,?,?,?,?)")) ||
+	    (rc = prepare(b, &b->imp, "INSERT INTO imports VALUES(?,?)")) ||
+	    (rc = prepare(
+	             b, &b->fts,
+	             "INSERT INTO fts(rowid,path,defs,body) VALUES(?,?,?,?)")) ||
+	    (rc = prepare(b, &b->span,
+	                  "INSERT INTO spans(rowid,body) VALUES(?,?)")) ||
+	    (rc = prepare(b, &b->lit,
+	                  "INSERT INTO lits(rowid,text) VALUES(?,?)")))
+		return rc;
+	return ISG_OK;
+}
+
+/* Indexes every scanned file, numbering the indexed ones from 1, and
+ * reports progress every 64 files (the callback may cancel). */
+static int index_files(builder *b, const char *root, const isg__scan *scan,
+                       isg_repo_progress_cb progress, void *payload)
+{
+	sqlite3_int64 id = 0;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < scan->len; i++) {
+		rc = index_one(b, root, &scan->items[i], id + 1);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			id++;
+		if (progress && (i % 64 == 63 || i + 1 == scan->len) &&
+		    progress("index", i + 1, scan->len, payload))
+			return isg__error_set(ISG_ECANCELLED, MODULE,
+			                      "indexing of '%s' cancelled",
+			                      root);
+	}
+	return ISG_OK;
+}
+
 int isg__repo_db_build(const char *path, const char *root,
                        const isg__scan *scan, const char *commit,
                        size_t max_size, isg_repo_progress_cb progress,
@@ -166,8 +218,6 @@ int isg__repo_db_build(const char *path, const char *root,
 	builder b;
 	isg_buf tmp = ISG_BUF_INIT;
 	char num[32];
-	size_t i;
-	sqlite3_int64 id = 0;
 	int rc;
 
 	memset(&b, 0, sizeof(b));
@@ -178,44 +228,9 @@ int isg__repo_db_build(const char *path, const char *root,
 	if (rc != ISG_OK)
 		goto done;
 	unlink(tmp.ptr);
-	if (sqlite3_open_v2(tmp.ptr, &b.db,
-	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-	                    NULL) != SQLITE_OK) {
-		rc = db_error(b.db, "create", tmp.ptr);
+	if ((rc = open_db(&b, tmp.ptr)) != ISG_OK ||
+	    (rc = index_files(&b, root, scan, progress, payload)) != ISG_OK)
 		goto done;
-	}
-	/* The index holds a private repository's text: owner only. */
-	(void)chmod(tmp.ptr, 0600);
-	if (sqlite3_exec(b.db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
-		rc = db_error(b.db, "schema", tmp.ptr);
-		goto done;
-	}
-	if ((rc = prepare(&b, &b.file,
-	                  "INSERT INTO files VALUES(?,?,?,?,?,?,?,?)")) ||
-	    (rc = prepare(&b, &b.def, "INSERT INTO defs VALUES(?,?,?,?,?)")) ||
-	    (rc = prepare(&b, &b.imp, "INSERT INTO imports VALUES(?,?)")) ||
-	    (rc = prepare(
-	             &b, &b.fts,
-	             "INSERT INTO fts(rowid,path,defs,body) VALUES(?,?,?,?)")) ||
-	    (rc = prepare(&b, &b.span,
-	                  "INSERT INTO spans(rowid,body) VALUES(?,?)")) ||
-	    (rc = prepare(&b, &b.lit,
-	                  "INSERT INTO lits(rowid,text) VALUES(?,?)")))
-		goto done;
-	for (i = 0; i < scan->len; i++) {
-		rc = index_one(&b, root, &scan->items[i], id + 1);
-		if (rc < 0)
-			goto done;
-		if (rc == 0)
-			id++;
-		rc = ISG_OK;
-		if (progress && (i % 64 == 63 || i + 1 == scan->len) &&
-		    progress("index", i + 1, scan->len, payload)) {
-			rc = isg__error_set(ISG_ECANCELLED, MODULE,
-			                    "indexing of '%s' cancelled", root);
-			goto done;
-		}
-	}
 	snprintf(num, sizeof(num), "%d", ISG__INDEX_SCHEMA);
 	if ((rc = put_meta(&b, "schema", num)) != ISG_OK)
 		goto done;

@@ -120,6 +120,40 @@ static int doc_start(const char *q, const char **ce, int *mode, char *marker,
 	return 1;
 }
 
+/* Narrows [*C, *CE) to the text of a comment line in MODE: drops the
+ * line-comment marks, or a block's leading stars; a block or docstring
+ * that closes on this line ends there, and the mode becomes 4 (done).
+ * Q is the line's first non-blank. Returns the new mode. */
+static int comment_text(const char **cp, const char **cep, int mode,
+                        const char *q, const char *marker)
+{
+	const char *c = *cp, *ce = *cep;
+
+	if (mode == 1)
+		while (c < ce &&
+		       (*c == '#' || *c == '/' || *c == '-' || *c == '!'))
+			c++;
+	if (mode == 2) {
+		const char *end = c;
+
+		while (end + 1 < ce && !(end[0] == '*' && end[1] == '/'))
+			end++;
+		if (end + 1 < ce) {
+			ce = end;
+			mode = 4;
+		}
+		while (c < ce && (*c == '*' || *c == ' '))
+			c++;
+	}
+	if (mode == 3 && c == q && isg__repo_parse_find(c, ce, marker)) {
+		ce = isg__repo_parse_find(c, ce, marker);
+		mode = 4;
+	}
+	*cp = c;
+	*cep = ce;
+	return mode;
+}
+
 /* `hash_comments`: '#' starts a comment (Python, Ruby, shell). In the
  * brace languages a '#' line is a preprocessor line or an attribute: it
  * is skipped before the first comment and ends a run of line comments,
@@ -160,28 +194,7 @@ static int extract_doc(isg__parsed *o, const char *t, const char *e,
 		} else {
 			c = q;
 		}
-		if (mode == 1)
-			while (c < ce && (*c == '#' || *c == '/' || *c == '-' ||
-			                  *c == '!'))
-				c++;
-		if (mode == 2) {
-			const char *end = c;
-
-			while (end + 1 < ce &&
-			       !(end[0] == '*' && end[1] == '/'))
-				end++;
-			if (end + 1 < ce) {
-				ce = end;
-				mode = 4;
-			}
-			while (c < ce && (*c == '*' || *c == ' '))
-				c++;
-		}
-		if (mode == 3 && c == q &&
-		    isg__repo_parse_find(c, ce, marker)) {
-			ce = isg__repo_parse_find(c, ce, marker);
-			mode = 4;
-		}
+		mode = comment_text(&c, &ce, mode, q, marker);
 		c = isg__repo_parse_skip_ws(c, ce);
 		while (ce > c && (ce[-1] == ' ' || ce[-1] == '\t'))
 			ce--; /* the blank before a closing star-slash */

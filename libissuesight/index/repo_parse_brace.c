@@ -302,6 +302,41 @@ int isg__repo_parse_c_line(pstate *s, const char *p, const char *e,
 	return c_function(s, q, e, line);
 }
 
+/* A Go `func` whose name (or receiver) starts at R: a function, or a
+ * method of the receiver's type. */
+static int go_func(pstate *s, const char *r, const char *e, unsigned int line)
+{
+	char parent[80] = "";
+	size_t n;
+
+	if (r < e && *r == '(') {
+		const char *close = memchr(r, ')', (size_t)(e - r));
+		const char *t;
+
+		if (!close)
+			return ISG_OK;
+		/* (r *T) or (T) or (r T[K]): the type is the last
+		 * identifier before ')' or '['. */
+		t = r + 1;
+		t = isg__repo_parse_skip_ws(t, close);
+		n = isg__repo_parse_ident_len(t, close);
+		if (isg__repo_parse_skip_ws(t + n, close) < close)
+			t = isg__repo_parse_skip_ws(t + n, close);
+		while (t < close && *t == '*')
+			t++;
+		n = isg__repo_parse_ident_len(t, close);
+		if (n >= sizeof(parent))
+			n = sizeof(parent) - 1;
+		memcpy(parent, t, n);
+		parent[n] = '\0';
+		r = isg__repo_parse_skip_ws(close + 1, e);
+	}
+	n = isg__repo_parse_ident_len(r, e);
+	return isg__repo_parse_add_def(s, r, n,
+	                               parent[0] ? "method" : "function",
+	                               parent[0] ? parent : NULL, line);
+}
+
 int isg__repo_parse_go_line(pstate *s, const char *p, const char *e,
                             unsigned int line)
 {
@@ -338,36 +373,8 @@ int isg__repo_parse_go_line(pstate *s, const char *p, const char *e,
 		}
 		return ISG_OK;
 	}
-	if ((r = isg__repo_parse_kw(p, e, "func"))) {
-		char parent[80] = "";
-
-		if (r < e && *r == '(') {
-			const char *close = memchr(r, ')', (size_t)(e - r));
-			const char *t;
-
-			if (!close)
-				return ISG_OK;
-			/* (r *T) or (T) or (r T[K]): the type is the last
-			 * identifier before ')' or '['. */
-			t = r + 1;
-			t = isg__repo_parse_skip_ws(t, close);
-			n = isg__repo_parse_ident_len(t, close);
-			if (isg__repo_parse_skip_ws(t + n, close) < close)
-				t = isg__repo_parse_skip_ws(t + n, close);
-			while (t < close && *t == '*')
-				t++;
-			n = isg__repo_parse_ident_len(t, close);
-			if (n >= sizeof(parent))
-				n = sizeof(parent) - 1;
-			memcpy(parent, t, n);
-			parent[n] = '\0';
-			r = isg__repo_parse_skip_ws(close + 1, e);
-		}
-		n = isg__repo_parse_ident_len(r, e);
-		return isg__repo_parse_add_def(
-		        s, r, n, parent[0] ? "method" : "function",
-		        parent[0] ? parent : NULL, line);
-	}
+	if ((r = isg__repo_parse_kw(p, e, "func")))
+		return go_func(s, r, e, line);
 	if ((r = isg__repo_parse_kw(p, e, "type"))) {
 		const char *t;
 
@@ -482,6 +489,51 @@ static int js_bound_function(pstate *s, const char *q, const char *e,
 	return 1;
 }
 
+/* A `const`, `let` or `var` whose name starts at R: a definition when
+ * its value is a function (`function`, `async function`, an arrow). */
+static int js_variable(pstate *s, const char *r, const char *e,
+                       unsigned int line)
+{
+	size_t n = isg__repo_parse_ident_len(r, e);
+	const char *t = isg__repo_parse_skip_ws(r + n, e);
+
+	if (n && t < e && *t == '=') {
+		t = isg__repo_parse_skip_ws(t + 1, e);
+		if (isg__repo_parse_kw(t, e, "async"))
+			t = isg__repo_parse_kw(t, e, "async");
+		if ((size_t)(e - t) >= 8 && memcmp(t, "function", 8) == 0)
+			return isg__repo_parse_add_def(s, r, n, "function",
+			                               NULL, line);
+		if (isg__repo_parse_find(t, e, "=>") &&
+		    (*t == '(' || isg__repo_parse_is_id0((unsigned char)*t)))
+			return isg__repo_parse_add_def(s, r, n, "function",
+			                               NULL, line);
+	}
+	return ISG_OK;
+}
+
+/* A method: name(args) { or name = (args) => inside a class body. */
+static int js_method(pstate *s, const char *q, const char *e,
+                     const char *parent, unsigned int line)
+{
+	size_t n = isg__repo_parse_ident_len(q, e);
+	const char *paren;
+
+	if (!n || is_keyword(q, n))
+		return ISG_OK;
+	paren = isg__repo_parse_skip_ws(q + n, e);
+	if (paren < e && *paren == '<') {
+		const char *gt = memchr(paren, '>', (size_t)(e - paren));
+
+		paren = gt ? isg__repo_parse_skip_ws(gt + 1, e) : e;
+	}
+	if (paren < e && *paren == '(' && opens_body(paren, e + 1))
+		return isg__repo_parse_add_def(s, q, n, "method", parent, line);
+	if (paren < e && *paren == '=' && isg__repo_parse_find(paren, e, "=>"))
+		return isg__repo_parse_add_def(s, q, n, "method", parent, line);
+	return ISG_OK;
+}
+
 int isg__repo_parse_js_line(pstate *s, const char *p, const char *e,
                             unsigned int line)
 {
@@ -490,7 +542,7 @@ int isg__repo_parse_js_line(pstate *s, const char *p, const char *e,
 		                            "public",   "private",  "protected",
 		                            "readonly", "override", "get",
 		                            "set" };
-	const char *q = isg__repo_parse_skip_ws(p, e), *r, *paren;
+	const char *q = isg__repo_parse_skip_ws(p, e), *r;
 	const char *parent = isg__repo_parse_class_parent(s, s->depth);
 	size_t n;
 	int rc = ISG_OK;
@@ -545,46 +597,13 @@ int isg__repo_parse_js_line(pstate *s, const char *p, const char *e,
 	}
 	if ((r = isg__repo_parse_kw(q, e, "const")) ||
 	    (r = isg__repo_parse_kw(q, e, "let")) ||
-	    (r = isg__repo_parse_kw(q, e, "var"))) {
-		const char *t;
-
-		n = isg__repo_parse_ident_len(r, e);
-		t = isg__repo_parse_skip_ws(r + n, e);
-		if (n && t < e && *t == '=') {
-			t = isg__repo_parse_skip_ws(t + 1, e);
-			if (isg__repo_parse_kw(t, e, "async"))
-				t = isg__repo_parse_kw(t, e, "async");
-			if ((size_t)(e - t) >= 8 &&
-			    memcmp(t, "function", 8) == 0)
-				return isg__repo_parse_add_def(
-				        s, r, n, "function", NULL, line);
-			if (isg__repo_parse_find(t, e, "=>") &&
-			    (*t == '(' ||
-			     isg__repo_parse_is_id0((unsigned char)*t)))
-				return isg__repo_parse_add_def(
-				        s, r, n, "function", NULL, line);
-		}
-		return ISG_OK;
-	}
+	    (r = isg__repo_parse_kw(q, e, "var")))
+		return js_variable(s, r, e, line);
 	if (js_bound_function(s, q, e, line, &rc))
 		return rc;
 	if (!parent)
 		return ISG_OK;
-	/* A method: name(args) { or name = (args) => inside a class body. */
-	n = isg__repo_parse_ident_len(q, e);
-	if (!n || is_keyword(q, n))
-		return ISG_OK;
-	paren = isg__repo_parse_skip_ws(q + n, e);
-	if (paren < e && *paren == '<') {
-		const char *gt = memchr(paren, '>', (size_t)(e - paren));
-
-		paren = gt ? isg__repo_parse_skip_ws(gt + 1, e) : e;
-	}
-	if (paren < e && *paren == '(' && opens_body(paren, e + 1))
-		return isg__repo_parse_add_def(s, q, n, "method", parent, line);
-	if (paren < e && *paren == '=' && isg__repo_parse_find(paren, e, "=>"))
-		return isg__repo_parse_add_def(s, q, n, "method", parent, line);
-	return ISG_OK;
+	return js_method(s, q, e, parent, line);
 }
 
 /* Skips annotations before a declaration on the same line:
@@ -671,6 +690,40 @@ int isg__repo_parse_java_line(pstate *s, const char *p, const char *e,
 	return isg__repo_parse_add_def(s, r, n, "method", parent, line);
 }
 
+/* An `impl` block whose generics or type start at R: a scope named for
+ * the type (the last part of its path), the type after `for` in
+ * `impl Trait for Type`. */
+static int rust_impl(pstate *s, const char *r, const char *e, unsigned int line)
+{
+	const char *t, *name;
+	size_t n;
+
+	if (*r == '<') { /* skip generic parameters */
+		int d = 0;
+
+		for (; r < e; r++) {
+			d += *r == '<' ? 1 : *r == '>' ? -1 : 0;
+			if (d == 0)
+				break;
+		}
+		r = isg__repo_parse_skip_ws(r + 1, e);
+	}
+	name = r;
+	t = isg__repo_parse_find(r, e, " for ");
+	if (t)
+		name = isg__repo_parse_skip_ws(t + 5, e);
+	while (name < e && (*name == '&' || *name == '\''))
+		name++;
+	n = isg__repo_parse_ident_len(name, e);
+	/* a path such as fmt::Display: keep the last part */
+	while (n && name + n + 2 < e && name[n] == ':' && name[n + 1] == ':') {
+		name += n + 2;
+		n = isg__repo_parse_ident_len(name, e);
+	}
+	isg__repo_parse_push_scope(s, name, n, s->depth + 1, 1);
+	return isg__repo_parse_add_def(s, name, n, "impl", NULL, line);
+}
+
 int isg__repo_parse_rust_line(pstate *s, const char *p, const char *e,
                               unsigned int line)
 {
@@ -711,38 +764,8 @@ int isg__repo_parse_rust_line(pstate *s, const char *p, const char *e,
 		return isg__repo_parse_add_def(
 		        s, r, n, parent ? "method" : "function", parent, line);
 	if ((r = isg__repo_parse_kw(q, e, "impl")) ||
-	    ((size_t)(e - q) > 5 && memcmp(q, "impl<", 5) == 0)) {
-		const char *t, *name;
-
-		if (!r) {
-			r = q + 4;
-		}
-		if (*r == '<') { /* skip generic parameters */
-			int d = 0;
-
-			for (; r < e; r++) {
-				d += *r == '<' ? 1 : *r == '>' ? -1 : 0;
-				if (d == 0)
-					break;
-			}
-			r = isg__repo_parse_skip_ws(r + 1, e);
-		}
-		name = r;
-		t = isg__repo_parse_find(r, e, " for ");
-		if (t)
-			name = isg__repo_parse_skip_ws(t + 5, e);
-		while (name < e && (*name == '&' || *name == '\''))
-			name++;
-		n = isg__repo_parse_ident_len(name, e);
-		/* a path such as fmt::Display: keep the last part */
-		while (n && name + n + 2 < e && name[n] == ':' &&
-		       name[n + 1] == ':') {
-			name += n + 2;
-			n = isg__repo_parse_ident_len(name, e);
-		}
-		isg__repo_parse_push_scope(s, name, n, s->depth + 1, 1);
-		return isg__repo_parse_add_def(s, name, n, "impl", NULL, line);
-	}
+	    ((size_t)(e - q) > 5 && memcmp(q, "impl<", 5) == 0))
+		return rust_impl(s, r ? r : q + 4, e, line);
 	if (((r = isg__repo_parse_kw(q, e, "struct")) ||
 	     (r = isg__repo_parse_kw(q, e, "enum")) ||
 	     (r = isg__repo_parse_kw(q, e, "union")) ||

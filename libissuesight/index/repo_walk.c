@@ -445,6 +445,19 @@ static int push_entry(isg__scan *s, const char *rel, const struct stat *st)
 	return ISG_OK;
 }
 
+/* Records a file the walk keeps and reports progress every 256 files
+ * (the callback may cancel). */
+static int add_file(walk_ctx *w, const char *rel, const struct stat *st)
+{
+	int rc = push_entry(w->out, rel, st);
+
+	if (rc == ISG_OK && w->progress && w->out->len % 256 == 0 &&
+	    w->progress("scan", w->out->len, 0, w->payload))
+		rc = isg__error_set(ISG_ECANCELLED, MODULE,
+		                    "indexing of '%s' cancelled", w->root);
+	return rc;
+}
+
 static int walk_dir(walk_ctx *w, const char *abs, const char *rel, int depth)
 {
 	isg_buf child_abs = ISG_BUF_INIT, child_rel = ISG_BUF_INIT;
@@ -503,16 +516,8 @@ static int walk_dir(walk_ctx *w, const char *abs, const char *rel, int depth)
 		if (is_dir) {
 			rc = walk_dir(w, child_abs.ptr, child_rel.ptr,
 			              depth + 1);
-		} else {
-			if ((size_t)st.st_size > w->max_size)
-				continue;
-			rc = push_entry(w->out, child_rel.ptr, &st);
-			if (rc == ISG_OK && w->progress &&
-			    w->out->len % 256 == 0 &&
-			    w->progress("scan", w->out->len, 0, w->payload))
-				rc = isg__error_set(
-				        ISG_ECANCELLED, MODULE,
-				        "indexing of '%s' cancelled", w->root);
+		} else if ((size_t)st.st_size <= w->max_size) {
+			rc = add_file(w, child_rel.ptr, &st);
 		}
 		if (rc != ISG_OK)
 			goto done;

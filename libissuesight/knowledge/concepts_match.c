@@ -83,21 +83,10 @@ static int join_add(isg_buf *b, const char *const *v, size_t n, size_t max)
 	return rc;
 }
 
-int isg_concepts_match(isg_concepts_matches **out, const isg_concepts *cat,
-                       const isg_concepts_query *q)
+/* Checks a query's version and confidence floor; the error names the bad
+ * field. */
+static int check_query(const isg_concepts_query *q)
 {
-	isg__concepts_matcher m = { 0 };
-	isg_buf b = ISG_BUF_INIT;
-	double minc;
-	size_t i, k, ci;
-	int rc;
-
-	if (!out)
-		return isg__error_set(ISG_EINVALID, MOD, "out is NULL");
-	*out = NULL;
-	if (!cat || !q)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "match: NULL catalog or query");
 	if (q->version != ISG_CONCEPTS_QUERY_VERSION)
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "query version %u is not %d", q->version,
@@ -106,29 +95,46 @@ int isg_concepts_match(isg_concepts_matches **out, const isg_concepts *cat,
 		return isg__error_set(ISG_EINVALID, MOD,
 		                      "min_confidence %g is outside [0,1]",
 		                      q->min_confidence);
-	minc = q->min_confidence > 0 ? q->min_confidence : 0.25;
-	rc = isg__concepts_matcher_init(&m, cat);
-	if (rc != ISG_OK)
-		return rc;
+	return ISG_OK;
+}
+
+/* Scores the free texts of a query: title, body, labels and the joined
+ * file paths (B is scratch space). */
+static int match_texts(isg__concepts_matcher *m, const isg_concepts_query *q,
+                       isg_buf *b)
+{
+	size_t i;
+	int rc = ISG_OK;
+
 	if (q->title)
-		rc = isg__concepts_matcher_text(&m, q->title, strlen(q->title),
+		rc = isg__concepts_matcher_text(m, q->title, strlen(q->title),
 		                                "title", 1.0, 0.25, 0);
 	if (rc == ISG_OK && q->body)
-		rc = isg__concepts_matcher_text(&m, q->body,
+		rc = isg__concepts_matcher_text(m, q->body,
 		                                strnlen(q->body, MAX_TEXT),
 		                                "body", 0.5, 0.2, 0);
 	for (i = 0; rc == ISG_OK && i < q->nlabels && q->labels; i++)
 		if (q->labels[i])
-			rc = isg__concepts_matcher_text(&m, q->labels[i],
+			rc = isg__concepts_matcher_text(m, q->labels[i],
 			                                strlen(q->labels[i]),
 			                                "labels", 1.2, 0.0, 0);
 	if (rc == ISG_OK && q->paths) {
-		rc = join_add(&b, q->paths, q->npaths, 20);
+		rc = join_add(b, q->paths, q->npaths, 20);
 		if (rc == ISG_OK)
 			rc = isg__concepts_matcher_text(
-			        &m, b.ptr, b.size, "file paths", 0.4, 0.1, 1);
+			        m, b->ptr, b->size, "file paths", 0.4, 0.1, 1);
 	}
-	for (i = 0; rc == ISG_OK && q->paths && i < q->npaths && i < 20; i++) {
+	return rc;
+}
+
+/* Credits the concepts whose file globs match one of the first 20 paths,
+ * the earlier paths weighing more. */
+static void match_paths(isg__concepts_matcher *m, const isg_concepts *cat,
+                        const isg_concepts_query *q)
+{
+	size_t i, k, ci;
+
+	for (i = 0; q->paths && i < q->npaths && i < 20; i++) {
 		double w = 0.9 / (1.0 + 0.2 * (double)i);
 
 		if (!q->paths[i])
@@ -139,31 +145,70 @@ int isg_concepts_match(isg_concepts_matches **out, const isg_concepts *cat,
 				            q->paths[i],
 				            cat->items[ci].files[k])) {
 					isg__concepts_matcher_add(
-					        &m, ci, w,
+					        m, ci, w,
 					        "path '%.120s' matches '%s'",
 					        q->paths[i],
 					        cat->items[ci].files[k]);
 					break;
 				}
 	}
-	for (i = 0; rc == ISG_OK && q->languages && i < q->nlanguages; i++) {
+}
+
+/* Credits the concepts named by the query's languages and imports. */
+static void match_languages_imports(isg__concepts_matcher *m,
+                                    const isg_concepts *cat,
+                                    const isg_concepts_query *q)
+{
+	size_t i, k, ci;
+
+	for (i = 0; q->languages && i < q->nlanguages; i++) {
 		ci = isg__concepts_language(cat, q->languages[i]);
 		if (ci != (size_t)-1)
-			isg__concepts_matcher_add(&m, ci, 1.0,
+			isg__concepts_matcher_add(m, ci, 1.0,
 			                          "language '%.40s'",
 			                          q->languages[i]);
 	}
-	for (i = 0; rc == ISG_OK && q->imports && i < q->nimports; i++)
+	for (i = 0; q->imports && i < q->nimports; i++)
 		for (ci = 0; ci < cat->n; ci++)
 			for (k = 0; k < cat->items[ci].nimports; k++)
 				if (isg__concepts_import_matches(
 				            q->imports[i],
 				            cat->items[ci].imports[k])) {
 					isg__concepts_matcher_add(
-					        &m, ci, 1.1, "import '%.80s'",
+					        m, ci, 1.1, "import '%.80s'",
 					        q->imports[i]);
 					break;
 				}
+}
+
+/* Stages: check the query, score the texts, credit paths, languages and
+ * imports, score the symbol names, keep the best matches. */
+int isg_concepts_match(isg_concepts_matches **out, const isg_concepts *cat,
+                       const isg_concepts_query *q)
+{
+	isg__concepts_matcher m = { 0 };
+	isg_buf b = ISG_BUF_INIT;
+	double minc;
+	int rc;
+
+	if (!out)
+		return isg__error_set(ISG_EINVALID, MOD, "out is NULL");
+	*out = NULL;
+	if (!cat || !q)
+		return isg__error_set(ISG_EINVALID, MOD,
+		                      "match: NULL catalog or query");
+	rc = check_query(q);
+	if (rc != ISG_OK)
+		return rc;
+	minc = q->min_confidence > 0 ? q->min_confidence : 0.25;
+	rc = isg__concepts_matcher_init(&m, cat);
+	if (rc != ISG_OK)
+		return rc;
+	rc = match_texts(&m, q, &b);
+	if (rc == ISG_OK) {
+		match_paths(&m, cat, q);
+		match_languages_imports(&m, cat, q);
+	}
 	if (rc == ISG_OK && q->symbols) {
 		isg__buf_clear(&b);
 		rc = join_add(&b, q->symbols, q->nsymbols, 200);

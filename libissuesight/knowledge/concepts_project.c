@@ -82,6 +82,72 @@ static int line_is(const char *l, size_t n, const char *word)
 	return n >= w && memcmp(l, word, w) == 0;
 }
 
+/* One line of a setup.cfg: `install_requires =` and `tests_require =`
+ * open a list continued by indented lines. */
+static int scan_cfg_line(deps *d, const char *l, size_t n, int indented,
+                         int *in_deps)
+{
+	int rc = ISG_OK;
+	size_t k;
+
+	if (line_is(l, n, "install_requires") ||
+	    line_is(l, n, "tests_require")) {
+		const char *eq = memchr(l, '=', n);
+
+		*in_deps = 1;
+		if (eq && (size_t)(eq - l) + 1 < n) {
+			k = pep508_name(eq + 1, n - (size_t)(eq - l) - 1);
+			rc = deps_add(d, eq + 1, k);
+		}
+	} else if (*in_deps && indented) {
+		rc = deps_add(d, l, pep508_name(l, n));
+	} else {
+		*in_deps = 0;
+	}
+	return rc;
+}
+
+/* One line of a TOML manifest: keys of a dependencies table, or strings of
+ * a `dependencies = [...]` array (PEP 621). */
+static int scan_toml_line(deps *d, const char *l, size_t n, int in_table,
+                          int *in_deps)
+{
+	int rc = ISG_OK;
+
+	if (line_is(l, n, "dependencies") && memchr(l, '[', n)) {
+		const char *q = memchr(l, '[', n);
+
+		*in_deps = !memchr(l, ']', n);
+		n -= (size_t)(q - l) + 1;
+		l = q + 1;
+	}
+	if (in_table && !*in_deps) {
+		const char *eq = memchr(l, '=', n);
+
+		if (eq)
+			rc = deps_add(d, l, (size_t)(eq - l));
+		return rc;
+	}
+	if (*in_deps || memchr(l, '"', n)) {
+		const char *q = memchr(l, '"', n);
+
+		while (q && rc == ISG_OK && *in_deps) {
+			size_t rest = n - (size_t)(q - l) - 1;
+			const char *q2 = memchr(q + 1, '"', rest);
+
+			if (!q2)
+				break;
+			rc = deps_add(d, q + 1,
+			              pep508_name(q + 1, (size_t)(q2 - q - 1)));
+			rest = n - (size_t)(q2 - l) - 1;
+			q = memchr(q2 + 1, '"', rest);
+		}
+		if (memchr(l, ']', n))
+			*in_deps = 0;
+	}
+	return rc;
+}
+
 /* Reads requirement-like lines: requirements.txt, and the dependency
  * sections of pyproject.toml, setup.cfg and Cargo.toml. `mode` says which
  * lines count: 'r' every line, 't' TOML, 'c' setup.cfg. */
@@ -92,7 +158,7 @@ static int scan_lines(deps *d, const char *text, char mode)
 
 	while (*p && rc == ISG_OK) {
 		const char *e = strchr(p, '\n'), *l = p;
-		size_t n = e ? (size_t)(e - p) : strlen(p), k;
+		size_t n = e ? (size_t)(e - p) : strlen(p);
 		int indented = 0;
 
 		p = e ? e + 1 : p + n;
@@ -104,10 +170,8 @@ static int scan_lines(deps *d, const char *text, char mode)
 		if (n == 0 || *l == '#')
 			continue;
 		if (mode == 'r') {
-			if (*l == '-')
-				continue;
-			k = pep508_name(l, n);
-			rc = deps_add(d, l, k);
+			if (*l != '-')
+				rc = deps_add(d, l, pep508_name(l, n));
 			continue;
 		}
 		if (*l == '[') {
@@ -120,60 +184,10 @@ static int scan_lines(deps *d, const char *text, char mode)
 			in_deps = 0;
 			continue;
 		}
-		if (mode == 'c') {
-			if (line_is(l, n, "install_requires") ||
-			    line_is(l, n, "tests_require")) {
-				const char *eq = memchr(l, '=', n);
-
-				in_deps = 1;
-				if (eq && (size_t)(eq - l) + 1 < n) {
-					k = pep508_name(eq + 1,
-					                n - (size_t)(eq - l) -
-					                        1);
-					rc = deps_add(d, eq + 1, k);
-				}
-			} else if (in_deps && indented) {
-				rc = deps_add(d, l, pep508_name(l, n));
-			} else {
-				in_deps = 0;
-			}
-			continue;
-		}
-		/* TOML: keys of a dependencies table, or strings of a
-		 * `dependencies = [...]` array (PEP 621). */
-		if (line_is(l, n, "dependencies") && memchr(l, '[', n)) {
-			const char *q = memchr(l, '[', n);
-
-			in_deps = !memchr(l, ']', n);
-			n -= (size_t)(q - l) + 1;
-			l = q + 1;
-		}
-		if (in_table && !in_deps) {
-			const char *eq = memchr(l, '=', n);
-
-			if (eq)
-				rc = deps_add(d, l, (size_t)(eq - l));
-			continue;
-		}
-		if (in_deps || memchr(l, '"', n)) {
-			const char *q = memchr(l, '"', n);
-
-			while (q && rc == ISG_OK && in_deps) {
-				size_t rest = n - (size_t)(q - l) - 1;
-				const char *q2 = memchr(q + 1, '"', rest);
-
-				if (!q2)
-					break;
-				rc = deps_add(
-				        d, q + 1,
-				        pep508_name(q + 1,
-				                    (size_t)(q2 - q - 1)));
-				rest = n - (size_t)(q2 - l) - 1;
-				q = memchr(q2 + 1, '"', rest);
-			}
-			if (memchr(l, ']', n))
-				in_deps = 0;
-		}
+		if (mode == 'c')
+			rc = scan_cfg_line(d, l, n, indented, &in_deps);
+		else
+			rc = scan_toml_line(d, l, n, in_table, &in_deps);
 	}
 	return rc;
 }

@@ -478,7 +478,9 @@ struct isg_difficulty {
  * from the value relative to the typical issue, and the direction from
  * the sign of the contribution, so the two always agree with the weight
  * (a long report with a negative weight reads "long report ... (harder)",
- * a short one "short report ... (easier)"). */
+ * a short one "short report ... (easier)"). A flat switch with one case
+ * per feature, kept whole on purpose (tests/build/function-length-allow
+ * lists it). */
 static void describe(char *out, size_t n, int f, const detail *d,
                      const double *x, double contribution)
 {
@@ -578,41 +580,28 @@ static int cmp_reason(const void *a, const void *b)
 	return x > y ? -1 : (x < y);
 }
 
-int isg_difficulty_estimate(isg_difficulty **out,
-                            const isg_difficulty_input *in)
+/* Reads the thresholds of an input (zero means the default) and checks
+ * that 0 < lo <= hi <= 1. */
+static int thresholds(double *hi, double *lo, const isg_difficulty_input *in)
 {
-	double x[ISG__DF_COUNT], z = isg__difficulty_bias, hi, lo;
-	isg_difficulty *d = NULL;
-	detail det;
-	size_t i, k, n;
-	int rc;
-
-	if (!out)
-		return isg__error_set(ISG_EINVALID, MOD, "out is NULL");
-	*out = NULL;
-	if (!in)
-		return isg__error_set(ISG_EINVALID, MOD, "input is NULL");
-	if (in->version != ISG_DIFFICULTY_INPUT_VERSION)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "input version %u is not %d", in->version,
-		                      ISG_DIFFICULTY_INPUT_VERSION);
-	hi = in->threshold_hi != 0 ? in->threshold_hi
-	                           : ISG_DIFFICULTY_THRESHOLD_HI;
-	lo = in->threshold_lo != 0 ? in->threshold_lo
-	                           : ISG_DIFFICULTY_THRESHOLD_LO;
-	if (!(hi > 0 && hi <= 1) || !(lo > 0 && lo <= 1) || lo > hi)
+	*hi = in->threshold_hi != 0 ? in->threshold_hi
+	                            : ISG_DIFFICULTY_THRESHOLD_HI;
+	*lo = in->threshold_lo != 0 ? in->threshold_lo
+	                            : ISG_DIFFICULTY_THRESHOLD_LO;
+	if (!(*hi > 0 && *hi <= 1) || !(*lo > 0 && *lo <= 1) || *lo > *hi)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
 		        "thresholds lo=%g hi=%g must lie in (0,1] with lo <= hi",
-		        lo, hi);
-	d = isg__alloc_calloc(1, sizeof(*d));
-	if (!d)
-		return isg__error_oom(MOD);
-	rc = compute(x, NULL, &det, in);
-	if (rc != ISG_OK) {
-		rc = isg__error_oom(MOD);
-		goto done;
-	}
+		        *lo, *hi);
+	return ISG_OK;
+}
+
+/* Adds each feature's contribution to the logit Z and records it as a
+ * reason of D; returns the new logit. */
+static double collect_reasons(isg_difficulty *d, const double *x, double z)
+{
+	size_t i, k;
+
 	for (i = 0; i < ISG__DF_COUNT; i++) {
 		double c = isg__difficulty_weights[i] *
 		           (x[i] - isg__difficulty_center[i]);
@@ -640,6 +629,16 @@ int isg_difficulty_estimate(isg_difficulty **out,
 		d->reasons[d->nreasons].text = d->text[d->nreasons];
 		d->nreasons++;
 	}
+	return z;
+}
+
+/* Keeps the material reasons, writes their texts and sorts them by
+ * weight. */
+static void finish_reasons(isg_difficulty *d, const detail *det,
+                           const double *x)
+{
+	size_t i, k, n;
+
 	/* Only material contributions become reasons; decided after
 	 * merging, and texts written after merging, so the direction
 	 * matches the final contribution. */
@@ -656,10 +655,43 @@ int isg_difficulty_estimate(isg_difficulty **out,
 			if (d->reasons[k].feature ==
 			    isg__difficulty_feature_names[i])
 				break;
-		describe(d->text[k], sizeof(d->text[k]), (int)i, &det, x,
+		describe(d->text[k], sizeof(d->text[k]), (int)i, det, x,
 		         d->reasons[k].contribution);
 	}
 	qsort(d->reasons, d->nreasons, sizeof(d->reasons[0]), cmp_reason);
+}
+
+/* Stages: check the input, compute the features, collect and word the
+ * reasons, map the logit to a score and a level. */
+int isg_difficulty_estimate(isg_difficulty **out,
+                            const isg_difficulty_input *in)
+{
+	double x[ISG__DF_COUNT], z, hi, lo;
+	isg_difficulty *d = NULL;
+	detail det;
+	int rc;
+
+	if (!out)
+		return isg__error_set(ISG_EINVALID, MOD, "out is NULL");
+	*out = NULL;
+	if (!in)
+		return isg__error_set(ISG_EINVALID, MOD, "input is NULL");
+	if (in->version != ISG_DIFFICULTY_INPUT_VERSION)
+		return isg__error_set(ISG_EINVALID, MOD,
+		                      "input version %u is not %d", in->version,
+		                      ISG_DIFFICULTY_INPUT_VERSION);
+	if ((rc = thresholds(&hi, &lo, in)) != ISG_OK)
+		return rc;
+	d = isg__alloc_calloc(1, sizeof(*d));
+	if (!d)
+		return isg__error_oom(MOD);
+	rc = compute(x, NULL, &det, in);
+	if (rc != ISG_OK) {
+		rc = isg__error_oom(MOD);
+		goto done;
+	}
+	z = collect_reasons(d, x, isg__difficulty_bias);
+	finish_reasons(d, &det, x);
 	d->score = 1.0 / (1.0 + exp(-z));
 	d->level = d->score >= hi  ? ISG_DIFFICULTY_BEGINNER
 	           : d->score < lo ? ISG_DIFFICULTY_ADVANCED

@@ -280,6 +280,35 @@ static int is_permanent(int code)
 	       code == ISG_ENOTFOUND || code == ISG_EGONE;
 }
 
+/* After a handler failed with HRC on an entry: a permanent failure, or
+ * the last allowed delivery, dead-letters it; otherwise it stays pending
+ * for a later delivery and a warning says why. */
+static int handler_failed(isg_stream_consumer *c, const char *id,
+                          const char *data, size_t len, long long deliveries,
+                          int hrc, isg_stream_poll_stats *st)
+{
+	char reason[ISG_ERROR_MESSAGE_MAX + 64];
+	char r2[sizeof(reason) + 64];
+	isg_log_field f[2] = { { "stream", c->key }, { "id", id } };
+
+	snprintf(reason, sizeof(reason), "%s: %s", isg_error_name(hrc),
+	         isg_error_last()->code != ISG_OK ? isg_error_last()->message
+	                                          : isg_error_string(hrc));
+	if (is_permanent(hrc) || deliveries >= c->max_deliveries) {
+		snprintf(r2, sizeof(r2), "%s after %lld deliver%s: %s",
+		         is_permanent(hrc) ? "permanent failure" : "failed",
+		         deliveries, deliveries == 1 ? "y" : "ies", reason);
+		st->dead++;
+		return dead_letter(c, id, data, len, deliveries, r2);
+	}
+	isg__log_write(
+	        ISG_LOG_WARN, "stream", f, 2,
+	        "handler failed on delivery %lld of %d; entry stays pending: %s",
+	        deliveries, c->max_deliveries, reason);
+	st->failed++;
+	return ISG_OK;
+}
+
 /* Handles one [id, fields] entry. Returns ISG_OK unless Redis failed or
  * the handler asked to stop. */
 static int handle_entry(isg_stream_consumer *c, const redisReply *e,
@@ -287,7 +316,6 @@ static int handle_entry(isg_stream_consumer *c, const redisReply *e,
                         isg_stream_handler handler, void *payload)
 {
 	char reason[ISG_ERROR_MESSAGE_MAX + 64];
-	char r2[sizeof(reason) + 64];
 	const redisReply *fv;
 	const char *id, *data = NULL, **vals = NULL;
 	size_t len = 0, i, *lens = NULL;
@@ -356,27 +384,7 @@ static int handle_entry(isg_stream_consumer *c, const redisReply *e,
 		rc = ISG_ECANCELLED;
 		goto done;
 	}
-	snprintf(reason, sizeof(reason), "%s: %s", isg_error_name(hrc),
-	         isg_error_last()->code != ISG_OK ? isg_error_last()->message
-	                                          : isg_error_string(hrc));
-	if (is_permanent(hrc) || deliveries >= c->max_deliveries) {
-		snprintf(r2, sizeof(r2), "%s after %lld deliver%s: %s",
-		         is_permanent(hrc) ? "permanent failure" : "failed",
-		         deliveries, deliveries == 1 ? "y" : "ies", reason);
-		st->dead++;
-		rc = dead_letter(c, id, data, len, deliveries, r2);
-		goto done;
-	}
-	{
-		isg_log_field f[2] = { { "stream", c->key }, { "id", id } };
-
-		isg__log_write(
-		        ISG_LOG_WARN, "stream", f, 2,
-		        "handler failed on delivery %lld of %d; entry stays pending: %s",
-		        deliveries, c->max_deliveries, reason);
-	}
-	st->failed++;
-	rc = ISG_OK;
+	rc = handler_failed(c, id, data, len, deliveries, hrc, st);
 done:
 	isg__alloc_free(vals);
 	isg__alloc_free(lens);

@@ -252,43 +252,77 @@ static const char list_sql[] =
         "SELECT i.id, (extract(epoch FROM i.gh_updated_at) * 1000000)::bigint, json_build_object('id', i.id, 'project', p.full_name, 'number', i.issue_number, 'title', i.title, 'state', i.state, 'labels', i.labels, 'difficulty', i.difficulty, 'junior_friendly', i.junior_friendly, 'is_pull_request', i.is_pull_request, 'gh_updated_at', " ISG__SQL_ISO(
                 "i.gh_updated_at") ", 'status', tc.status)::text FROM github_issues i JOIN projects p ON p.id = i.project_id LEFT JOIN tutorial_contents tc ON tc.issue_id = i.id WHERE ($1::text IS NULL OR lower(p.full_name) = lower($1)) AND ($2::text IS NULL OR i.difficulty = $2) AND ($3::boolean IS NULL OR i.junior_friendly = $3) AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM concepts c WHERE c.slug = $4 AND (EXISTS (SELECT 1 FROM tutorial_concepts t WHERE t.content_id = tc.id AND t.concept_id = c.id) OR EXISTS (SELECT 1 FROM project_concepts pc WHERE pc.project_id = i.project_id AND pc.concept_id = c.id)))) AND ($5::text IS NULL OR i.state = $5) AND ($6::boolean OR NOT i.is_pull_request) AND ($7::bigint IS NULL OR (i.gh_updated_at, i.id) < ('epoch'::timestamptz + $7::bigint * interval '1 microsecond', $8::uuid)) ORDER BY i.gh_updated_at DESC, i.id DESC LIMIT $9::int";
 
+/* Checks a filter's version, page limit and difficulty; the error names
+ * the bad field. */
+static int check_filter(const isg_store_issue_filter *f)
+{
+	if (f->version != ISG_STORE_ISSUE_FILTER_VERSION)
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "isg_store_issue_filter.version %u is not %d",
+		        f->version, ISG_STORE_ISSUE_FILTER_VERSION);
+	if (f->limit < 0 || f->limit > ISG_STORE_PAGE_MAX)
+		return isg__error_set(ISG_EINVALID, MOD,
+		                      "page limit %d is out of range 1..%d",
+		                      f->limit, ISG_STORE_PAGE_MAX);
+	if (!difficulty_valid(f->difficulty))
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "difficulty '%.40s' is not beginner, intermediate or advanced",
+		        f->difficulty);
+	return ISG_OK;
+}
+
+/* Writes the page {"items":[...],"next_cursor":...} from the rows of R,
+ * which holds up to LIMIT + 1 rows: one more means another page. */
+static int write_page(isg_buf *page, PGresult *r, int limit)
+{
+	char next[ISG__STORE_CURSOR_MAX];
+	long long last_usec = 0;
+	int n = PQntuples(r), i, rc;
+
+	rc = isg__buf_puts(page, "{\"items\":[");
+	for (i = 0; rc == ISG_OK && i < n && i < limit; i++) {
+		if (i)
+			rc = isg__buf_putc(page, ',');
+		if (rc == ISG_OK)
+			rc = isg_buf_put(page, PQgetvalue(r, i, 2),
+			                 (size_t)PQgetlength(r, i, 2));
+	}
+	if (rc == ISG_OK)
+		rc = isg__buf_puts(page, "],\"next_cursor\":");
+	if (rc == ISG_OK && n > limit) {
+		/* More rows exist: the cursor is the last row returned. */
+		isg__text_parse_ll(PQgetvalue(r, limit - 1, 1), &last_usec);
+		rc = isg__store_cursor_encode(next, (int64_t)last_usec,
+		                              PQgetvalue(r, limit - 1, 0));
+		if (rc == ISG_OK)
+			rc = isg__buf_printf(page, "\"%s\"}", next);
+	} else if (rc == ISG_OK) {
+		rc = isg__buf_puts(page, "null}");
+	}
+	return rc;
+}
+
+/* Stages: check the filter, decode the cursor, bind the parameters, run
+ * the query, write the page. */
 int isg_store_issues_list(isg_buf *out, isg_store *st,
                           const isg_store_issue_filter *f)
 {
 	char usec_s[32], uuid[ISG_STORE_ID_SIZE], limit_s[16];
-	char next[ISG__STORE_CURSOR_MAX];
 	const char *params[9];
 	isg_buf page = ISG_BUF_INIT;
 	int64_t usec = 0;
-	long long last_usec = 0;
 	PGresult *r = NULL;
-	int rc, limit, n, i;
+	int rc, limit;
 
 	if (!out || !st || !f) {
 		rc = isg__error_set(ISG_EINVALID, MOD,
 		                    "isg_store_issues_list: NULL argument");
 		goto done;
 	}
-	if (f->version != ISG_STORE_ISSUE_FILTER_VERSION) {
-		rc = isg__error_set(
-		        ISG_EINVALID, MOD,
-		        "isg_store_issue_filter.version %u is not %d",
-		        f->version, ISG_STORE_ISSUE_FILTER_VERSION);
+	if ((rc = check_filter(f)) != ISG_OK)
 		goto done;
-	}
-	if (f->limit < 0 || f->limit > ISG_STORE_PAGE_MAX) {
-		rc = isg__error_set(ISG_EINVALID, MOD,
-		                    "page limit %d is out of range 1..%d",
-		                    f->limit, ISG_STORE_PAGE_MAX);
-		goto done;
-	}
-	if (!difficulty_valid(f->difficulty)) {
-		rc = isg__error_set(
-		        ISG_EINVALID, MOD,
-		        "difficulty '%.40s' is not beginner, intermediate or advanced",
-		        f->difficulty);
-		goto done;
-	}
 	limit = f->limit ? f->limit : 50;
 	if (f->cursor && f->cursor[0] &&
 	    (rc = isg__store_cursor_decode(&usec, uuid, f->cursor)) != ISG_OK)
@@ -310,27 +344,7 @@ int isg_store_issues_list(isg_buf *out, isg_store *st,
 	                     9, params);
 	if (rc != ISG_OK)
 		goto done;
-	n = PQntuples(r);
-	rc = isg__buf_puts(&page, "{\"items\":[");
-	for (i = 0; rc == ISG_OK && i < n && i < limit; i++) {
-		if (i)
-			rc = isg__buf_putc(&page, ',');
-		if (rc == ISG_OK)
-			rc = isg_buf_put(&page, PQgetvalue(r, i, 2),
-			                 (size_t)PQgetlength(r, i, 2));
-	}
-	if (rc == ISG_OK)
-		rc = isg__buf_puts(&page, "],\"next_cursor\":");
-	if (rc == ISG_OK && n > limit) {
-		/* More rows exist: the cursor is the last row returned. */
-		isg__text_parse_ll(PQgetvalue(r, limit - 1, 1), &last_usec);
-		rc = isg__store_cursor_encode(next, (int64_t)last_usec,
-		                              PQgetvalue(r, limit - 1, 0));
-		if (rc == ISG_OK)
-			rc = isg__buf_printf(&page, "\"%s\"}", next);
-	} else if (rc == ISG_OK) {
-		rc = isg__buf_puts(&page, "null}");
-	}
+	rc = write_page(&page, r, limit);
 	if (rc == ISG_ENOMEM)
 		rc = isg__error_oom(MOD);
 	if (rc == ISG_OK)

@@ -96,20 +96,12 @@ static void usage(FILE *f)
 	        "SIGTERM or SIGINT stops it; the exit status is then 0.\n");
 }
 
-int main(int argc, char **argv)
+/* Reads the command line into CONFIG_FILE and NAME; returns -1 to go on,
+ * else the exit status (after --help, --version or a usage error). */
+static int parse_args(int argc, char **argv, const char **config_file,
+                      const char **name)
 {
-	isg_github_options gho = ISG_GITHUB_OPTIONS_INIT;
-	isg_collector_options co = ISG_COLLECTOR_OPTIONS_INIT;
-	const char *config_file = NULL, *name = NULL;
-	isg_config *cfg = NULL;
-	isg_store *st = NULL;
-	isg_stream *s = NULL;
-	isg_github *gh = NULL;
-	isg_collector *c = NULL;
-	struct mg_context *http = NULL;
-	struct sigaction sa;
-	long long port = 0;
-	int i, rc = SRV_EXIT_OK, status;
+	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
@@ -120,9 +112,9 @@ int main(int argc, char **argv)
 			printf(PROG " %s\n", isg_global_version());
 			return SRV_EXIT_OK;
 		} else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
-			config_file = argv[++i];
+			*config_file = argv[++i];
 		} else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc) {
-			name = argv[++i];
+			*name = argv[++i];
 		} else {
 			fprintf(stderr, PROG ": unknown option '%s'\n",
 			        argv[i]);
@@ -130,60 +122,94 @@ int main(int argc, char **argv)
 			return SRV_EXIT_USAGE;
 		}
 	}
-	if (isg_global_init() != ISG_OK)
-		return srv_fail(PROG, "initialisation", ISG_ERROR);
-	rc = srv_config_load(&cfg, config_file);
-	if (rc != SRV_EXIT_OK)
-		goto done;
+	return -1;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if ((status = isg_store_new_from_config(&st, cfg)) != ISG_OK ||
-	    (status = isg_store_migrate(NULL, st)) != ISG_OK) {
-		rc = srv_fail(PROG, "PostgreSQL", status);
-		goto done;
-	}
-	if ((status = isg_stream_new_from_config(&s, cfg)) != ISG_OK) {
-		rc = srv_fail(PROG, "Redis", status);
-		goto done;
-	}
+}
+
+/* The handles the service runs on, released by backends_free. */
+typedef struct backends {
+	isg_store *st;
+	isg_stream *s;
+	isg_github *gh;
+	isg_collector *c;
+} backends;
+
+/* Connects PostgreSQL (migrated), Redis and GitHub and makes the
+ * collector; returns an exit status. */
+static int backends_open(backends *b, const isg_config *cfg, const char *name)
+{
+	isg_github_options gho = ISG_GITHUB_OPTIONS_INIT;
+	isg_collector_options co = ISG_COLLECTOR_OPTIONS_INIT;
+	int status;
+
+	if ((status = isg_store_new_from_config(&b->st, cfg)) != ISG_OK ||
+	    (status = isg_store_migrate(NULL, b->st)) != ISG_OK)
+		return srv_fail(PROG, "PostgreSQL", status);
+	if ((status = isg_stream_new_from_config(&b->s, cfg)) != ISG_OK)
+		return srv_fail(PROG, "Redis", status);
 	gho.sleep_fn = interruptible_sleep;
-	if ((status = isg_github_new_from_config(&gh, cfg, &gho)) != ISG_OK) {
-		rc = srv_fail(PROG, "GitHub client", status);
-		goto done;
-	}
-	co.store = st;
-	co.github = gh;
-	co.stream = s;
+	if ((status = isg_github_new_from_config(&b->gh, cfg, &gho)) != ISG_OK)
+		return srv_fail(PROG, "GitHub client", status);
+	co.store = b->st;
+	co.github = b->gh;
+	co.stream = b->s;
 	co.name = name;
 	isg_collector_options_from_config(&co, cfg);
-	if ((status = isg_collector_new(&c, &co)) != ISG_OK) {
-		rc = srv_fail(PROG, "collector", status);
-		goto done;
-	}
-	the_collector = c;
-	if (stop_flag)
-		isg_collector_stop(c);
-	isg_config_get_int(&port, cfg, "COLLECTOR_HTTP_PORT");
-	if (port > 0) {
-		char ports[16];
-		const char *options[] = { "listening_ports", ports,
-			                  "num_threads", "2", NULL };
+	if ((status = isg_collector_new(&b->c, &co)) != ISG_OK)
+		return srv_fail(PROG, "collector", status);
+	return SRV_EXIT_OK;
+}
 
-		snprintf(ports, sizeof(ports), "%lld", port);
-		http = mg_start(NULL, NULL, options);
-		if (!http) {
-			fprintf(stderr, PROG ": cannot listen on port %lld\n",
-			        port);
-			rc = SRV_EXIT_FAILURE;
-			goto done;
-		}
-		mg_set_request_handler(http, "/healthz$", on_healthz, c);
-		mg_set_request_handler(http, "/metrics$", on_metrics, c);
+static void backends_free(backends *b)
+{
+	isg_collector_free(b->c);
+	isg_github_free(b->gh);
+	isg_stream_free(b->s);
+	isg_store_free(b->st);
+}
+
+/* Serves /healthz and /metrics on COLLECTOR_HTTP_PORT when it is set;
+ * returns an exit status. */
+static int start_http(struct mg_context **out, const isg_config *cfg,
+                      isg_collector *c)
+{
+	long long port = 0;
+	char ports[24];
+	const char *options[] = { "listening_ports", ports, "num_threads", "2",
+		                  NULL };
+
+	*out = NULL;
+	isg_config_get_int(&port, cfg, "COLLECTOR_HTTP_PORT");
+	if (port <= 0)
+		return SRV_EXIT_OK;
+	snprintf(ports, sizeof(ports), "%lld", port);
+	*out = mg_start(NULL, NULL, options);
+	if (!*out) {
+		fprintf(stderr, PROG ": cannot listen on port %lld\n", port);
+		return SRV_EXIT_FAILURE;
 	}
+	mg_set_request_handler(*out, "/healthz$", on_healthz, c);
+	mg_set_request_handler(*out, "/metrics$", on_metrics, c);
+	return SRV_EXIT_OK;
+}
+
+/* Runs the collector until a stop request; a backend that is down is
+ * reported and retried every second. */
+static void run(isg_collector *c)
+{
+	int status;
+
 	while (!stop_flag) {
 		status = isg_collector_run_once(NULL, c);
 		if (status == ISG_ECANCELLED)
@@ -196,15 +222,41 @@ int main(int argc, char **argv)
 			interruptible_sleep(1.0, NULL);
 		}
 	}
+}
+
+/* Stages: parse the command line, load the settings, install the signal
+ * handlers, open the backends, serve HTTP, run until stopped. */
+int main(int argc, char **argv)
+{
+	const char *config_file = NULL, *name = NULL;
+	isg_config *cfg = NULL;
+	backends b = { NULL, NULL, NULL, NULL };
+	struct mg_context *http = NULL;
+	int rc;
+
+	rc = parse_args(argc, argv, &config_file, &name);
+	if (rc >= 0)
+		return rc;
+	if (isg_global_init() != ISG_OK)
+		return srv_fail(PROG, "initialisation", ISG_ERROR);
+	rc = srv_config_load(&cfg, config_file);
+	if (rc != SRV_EXIT_OK)
+		goto done;
+	install_signals();
+	if ((rc = backends_open(&b, cfg, name)) != SRV_EXIT_OK)
+		goto done;
+	the_collector = b.c;
+	if (stop_flag)
+		isg_collector_stop(b.c);
+	if ((rc = start_http(&http, cfg, b.c)) != SRV_EXIT_OK)
+		goto done;
+	run(b.c);
 	rc = SRV_EXIT_OK;
 done:
 	if (http)
 		mg_stop(http);
 	the_collector = NULL;
-	isg_collector_free(c);
-	isg_github_free(gh);
-	isg_stream_free(s);
-	isg_store_free(st);
+	backends_free(&b);
 	isg_config_free(cfg);
 	isg_global_shutdown();
 	return rc;

@@ -103,15 +103,14 @@ static struct mg_context *start_http(gw *g)
 	return ctx;
 }
 
-int main(int argc, char **argv)
+/* Reads the command line into CONFIG_FILE and ACCESS_LOG; returns -1 to
+ * go on, else the exit status (after --help, --version or a usage
+ * error). */
+static int parse_args(int argc, char **argv, const char **config_file,
+                      int *access_log)
 {
-	const char *config_file = NULL;
-	static gw g;
-	struct mg_context *http = NULL;
-	sigset_t stop_set;
-	int i, rc, sig;
+	int i;
 
-	g.access_log = 1;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
 		    strcmp(argv[i], "-h") == 0) {
@@ -121,9 +120,9 @@ int main(int argc, char **argv)
 			printf(PROG " %s\n", isg_global_version());
 			return SRV_EXIT_OK;
 		} else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
-			config_file = argv[++i];
+			*config_file = argv[++i];
 		} else if (strcmp(argv[i], "--no-access-log") == 0) {
-			g.access_log = 0;
+			*access_log = 0;
 		} else {
 			fprintf(stderr, PROG ": unknown option '%s'\n",
 			        argv[i]);
@@ -131,6 +130,39 @@ int main(int argc, char **argv)
 			return SRV_EXIT_USAGE;
 		}
 	}
+	return -1;
+}
+
+/* Waits for a stop signal of STOP_SET; meanwhile sweeps expired sessions,
+ * tokens and OAuth states every minute (no TTL index does it). */
+static void wait_for_stop(gw *g, const sigset_t *stop_set)
+{
+	int sig;
+
+	for (;;) {
+		struct timespec ts = { 60, 0 };
+
+		sig = sigtimedwait(stop_set, NULL, &ts);
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+		isg_auth_sweep(NULL, g->auth);
+	}
+}
+
+/* Stages: parse the command line, load the settings, block the stop
+ * signals, open the backends, load the web root, serve until stopped. */
+int main(int argc, char **argv)
+{
+	const char *config_file = NULL;
+	static gw g;
+	struct mg_context *http = NULL;
+	sigset_t stop_set;
+	int rc;
+
+	g.access_log = 1;
+	rc = parse_args(argc, argv, &config_file, &g.access_log);
+	if (rc >= 0)
+		return rc;
 	if (isg_global_init() != ISG_OK)
 		return srv_fail(PROG, "initialisation", ISG_ERROR);
 	pthread_mutex_init(&g.stream_mu, NULL);
@@ -173,16 +205,7 @@ int main(int argc, char **argv)
 	fprintf(stderr,
 	        "{\"level\":\"info\",\"module\":\"gateway\",\"msg\":\"listening on %s\"}\n",
 	        isg_config_get(g.cfg, "GATEWAY_LISTEN"));
-	/* Wait for a stop signal; meanwhile sweep expired sessions, tokens
-	 * and OAuth states every minute (no TTL index does it). */
-	for (;;) {
-		struct timespec ts = { 60, 0 };
-
-		sig = sigtimedwait(&stop_set, NULL, &ts);
-		if (sig == SIGTERM || sig == SIGINT)
-			break;
-		isg_auth_sweep(NULL, g.auth);
-	}
+	wait_for_stop(&g, &stop_set);
 	rc = SRV_EXIT_OK;
 done:
 	if (http)
