@@ -244,6 +244,43 @@ static void test_sync_resume__interrupted_first_sync_resumes(void **state)
 	collector_env_stop(&e.b);
 }
 
+static void test_sync_resume__poll_after_sync_sends_its_etags(void **state)
+{
+	isg_github_options go = ISG_GITHUB_OPTIONS_INIT;
+	isg_collector_options co = ISG_COLLECTOR_OPTIONS_INIT;
+	isg_collector_sync_stats st;
+	isg_collector_round r;
+	isg_github *gh = NULL;
+	isg_collector *c = NULL;
+	env e;
+
+	(void)state;
+	setup(&e);
+	ISG_ASSERT_OK(run(&e, ISG_COLLECTOR_SYNC_CONTINUE, &st));
+	assert_int_equal(st.requests, 35);
+	/* A collector service (another process, Redis empty for this
+	 * project) polls next: the ETags the sync saved in the store make
+	 * it free. */
+	go.base_url = fake_github_url(e.b.fg);
+	ISG_ASSERT_OK(isg_github_new(&gh, &go));
+	co.store = e.b.st;
+	co.github = gh;
+	co.stream = e.b.s;
+	co.name = "test-sync-resume-poller";
+	co.poll_interval_s = 1;
+	ISG_ASSERT_OK(isg_collector_new(&c, &co));
+	ISG_ASSERT_OK(isg_collector_track(NULL, c, OWNER, REPO, 1));
+	collector_env_sleep_ms(1100);
+	fake_github_reset_counts(e.b.fg);
+	ISG_ASSERT_OK(isg_collector_poll(&r, c));
+	assert_int_equal(r.projects_polled, 1);
+	assert_int_equal(fake_github_count(e.b.fg, NULL, -1), 35);
+	assert_int_equal(fake_github_count(e.b.fg, NULL, 304), 35);
+	isg_collector_free(c);
+	isg_github_free(gh);
+	collector_env_stop(&e.b);
+}
+
 /* Runs `issuesight sync ARGS...` against the fake and the test database;
  * its stdout goes to `out`. Returns the exit status. */
 static int run_cli(env *e, char *out, size_t n, const char *a1, const char *a2)
@@ -328,6 +365,8 @@ int main(void)
 		cmocka_unit_test(test_sync_resume__continue_spends_only_304s),
 		cmocka_unit_test(
 		        test_sync_resume__interrupted_first_sync_resumes),
+		cmocka_unit_test(
+		        test_sync_resume__poll_after_sync_sends_its_etags),
 		cmocka_unit_test(test_sync_resume__cli_resumes_and_reports),
 	};
 
