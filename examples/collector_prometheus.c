@@ -47,16 +47,26 @@ int main(void)
 		printf("refused: %s\n", isg_error_last()->message);
 	if (db && api && target && strchr(target, '/')) {
 		char owner[128];
+		isg_collector_sync_options so = ISG_COLLECTOR_SYNC_OPTIONS_INIT;
 		isg_collector_sync_stats s;
 		const char *slash = strchr(target, '/');
 
 		snprintf(owner, sizeof(owner), "%.*s", (int)(slash - target),
 		         target);
 		if (isg_store_migrate(NULL, st) != ISG_OK ||
-		    isg_collector_sync(&s, c, owner, slash + 1, NULL) != ISG_OK)
+		    isg_collector_sync(&s, c, owner, slash + 1, &so) != ISG_OK)
 			goto done;
 		printf("synced %lld issues with %lld requests\n", s.issues,
 		       s.requests);
+		/* Again, from where it ended: an unchanged repository
+		 * answers only 304s. */
+		so.mode = ISG_COLLECTOR_SYNC_CONTINUE;
+		if (isg_collector_sync(&s, c, owner, slash + 1, &so) != ISG_OK)
+			goto done;
+		printf("continued (%s): %lld requests, %lld not modified\n",
+		       s.kind == ISG_COLLECTOR_SYNC_KIND_FULL ? "full"
+		                                              : "incremental",
+		       s.requests, s.not_modified);
 	} else {
 		printf("sync skipped: set ISG_TEST_DATABASE_URL, ISG_EXAMPLE_GITHUB_URL and ISG_EXAMPLE_REPO\n");
 	}

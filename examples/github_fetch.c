@@ -62,8 +62,18 @@ static int offline_part(void)
 	return rc == ISG_EPARSE ? 0 : 1;
 }
 
+/* Remembers where the listing goes on after each page. */
+static int keep_next(const char *next_url, void *payload)
+{
+	char *next = payload;
+
+	snprintf(next, 1024, "%s", next_url ? next_url : "");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	char next[1024] = "";
 	isg_github_options o = ISG_GITHUB_OPTIONS_INIT;
 	isg_github_list_options lo = ISG_GITHUB_LIST_OPTIONS_INIT;
 	isg_github_stats st = ISG_GITHUB_STATS_INIT;
@@ -113,8 +123,17 @@ int main(int argc, char **argv)
 	       (long long)r->stargazers_count,
 	       r->default_branch ? r->default_branch : "?",
 	       r->license_spdx ? r->license_spdx : "none");
-	lo.max_pages = 2;
+	/* One page, then the next one from the remembered link: how a
+	 * listing is resumed in another run. */
+	lo.max_pages = 1;
+	lo.page = keep_next;
+	lo.page_payload = next;
 	rc = isg_github_list_issues(gh, owner, repo, &lo, print_issue, &n);
+	if (rc == ISG_OK && next[0]) {
+		lo.start_url = next;
+		rc = isg_github_list_issues(gh, owner, repo, &lo, print_issue,
+		                            &n);
+	}
 	if (rc != ISG_OK) {
 		fprintf(stderr, "issues: %s: %s\n", isg_error_name(rc),
 		        isg_error_last()->message);

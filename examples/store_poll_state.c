@@ -2,8 +2,10 @@
 /*
  * Example: the polling state of a tracked project.
  *
- * Archives and tracks a project, records a sync without holding its lease
- * (what `issuesight sync` does), then asks for a due project with a poll
+ * Archives and tracks a project, saves the cursor of an unfinished sync
+ * and reads it back (where `issuesight sync` resumes), records the sync
+ * as complete without holding its lease (which clears the cursor), then
+ * asks for a due project with a poll
  * interval of an hour: the project just synced is not due. Uses
  * ISG_TEST_DATABASE_URL (a libpq connection string); prints "skipped" when
  * it is not set. Names are made unique so that runs never collide.
@@ -33,6 +35,7 @@ int main(void)
 	isg_store_options opts = ISG_STORE_OPTIONS_INIT;
 	isg_store_project project = ISG_STORE_PROJECT_INIT;
 	isg_store_lease lease;
+	isg_store_sync_state state;
 	isg_store *st = NULL;
 	char id[ISG_STORE_ID_SIZE], name[64], now[32];
 	long long unique = (long long)time(NULL) * 100000 + getpid() % 100000;
@@ -54,11 +57,31 @@ int main(void)
 	            ISG_OK ||
 	    check(isg_store_project_set_tracked(st, id, 1), "track") != ISG_OK)
 		goto done;
-	/* A full sync that started now: the next listing starts here. */
+	/* A full sync that started now stored the issue pages: its comment
+	 * listing is next. */
 	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-	if (check(isg_store_project_record_sync(st, id, now, now, NULL),
-	          "record sync") != ISG_OK)
+	memset(&state, 0, sizeof(state));
+	if (check(isg_store_project_save_progress(st, id, "comments", now,
+	                                          "{\"_synced_at\": \"\"}"),
+	          "save progress") != ISG_OK ||
+	    check(isg_store_project_sync_state(&state, st, id), "state") !=
+	            ISG_OK)
 		goto done;
+	printf("unfinished sync started at %s goes on at '%s'\n",
+	       state.cursor_started, state.cursor.ptr);
+	isg_store_sync_state_dispose(&state);
+	/* Complete: the next listing starts here, the cursor is gone. */
+	if (check(isg_store_project_record_sync(st, id, now, now, NULL),
+	          "record sync") != ISG_OK ||
+	    check(isg_store_project_sync_state(&state, st, id), "state") !=
+	            ISG_OK)
+		goto done;
+	rc = state.cursor.size == 0 ? ISG_OK : ISG_ESTATE;
+	isg_store_sync_state_dispose(&state);
+	if (rc != ISG_OK) {
+		fprintf(stderr, "a completed sync kept its cursor\n");
+		goto done;
+	}
 	/* Projects synced longest ago come first, and others may be due in
 	 * a shared database: hand back what we get; it must not be ours. */
 	rc = isg_store_project_claim_due(&lease, st, "example:1", 60, 3600);

@@ -194,13 +194,15 @@ typedef enum isg_collector_sync_mode {
 	ISG_COLLECTOR_SYNC_CONTINUE = 1,
 	/** As ::ISG_COLLECTOR_SYNC_CONTINUE, but everything is listed again
 	 * without conditional requests (the client's remembered entries are
-	 * forgotten); an unfinished sync's cursor is dropped. */
+	 * forgotten); its first stored page replaces the cursor of an
+	 * unfinished sync. */
 	ISG_COLLECTOR_SYNC_FULL = 2
 } isg_collector_sync_mode;
 
 /**
- * Progress callback of a sync, called every 100 items, after each stored
- * page of a full sync in the modes that record a cursor, and at the end.
+ * Progress callback of a sync, called every 100 items (after each stored
+ * page instead, in a full or resumed sync of the modes that record a
+ * cursor) and at the end.
  * `s` is valid only during the call. Return 0 to go on; non-zero stops the
  * sync with ::ISG_ECANCELLED. Nothing is half-written: in
  * ::ISG_COLLECTOR_SYNC_ONCE issues are upserted after the listings; in

@@ -174,6 +174,73 @@ static void test_github_client__pagination_follows_link_headers(void **state)
 	assert_int_equal(t.items, 6);
 }
 
+typedef struct pages {
+	int n, stop_at;
+	char next[1024];
+} pages;
+
+static int on_page(const char *next_url, void *payload)
+{
+	pages *p = payload;
+
+	p->n++;
+	snprintf(p->next, sizeof(p->next), "%s", next_url ? next_url : "");
+	return p->n == p->stop_at ? ISG_ECANCELLED : 0;
+}
+
+static void test_github_client__listing_resumes_from_next_link(void **state)
+{
+	env *e = *state;
+	isg_github_list_options lo = ISG_GITHUB_LIST_OPTIONS_INIT;
+	pages p = { 0, 1, "" };
+	tally t = { 0 };
+
+	/* Fresh answers: earlier listings left ETags for these URLs. */
+	isg_github_cache_clear(e->gh);
+	fake_github_reset_counts(e->fg);
+	lo.page = on_page;
+	lo.page_payload = &p;
+	/* The page callback's non-zero value stops the listing. */
+	assert_int_equal(
+	        isg_github_list_issues(e->gh, OWNER, REPO, &lo, on_issue, &t),
+	        ISG_ECANCELLED);
+	assert_int_equal(t.items, 100);
+	assert_non_null(strstr(p.next, "page=2"));
+	/* Resumed from the recorded link: only the two other pages. */
+	p.stop_at = 0;
+	{
+		char start[1024];
+
+		snprintf(start, sizeof(start), "%s", p.next);
+		lo.start_url = start;
+		ISG_ASSERT_OK(isg_github_list_issues(e->gh, OWNER, REPO, &lo,
+		                                     on_issue, &t));
+	}
+	assert_int_equal(t.items, 250);
+	assert_int_equal(p.n, 3);
+	assert_string_equal(p.next, ""); /* NULL after the last page */
+	assert_int_equal(fake_github_count(e->fg, "issues", 200), 3);
+	assert_int_equal(fake_github_uri_max(e->fg, 200), 1);
+	/* A cursor for another host never gets the token. */
+	lo.start_url = "http://127.0.0.2:1/repos/o/r/issues?page=2";
+	assert_int_equal(
+	        isg_github_list_issues(e->gh, OWNER, REPO, &lo, on_issue, &t),
+	        ISG_EINVALID);
+	assert_non_null(strstr(isg_error_last()->message, "start_url"));
+	lo.start_url = fake_github_url(e->fg); /* a prefix, no path */
+	assert_int_equal(
+	        isg_github_list_issues(e->gh, OWNER, REPO, &lo, on_issue, &t),
+	        ISG_EINVALID);
+	assert_int_equal(fake_github_count(e->fg, NULL, -1), 3);
+	/* Version 1 options (no start_url, no page callback) still work. */
+	isg_github_cache_clear(e->gh);
+	lo.version = 1;
+	memset(&t, 0, sizeof(t));
+	ISG_ASSERT_OK(
+	        isg_github_list_issues(e->gh, OWNER, REPO, &lo, on_issue, &t));
+	assert_int_equal(t.items, 250);
+}
+
 static void test_github_client__since_and_issue_comments(void **state)
 {
 	env *e = *state;
@@ -600,6 +667,8 @@ int main(void)
 		        test_github_client__oversized_response_is_etoobig),
 		cmocka_unit_test(test_github_client__headers_sent),
 		cmocka_unit_test(test_github_client__options_cancel_and_config),
+		cmocka_unit_test(
+		        test_github_client__listing_resumes_from_next_link),
 		cmocka_unit_test(
 		        test_github_client__unreachable_is_unavailable),
 	};

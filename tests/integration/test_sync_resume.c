@@ -7,7 +7,9 @@
  * picked up; a full sync fetches everything again; a first sync stopped
  * after some pages goes on without fetching a stored page twice. Each run
  * uses a new GitHub client, as a new process would: what it knows comes
- * from the store. The same through the built `issuesight sync`.
+ * from the store. The first poll after a sync sends the ETags the sync
+ * saved. The same through the built `issuesight sync`, and the store's and
+ * the options' checks.
  */
 #include "isg_test.h"
 
@@ -244,6 +246,124 @@ static void test_sync_resume__interrupted_first_sync_resumes(void **state)
 	collector_env_stop(&e.b);
 }
 
+static void test_sync_resume__poll_after_sync_sends_its_etags(void **state)
+{
+	isg_github_options go = ISG_GITHUB_OPTIONS_INIT;
+	isg_collector_options co = ISG_COLLECTOR_OPTIONS_INIT;
+	isg_collector_sync_stats st;
+	isg_collector_round r;
+	isg_github *gh = NULL;
+	isg_collector *c = NULL;
+	env e;
+
+	(void)state;
+	setup(&e);
+	ISG_ASSERT_OK(run(&e, ISG_COLLECTOR_SYNC_CONTINUE, &st));
+	assert_int_equal(st.requests, 35);
+	/* A collector service (another process, Redis empty for this
+	 * project) polls next: the ETags the sync saved in the store make
+	 * it free. */
+	go.base_url = fake_github_url(e.b.fg);
+	ISG_ASSERT_OK(isg_github_new(&gh, &go));
+	co.store = e.b.st;
+	co.github = gh;
+	co.stream = e.b.s;
+	co.name = "test-sync-resume-poller";
+	co.poll_interval_s = 1;
+	ISG_ASSERT_OK(isg_collector_new(&c, &co));
+	ISG_ASSERT_OK(isg_collector_track(NULL, c, OWNER, REPO, 1));
+	collector_env_sleep_ms(1100);
+	fake_github_reset_counts(e.b.fg);
+	ISG_ASSERT_OK(isg_collector_poll(&r, c));
+	assert_int_equal(r.projects_polled, 1);
+	assert_int_equal(fake_github_count(e.b.fg, NULL, -1), 35);
+	assert_int_equal(fake_github_count(e.b.fg, NULL, 304), 35);
+	isg_collector_free(c);
+	isg_github_free(gh);
+	collector_env_stop(&e.b);
+}
+
+static void test_sync_resume__bad_arguments_name_the_problem(void **state)
+{
+	static const char unknown[] = "00000000-0000-0000-0000-000000000001";
+	isg_collector_options co = ISG_COLLECTOR_OPTIONS_INIT;
+	isg_collector_sync_options so = ISG_COLLECTOR_SYNC_OPTIONS_INIT;
+	isg_github_options go = ISG_GITHUB_OPTIONS_INIT;
+	isg_store_project p = ISG_STORE_PROJECT_INIT;
+	isg_store_sync_state s;
+	isg_github *gh = NULL;
+	isg_collector *c = NULL;
+	char id[ISG_STORE_ID_SIZE];
+	env e;
+
+	(void)state;
+	setup(&e);
+	p.gh_repo_id = 4242;
+	p.owner = "o";
+	p.name = "r";
+	ISG_ASSERT_OK(isg_store_project_upsert(id, e.b.st, &p));
+	ISG_ASSERT_RC(ISG_EINVALID,
+	              isg_store_project_save_progress(e.b.st, id, "",
+	                                              "1700000000", NULL));
+	assert_non_null(strstr(isg_error_last()->message, "cursor"));
+	ISG_ASSERT_RC(ISG_EINVALID,
+	              isg_store_project_save_progress(e.b.st, id, "comments",
+	                                              NULL, NULL));
+	ISG_ASSERT_RC(ISG_EINVALID,
+	              isg_store_project_save_progress(e.b.st, id, "comments",
+	                                              "not a time", NULL));
+	assert_non_null(strstr(isg_error_last()->message, "not a time"));
+	ISG_ASSERT_RC(ISG_EINVALID, isg_store_project_save_progress(
+	                                    e.b.st, id, NULL, NULL, "{broken"));
+	ISG_ASSERT_RC(ISG_ENOTFOUND,
+	              isg_store_project_save_progress(
+	                      e.b.st, unknown, "comments", "1700000000", NULL));
+	ISG_ASSERT_RC(ISG_ENOTFOUND,
+	              isg_store_project_sync_state(&s, e.b.st, unknown));
+	isg_store_sync_state_dispose(&s);
+	/* Saved, read back; a NULL leaves a column as it is. */
+	ISG_ASSERT_OK(isg_store_project_save_progress(
+	        e.b.st, id, "comments", "1700000000",
+	        "{\"_synced_at\": \"x\"}"));
+	ISG_ASSERT_OK(
+	        isg_store_project_save_progress(e.b.st, id, NULL, NULL, NULL));
+	ISG_ASSERT_OK(isg_store_project_sync_state(&s, e.b.st, id));
+	assert_string_equal(s.cursor.ptr, "comments");
+	assert_string_equal(s.cursor_started, "2023-11-14T22:13:20Z");
+	assert_non_null(strstr(s.etags.ptr, "_synced_at"));
+	assert_int_equal(s.gh_repo_id, 4242);
+	isg_store_sync_state_dispose(&s);
+	isg_store_sync_state_dispose(NULL);
+	/* Recording a completed sync clears the cursor. */
+	ISG_ASSERT_OK(isg_store_project_record_sync(e.b.st, id, "1700000100",
+	                                            NULL, NULL));
+	ISG_ASSERT_OK(isg_store_project_sync_state(&s, e.b.st, id));
+	assert_int_equal(s.cursor.size, 0);
+	assert_string_equal(s.cursor_started, "");
+	assert_string_equal(s.last_synced_at, "2023-11-14T22:15:00Z");
+	isg_store_sync_state_dispose(&s);
+	/* Sync options: a continued sync takes no since; modes are 0..2. */
+	go.base_url = fake_github_url(e.b.fg);
+	ISG_ASSERT_OK(isg_github_new(&gh, &go));
+	co.store = e.b.st;
+	co.github = gh;
+	ISG_ASSERT_OK(isg_collector_new(&c, &co));
+	so.mode = ISG_COLLECTOR_SYNC_CONTINUE;
+	so.since = "2024-01-01T00:00:00Z";
+	ISG_ASSERT_RC(ISG_EINVALID,
+	              isg_collector_sync(NULL, c, OWNER, REPO, &so));
+	assert_non_null(strstr(isg_error_last()->message, "since"));
+	so.since = NULL;
+	so.mode = 3;
+	ISG_ASSERT_RC(ISG_EINVALID,
+	              isg_collector_sync(NULL, c, OWNER, REPO, &so));
+	assert_non_null(strstr(isg_error_last()->message, "mode"));
+	assert_int_equal(fake_github_count(e.b.fg, NULL, -1), 0);
+	isg_collector_free(c);
+	isg_github_free(gh);
+	collector_env_stop(&e.b);
+}
+
 /* Runs `issuesight sync ARGS...` against the fake and the test database;
  * its stdout goes to `out`. Returns the exit status. */
 static int run_cli(env *e, char *out, size_t n, const char *a1, const char *a2)
@@ -328,7 +448,11 @@ int main(void)
 		cmocka_unit_test(test_sync_resume__continue_spends_only_304s),
 		cmocka_unit_test(
 		        test_sync_resume__interrupted_first_sync_resumes),
+		cmocka_unit_test(
+		        test_sync_resume__poll_after_sync_sends_its_etags),
 		cmocka_unit_test(test_sync_resume__cli_resumes_and_reports),
+		cmocka_unit_test(
+		        test_sync_resume__bad_arguments_name_the_problem),
 	};
 
 	/* A regression fails instead of hanging. */
