@@ -17,7 +17,11 @@
  *   into `github_issues` with GitHub's issue object as `raw_data`, its
  *   `comments` count replaced by the array of its comment objects (labels
  *   are embedded by GitHub already); an incremental sync merges new
- *   comments into the stored array by comment id.
+ *   comments into the stored array by comment id. A sync can continue
+ *   where the last one ended (::ISG_COLLECTOR_SYNC_CONTINUE): an
+ *   interrupted full sync resumes from its page cursor, a completed one
+ *   goes on with conditional requests (docs/collector.md, "Continuing a
+ *   sync").
  * - **Tasks** (isg_collector_run_once()): consume `is:tasks` messages
  *   `{"schema_version": 1, "owner", "repo", "number", "requested_by"?}`,
  *   fetch the repository, the issue and its comments, upsert them, push a
@@ -149,20 +153,66 @@ typedef struct isg_collector_sync_stats {
 	long long rate_remaining; /**< Last `x-ratelimit-remaining`, or -1. */
 	double seconds_waited;    /**< Time spent waiting for limits. */
 	double seconds;           /**< Wall time of the sync. */
+	/** What the sync was: an ::isg_collector_sync_kind. */
+	int kind;
+	/** Listing pages stored and recorded as the cursor of an unfinished
+	 * full sync (::ISG_COLLECTOR_SYNC_CONTINUE and
+	 * ::ISG_COLLECTOR_SYNC_FULL only). */
+	long long pages_committed;
 } isg_collector_sync_stats;
 
+/** What a sync was, in isg_collector_sync_stats.kind. */
+typedef enum isg_collector_sync_kind {
+	/** Everything was listed. */
+	ISG_COLLECTOR_SYNC_KIND_FULL = 0,
+	/** Only what changed since a time, or the recorded listing state
+	 * with its saved ETags (unchanged pages answer 304). */
+	ISG_COLLECTOR_SYNC_KIND_INCREMENTAL = 1,
+	/** An unfinished full sync went on from its cursor. */
+	ISG_COLLECTOR_SYNC_KIND_RESUMED = 2
+} isg_collector_sync_kind;
+
+/** How isg_collector_sync() uses the project's recorded state, in
+ * isg_collector_sync_options.mode. */
+typedef enum isg_collector_sync_mode {
+	/** One pass as asked (`since`, `record`); the recorded state is not
+	 * read. The default. */
+	ISG_COLLECTOR_SYNC_ONCE = 0,
+	/**
+	 * Continue where the last sync ended, and record where this one
+	 * ends, in the store (`since` must be NULL; `record` is implied):
+	 * - an unfinished full sync (interrupted, stopped, failed) goes on
+	 *   from its cursor: the pages it stored are not fetched again;
+	 * - after a completed sync, the listing state is that of a poll
+	 *   (`sync_since`, lagging one sync behind) with the ETags saved in
+	 *   the store, so an unchanged repository costs only 304s, which
+	 *   spend no rate limit, and an edit or a new comment is picked up;
+	 * - a project never synced gets a full sync.
+	 * A full sync stores each listing page as it arrives and records
+	 * the next page's URL as its cursor.
+	 */
+	ISG_COLLECTOR_SYNC_CONTINUE = 1,
+	/** As ::ISG_COLLECTOR_SYNC_CONTINUE, but everything is listed again
+	 * without conditional requests (the client's remembered entries are
+	 * forgotten); an unfinished sync's cursor is dropped. */
+	ISG_COLLECTOR_SYNC_FULL = 2
+} isg_collector_sync_mode;
+
 /**
- * Progress callback of a sync, called after each listed page and at the
- * end. `s` is valid only during the call. Return 0 to go on; non-zero
- * stops the sync with ::ISG_ECANCELLED (nothing half-written: issues are
- * upserted after the listings).
+ * Progress callback of a sync, called every 100 items, after each stored
+ * page of a full sync in the modes that record a cursor, and at the end.
+ * `s` is valid only during the call. Return 0 to go on; non-zero stops the
+ * sync with ::ISG_ECANCELLED. Nothing is half-written: in
+ * ::ISG_COLLECTOR_SYNC_ONCE issues are upserted after the listings; in
+ * the other modes each page is stored whole, then its cursor recorded,
+ * and the next sync goes on from there.
  */
 typedef int (*isg_collector_progress_cb)(const isg_collector_sync_stats *s,
                                          void *payload);
 
-/** The current version of ::isg_collector_sync_options (1 is still
- * accepted: it lacks `record`). */
-#define ISG_COLLECTOR_SYNC_OPTIONS_VERSION 2
+/** The current version of ::isg_collector_sync_options (1 and 2 are
+ * still accepted: 1 lacks `record`, 2 lacks `mode`). */
+#define ISG_COLLECTOR_SYNC_OPTIONS_VERSION 3
 
 /** Options of isg_collector_sync(). */
 typedef struct isg_collector_sync_options {
@@ -185,14 +235,17 @@ typedef struct isg_collector_sync_options {
 	 * so that polling goes on from there. A sync with `since` is not
 	 * recorded: it leaves older issues out. Since version 2. */
 	int record;
+	/** An ::isg_collector_sync_mode (default ::ISG_COLLECTOR_SYNC_ONCE).
+	 * Since version 3. */
+	int mode;
 } isg_collector_sync_options;
 
 /** Default sync options: everything, no context messages, not
- * recorded. */
+ * recorded, the recorded state not read. */
 #define ISG_COLLECTOR_SYNC_OPTIONS_INIT                                        \
 	{                                                                      \
 		ISG_COLLECTOR_SYNC_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, \
-		        0                                                      \
+		        0, 0                                                   \
 	}
 
 /**

@@ -182,12 +182,23 @@ ISG_API int isg_github_get_issue(isg_issue **out, isg_github *gh,
 
 /* ---- Listings ----------------------------------------------------------- */
 
-/** The current version of ::isg_github_list_options. */
-#define ISG_GITHUB_LIST_OPTIONS_VERSION 1
+/** The current version of ::isg_github_list_options (1 is still
+ * accepted: it lacks `start_url`, `page` and `page_payload`). */
+#define ISG_GITHUB_LIST_OPTIONS_VERSION 2
+
+/**
+ * Called after each page of a listing once its items were delivered (a
+ * page answered 304 too), with the URL of the page that comes next, or
+ * NULL after the last page. `next_url` is valid only during the call.
+ * Return 0 to continue; any other value stops the listing, which returns
+ * it. A caller that records `next_url` can resume the listing later
+ * through `start_url`.
+ */
+typedef int (*isg_github_page_cb)(const char *next_url, void *payload);
 
 /** Options of the listings. Zero means the documented default. */
 typedef struct isg_github_list_options {
-	/** Must be ::ISG_GITHUB_LIST_OPTIONS_VERSION. */
+	/** ::ISG_GITHUB_LIST_OPTIONS_VERSION or 1. */
 	unsigned int version;
 	/** Only items updated at or after this ISO 8601 time; NULL: all. */
 	const char *since;
@@ -198,12 +209,22 @@ typedef struct isg_github_list_options {
 	int per_page;
 	/** Stop after this many pages (default 0: no limit). */
 	int max_pages;
+	/** Resume a listing: the first URL fetched, a `next_url` that a
+	 * ::isg_github_page_cb received (it must start with the client's
+	 * base URL, else ::ISG_EINVALID); NULL: the listing's first page,
+	 * built from the other options. Since version 2. */
+	const char *start_url;
+	/** Called after each page, or NULL. Since version 2. */
+	isg_github_page_cb page;
+	/** Passed to `page`. Since version 2. */
+	void *page_payload;
 } isg_github_list_options;
 
 /** Default listing options. */
-#define ISG_GITHUB_LIST_OPTIONS_INIT                              \
-	{                                                         \
-		ISG_GITHUB_LIST_OPTIONS_VERSION, NULL, NULL, 0, 0 \
+#define ISG_GITHUB_LIST_OPTIONS_INIT                                           \
+	{                                                                      \
+		ISG_GITHUB_LIST_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, NULL, \
+		        NULL                                                   \
 	}
 
 /**

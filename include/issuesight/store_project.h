@@ -132,7 +132,8 @@ ISG_API int isg_store_project_claim_due(isg_store_lease *out, isg_store *st,
  * lease, if any, is kept: release it with isg_store_project_release()).
  * This is how `issuesight sync` tells the pollers where to start, and how
  * a poll saves its listing state in PostgreSQL, the record, so that a
- * Redis that loses its memory loses nothing.
+ * Redis that loses its memory loses nothing. It clears the cursor of an
+ * unfinished full sync (isg_store_project_save_progress()).
  *
  * Times are ISO 8601 or epoch seconds.
  *
@@ -150,6 +151,66 @@ ISG_API int isg_store_project_record_sync(isg_store *st, const char *project_id,
                                           const char *synced_at,
                                           const char *since,
                                           const char *since_next);
+
+/** What isg_store_project_sync_state() reads: where the next sync of a
+ * project starts. Release with isg_store_sync_state_dispose(). */
+typedef struct isg_store_sync_state {
+	/** GitHub's repository id. */
+	long long gh_repo_id;
+	/** When the last completed sync started, "" when never. */
+	char last_synced_at[ISG_STORE_TIME_SIZE];
+	/** The `since` the next listing sends, "" for a full listing. */
+	char sync_since[ISG_STORE_TIME_SIZE];
+	/** What `sync_since` becomes after the next sync, "" when it
+	 * stays. */
+	char sync_since_next[ISG_STORE_TIME_SIZE];
+	/** When the unfinished full sync started, "" when none is. */
+	char cursor_started[ISG_STORE_TIME_SIZE];
+	/** Where the unfinished full sync goes on (a listing page's URL, or
+	 * "comments"); empty when none is. */
+	isg_buf cursor;
+	/** The saved conditional-request entries as a JSON object (see
+	 * isg_store_project_save_progress()); empty when none were saved. */
+	isg_buf etags;
+} isg_store_sync_state;
+
+/**
+ * Read a project's sync state (what a sync that continues where the last
+ * one ended needs).
+ *
+ * @param out filled; dispose it with isg_store_sync_state_dispose(), on
+ *        errors too.
+ * @return ::ISG_OK; ::ISG_EINVALID for a NULL or bad argument;
+ *         ::ISG_ENOTFOUND for an unknown project.
+ */
+ISG_API int isg_store_project_sync_state(isg_store_sync_state *out,
+                                         isg_store *st, const char *project_id);
+
+/** Release the buffers of a sync state (the struct is zeroed). NULL is a
+ * no-op. */
+ISG_API void isg_store_sync_state_dispose(isg_store_sync_state *s);
+
+/**
+ * Save the progress of a sync in one statement: the cursor of an
+ * unfinished full sync and the GitHub client's conditional-request
+ * entries. isg_store_project_record_sync() clears the cursor when the
+ * sync completes.
+ *
+ * @param cursor where the unfinished sync goes on (a listing page's URL,
+ *        or "comments"); NULL: leave the cursor as it is.
+ * @param started when that sync started (ISO 8601 or epoch seconds);
+ *        required with `cursor`, ignored without.
+ * @param etags_json a JSON object of conditional-request entries with
+ *        a `_synced_at` member naming the state they belong to; NULL:
+ *        leave the saved entries as they are.
+ * @return ::ISG_OK; ::ISG_EINVALID for a NULL or bad argument (bad JSON,
+ *         bad time); ::ISG_ENOTFOUND for an unknown project.
+ */
+ISG_API int isg_store_project_save_progress(isg_store *st,
+                                            const char *project_id,
+                                            const char *cursor,
+                                            const char *started,
+                                            const char *etags_json);
 
 /**
  * Release a lease taken by `owner`. When `synced_at` is not NULL (ISO 8601

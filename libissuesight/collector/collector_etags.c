@@ -156,8 +156,9 @@ static int query_param(char *out, size_t n, const char *url, const char *name)
 /* Whether the next poll of the project sends `url`: the repository, or
  * one page of the issue or comment listing with the given `since`. GitHub's
  * next links may name the repository by id (/repositories/{id}/...). */
-static int next_poll_url(const char *url, const char *base, const char *owner,
-                         const char *repo, long long repo_id, const char *since)
+int isg__collector_etags_wanted(const char *url, const char *base,
+                                const char *owner, const char *repo,
+                                long long repo_id, const char *since)
 {
 	char pfx[400], got[64];
 	const char *rest = NULL;
@@ -203,8 +204,9 @@ static int on_entry(const isg_github_cache_entry *e, void *payload)
 	cJSON *o = NULL;
 	isg_buf v = ISG_BUF_INIT;
 
-	if (!next_poll_url(e->url, isg__github_base_url(x->c->gh), x->owner,
-	                   x->repo, x->repo_id, x->since))
+	if (!isg__collector_etags_wanted(e->url, isg__github_base_url(x->c->gh),
+	                                 x->owner, x->repo, x->repo_id,
+	                                 x->since))
 		return 0;
 	if (x->n + 2 > x->cap) {
 		size_t cap = x->cap * 2 + 16;

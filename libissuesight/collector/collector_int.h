@@ -104,6 +104,46 @@ int isg__collector_etags_save(isg_collector *c, const char *owner,
                               const char *repo, long long repo_id,
                               const char *synced_at, const char *since);
 
+/* Whether the next listing of owner/repo with `since` (NULL: full) sends
+ * `url` (the repository, or a page of the issue or comment listing). */
+int isg__collector_etags_wanted(const char *url, const char *base,
+                                const char *owner, const char *repo,
+                                long long repo_id, const char *since);
+
+/* The plan of a sync that continues where the last one ended
+ * (collector_resume.c), made from the project's recorded state. */
+typedef struct isg__collector_plan {
+	char project_id[ISG_STORE_ID_SIZE];
+	long long repo_id;
+	int kind; /* isg_collector_sync_kind */
+	/* When the sync started (for a resumed one: the unfinished sync's
+	 * start); recorded as last_synced_at when it completes. */
+	char started[ISG_STORE_TIME_SIZE];
+	char since[ISG_STORE_TIME_SIZE];      /* "": a full listing */
+	char since_next[ISG_STORE_TIME_SIZE]; /* "": none */
+	char *cursor; /* NULL, "comments" or the next page's URL */
+} isg__collector_plan;
+
+/* Plans a sync in `mode` (CONTINUE or FULL): reads the recorded state,
+ * imports the saved ETags it may use, and upserts the project (the
+ * repository request). `now` is this sync's start. */
+int isg__collector_resume_plan(isg__collector_plan *out, isg_collector *c,
+                               const char *owner, const char *repo, int mode,
+                               const char *now);
+void isg__collector_resume_dispose(isg__collector_plan *p);
+
+/* Saves a full sync's cursor (NULL: leave it) with the client's ETags for
+ * the URLs of a listing with `since` (NULL: full), stamped `stamp`. */
+int isg__collector_resume_save(isg_collector *c, const isg__collector_plan *p,
+                               const char *owner, const char *repo,
+                               const char *cursor, const char *stamp,
+                               const char *since);
+
+/* Imports the ETags saved in the store for `project_id` when they were
+ * saved for `stamp` (the poll's fallback when Redis has none). */
+int isg__collector_resume_load_etags(isg_collector *c, const char *project_id,
+                                     const char *stamp);
+
 /* A task message of is:tasks, checked (no Redis, no allocation kept):
  * owner and repo point into `doc`. */
 typedef struct isg__collector_task {

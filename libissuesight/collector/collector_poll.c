@@ -44,7 +44,14 @@ static int poll_project(isg_collector *c, const isg_store_lease *l,
 	snprintf(repo, sizeof(repo), "%s", slash + 1);
 	/* ETags saved by whichever collector polled last, valid only for
 	 * the sync state PostgreSQL holds (a Redis failure only costs
-	 * requests). */
+	 * requests). Those `issuesight sync` saved in the store come first,
+	 * so that a poll after it sends the same conditional requests. */
+	if (l->last_synced_at[0] &&
+	    isg__collector_resume_load_etags(c, l->project_id,
+	                                     l->last_synced_at) != ISG_OK)
+		isg__log_write(ISG_LOG_WARN, MOD, NULL, 0,
+		               "cannot load the stored ETags of %s: %s",
+		               l->full_name, isg_error_last()->message);
 	if (l->last_synced_at[0] &&
 	    isg__collector_etags_load(c, owner, repo, l->last_synced_at) !=
 	            ISG_OK)

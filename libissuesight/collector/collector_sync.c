@@ -4,7 +4,10 @@
  * The repository, the issue listing and the repository-wide comment
  * listing are fetched first (ceil(N/100) + ceil(C/100) + 1 requests for a
  * full sync); the comments are then grouped by issue number and each issue
- * is upserted once with its comments embedded in raw_data.
+ * is upserted once with its comments embedded in raw_data. The modes that
+ * continue where the last sync ended plan from the recorded state
+ * (collector_resume.c) and store a full sync page by page, recording the
+ * next page as the cursor, so that an interrupted sync goes on from there.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,328 +18,6 @@
 #include "json_int.h"
 
 #define MOD "collector"
-#define DEDUPE_TTL_S (7 * 24 * 3600)
-
-int isg__collector_labels_match(const cJSON *issue, const char *filter)
-{
-	const cJSON *labels = isg__json_arr(issue, "labels"), *l;
-
-	if (!filter || !*filter)
-		return 1;
-	cJSON_ArrayForEach(l, labels)
-	{
-		const char *name = cJSON_IsString(l) ? l->valuestring
-		                                     : isg__json_str(l, "name");
-		const char *p = filter;
-		size_t n;
-
-		if (!name)
-			continue;
-		n = strlen(name);
-		while (*p) {
-			const char *end = strchr(p, ',');
-			size_t len = end ? (size_t)(end - p) : strlen(p);
-			const char *s = p;
-			size_t sl = len;
-
-			while (sl > 0 && (*s == ' ' || *s == '\t'))
-				s++, sl--;
-			while (sl > 0 &&
-			       (s[sl - 1] == ' ' || s[sl - 1] == '\t'))
-				sl--;
-			if (sl == n && isg__text_ncasecmp(s, name, n) == 0)
-				return 1;
-			p = end ? end + 1 : p + len;
-		}
-	}
-	return 0;
-}
-
-static int64_t comment_id(const cJSON *cm)
-{
-	int64_t id = 0;
-
-	if (isg__json_i64(cm, "id", &id) != ISG_OK)
-		return 0;
-	return id;
-}
-
-static int cmp_comment(const void *a, const void *b)
-{
-	int64_t x = comment_id(*(const cJSON *const *)a);
-	int64_t y = comment_id(*(const cJSON *const *)b);
-
-	return x < y ? -1 : x > y;
-}
-
-/* Builds the comment array of an issue: `listed` (complete or not) merged
- * by id with `stored` when not complete; sorted by id (GitHub's ids grow
- * with time). */
-static cJSON *merge_comments(const cJSON *stored, const cJSON *listed,
-                             int complete)
-{
-	const cJSON *src[2] = { complete ? NULL : stored, listed };
-	const cJSON **all = NULL, *it;
-	size_t n = 0, cap = 0, i, k;
-	cJSON *out = NULL;
-
-	for (k = 0; k < 2; k++)
-		cap += (size_t)(cJSON_IsArray(src[k])
-		                        ? cJSON_GetArraySize(src[k])
-		                        : 0);
-	all = isg__alloc_calloc(cap ? cap : 1, sizeof(*all));
-	if (!all)
-		goto done;
-	for (k = 0; k < 2; k++) {
-		const cJSON *arr = cJSON_IsArray(src[k]) ? src[k] : NULL;
-
-		cJSON_ArrayForEach(it, arr)
-		{
-			int64_t id = comment_id(it);
-
-			if (!cJSON_IsObject(it))
-				continue;
-			/* A listed comment replaces the stored one. */
-			for (i = 0; id != 0 && i < n; i++)
-				if (comment_id(all[i]) == id)
-					break;
-			if (id != 0 && i < n)
-				all[i] = it;
-			else
-				all[n++] = it;
-		}
-	}
-	qsort(all, n, sizeof(*all), cmp_comment);
-	out = cJSON_CreateArray();
-	for (i = 0; out && i < n; i++) {
-		cJSON *dup = cJSON_Duplicate(all[i], 1);
-
-		if (!dup || !cJSON_AddItemToArray(out, dup)) {
-			cJSON_Delete(dup);
-			cJSON_Delete(out);
-			out = NULL;
-		}
-	}
-done:
-	isg__alloc_free(all);
-	return out;
-}
-
-static int push_context(isg_collector *c, const char *project_id,
-                        const char *full_name, const char *issue_id,
-                        const isg_issue *is, const isg__context_src *src)
-{
-	char owner[128], dedupe[256];
-	const char *slash = strchr(full_name, '/');
-	cJSON *m = cJSON_CreateObject(), *labels;
-	isg_buf text = ISG_BUF_INIT;
-	size_t i;
-	int rc = ISG_ENOMEM;
-
-	if (!m || !slash)
-		goto done;
-	snprintf(owner, sizeof(owner), "%.*s", (int)(slash - full_name),
-	         full_name);
-	if (!cJSON_AddNumberToObject(m, "schema_version", 1) ||
-	    !cJSON_AddStringToObject(m, "project", full_name) ||
-	    !cJSON_AddStringToObject(m, "owner", owner) ||
-	    !cJSON_AddStringToObject(m, "repo", slash + 1) ||
-	    !cJSON_AddNumberToObject(m, "number", (double)is->number) ||
-	    !cJSON_AddNumberToObject(m, "gh_issue_id", (double)is->id) ||
-	    !cJSON_AddStringToObject(m, "issue_id", issue_id) ||
-	    !cJSON_AddStringToObject(m, "project_id", project_id) ||
-	    !cJSON_AddStringToObject(m, "title", is->title ? is->title : "") ||
-	    !(labels = cJSON_AddArrayToObject(m, "labels")) ||
-	    !cJSON_AddStringToObject(m, "updated_at",
-	                             is->updated_at ? is->updated_at : "") ||
-	    !cJSON_AddStringToObject(m, "source", src->source))
-		goto done;
-	for (i = 0; i < is->nlabels; i++) {
-		cJSON *l = cJSON_CreateString(is->labels[i].name);
-
-		if (!l || !cJSON_AddItemToArray(labels, l)) {
-			cJSON_Delete(l);
-			goto done;
-		}
-	}
-	if (src->task_id &&
-	    !cJSON_AddStringToObject(m, "task_id", src->task_id))
-		goto done;
-	if (src->requested_by &&
-	    !cJSON_AddStringToObject(m, "requested_by", src->requested_by))
-		goto done;
-	if ((rc = isg__json_print(&text, m)) != ISG_OK)
-		goto done;
-	/* A task is pushed once per task; a polled issue once per version. */
-	if (src->task_id)
-		snprintf(dedupe, sizeof(dedupe), "ctx:task:%s", src->task_id);
-	else
-		snprintf(dedupe, sizeof(dedupe), "ctx:%lld:%s",
-		         (long long)is->id,
-		         is->updated_at ? is->updated_at : "");
-	rc = isg_stream_add_once(NULL, c->stream, ISG_STREAM_CONTEXTS, dedupe,
-	                         DEDUPE_TTL_S, text.ptr, text.size);
-	if (rc == ISG_ECONFLICT)
-		rc = ISG_ESTATE; /* already pushed: not counted */
-done:
-	if (rc == ISG_ENOMEM)
-		isg__error_oom(MOD);
-	cJSON_Delete(m);
-	isg_buf_dispose(&text);
-	return rc;
-}
-
-/* Whether a polled issue deserves a context message: no bridge yet, or a
- * completed bridge older than the issue's last update. */
-static int needs_bridge(isg_collector *c, const char *full_name,
-                        const isg_issue *is)
-{
-	isg_store_content ct;
-	int want = 0, rc;
-
-	memset(&ct, 0, sizeof(ct));
-	rc = isg_store_content_get_by_issue(&ct, c->store, full_name,
-	                                    (int)is->number);
-	if (rc == ISG_ENOTFOUND)
-		want = 1;
-	else if (rc == ISG_OK && ct.status == ISG_STORE_COMPLETED &&
-	         is->updated_at &&
-	         strncmp(ct.updated_at, is->updated_at, 19) < 0)
-		want = 1;
-	isg_store_content_dispose(&ct);
-	return want;
-}
-
-/* Sets doc.comments to the issue's comments: the listed ones merged
- * with those stored before (unless the listing is `complete`), sorted;
- * raises *comments_count to their number. */
-static int embed_comments(isg_collector *c, const char *full_name, cJSON *doc,
-                          const cJSON *listed, int complete, int64_t number,
-                          int64_t *comments_count)
-{
-	isg_store_issue_info old;
-	cJSON *stored = NULL, *merged = NULL;
-	int rc = ISG_OK;
-
-	memset(&old, 0, sizeof(old));
-	if (!complete) {
-		rc = isg_store_issue_get(&old, c->store, full_name,
-		                         (int)number);
-		if (rc == ISG_OK)
-			stored = isg__json_parse(old.raw_json.ptr,
-			                         old.raw_json.size, MOD,
-			                         "stored issue");
-		else if (rc != ISG_ENOTFOUND)
-			goto done;
-	}
-	merged = merge_comments(isg__json_arr(stored, "comments"), listed,
-	                        complete);
-	if (!merged) {
-		rc = isg__error_oom(MOD);
-		goto done;
-	}
-	if (*comments_count < 0 || *comments_count < cJSON_GetArraySize(merged))
-		*comments_count = cJSON_GetArraySize(merged);
-	if (cJSON_GetObjectItemCaseSensitive(doc, "comments"))
-		cJSON_ReplaceItemInObjectCaseSensitive(doc, "comments", merged);
-	else
-		cJSON_AddItemToObject(doc, "comments", merged);
-	if (cJSON_GetObjectItemCaseSensitive(doc, "comments") != merged) {
-		cJSON_Delete(merged);
-		rc = isg__error_oom(MOD);
-		goto done;
-	}
-	rc = ISG_OK;
-done:
-	cJSON_Delete(stored);
-	isg_store_issue_info_dispose(&old);
-	return rc;
-}
-
-int isg__collector_store_issue(isg_collector *c, const char *project_id,
-                               const char *full_name, cJSON *doc,
-                               const cJSON *listed, int complete,
-                               const char *labels, int push,
-                               const isg__context_src *src,
-                               isg_collector_sync_stats *st)
-{
-	isg_issue *is = NULL;
-	isg_buf raw = ISG_BUF_INIT;
-	isg_store_issue in;
-	const char **names = NULL;
-	char id[ISG_STORE_ID_SIZE];
-	int64_t number = 0, comments_count = 0;
-	size_t i;
-	int rc;
-
-	if (isg__json_i64(doc, "number", &number) != ISG_OK || number <= 0 ||
-	    number > 2147483647) {
-		rc = isg__error_set(ISG_EPARSE, MOD,
-		                    "an issue of %s has no valid number",
-		                    full_name);
-		goto done;
-	}
-	if (isg__json_i64(doc, "comments", &comments_count) != ISG_OK)
-		comments_count = -1;
-	rc = embed_comments(c, full_name, doc, listed, complete, number,
-	                    &comments_count);
-	if (rc != ISG_OK)
-		goto done;
-	if ((rc = isg__json_print(&raw, doc)) != ISG_OK)
-		goto done;
-	if ((rc = isg_issue_parse(&is, raw.ptr, raw.size)) != ISG_OK)
-		goto done;
-	if (is->id <= 0) {
-		rc = isg__error_set(ISG_EPARSE, MOD,
-		                    "issue %s#%lld has no GitHub id", full_name,
-		                    (long long)number);
-		goto done;
-	}
-	if (is->nlabels > 0) {
-		names = isg__alloc_calloc(is->nlabels, sizeof(*names));
-		if (!names) {
-			rc = isg__error_oom(MOD);
-			goto done;
-		}
-		for (i = 0; i < is->nlabels; i++)
-			names[i] = is->labels[i].name;
-	}
-	in = (isg_store_issue)ISG_STORE_ISSUE_INIT;
-	in.project_id = project_id;
-	in.gh_issue_id = is->id;
-	in.number = (int)number;
-	in.title = is->title ? is->title : "";
-	in.state = is->state ? is->state : "open";
-	in.labels = names;
-	in.nlabels = is->nlabels;
-	in.is_pull_request = is->is_pull_request;
-	in.gh_created_at = is->created_at;
-	in.gh_updated_at = is->updated_at;
-	in.body_length = is->body ? (long long)strlen(is->body) : 0;
-	in.comments =
-	        comments_count > 2147483647 ? 2147483647 : (int)comments_count;
-	in.raw_json = raw.ptr;
-	rc = isg_store_issue_upsert(id, c->store, &in);
-	if (rc != ISG_OK)
-		goto done;
-	st->issues++;
-	if (is->is_pull_request)
-		st->pull_requests++;
-	if (push && c->stream && !is->is_pull_request &&
-	    (src->task_id || (isg__collector_labels_match(doc, labels) &&
-	                      needs_bridge(c, full_name, is)))) {
-		rc = push_context(c, project_id, full_name, id, is, src);
-		if (rc == ISG_OK)
-			st->contexts++;
-		else if (rc == ISG_ESTATE)
-			rc = ISG_OK;
-	}
-done:
-	isg__alloc_free(names);
-	isg_issue_free(is);
-	isg_buf_dispose(&raw);
-	return rc;
-}
 
 /* ---- The sync --------------------------------------------------------- */
 
@@ -355,6 +36,8 @@ typedef struct sync_ctx {
 	size_t nissues, ncomments, capi, capc;
 	int64_t seq;
 	int comments_complete; /* no comment page was answered 304 */
+	int paged;             /* stored page by page: progress per page */
+	const char *since;     /* the listings' since, or NULL */
 	isg_github_stats gh0;
 	int64_t t0;
 } sync_ctx;
@@ -414,7 +97,7 @@ static int on_issue(const isg_issue *is, const char *raw, size_t len,
 	if (keep(&x->issues, &x->nissues, &x->capi, is->number, x->seq++, raw,
 	         len) != ISG_OK)
 		return ISG_ENOMEM;
-	return x->nissues % 100 == 0 ? progress(x) : 0;
+	return !x->paged && x->nissues % 100 == 0 ? progress(x) : 0;
 }
 
 static int on_comment(const isg_comment *cm, const char *raw, size_t len,
@@ -428,7 +111,7 @@ static int on_comment(const isg_comment *cm, const char *raw, size_t len,
 	if (keep(&x->comments, &x->ncomments, &x->capc, cm->issue_number,
 	         x->seq++, raw, len) != ISG_OK)
 		return ISG_ENOMEM;
-	return x->ncomments % 100 == 0 ? progress(x) : 0;
+	return !x->paged && x->ncomments % 100 == 0 ? progress(x) : 0;
 }
 
 static int cmp_item(const void *a, const void *b)
@@ -469,13 +152,13 @@ static void free_items(item *arr, size_t n)
 }
 
 /* Upserts every listed issue, and the stored issues that only got new
- * comments. */
+ * comments, counting into `into`; the lists are emptied. */
 static int store_all(sync_ctx *x, const char *project_id, const char *full_name,
-                     const char *labels)
+                     const char *labels, isg_collector_sync_stats *into)
 {
 	isg__context_src src = { "poll", NULL, NULL };
 	size_t i = 0, cpos = 0, j;
-	int complete = x->o->since == NULL && x->comments_complete;
+	int complete = x->since == NULL && x->comments_complete;
 	int rc = ISG_OK;
 
 	if (x->nissues > 0)
@@ -541,48 +224,30 @@ static int store_all(sync_ctx *x, const char *project_id, const char *full_name,
 		rc = isg__collector_store_issue(
 		        x->c, project_id, full_name, doc, listed,
 		        complete && from_listing, labels, x->o->push_contexts,
-		        &src, x->st);
+		        &src, into);
 		cJSON_Delete(listed);
 		cJSON_Delete(doc);
-		if (rc == ISG_OK && x->st->issues % 100 == 0)
+		if (rc == ISG_OK && !x->paged && into->issues % 100 == 0)
 			rc = progress(x);
 	}
+	free_items(x->issues, x->nissues);
+	free_items(x->comments, x->ncomments);
+	x->issues = x->comments = NULL;
+	x->nissues = x->ncomments = x->capi = x->capc = 0;
 	return rc;
 }
 
-/* Checks a sync's arguments: the options' version, the names, and a
- * stream when context messages are to be pushed. */
-static int check_args(const isg_collector *c, const char *owner,
-                      const char *repo, const isg_collector_sync_options *opts)
-{
-	int rc;
-
-	if (opts->version < 1 ||
-	    opts->version > ISG_COLLECTOR_SYNC_OPTIONS_VERSION)
-		return isg__error_set(ISG_EINVALID, MOD,
-		                      "sync options version %u is not 1 to %d",
-		                      opts->version,
-		                      ISG_COLLECTOR_SYNC_OPTIONS_VERSION);
-	if ((rc = isg__collector_check_name(owner, "owner")) != ISG_OK ||
-	    (rc = isg__collector_check_name(repo, "repo")) != ISG_OK)
-		return rc;
-	if (opts->push_contexts && !c->stream)
-		return isg__error_set(
-		        ISG_EINVALID, MOD,
-		        "pushing context messages needs a stream (REDIS_URL)");
-	return ISG_OK;
-}
-
-/* Lists the repository's issues, then its comments, into X (updated
- * since SINCE when set), reporting progress after each. */
-static int list_all(sync_ctx *x, const char *owner, const char *repo,
-                    const char *since)
+/* The listings, then every issue stored (ISG_COLLECTOR_SYNC_ONCE and the
+ * incremental continuation). */
+static int sync_listings(sync_ctx *x, const char *owner, const char *repo,
+                         const char *project_id, const char *full,
+                         const char *labels)
 {
 	isg_github_list_options lo = ISG_GITHUB_LIST_OPTIONS_INIT;
 	long long nm;
 	int rc;
 
-	lo.since = since;
+	lo.since = x->since;
 	lo.state = "all";
 	lo.per_page = 100;
 	rc = isg_github_list_issues(x->c->gh, owner, repo, &lo, on_issue, x);
@@ -598,6 +263,163 @@ static int list_all(sync_ctx *x, const char *owner, const char *repo,
 	/* A page answered 304 delivers nothing: the listing is then not the
 	 * whole set, and stored comments must be kept. */
 	x->comments_complete = x->st->not_modified == nm;
+	if (rc != ISG_OK)
+		return rc;
+	return store_all(x, project_id, full, labels, x->st);
+}
+
+/* A full sync stored page by page: what a page cursor needs. */
+typedef struct paged_ctx {
+	sync_ctx *x;
+	const isg__collector_plan *plan;
+	const char *owner, *repo, *full, *labels;
+} paged_ctx;
+
+static int on_issue_page(const char *next_url, void *payload)
+{
+	paged_ctx *p = payload;
+	int rc;
+
+	rc = store_all(p->x, p->plan->project_id, p->full, p->labels, p->x->st);
+	/* The issue listing is done: the comments' first page is next. */
+	if (rc == ISG_OK)
+		rc = isg__collector_resume_save(
+		        p->x->c, p->plan, p->owner, p->repo,
+		        next_url ? next_url : "comments", p->plan->started,
+		        NULL);
+	if (rc != ISG_OK)
+		return rc;
+	p->x->st->pages_committed++;
+	return progress(p->x);
+}
+
+static int on_comment_page(const char *next_url, void *payload)
+{
+	paged_ctx *p = payload;
+	isg_collector_sync_stats scratch;
+	int rc;
+
+	/* Issues that get their comments were counted by their page. */
+	memset(&scratch, 0, sizeof(scratch));
+	rc = store_all(p->x, p->plan->project_id, p->full, p->labels, &scratch);
+	p->x->st->contexts += scratch.contexts;
+	/* After the last page the sync is recorded as complete instead. */
+	if (rc == ISG_OK && next_url)
+		rc = isg__collector_resume_save(p->x->c, p->plan, p->owner,
+		                                p->repo, next_url,
+		                                p->plan->started, NULL);
+	if (rc != ISG_OK)
+		return rc;
+	p->x->st->pages_committed++;
+	return progress(p->x);
+}
+
+/* A full or resumed sync, each page stored and its cursor recorded; when
+ * complete, recorded with the listing state of a poll (the next sync
+ * repeats these URLs, which answer 304 while nothing changes). */
+static int sync_paged(sync_ctx *x, const isg__collector_plan *plan,
+                      const char *owner, const char *repo, const char *full,
+                      const char *labels)
+{
+	isg_github_list_options lo = ISG_GITHUB_LIST_OPTIONS_INIT;
+	paged_ctx p = { x, plan, owner, repo, full, labels };
+	const char *cur = plan->cursor;
+	int in_comments = cur && (strcmp(cur, "comments") == 0 ||
+	                          strstr(cur, "/issues/comments") != NULL);
+	int rc = ISG_OK;
+
+	x->paged = 1;
+	x->comments_complete = 0; /* merged page by page */
+	lo.state = "all";
+	lo.per_page = 100;
+	lo.page_payload = &p;
+	if (!in_comments) {
+		lo.start_url = cur;
+		lo.page = on_issue_page;
+		rc = isg_github_list_issues(x->c->gh, owner, repo, &lo,
+		                            on_issue, x);
+	}
+	if (rc != ISG_OK)
+		return rc;
+	lo.start_url = in_comments && strcmp(cur, "comments") != 0 ? cur : NULL;
+	lo.page = on_comment_page;
+	rc = isg_github_list_repo_comments(x->c->gh, owner, repo, &lo,
+	                                   on_comment, x);
+	if (rc == ISG_OK)
+		rc = isg_store_project_record_sync(
+		        x->c->store, plan->project_id, plan->started, NULL,
+		        plan->started);
+	if (rc == ISG_OK)
+		rc = isg__collector_resume_save(x->c, plan, owner, repo, NULL,
+		                                plan->started, NULL);
+	return rc;
+}
+
+/* An incremental sync from the recorded listing state, recorded as a
+ * poll records it (collector_poll.c). */
+static int sync_continued(sync_ctx *x, const isg__collector_plan *plan,
+                          const char *owner, const char *repo, const char *full,
+                          const char *labels, const char *start)
+{
+	const char *new_since, *new_next;
+	int rc;
+
+	x->since = plan->since[0] ? plan->since : NULL;
+	rc = sync_listings(x, owner, repo, plan->project_id, full, labels);
+	if (rc != ISG_OK)
+		return rc;
+	new_since = plan->since_next[0] ? plan->since_next : x->since;
+	new_next = x->st->issues > 0 || x->st->comments > 0 ? start : NULL;
+	rc = isg_store_project_record_sync(x->c->store, plan->project_id, start,
+	                                   new_since, new_next);
+	if (rc == ISG_OK)
+		rc = isg__collector_resume_save(x->c, plan, owner, repo, NULL,
+		                                start, new_since);
+	return rc;
+}
+
+static int check_sync_options(const isg_collector_sync_options *opts,
+                              const isg_collector *c, int *mode)
+{
+	if (opts->version < 1 ||
+	    opts->version > ISG_COLLECTOR_SYNC_OPTIONS_VERSION)
+		return isg__error_set(ISG_EINVALID, MOD,
+		                      "sync options version %u is not 1 to %d",
+		                      opts->version,
+		                      ISG_COLLECTOR_SYNC_OPTIONS_VERSION);
+	/* Version 2 structs end before `mode`. */
+	*mode = opts->version >= 3 ? opts->mode : ISG_COLLECTOR_SYNC_ONCE;
+	if (*mode < ISG_COLLECTOR_SYNC_ONCE || *mode > ISG_COLLECTOR_SYNC_FULL)
+		return isg__error_set(ISG_EINVALID, MOD,
+		                      "sync options.mode %d is not 0 to 2",
+		                      *mode);
+	if (*mode != ISG_COLLECTOR_SYNC_ONCE && opts->since)
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "a sync that continues from the recorded state takes no since");
+	if (opts->push_contexts && !c->stream)
+		return isg__error_set(
+		        ISG_EINVALID, MOD,
+		        "pushing context messages needs a stream (REDIS_URL)");
+	return ISG_OK;
+}
+
+/* ISG_COLLECTOR_SYNC_ONCE: one pass as asked. */
+static int sync_once(sync_ctx *x, const char *owner, const char *repo,
+                     const char *full, const char *labels, const char *start)
+{
+	char project_id[ISG_STORE_ID_SIZE];
+	/* Version 1 structs end before `record`. */
+	int record = x->o->version >= 2 && x->o->record && !x->o->since;
+	int rc = isg__collector_project(project_id, x->c, owner, repo);
+
+	if (rc != ISG_OK)
+		return rc;
+	x->since = x->o->since;
+	rc = sync_listings(x, owner, repo, project_id, full, labels);
+	if (rc == ISG_OK && record)
+		rc = isg_store_project_record_sync(x->c->store, project_id,
+		                                   start, start, NULL);
 	return rc;
 }
 
@@ -607,24 +429,29 @@ int isg_collector_sync(isg_collector_sync_stats *out, isg_collector *c,
 {
 	isg_collector_sync_options defaults = ISG_COLLECTOR_SYNC_OPTIONS_INIT;
 	isg_collector_sync_stats st;
-	char project_id[ISG_STORE_ID_SIZE], full[210], start[64];
+	isg__collector_plan plan;
+	char full[210], start[64];
+	const char *labels;
 	sync_ctx x;
-	int rc, record;
+	int rc, mode = ISG_COLLECTOR_SYNC_ONCE;
 
 	memset(&st, 0, sizeof(st));
 	st.rate_remaining = -1;
 	memset(&x, 0, sizeof(x));
+	memset(&plan, 0, sizeof(plan));
 	if (out)
 		*out = st;
 	if (!c)
 		return isg__error_set(ISG_EINVALID, MOD, "collector is NULL");
 	if (!opts)
 		opts = &defaults;
-	if ((rc = check_args(c, owner, repo, opts)) != ISG_OK)
+	if ((rc = check_sync_options(opts, c, &mode)) != ISG_OK)
 		return rc;
-	/* Version 1 structs end before `record`. */
-	record = opts->version >= 2 && opts->record && !opts->since;
+	if ((rc = isg__collector_check_name(owner, "owner")) != ISG_OK ||
+	    (rc = isg__collector_check_name(repo, "repo")) != ISG_OK)
+		return rc;
 	snprintf(full, sizeof(full), "%s/%s", owner, repo);
+	labels = opts->labels ? opts->labels : c->labels;
 	x.c = c;
 	x.o = opts;
 	x.st = &st;
@@ -632,26 +459,30 @@ int isg_collector_sync(isg_collector_sync_stats *out, isg_collector *c,
 	x.gh0.version = ISG_GITHUB_STATS_VERSION;
 	isg_github_stats_get(&x.gh0, c->gh);
 	isg__collector_iso_now(start, sizeof(start));
-	rc = isg__collector_project(project_id, c, owner, repo);
-	if (rc != ISG_OK)
-		goto done;
-	rc = list_all(&x, owner, repo, opts->since);
-	if (rc != ISG_OK)
-		goto done;
-	rc = store_all(&x, project_id, full,
-	               opts->labels ? opts->labels : c->labels);
-	if (rc == ISG_OK && record)
-		rc = isg_store_project_record_sync(c->store, project_id, start,
-		                                   start, NULL);
+	if (mode == ISG_COLLECTOR_SYNC_ONCE) {
+		st.kind = opts->since ? ISG_COLLECTOR_SYNC_KIND_INCREMENTAL
+		                      : ISG_COLLECTOR_SYNC_KIND_FULL;
+		rc = sync_once(&x, owner, repo, full, labels, start);
+	} else {
+		rc = isg__collector_resume_plan(&plan, c, owner, repo, mode,
+		                                start);
+		st.kind = plan.kind;
+		if (rc == ISG_OK &&
+		    plan.kind == ISG_COLLECTOR_SYNC_KIND_INCREMENTAL)
+			rc = sync_continued(&x, &plan, owner, repo, full,
+			                    labels, start);
+		else if (rc == ISG_OK)
+			rc = sync_paged(&x, &plan, owner, repo, full, labels);
+	}
 	if (rc == ISG_OK)
 		rc = progress(&x);
-done:
 	if (rc == ISG_ECANCELLED && isg_error_last()->code != ISG_ECANCELLED)
 		isg__error_set(ISG_ECANCELLED, MOD, "sync of %s was stopped",
 		               full);
 	else if (rc == ISG_ENOMEM)
 		isg__error_oom(MOD);
 	update_stats(&x);
+	isg__collector_resume_dispose(&plan);
 	free_items(x.issues, x.nissues);
 	free_items(x.comments, x.ncomments);
 	pthread_mutex_lock(&c->mu);

@@ -445,6 +445,10 @@ static int list_pages(isg_github *gh, int ep, const char *first_url,
 		}
 		isg__alloc_free(url);
 		url = next;
+		/* Version 1 structs end before `page`. */
+		if (lo->version >= 2 && lo->page &&
+		    (rc = lo->page(url, lo->page_payload)) != ISG_OK)
+			break;
 		if (lo->max_pages > 0 && ++pages >= lo->max_pages)
 			break;
 	}
@@ -457,10 +461,11 @@ static int check_list(const isg_github_list_options *lo, const void *cb)
 {
 	if (!cb)
 		return isg__error_set(ISG_EINVALID, MOD, "NULL callback");
-	if (lo->version != ISG_GITHUB_LIST_OPTIONS_VERSION)
-		return isg__error_set(
-		        ISG_EINVALID, MOD, "list options.version %u is not %d",
-		        lo->version, ISG_GITHUB_LIST_OPTIONS_VERSION);
+	if (lo->version < 1 || lo->version > ISG_GITHUB_LIST_OPTIONS_VERSION)
+		return isg__error_set(ISG_EINVALID, MOD,
+		                      "list options.version %u is not 1 to %d",
+		                      lo->version,
+		                      ISG_GITHUB_LIST_OPTIONS_VERSION);
 	if (lo->per_page < 0 || lo->per_page > 100)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
@@ -542,6 +547,22 @@ static int list_common(isg_github *gh, int ep, const char *owner,
 	}
 	if (rc != ISG_OK)
 		goto done;
+	if (lo->version >= 2 && lo->start_url) {
+		/* A resumed listing: only a URL of this API, so that a stored
+		 * cursor cannot send the token to another host. */
+		size_t bl = strlen(gh->base_url);
+
+		if (strncmp(lo->start_url, gh->base_url, bl) != 0 ||
+		    lo->start_url[bl] != '/') {
+			rc = isg__error_set(
+			        ISG_EINVALID, MOD,
+			        "list options.start_url is not a URL of the API at %s",
+			        gh->base_url);
+			goto done;
+		}
+		rc = list_pages(gh, ep, lo->start_url, lo, fn, cb, payload);
+		goto done;
+	}
 	rc = list_pages(gh, ep, url.ptr, lo, fn, cb, payload);
 done:
 	isg_buf_dispose(&url);

@@ -221,7 +221,7 @@ done:
  * NULL (a full listing; no next step). */
 /* clang-format off */
 static const char record_sync_sql[] =
-        "UPDATE projects SET last_synced_at = " ISG__SQL_TS("$2") ", sync_since = " ISG__SQL_TS("$3") ", sync_since_next = " ISG__SQL_TS("$4") ", updated_at = now() WHERE id = $1::uuid RETURNING id";
+        "UPDATE projects SET last_synced_at = " ISG__SQL_TS("$2") ", sync_since = " ISG__SQL_TS("$3") ", sync_since_next = " ISG__SQL_TS("$4") ", sync_cursor = NULL, sync_cursor_started = NULL, updated_at = now() WHERE id = $1::uuid RETURNING id";
 /* clang-format on */
 
 int isg_store_project_record_sync(isg_store *st, const char *project_id,

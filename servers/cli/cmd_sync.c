@@ -13,13 +13,17 @@
 
 typedef struct sync_args {
 	const char *since, *labels;
+	int full;
 	const char *target[1];
 } sync_args;
 
 static const cli_opt sync_opts[] = {
+	CLI_OPT_FLAG("full", sync_args, full,
+	             "list everything again, without conditional requests,\n"
+	             "instead of continuing from the recorded state"),
 	CLI_OPT_STR("since", "TIME", sync_args, since,
 	            "only what changed at or after TIME (ISO 8601,\n"
-	            "e.g. 2024-05-01T00:00:00Z)"),
+	            "e.g. 2024-05-01T00:00:00Z); not recorded"),
 	CLI_OPT_STR("labels", "LABELS", sync_args, labels,
 	            "also push a context message to is:contexts (REDIS_URL)\n"
 	            "for each issue with one of these comma-separated labels\n"
@@ -29,7 +33,7 @@ static const cli_opt sync_opts[] = {
 const cli_spec cli_sync_spec = {
 	.name = "sync",
 	.summary = "archive a repository's issues and comments",
-	.synopsis = "OWNER/REPO [--since TIME] [--labels LABELS]",
+	.synopsis = "OWNER/REPO [--full | --since TIME] [--labels LABELS]",
 	.description =
 	        "Archives the repository, its issues and pull requests and their comments in\nPostgreSQL (DATABASE_URL) from GITHUB_API_URL, with one request per 100 issues\nand per 100 comments. Applies pending schema migrations first.",
 	.opts = sync_opts,
@@ -39,8 +43,15 @@ const cli_spec cli_sync_spec = {
 	.pos_max = 1,
 	.pos_name = "OWNER/REPO",
 	.epilog =
-	        "A full sync (no --since) is recorded: its start becomes the project's last\nsync time, and the collector's next poll lists only what changed after it.\nA progress line goes to stderr when it is a terminal; the summary to stdout.\nexit codes: 0 done, 1 failed, 2 usage, 3 configuration, 4 a backend is down.",
+	        "By default a sync continues where the last one ended: an interrupted first\nsync goes on from the last page it stored (stored pages are not fetched\nagain); after a completed sync only what changed is listed, with the ETags\nsaved in PostgreSQL, so an unchanged repository costs only 304s (no rate\nlimit). --full lists everything again. Each run records where it ended,\nwhich the collector's polls go on from too; a --since run is not recorded.\nThe summary on stdout names the kind of sync (full, incremental, resumed)\nand what it spent; a progress line goes to stderr when it is a terminal.\nexit codes: 0 done, 1 failed, 2 usage, 3 configuration, 4 a backend is down.",
 };
+
+static const char *kind_name(int kind)
+{
+	static const char *const names[] = { "full", "incremental", "resumed" };
+
+	return kind >= 0 && kind < 3 ? names[kind] : "unknown";
+}
 
 static int on_progress(const isg_collector_sync_stats *s, void *payload)
 {
@@ -73,6 +84,11 @@ int cli_sync(int argc, char **argv, isg_config *cfg)
 	target = args.target[0];
 	labels = args.labels;
 	so.since = args.since;
+	if (args.full && args.since) {
+		fprintf(stderr, "%s: --full and --since do not go together\n",
+		        PROG);
+		return SRV_EXIT_USAGE;
+	}
 	if (cli_repo_arg(PROG, target, owner, repo, sizeof(owner)) !=
 	    SRV_EXIT_OK)
 		return SRV_EXIT_USAGE;
@@ -98,8 +114,11 @@ int cli_sync(int argc, char **argv, isg_config *cfg)
 		goto done;
 	}
 	so.push_contexts = labels != NULL;
-	/* A full sync tells the pollers to go on from its start. */
-	so.record = 1;
+	/* Continue from, and record, the project's state (a --since run is
+	 * a one-off pass). */
+	so.mode = args.since  ? ISG_COLLECTOR_SYNC_ONCE
+	          : args.full ? ISG_COLLECTOR_SYNC_FULL
+	                      : ISG_COLLECTOR_SYNC_CONTINUE;
 	if (srv_isatty(2))
 		so.progress = on_progress;
 	rc = isg_collector_sync(&st, c, owner, repo, &so);
@@ -107,12 +126,17 @@ int cli_sync(int argc, char **argv, isg_config *cfg)
 		fputc('\n', stderr);
 	if (rc != ISG_OK) {
 		exit_code = srv_fail(PROG, target, rc);
+		if (st.pages_committed > 0)
+			fprintf(stderr,
+			        "%s: %lld pages stored (%lld issues); the next run resumes after them; %lld requests (%lld not modified)\n",
+			        PROG, st.pages_committed, st.issues,
+			        st.requests, st.not_modified);
 		goto done;
 	}
-	printf("synced %s/%s: %lld issues (%lld pull requests), %lld comments, %lld context messages; %lld requests (%lld not modified), rate limit left %lld, waited %.1f s, %.1f s\n",
-	       owner, repo, st.issues, st.pull_requests, st.comments,
-	       st.contexts, st.requests, st.not_modified, st.rate_remaining,
-	       st.seconds_waited, st.seconds);
+	printf("synced %s/%s (%s): %lld issues (%lld pull requests), %lld comments, %lld context messages stored; %lld requests (%lld not modified), rate limit left %lld, waited %.1f s, %.1f s\n",
+	       owner, repo, kind_name(st.kind), st.issues, st.pull_requests,
+	       st.comments, st.contexts, st.requests, st.not_modified,
+	       st.rate_remaining, st.seconds_waited, st.seconds);
 done:
 	isg_collector_free(c);
 	isg_github_free(gh);

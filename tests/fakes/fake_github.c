@@ -416,6 +416,79 @@ static void record_request(fake_github *fg, const struct mg_request_info *ri)
 	         ri->query_string ? ri->query_string : "");
 }
 
+/* Appends the last request's URI and its answer to the log (fg->mu
+ * held; an allocation failure only loses the entry). */
+static void log_request(fake_github *fg, int status)
+{
+	if (fg->nlog == fg->cap_log) {
+		int cap = fg->cap_log ? fg->cap_log * 2 : 64;
+		struct fg_logged *n =
+		        realloc(fg->log, (size_t)cap * sizeof(*n));
+
+		if (!n)
+			return;
+		fg->log = n;
+		fg->cap_log = cap;
+	}
+	fg->log[fg->nlog].uri = fg__strdup(fg->last_uri);
+	if (!fg->log[fg->nlog].uri)
+		return;
+	fg->log[fg->nlog++].status = status;
+}
+
+static void clear_log(fake_github *fg)
+{
+	int i;
+
+	for (i = 0; i < fg->nlog; i++)
+		free(fg->log[i].uri);
+	fg->nlog = 0;
+}
+
+void fake_github_fail_after(fake_github *fg, int n)
+{
+	pthread_mutex_lock(&fg->mu);
+	fg->fail_armed = n >= 0;
+	fg->fail_left = n;
+	pthread_mutex_unlock(&fg->mu);
+}
+
+long fake_github_count_uri(fake_github *fg, const char *uri, int status)
+{
+	long n = 0;
+	int i;
+
+	pthread_mutex_lock(&fg->mu);
+	for (i = 0; i < fg->nlog; i++)
+		if (strcmp(fg->log[i].uri, uri) == 0 &&
+		    (status == -1 || fg->log[i].status == status))
+			n++;
+	pthread_mutex_unlock(&fg->mu);
+	return n;
+}
+
+long fake_github_uri_max(fake_github *fg, int status)
+{
+	long best = 0;
+	int i, j;
+
+	pthread_mutex_lock(&fg->mu);
+	for (i = 0; i < fg->nlog; i++) {
+		long n = 0;
+
+		if (status != -1 && fg->log[i].status != status)
+			continue;
+		for (j = 0; j < fg->nlog; j++)
+			if (strcmp(fg->log[i].uri, fg->log[j].uri) == 0 &&
+			    (status == -1 || fg->log[j].status == status))
+				n++;
+		if (n > best)
+			best = n;
+	}
+	pthread_mutex_unlock(&fg->mu);
+	return best;
+}
+
 static int handler(struct mg_connection *conn, void *cbdata)
 {
 	fake_github *fg = cbdata;
@@ -431,6 +504,8 @@ static int handler(struct mg_connection *conn, void *cbdata)
 	pthread_mutex_lock(&fg->mu);
 	record_request(fg, ri);
 	fault = take_fault(fg);
+	if (fault < 0 && fg->fail_armed && fg->fail_left-- <= 0)
+		fault = FAKE_GITHUB_502;
 	ep = route(fg, path, NULL, NULL, 1);
 	pthread_mutex_unlock(&fg->mu);
 	if (fault == FAKE_GITHUB_SLOW) {
@@ -478,6 +553,7 @@ static int handler(struct mg_connection *conn, void *cbdata)
 	}
 	a.remaining = fg->remaining;
 	count(fg, ep, a.status);
+	log_request(fg, a.status);
 	pthread_mutex_unlock(&fg->mu);
 	send_answer(conn, &a);
 	free(a.body);
@@ -576,6 +652,8 @@ void fake_github_stop(fake_github *fg)
 	if (fg->ctx)
 		mg_stop(fg->ctx);
 	fg__free_data(fg);
+	clear_log(fg);
+	free(fg->log);
 	for (i = 0; i < fg->nlast; i++) {
 		free(fg->last_names[i]);
 		free(fg->last_values[i]);
@@ -665,6 +743,7 @@ void fake_github_reset_counts(fake_github *fg)
 {
 	pthread_mutex_lock(&fg->mu);
 	memset(fg->counts, 0, sizeof(fg->counts));
+	clear_log(fg);
 	pthread_mutex_unlock(&fg->mu);
 }
 

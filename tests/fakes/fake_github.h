@@ -105,6 +105,14 @@ int fake_github_set_issue_body_size(fake_github *fg, int number, size_t n);
  * all. */
 long fake_github_count(fake_github *fg, const char *endpoint, int status);
 void fake_github_reset_counts(fake_github *fg);
+/* Every request after the next `n` answers 502 until called again with
+ * n < 0 (a server that goes away in the middle of a listing). */
+void fake_github_fail_after(fake_github *fg, int n);
+/* How many requests for exactly `uri` (path and query, as
+ * fake_github_last_uri() gives it) got `status` (-1: any) since the last
+ * reset, and the most any one URI got. */
+long fake_github_count_uri(fake_github *fg, const char *uri, int status);
+long fake_github_uri_max(fake_github *fg, int status);
 /* Copies the value of a header of the last request into `out` (NUL-
  * terminated, truncated to n-1). Returns 1 when present, 0 when not. */
 int fake_github_last_header(fake_github *fg, const char *name, char *out,

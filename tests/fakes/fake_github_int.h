@@ -79,6 +79,12 @@ struct fake_github {
 		int status;
 		long n;
 	} counts[FG_EP_COUNT][FG_MAX_STATUS];
+	int fail_armed, fail_left; /* fake_github_fail_after */
+	struct fg_logged {
+		char *uri;
+		int status;
+	} * log; /* every answered request, for fake_github_count_uri */
+	int nlog, cap_log;
 	char last_uri[2048];
 	char *last_names[FG_MAX_HEADERS], *last_values[FG_MAX_HEADERS];
 	int nlast;
