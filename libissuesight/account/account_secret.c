@@ -6,7 +6,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include <openssl/evp.h>
 
@@ -45,28 +44,13 @@ static void b64_encode(char *out, const unsigned char *in, size_t n)
 	out[o] = '\0';
 }
 
-static int random_bytes(unsigned char *buf, size_t n)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t k = getrandom(buf + got, n - got, 0);
-
-		if (k < 0)
-			return isg__error_set(ISG_EIO, "auth",
-			                      "getrandom failed");
-		got += (size_t)k;
-	}
-	return ISG_OK;
-}
-
 int isg__account_secret_new(char *out, size_t n, const char *prefix)
 {
 	unsigned char raw[32];
 	char text[48];
 	int rc;
 
-	if ((rc = random_bytes(raw, sizeof(raw))) != ISG_OK)
+	if ((rc = isg__random_bytes(raw, sizeof(raw), "auth")) != ISG_OK)
 		return rc;
 	b64_encode(text, raw, sizeof(raw));
 	if ((size_t)snprintf(out, n, "%s%s", prefix, text) >= n)
@@ -83,7 +67,7 @@ int isg__account_random_hex(char *out, size_t n_bytes)
 
 	if (n_bytes > sizeof(raw))
 		n_bytes = sizeof(raw);
-	if ((rc = random_bytes(raw, n_bytes)) != ISG_OK)
+	if ((rc = isg__random_bytes(raw, n_bytes, "auth")) != ISG_OK)
 		return rc;
 	for (i = 0; i < n_bytes; i++)
 		snprintf(out + 2 * i, 3, "%02x", raw[i]);

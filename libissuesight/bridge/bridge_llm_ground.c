@@ -101,12 +101,9 @@ static int word_grounded(const isg__bridge_llm_ground *g, const char *w,
 		return 1;
 	if (strchr(path, '/'))
 		return 0;
-	for (i = 0; i < a->nfiles; i++) {
-		const char *base = strrchr(a->files[i].path, '/');
-
-		if (strcmp(base ? base + 1 : a->files[i].path, path) == 0)
+	for (i = 0; i < a->nfiles; i++)
+		if (strcmp(isg__path_basename(a->files[i].path), path) == 0)
 			return 1;
-	}
 	return 0;
 }
 

@@ -83,6 +83,10 @@ int64_t isg__clock_now_ms(void);  /* CLOCK_MONOTONIC, milliseconds */
 int64_t isg__clock_wall_ms(void); /* CLOCK_REALTIME, milliseconds since epoch */
 void isg__clock_sleep_ms(int64_t ms); /* restarts after signals */
 
+/* Fills `buf` with `n` bytes from the kernel's random source (random.c);
+ * ISG_OK, or ISG_EIO recorded for `module`. */
+int isg__random_bytes(void *buf, size_t n, const char *module);
+
 /* Text (text.c): case-insensitive ASCII comparison that does not depend
  * on the locale. */
 int isg__text_casecmp(const char *a, const char *b);

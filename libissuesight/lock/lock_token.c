@@ -5,11 +5,8 @@
  * `<hex>.<fence>`, travels in stream messages from the process that took
  * the lock to the one that releases it.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core_int.h"
 #include "lock_int.h"
@@ -18,28 +15,12 @@ int isg__lock_token_random(char out[ISG_LOCK_TOKEN_SIZE])
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char raw[16];
-	size_t got = 0;
-	int fd, i;
+	int i, rc;
 
 	out[0] = '\0';
-	fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return isg__error_set(ISG_EIO, "lock",
-		                      "cannot open /dev/urandom: %s",
-		                      strerror(errno));
-	while (got < sizeof(raw)) {
-		ssize_t n = read(fd, raw + got, sizeof(raw) - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			close(fd);
-			return isg__error_set(ISG_EIO, "lock",
-			                      "cannot read /dev/urandom");
-		}
-		got += (size_t)n;
-	}
-	close(fd);
+	rc = isg__random_bytes(raw, sizeof(raw), "lock");
+	if (rc != ISG_OK)
+		return rc;
 	for (i = 0; i < 16; i++) {
 		out[2 * i] = hex[raw[i] >> 4];
 		out[2 * i + 1] = hex[raw[i] & 15];

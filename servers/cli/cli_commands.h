@@ -5,7 +5,7 @@
  * CLI_COMMAND(name) for a command with an option table (cmd_<name>.c
  * defines `cli_<name>_spec` and `cli_<name>()`), CLI_RAW_COMMAND(name,
  * summary) for one that parses its own arguments (only `cli_<name>()`).
- * No include guard: cli.h and main.c include it with their own macros.
+ * No include guard: cli.h and cli_main.c include it with their own macros.
  */
 CLI_COMMAND(bridge)
 CLI_COMMAND(locate)

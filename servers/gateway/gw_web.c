@@ -22,7 +22,6 @@ static const char *const page_names[GW_WEB_PAGES] = {
 	"project", "me",       "bridge",   "404",
 };
 
-/* Reads a regular file of at most `max` bytes; NULL otherwise. */
 /* A file of the export, read with the library's one safe reader: inside
  * the web root, regular files only, up to `max` bytes. The bytes come from
  * the library's allocator, which is malloc: the gateway installs no hooks. */
