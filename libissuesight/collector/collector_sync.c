@@ -165,6 +165,8 @@ static int push_context(isg_collector *c, const char *project_id,
 	if (src->requested_by &&
 	    !cJSON_AddStringToObject(m, "requested_by", src->requested_by))
 		goto done;
+	if (src->lock && !cJSON_AddStringToObject(m, "lock", src->lock))
+		goto done;
 	if ((rc = isg__json_print(&text, m)) != ISG_OK)
 		goto done;
 	/* A task is pushed once per task; a polled issue once per version. */
@@ -473,7 +475,7 @@ static void free_items(item *arr, size_t n)
 static int store_all(sync_ctx *x, const char *project_id, const char *full_name,
                      const char *labels)
 {
-	isg__context_src src = { "poll", NULL, NULL };
+	isg__context_src src = { "poll", NULL, NULL, NULL };
 	size_t i = 0, cpos = 0, j;
 	int complete = x->o->since == NULL && x->comments_complete;
 	int rc = ISG_OK;

@@ -172,3 +172,7 @@ ISG_CONFIG_KEY(
 ISG_CONFIG_KEY(
         CACHE_MEMORY_BYTES, INT, "67108864", 0, 17179869184, 0,
         "Bytes of completed bridges kept in the gateway's memory (0: no in-process tier).")
+/* gateway (issue 10, finish) */
+ISG_CONFIG_KEY(
+        GATEWAY_ISSUE_LOCK_TTL_S, INT, "900", 1, 86400, 0,
+        "Lifetime of the issue lock a submission takes for the worker, in seconds, until the worker extends it.")

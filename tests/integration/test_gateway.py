@@ -212,8 +212,14 @@ BRIDGE = open(os.path.join(env('ISG_SOURCE_ROOT'), 'tests', 'fuzz', 'corpus',
                            'bridge', 'minimal_valid.json')).read()
 
 
-def archive_bridge(repo, number, status='COMPLETED'):
-    """A project, an issue and its content row, written with SQL."""
+def sql_text(v):
+    return "'" + v.replace("'", "''") + "'"
+
+
+def archive_bridge(repo, number, status='COMPLETED', text=None):
+    """A project, an issue and its content row, written with SQL; a
+    COMPLETED row stores `text` as the worker's bytes (bridge_text) when
+    given, else only the jsonb (a row from before migration 0003)."""
     gid = random.randint(1, 10**12)
     psql(f"INSERT INTO projects (gh_repo_id, owner, name, full_name) VALUES "
          f"({gid}, 'acme', '{repo}', 'acme/{repo}') "
@@ -221,16 +227,124 @@ def archive_bridge(repo, number, status='COMPLETED'):
     psql(f"INSERT INTO github_issues (project_id, gh_issue_id, issue_number,"
          f" title, state, gh_updated_at) SELECT id, {gid + number}, {number},"
          f" 't', 'open', now() FROM projects WHERE full_name = 'acme/{repo}'")
-    bridge = BRIDGE.replace("'", "''")
+    where = (f" FROM github_issues i JOIN projects p ON p.id = i.project_id"
+             f" WHERE p.full_name = 'acme/{repo}' AND i.issue_number = "
+             f"{number}")
     if status == 'COMPLETED':
         psql(f"INSERT INTO tutorial_contents (issue_id, status, bridge, "
-             f"engine) SELECT i.id, 'COMPLETED', '{bridge}', 'offline' FROM"
-             f" github_issues i JOIN projects p ON p.id = i.project_id WHERE"
-             f" p.full_name = 'acme/{repo}' AND i.issue_number = {number}")
+             f"bridge_text, engine) SELECT i.id, 'COMPLETED', "
+             f"{sql_text(BRIDGE)}, "
+             f"{'NULL' if text is None else sql_text(text)}, 'offline'"
+             + where)
+    elif status == 'FAILED':
+        psql(f"INSERT INTO tutorial_contents (issue_id, status, error, "
+             f"attempts) SELECT i.id, 'FAILED', 'the model timed out', 1"
+             + where)
     elif status == 'PENDING':
         psql(f"INSERT INTO tutorial_contents (issue_id) SELECT i.id FROM "
              f"github_issues i JOIN projects p ON p.id = i.project_id WHERE"
              f" p.full_name = 'acme/{repo}' AND i.issue_number = {number}")
+
+
+def redis_cli(*args, url=None):
+    return subprocess.run(['redis-cli', '-u', url or REDIS, *args],
+                          check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def tasks_of(repo, number):
+    """The is:tasks messages queued for acme/{repo}#{number}."""
+    out = []
+    for line in redis_cli('XRANGE', f'gw{UNIQ}:tasks', '-', '+').splitlines():
+        if line.startswith('{'):
+            t = json.loads(line)
+            if t.get('repo') == repo and t.get('number') == number:
+                out.append(t)
+    return out
+
+
+def content_status(repo, number):
+    return psql(f"SELECT c.status FROM tutorial_contents c JOIN github_issues"
+                f" i ON i.id = c.issue_id JOIN projects p ON p.id = "
+                f"i.project_id WHERE p.full_name = 'acme/{repo}' AND "
+                f"i.issue_number = {number}")
+
+
+def set_failed(repo, number):
+    psql(f"UPDATE tutorial_contents c SET status = 'FAILED', error = 'again'"
+         f" FROM github_issues i, projects p WHERE i.id = c.issue_id AND "
+         f"p.id = i.project_id AND p.full_name = 'acme/{repo}' AND "
+         f"i.issue_number = {number}")
+
+
+def test_retry_and_lock(g):
+    """Submitting a FAILED bridge retries it (FAILED -> PENDING, guarded in
+    SQL, quota as for a new generation); the submission that causes a
+    generation takes the issue lock and hands it to the worker in the
+    task; the lock never makes a submission fail."""
+    repo = f'f{UNIQ}'
+    archive_bridge(repo, 1, 'FAILED')
+    key = f'is:lock:issue:acme/{repo}#1'
+    tok, other = new_user(f'r{UNIQ}'), new_user(f'rr{UNIQ}')
+    admin = new_user(f'ra{UNIQ}', admin=True)
+    s, d, _ = g.call('GET', f'/api/v1/bridges/acme/{repo}/1')
+    check(s == 200 and d['status'] == 'FAILED' and
+          d['reason'] == 'the model timed out', 'a FAILED bridge and reason')
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#1'},
+                     bearer(tok))
+    check(s == 202 and d['status'] == 'PENDING' and d['quota_spent'],
+          'POST of a FAILED bridge retries it (202, quota spent)')
+    check(content_status(repo, 1) == 'PENDING', 'the row is PENDING again')
+    s, q, _ = g.call('GET', '/api/v1/me/quota', headers=bearer(tok))
+    check(q['used'] == 1, 'the retry cost one slot, as a new generation')
+    t = tasks_of(repo, 1)
+    lock = t[0].get('lock', '') if len(t) == 1 else ''
+    token, _, fence = lock.partition('.')
+    check(len(t) == 1 and len(token) == 32 and int(fence or 0) > 0,
+          'the task carries the issue lock (token.fence)')
+    ttl = int(redis_cli('PTTL', key))
+    check(redis_cli('GET', key) == token and 0 < ttl <= 900000,
+          'the issue lock is held with the token in the task')
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#1'},
+                     bearer(other))
+    check(s == 202 and not d['quota_spent'] and len(tasks_of(repo, 1)) == 1,
+          'a pending retry is not queued or charged twice')
+    # Redis lost the lock and its fence: the next retry still works and
+    # its fence is still higher.
+    set_failed(repo, 1)
+    redis_cli('DEL', key, key + ':fence')
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#1'},
+                     bearer(admin))
+    t = tasks_of(repo, 1)
+    fence2 = int(t[-1].get('lock', '.0').partition('.')[2] or 0)
+    check(s == 202 and len(t) == 2 and fence2 > int(fence),
+          'after Redis lost the lock key a retry works, with a higher fence')
+    # Another holder keeps the lock: the submission is still accepted (the
+    # content row decides) and the task goes without a lock.
+    set_failed(repo, 1)
+    redis_cli('SET', key, 'f' * 32, 'PX', '60000')
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#1'},
+                     bearer(admin))
+    t = tasks_of(repo, 1)
+    check(s == 202 and len(t) == 3 and 'lock' not in t[-1] and
+          redis_cli('GET', key) == 'f' * 32,
+          'a lock held by another is left alone; the task has no lock')
+    # Parallel retries: the guarded UPDATE lets exactly one generate.
+    set_failed(repo, 1)
+    redis_cli('DEL', key)
+    with cf.ThreadPoolExecutor(8) as ex:
+        res = list(ex.map(lambda _: g.call(
+            'POST', '/api/v1/bridges', {'issue': f'acme/{repo}#1'},
+            bearer(admin)), range(8)))
+    check(all(r[0] == 202 for r in res) and len(tasks_of(repo, 1)) == 4,
+          '8 parallel retries: all 202, one generation queued')
+    # An issue not archived yet: the winner of the dedupe key holds it.
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#50'},
+                     bearer(admin))
+    t = tasks_of(repo, 50)
+    check(s == 202 and len(t) == 1 and t[0].get('lock', '').split('.')[0] ==
+          redis_cli('GET', f'is:lock:issue:acme/{repo}#50'),
+          'an issue not archived yet: the task carries the lock')
 
 
 def test_basics(g):
@@ -355,12 +469,23 @@ def test_events(g, repo):
 
 def test_completed_and_reads(g, tok):
     repo = f'c{UNIQ}'
-    archive_bridge(repo, 1)
+    # The worker's bytes: its own key order and spacing, which jsonb
+    # would normalise away.
+    worker_text = json.dumps(json.loads(BRIDGE), indent=1)
+    archive_bridge(repo, 1, text=worker_text)
     archive_bridge(repo, 2, 'PENDING')
-    stored = psql(f"SELECT c.bridge::text FROM tutorial_contents c JOIN "
+    archive_bridge(repo, 4)  # completed before migration 0003: no text
+    archive_bridge(repo, 5, text=worker_text)
+    stored = psql(f"SELECT c.bridge_text FROM tutorial_contents c JOIN "
                   f"github_issues i ON i.id = c.issue_id JOIN projects p ON "
                   f"p.id = i.project_id WHERE p.full_name = 'acme/{repo}' "
                   f"AND i.issue_number = 1")
+    jsonb4 = psql(f"SELECT c.bridge::text FROM tutorial_contents c JOIN "
+                  f"github_issues i ON i.id = c.issue_id JOIN projects p ON "
+                  f"p.id = i.project_id WHERE p.full_name = 'acme/{repo}' "
+                  f"AND i.issue_number = 4")
+    check(stored == worker_text and jsonb4 != worker_text,
+          'bridge_text holds the worker bytes, unlike the jsonb')
     before = g.metric('isg_gateway_store_reads_total')
     path = f'/api/v1/bridges/acme/{repo}/1'
     with cf.ThreadPoolExecutor(50) as ex:
@@ -372,6 +497,14 @@ def test_completed_and_reads(g, tok):
     check(g.metric('isg_gateway_store_reads_total') - before == 1,
           '200 parallel cold GETs made one database read')
     etag = res[0][2].get('ETag')
+    s4, d4, h4 = g.call('GET', f'/api/v1/bridges/acme/{repo}/4', raw=True)
+    check(s4 == 200 and d4 == jsonb4.encode(),
+          'a row without bridge_text is served as its jsonb text')
+    s5, d5, h5 = g.call('GET', f'/api/v1/bridges/acme/{repo}/5', raw=True)
+    check(s5 == 200 and d5 == worker_text.encode() and
+          h5.get('ETag') == etag and h4.get('ETag') != etag,
+          'the ETag follows the stored bytes (same bytes, same ETag; the '
+          'same document as other bytes, another ETag)')
     s, d, _ = g.call('GET', path, headers={'If-None-Match': etag}, raw=True)
     check(s == 304 and d == b'', 'If-None-Match answers 304')
     s, d, h = g.call('GET', path, headers={'Accept': 'text/markdown'},
@@ -661,6 +794,7 @@ def main():
         test_submit_errors(g, tok)
         test_quota_exact(g)
         test_completed_and_reads(g, tok)
+        test_retry_and_lock(g)
         test_me_and_tokens(g, tok)
         test_oauth(g)
         check(g.stop() == 0, 'SIGTERM stops the gateway with status 0')
