@@ -127,7 +127,9 @@ ISG_CONFIG_KEY(
 ISG_CONFIG_KEY(
         WEB_ROOT, STRING, NULL, 0, 0, 0,
         "Directory of the web UI's static export served by the gateway (unset: no web UI).")
-ISG_CONFIG_KEY(SESSION_TTL_S, INT, "604800", 60, 31536000, 0,
+/* The minimum is 1 s (not a minute) so that a test can watch a session
+ * expire; production sets days. */
+ISG_CONFIG_KEY(SESSION_TTL_S, INT, "604800", 1, 31536000, 0,
                "Lifetime of a sign-in session, in seconds.")
 ISG_CONFIG_KEY(SESSION_COOKIE_NAME, STRING, "isg_session", 0, 0, 0,
                "Name of the session cookie.")
