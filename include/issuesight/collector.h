@@ -23,7 +23,8 @@
  *   goes on with conditional requests (docs/collector.md, "Continuing a
  *   sync").
  * - **Tasks** (isg_collector_run_once()): consume `is:tasks` messages
- *   `{"schema_version": 1, "owner", "repo", "number", "requested_by"?}`,
+ *   `{"schema_version": 1, "owner", "repo", "number", "requested_by"?,
+ *   "lock"?}`,
  *   fetch the repository, the issue and its comments, upsert them, push a
  *   context message (below) unless it is a pull request, then acknowledge.
  *   A task is pushed at most once even if a collector dies between the
@@ -39,8 +40,10 @@
  * Context message (`is:contexts`, schema_version 1): `project`
  * ("owner/repo"), `owner`, `repo`, `number`, `gh_issue_id`, `issue_id` and
  * `project_id` (store uuids), `title`, `labels` (array of names),
- * `updated_at`, `source` ("task" or "poll"), and `task_id` and
- * `requested_by` for tasks.
+ * `updated_at`, `source` ("task" or "poll"), and `task_id`,
+ * `requested_by` and `lock` for tasks (`lock` copied unchanged from the
+ * task when it has one: the issue lock the gateway took, as
+ * isg_lock_token_format() wrote it; docs/gateway.md has the contract).
  *
  * Conditional requests: a project's listing `since` is kept in
  * PostgreSQL and lags one poll behind, so that polling an unchanged

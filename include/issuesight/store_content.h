@@ -104,8 +104,11 @@ typedef struct isg_store_content {
 	char engine[16];                      /**< "" until completed. */
 	char model[128];                      /**< "" when none. */
 	char updated_at[ISG_STORE_TIME_SIZE]; /**< Last status change. */
-	isg_buf bridge_json; /**< The bridge; empty unless COMPLETED. */
-	isg_buf error;       /**< The last failure; empty when none. */
+	/** The bridge, empty unless COMPLETED: the exact bytes the worker
+	 * wrote (`bridge_text`), or the jsonb's text for a row completed
+	 * before migration 0003 stored them. */
+	isg_buf bridge_json;
+	isg_buf error; /**< The last failure; empty when none. */
 } isg_store_content;
 
 /**

@@ -36,9 +36,21 @@
 
 ISG_BEGIN_DECLS
 
-/** Short name of the stream of submitted issues (`is:tasks`). */
+/**
+ * Short name of the stream of submitted issues (`is:tasks`). A message is
+ * `{"schema_version": 1, "owner", "repo", "number", "requested_by"?,
+ * "lock"?}`; `lock` is the issue lock the gateway took for the worker
+ * (isg_lock_token_format() text of `is:lock:issue:{owner}/{repo}#{n}`,
+ * docs/gateway.md "The issue lock").
+ */
 #define ISG_STREAM_TASKS "tasks"
-/** Short name of the stream of collected contexts (`is:contexts`). */
+/**
+ * Short name of the stream of collected contexts (`is:contexts`); the
+ * message is described in collector.h. A task's `lock` is copied into it
+ * unchanged: the worker extends that lock while it generates, stores the
+ * bridge with its fence and releases it (or takes the lock itself when
+ * there is none or it expired).
+ */
 #define ISG_STREAM_CONTEXTS "contexts"
 /** Short name of the dead-letter stream (`is:dead`). */
 #define ISG_STREAM_DEAD "dead"

@@ -61,6 +61,7 @@ typedef struct isg__context_src {
 	const char *source;       /* "task" or "poll" */
 	const char *task_id;      /* entry id of the task, or NULL */
 	const char *requested_by; /* or NULL */
+	const char *lock;         /* the task's issue lock token, or NULL */
 } isg__context_src;
 
 /* Upserts one issue given GitHub's issue object (`doc`, modified: its
@@ -148,6 +149,7 @@ int isg__collector_resume_load_etags(isg_collector *c, const char *project_id,
  * owner and repo point into `doc`. */
 typedef struct isg__collector_task {
 	const char *owner, *repo, *requested_by;
+	const char *lock; /* the gateway's issue lock token, or NULL */
 	int64_t number;
 } isg__collector_task;
 

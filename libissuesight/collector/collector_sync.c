@@ -156,7 +156,7 @@ static void free_items(item *arr, size_t n)
 static int store_all(sync_ctx *x, const char *project_id, const char *full_name,
                      const char *labels, isg_collector_sync_stats *into)
 {
-	isg__context_src src = { "poll", NULL, NULL };
+	isg__context_src src = { "poll", NULL, NULL, NULL };
 	size_t i = 0, cpos = 0, j;
 	int complete = x->since == NULL && x->comments_complete;
 	int rc = ISG_OK;

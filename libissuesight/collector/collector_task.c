@@ -34,11 +34,13 @@ static int on_task_comment(const isg_comment *cm, const char *raw, size_t len,
 
 /* Fetches one issue and its comments, upserts them and pushes the
  * context message (unless it is a pull request). */
-static int do_task(isg_collector *c, const char *owner, const char *repo,
-                   int64_t number, const char *task_id,
-                   const char *requested_by, isg_collector_round *round)
+static int do_task(isg_collector *c, const isg__collector_task *task,
+                   const char *task_id, isg_collector_round *round)
 {
-	isg__context_src src = { "task", task_id, requested_by };
+	isg__context_src src = { "task", task_id, task->requested_by,
+		                 task->lock };
+	const char *owner = task->owner, *repo = task->repo;
+	int64_t number = task->number;
 	isg_collector_sync_stats st;
 	isg_github_stats g0 = ISG_GITHUB_STATS_INIT, g1 = ISG_GITHUB_STATS_INIT;
 	char project_id[ISG_STORE_ID_SIZE], full[210];
@@ -129,6 +131,7 @@ int isg__collector_parse_task(isg__collector_task *out, cJSON **doc,
 	out->owner = isg__json_str(*doc, "owner");
 	out->repo = isg__json_str(*doc, "repo");
 	out->requested_by = isg__json_str(*doc, "requested_by");
+	out->lock = isg__json_str(*doc, "lock");
 	if ((rc = isg__collector_check_name(out->owner, "task owner")) !=
 	            ISG_OK ||
 	    (rc = isg__collector_check_name(out->repo, "task repo")) != ISG_OK)
@@ -162,8 +165,7 @@ int isg__collector_task_handle(const isg_stream_message *m, void *payload)
 	rc = isg__collector_parse_task(&task, &doc, m->id, m->data, m->len);
 	if (rc != ISG_OK)
 		goto done;
-	rc = do_task(t->c, task.owner, task.repo, task.number, m->id,
-	             task.requested_by, t->round);
+	rc = do_task(t->c, &task, m->id, t->round);
 	if (rc == ISG_OK) {
 		isg_log_field f[2] = { { "task", m->id },
 			               { "repo", task.repo } };

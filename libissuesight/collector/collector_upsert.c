@@ -164,6 +164,8 @@ static int push_context(isg_collector *c, const char *project_id,
 	if (src->requested_by &&
 	    !cJSON_AddStringToObject(m, "requested_by", src->requested_by))
 		goto done;
+	if (src->lock && !cJSON_AddStringToObject(m, "lock", src->lock))
+		goto done;
 	if ((rc = isg__json_print(&text, m)) != ISG_OK)
 		goto done;
 	/* A task is pushed once per task; a polled issue once per version. */

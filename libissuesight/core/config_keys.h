@@ -127,7 +127,9 @@ ISG_CONFIG_KEY(
 ISG_CONFIG_KEY(
         WEB_ROOT, STRING, NULL, 0, 0, 0,
         "Directory of the web UI's static export served by the gateway (unset: no web UI).")
-ISG_CONFIG_KEY(SESSION_TTL_S, INT, "604800", 60, 31536000, 0,
+/* The minimum is 1 s (not a minute) so that a test can watch a session
+ * expire; production sets days. */
+ISG_CONFIG_KEY(SESSION_TTL_S, INT, "604800", 1, 31536000, 0,
                "Lifetime of a sign-in session, in seconds.")
 ISG_CONFIG_KEY(SESSION_COOKIE_NAME, STRING, "isg_session", 0, 0, 0,
                "Name of the session cookie.")
@@ -177,3 +179,7 @@ ISG_CONFIG_KEY(
         SNAPSHOT_CACHE_MAX_BYTES, INT, "2147483648", 1048576,
         1125899906842624LL, 0,
         "Size cap of the unpacked repository snapshots under <cache>/snapshots/ (2 GiB): the least recently used are evicted past it.")
+/* gateway (issue 10, finish) */
+ISG_CONFIG_KEY(
+        GATEWAY_ISSUE_LOCK_TTL_S, INT, "900", 1, 86400, 0,
+        "Lifetime of the issue lock a submission takes for the worker, in seconds, until the worker extends it.")

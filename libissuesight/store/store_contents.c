@@ -240,11 +240,11 @@ void isg_store_content_dispose(isg_store_content *content)
 	isg_buf_dispose(&content->error);
 }
 
-#define CONTENT_COLUMNS                                                      \
-	"c.id, c.issue_id, c.status, c.attempts, c.fence, c.prompt_tokens, " \
-	"c.completion_tokens, coalesce(c.engine, ''), "                      \
-	"coalesce(c.model, ''), " ISG__SQL_ISO(                              \
-	        "c.updated_at") ", coalesce(c.bridge::text, ''), "           \
+#define CONTENT_COLUMNS                                                           \
+	"c.id, c.issue_id, c.status, c.attempts, c.fence, c.prompt_tokens, "      \
+	"c.completion_tokens, coalesce(c.engine, ''), "                           \
+	"coalesce(c.model, ''), " ISG__SQL_ISO(                                   \
+	        "c.updated_at") ", coalesce(c.bridge_text, c.bridge::text, ''), " \
 	                        "coalesce(c.error, '')"
 
 static int fill_content(isg_store_content *out, const PGresult *r)

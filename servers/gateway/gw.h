@@ -70,6 +70,9 @@ typedef struct gw {
 	isg_auth *auth;
 	isg_quota *quota;
 	isg_stream *stream;
+	isg_lock *lock; /* issue locks; made at first use, under lock_mu */
+	pthread_mutex_t lock_mu;
+	long long lock_ttl_ms;
 	isg_concepts *concepts;
 	isg_buf concepts_json; /* the whole catalog, built once */
 	pthread_mutex_t stream_mu;

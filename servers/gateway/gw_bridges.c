@@ -20,6 +20,11 @@ typedef struct submit {
 	isg_quota_state quota;
 	int spent;
 	char content_id[ISG_STORE_ID_SIZE];
+	/* The issue lock this submission took for the worker ("" when
+	 * none): its key, token and isg_lock_token_format() text. */
+	char lock_key[320];
+	isg_lock_token lock;
+	char lock_text[ISG_LOCK_TOKEN_TEXT_SIZE];
 } submit;
 
 static int answer(submit *s, int status, const char *state)
@@ -72,15 +77,72 @@ static int unlock(submit *s)
 	                                 s->content_id);
 }
 
-static int enqueue(submit *s, int dedupe)
+/* Takes the issue lock `is:lock:issue:{owner}/{repo}#{n}` for the worker
+ * that will generate the bridge. Never fails the submission: the content
+ * row (or the task's dedupe key) decides who generates, and PostgreSQL
+ * is the record. When the lock cannot be taken (another holder, Redis
+ * unreachable or restarted) the task goes without one and the worker
+ * takes it itself. */
+static void lock_take(submit *s)
 {
-	char task[512], key[300];
+	gw *g = s->r->g;
+	isg_buf key = ISG_BUF_INIT;
 	int rc;
 
+	s->lock_text[0] = '\0';
+	if (isg_lock_issue_key(&key, s->full, (int)s->ref.number) != ISG_OK) {
+		isg_buf_dispose(&key);
+		return;
+	}
+	snprintf(s->lock_key, sizeof(s->lock_key), "%s", key.ptr);
+	isg_buf_dispose(&key);
+	pthread_mutex_lock(&g->lock_mu);
+	rc = g->lock ? ISG_OK : isg_lock_new_from_config(&g->lock, g->cfg);
+	if (rc == ISG_OK)
+		rc = isg_lock_acquire(&s->lock, g->lock, s->lock_key,
+		                      g->lock_ttl_ms);
+	if (rc != ISG_OK && rc != ISG_ECONFLICT) {
+		/* A broken connection: reconnect at the next use. */
+		isg_lock_free(g->lock);
+		g->lock = NULL;
+	}
+	pthread_mutex_unlock(&g->lock_mu);
+	if (rc == ISG_OK &&
+	    isg_lock_token_format(s->lock_text, sizeof(s->lock_text),
+	                          &s->lock) != ISG_OK)
+		s->lock_text[0] = '\0';
+	if (rc != ISG_OK) /* the key is the issue's name: no secret */
+		fprintf(stderr,
+		        "{\"level\":\"warn\",\"msg\":\"issue lock not taken (%s); the worker takes it\",\"key\":\"%s\"}\n",
+		        isg_error_name(rc), s->lock_key);
+}
+
+/* Gives the lock back when this submission did not queue a generation. */
+static void lock_drop(submit *s)
+{
+	gw *g = s->r->g;
+
+	if (!s->lock_text[0])
+		return;
+	pthread_mutex_lock(&g->lock_mu);
+	if (g->lock)
+		isg_lock_release(g->lock, s->lock_key, &s->lock);
+	pthread_mutex_unlock(&g->lock_mu);
+	s->lock_text[0] = '\0';
+}
+
+static int enqueue(submit *s, int dedupe)
+{
+	char task[640], key[300], lock[ISG_LOCK_TOKEN_TEXT_SIZE + 16];
+	int rc;
+
+	lock[0] = '\0';
+	if (s->lock_text[0])
+		snprintf(lock, sizeof(lock), ",\"lock\":\"%s\"", s->lock_text);
 	snprintf(
 	        task, sizeof(task),
-	        "{\"schema_version\":1,\"owner\":\"%s\",\"repo\":\"%s\",\"number\":%lld,\"requested_by\":\"%s\"}",
-	        s->ref.owner, s->ref.repo, s->ref.number, s->user.id);
+	        "{\"schema_version\":1,\"owner\":\"%s\",\"repo\":\"%s\",\"number\":%lld,\"requested_by\":\"%s\"%s}",
+	        s->ref.owner, s->ref.repo, s->ref.number, s->user.id, lock);
 	snprintf(key, sizeof(key), "gw:issue:%s#%lld", s->full, s->ref.number);
 	pthread_mutex_lock(&s->r->g->stream_mu);
 	rc = ISG_OK;
@@ -131,9 +193,12 @@ static int generate(submit *s)
 				rc = ISG_OK;
 			}
 		}
-		if (rc == ISG_OK && caused)
+		if (rc == ISG_OK && caused) {
+			lock_take(s);
 			rc = enqueue(s, 0);
+		}
 	} else if (rc == ISG_ENOTFOUND) {
+		lock_take(s);
 		rc = enqueue(s, 1);
 		if (rc == ISG_ECONFLICT) { /* already queued by someone */
 			caused = 0;
@@ -141,6 +206,8 @@ static int generate(submit *s)
 		}
 	}
 	isg_store_issue_info_dispose(&info);
+	if (rc != ISG_OK || !caused)
+		lock_drop(s);
 	if (rc != ISG_OK) {
 		refund(s);
 		if (s->content_id[0] && caused)

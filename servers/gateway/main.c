@@ -66,6 +66,7 @@ static void close_backends(gw *g)
 	isg_concepts_free(g->concepts);
 	isg_buf_dispose(&g->concepts_json);
 	isg_stream_free(g->stream);
+	isg_lock_free(g->lock);
 	isg_quota_free(g->quota);
 	isg_auth_free(g->auth);
 	isg_reader_free(g->reader);
@@ -166,6 +167,7 @@ int main(int argc, char **argv)
 	if (isg_global_init() != ISG_OK)
 		return srv_fail(PROG, "initialisation", ISG_ERROR);
 	pthread_mutex_init(&g.stream_mu, NULL);
+	pthread_mutex_init(&g.lock_mu, NULL);
 	pthread_mutex_init(&g.rate_mu, NULL);
 	rc = srv_config_load(&g.cfg, config_file);
 	if (rc != SRV_EXIT_OK)
@@ -180,6 +182,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	g.quota_per_day = (int)cfg_int(g.cfg, "QUOTA_PER_DAY", 5);
 	g.anon_rate = (int)cfg_int(g.cfg, "GATEWAY_ANON_RATE_PER_MIN", 600);
+	g.lock_ttl_ms = cfg_int(g.cfg, "GATEWAY_ISSUE_LOCK_TTL_S", 900) * 1000;
 	isg_config_get_bool(&g.cookie_secure, g.cfg, "SESSION_COOKIE_SECURE");
 	snprintf(g.cookie_name, sizeof(g.cookie_name), "%s",
 	         isg_config_get(g.cfg, "SESSION_COOKIE_NAME"));

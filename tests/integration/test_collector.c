@@ -340,7 +340,7 @@ static void test_collector__tasks_end_to_end_and_garbage(void **state)
 	isg_test_pg_exec(&e.b.db, "DELETE FROM github_issues", NULL);
 	add_task(
 	        &e,
-	        "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":\"hello-world\",\"number\":3,\"requested_by\":\"u1\"}");
+	        "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":\"hello-world\",\"number\":3,\"requested_by\":\"u1\",\"lock\":\"0123456789abcdef0123456789abcdef.42\"}");
 	snprintf(
 	        task, sizeof(task),
 	        "{\"schema_version\":1,\"owner\":\"octo-org\",\"repo\":\"hello-world\",\"number\":%d}",
@@ -382,6 +382,9 @@ static void test_collector__tasks_end_to_end_and_garbage(void **state)
 	                    "octo-org/hello-world");
 	assert_string_equal(
 	        cJSON_GetObjectItem(msg, "requested_by")->valuestring, "u1");
+	/* The gateway's issue lock travels to the worker unchanged. */
+	assert_string_equal(cJSON_GetObjectItem(msg, "lock")->valuestring,
+	                    "0123456789abcdef0123456789abcdef.42");
 	assert_string_equal(cJSON_GetObjectItem(msg, "source")->valuestring,
 	                    "task");
 	assert_int_equal(

@@ -3,8 +3,9 @@
 """issuesight-gateway against real PostgreSQL, Redis and the MongoDB-wire
 server: every route's success and error answers, quota exactness under 100
 parallel submissions, one database read for 200 parallel cold reads,
-Redis down (reads from PostgreSQL) and MongoDB down (submissions 503,
-public reads served). Every JSON answer is also checked against
+a real private Redis and MongoDB-wire server stopped mid-test and
+restarted (reads from PostgreSQL, then from the cache again; submissions
+and sign-in 503, then working again) and session expiry. Every JSON answer is also checked against
 docs/openapi.yaml by check_openapi (when the document exists).
 
 Environment: ISG_GATEWAY_BIN, ISG_CLI_BIN and the ISG_TEST_* URLs that
@@ -14,9 +15,11 @@ import concurrent.futures as cf
 import json
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -212,8 +215,14 @@ BRIDGE = open(os.path.join(env('ISG_SOURCE_ROOT'), 'tests', 'fuzz', 'corpus',
                            'bridge', 'minimal_valid.json')).read()
 
 
-def archive_bridge(repo, number, status='COMPLETED'):
-    """A project, an issue and its content row, written with SQL."""
+def sql_text(v):
+    return "'" + v.replace("'", "''") + "'"
+
+
+def archive_bridge(repo, number, status='COMPLETED', text=None):
+    """A project, an issue and its content row, written with SQL; a
+    COMPLETED row stores `text` as the worker's bytes (bridge_text) when
+    given, else only the jsonb (a row from before migration 0003)."""
     gid = random.randint(1, 10**12)
     psql(f"INSERT INTO projects (gh_repo_id, owner, name, full_name) VALUES "
          f"({gid}, 'acme', '{repo}', 'acme/{repo}') "
@@ -221,16 +230,124 @@ def archive_bridge(repo, number, status='COMPLETED'):
     psql(f"INSERT INTO github_issues (project_id, gh_issue_id, issue_number,"
          f" title, state, gh_updated_at) SELECT id, {gid + number}, {number},"
          f" 't', 'open', now() FROM projects WHERE full_name = 'acme/{repo}'")
-    bridge = BRIDGE.replace("'", "''")
+    where = (f" FROM github_issues i JOIN projects p ON p.id = i.project_id"
+             f" WHERE p.full_name = 'acme/{repo}' AND i.issue_number = "
+             f"{number}")
     if status == 'COMPLETED':
         psql(f"INSERT INTO tutorial_contents (issue_id, status, bridge, "
-             f"engine) SELECT i.id, 'COMPLETED', '{bridge}', 'offline' FROM"
-             f" github_issues i JOIN projects p ON p.id = i.project_id WHERE"
-             f" p.full_name = 'acme/{repo}' AND i.issue_number = {number}")
+             f"bridge_text, engine) SELECT i.id, 'COMPLETED', "
+             f"{sql_text(BRIDGE)}, "
+             f"{'NULL' if text is None else sql_text(text)}, 'offline'"
+             + where)
+    elif status == 'FAILED':
+        psql(f"INSERT INTO tutorial_contents (issue_id, status, error, "
+             f"attempts) SELECT i.id, 'FAILED', 'the model timed out', 1"
+             + where)
     elif status == 'PENDING':
         psql(f"INSERT INTO tutorial_contents (issue_id) SELECT i.id FROM "
              f"github_issues i JOIN projects p ON p.id = i.project_id WHERE"
              f" p.full_name = 'acme/{repo}' AND i.issue_number = {number}")
+
+
+def redis_cli(*args, url=None):
+    return subprocess.run(['redis-cli', '-u', url or REDIS, *args],
+                          check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def tasks_of(repo, number):
+    """The is:tasks messages queued for acme/{repo}#{number}."""
+    out = []
+    for line in redis_cli('XRANGE', f'gw{UNIQ}:tasks', '-', '+').splitlines():
+        if line.startswith('{'):
+            t = json.loads(line)
+            if t.get('repo') == repo and t.get('number') == number:
+                out.append(t)
+    return out
+
+
+def content_status(repo, number):
+    return psql(f"SELECT c.status FROM tutorial_contents c JOIN github_issues"
+                f" i ON i.id = c.issue_id JOIN projects p ON p.id = "
+                f"i.project_id WHERE p.full_name = 'acme/{repo}' AND "
+                f"i.issue_number = {number}")
+
+
+def set_failed(repo, number):
+    psql(f"UPDATE tutorial_contents c SET status = 'FAILED', error = 'again'"
+         f" FROM github_issues i, projects p WHERE i.id = c.issue_id AND "
+         f"p.id = i.project_id AND p.full_name = 'acme/{repo}' AND "
+         f"i.issue_number = {number}")
+
+
+def test_retry_and_lock(g):
+    """Submitting a FAILED bridge retries it (FAILED -> PENDING, guarded in
+    SQL, quota as for a new generation); the submission that causes a
+    generation takes the issue lock and hands it to the worker in the
+    task; the lock never makes a submission fail."""
+    repo = f'f{UNIQ}'
+    archive_bridge(repo, 1, 'FAILED')
+    key = f'is:lock:issue:acme/{repo}#1'
+    tok, other = new_user(f'r{UNIQ}'), new_user(f'rr{UNIQ}')
+    admin = new_user(f'ra{UNIQ}', admin=True)
+    s, d, _ = g.call('GET', f'/api/v1/bridges/acme/{repo}/1')
+    check(s == 200 and d['status'] == 'FAILED' and
+          d['reason'] == 'the model timed out', 'a FAILED bridge and reason')
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#1'},
+                     bearer(tok))
+    check(s == 202 and d['status'] == 'PENDING' and d['quota_spent'],
+          'POST of a FAILED bridge retries it (202, quota spent)')
+    check(content_status(repo, 1) == 'PENDING', 'the row is PENDING again')
+    s, q, _ = g.call('GET', '/api/v1/me/quota', headers=bearer(tok))
+    check(q['used'] == 1, 'the retry cost one slot, as a new generation')
+    t = tasks_of(repo, 1)
+    lock = t[0].get('lock', '') if len(t) == 1 else ''
+    token, _, fence = lock.partition('.')
+    check(len(t) == 1 and len(token) == 32 and int(fence or 0) > 0,
+          'the task carries the issue lock (token.fence)')
+    ttl = int(redis_cli('PTTL', key))
+    check(redis_cli('GET', key) == token and 0 < ttl <= 900000,
+          'the issue lock is held with the token in the task')
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#1'},
+                     bearer(other))
+    check(s == 202 and not d['quota_spent'] and len(tasks_of(repo, 1)) == 1,
+          'a pending retry is not queued or charged twice')
+    # Redis lost the lock and its fence: the next retry still works and
+    # its fence is still higher.
+    set_failed(repo, 1)
+    redis_cli('DEL', key, key + ':fence')
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#1'},
+                     bearer(admin))
+    t = tasks_of(repo, 1)
+    fence2 = int(t[-1].get('lock', '.0').partition('.')[2] or 0)
+    check(s == 202 and len(t) == 2 and fence2 > int(fence),
+          'after Redis lost the lock key a retry works, with a higher fence')
+    # Another holder keeps the lock: the submission is still accepted (the
+    # content row decides) and the task goes without a lock.
+    set_failed(repo, 1)
+    redis_cli('SET', key, 'f' * 32, 'PX', '60000')
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#1'},
+                     bearer(admin))
+    t = tasks_of(repo, 1)
+    check(s == 202 and len(t) == 3 and 'lock' not in t[-1] and
+          redis_cli('GET', key) == 'f' * 32,
+          'a lock held by another is left alone; the task has no lock')
+    # Parallel retries: the guarded UPDATE lets exactly one generate.
+    set_failed(repo, 1)
+    redis_cli('DEL', key)
+    with cf.ThreadPoolExecutor(8) as ex:
+        res = list(ex.map(lambda _: g.call(
+            'POST', '/api/v1/bridges', {'issue': f'acme/{repo}#1'},
+            bearer(admin)), range(8)))
+    check(all(r[0] == 202 for r in res) and len(tasks_of(repo, 1)) == 4,
+          '8 parallel retries: all 202, one generation queued')
+    # An issue not archived yet: the winner of the dedupe key holds it.
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#50'},
+                     bearer(admin))
+    t = tasks_of(repo, 50)
+    check(s == 202 and len(t) == 1 and t[0].get('lock', '').split('.')[0] ==
+          redis_cli('GET', f'is:lock:issue:acme/{repo}#50'),
+          'an issue not archived yet: the task carries the lock')
 
 
 def test_basics(g):
@@ -355,12 +472,23 @@ def test_events(g, repo):
 
 def test_completed_and_reads(g, tok):
     repo = f'c{UNIQ}'
-    archive_bridge(repo, 1)
+    # The worker's bytes: its own key order and spacing, which jsonb
+    # would normalise away.
+    worker_text = json.dumps(json.loads(BRIDGE), indent=1)
+    archive_bridge(repo, 1, text=worker_text)
     archive_bridge(repo, 2, 'PENDING')
-    stored = psql(f"SELECT c.bridge::text FROM tutorial_contents c JOIN "
+    archive_bridge(repo, 4)  # completed before migration 0003: no text
+    archive_bridge(repo, 5, text=worker_text)
+    stored = psql(f"SELECT c.bridge_text FROM tutorial_contents c JOIN "
                   f"github_issues i ON i.id = c.issue_id JOIN projects p ON "
                   f"p.id = i.project_id WHERE p.full_name = 'acme/{repo}' "
                   f"AND i.issue_number = 1")
+    jsonb4 = psql(f"SELECT c.bridge::text FROM tutorial_contents c JOIN "
+                  f"github_issues i ON i.id = c.issue_id JOIN projects p ON "
+                  f"p.id = i.project_id WHERE p.full_name = 'acme/{repo}' "
+                  f"AND i.issue_number = 4")
+    check(stored == worker_text and jsonb4 != worker_text,
+          'bridge_text holds the worker bytes, unlike the jsonb')
     before = g.metric('isg_gateway_store_reads_total')
     path = f'/api/v1/bridges/acme/{repo}/1'
     with cf.ThreadPoolExecutor(50) as ex:
@@ -372,6 +500,14 @@ def test_completed_and_reads(g, tok):
     check(g.metric('isg_gateway_store_reads_total') - before == 1,
           '200 parallel cold GETs made one database read')
     etag = res[0][2].get('ETag')
+    s4, d4, h4 = g.call('GET', f'/api/v1/bridges/acme/{repo}/4', raw=True)
+    check(s4 == 200 and d4 == jsonb4.encode(),
+          'a row without bridge_text is served as its jsonb text')
+    s5, d5, h5 = g.call('GET', f'/api/v1/bridges/acme/{repo}/5', raw=True)
+    check(s5 == 200 and d5 == worker_text.encode() and
+          h5.get('ETag') == etag and h4.get('ETag') != etag,
+          'the ETag follows the stored bytes (same bytes, same ETag; the '
+          'same document as other bytes, another ETag)')
     s, d, _ = g.call('GET', path, headers={'If-None-Match': etag}, raw=True)
     check(s == 304 and d == b'', 'If-None-Match answers 304')
     s, d, h = g.call('GET', path, headers={'Accept': 'text/markdown'},
@@ -596,35 +732,243 @@ def test_web():
     g.stop()
 
 
-def test_backends_down():
-    repo = f'd{UNIQ}'
-    archive_bridge(repo, 1)
-    g = Gateway(REDIS_URL='redis://127.0.0.1:1/0')
-    s, d, _ = g.call('GET', f'/api/v1/bridges/acme/{repo}/1')
-    check(s == 200 and d['schema_version'] == '1.0',
-          'Redis down: a bridge is read from PostgreSQL')
-    check(g.metric('isg_gateway_degraded_reads_total') >= 1,
-          'Redis down: the read is counted as degraded')
+def bson_encode(doc):
+    """A BSON document of str, int, bool and dict values."""
+    import struct
+    out = b''
+    for k, v in doc.items():
+        name = k.encode() + b'\0'
+        if isinstance(v, bool):
+            out += b'\x08' + name + (b'\1' if v else b'\0')
+        elif isinstance(v, int):
+            out += b'\x10' + name + struct.pack('<i', v)
+        elif isinstance(v, str):
+            b = v.encode() + b'\0'
+            out += b'\x02' + name + struct.pack('<i', len(b)) + b
+        else:
+            out += b'\x03' + name + bson_encode(v)
+    return struct.pack('<i', len(out) + 5) + out + b'\0'
+
+
+def bson_number(data, want):
+    """The value of top-level number field `want` of a BSON document."""
+    import struct
+    i, end = 4, struct.unpack_from('<i', data)[0] - 1
+    fixed = {0x01: 8, 0x07: 12, 0x08: 1, 0x09: 8, 0x0A: 0, 0x10: 4,
+             0x11: 8, 0x12: 8}
+    while i < end:
+        t = data[i]
+        j = data.index(b'\0', i + 1)
+        name, i = data[i + 1:j].decode(), j + 1
+        if name == want:
+            return (struct.unpack_from('<d', data, i)[0] if t == 0x01 else
+                    struct.unpack_from('<i' if t == 0x10 else '<q',
+                                       data, i)[0])
+        if t in fixed:
+            i += fixed[t]
+        elif t in (0x02, 0x0D, 0x0E):
+            i += 4 + struct.unpack_from('<i', data, i)[0]
+        elif t in (0x03, 0x04):
+            i += struct.unpack_from('<i', data, i)[0]
+        elif t == 0x05:
+            i += 5 + struct.unpack_from('<i', data, i)[0]
+        else:
+            raise ValueError(f'BSON type {t} in the reply')
+    return None
+
+
+def mongo_count(uri, db, coll):
+    """Documents in a collection, asked with one OP_MSG `count` (no
+    driver needed: the test speaks the wire protocol itself)."""
+    import struct
+    host, port = uri.split('//', 1)[1].split('/')[0].split(':')
+    body = (struct.pack('<I', 0) + b'\0' +
+            bson_encode({'count': coll, 'query': {}, '$db': db}))
+    msg = struct.pack('<iiii', 16 + len(body), 1, 0, 2013) + body
+    with socket.create_connection((host, int(port)), timeout=10) as c:
+        c.sendall(msg)
+        data = b''
+        while len(data) < 4 or len(data) < struct.unpack_from('<i', data)[0]:
+            chunk = c.recv(65536)
+            if not chunk:
+                raise OSError('the MongoDB-wire server closed')
+            data += chunk
+    doc = data[21:]  # header 16, flags 4, section kind 1
+    if bson_number(doc, 'ok') != 1:
+        raise RuntimeError('count failed')
+    return int(bson_number(doc, 'n'))
+
+
+def test_session_expiry():
+    """SESSION_TTL_S=2: a session past it is refused with 401 and its
+    document is deleted (the MongoDB-wire server has no TTL index)."""
+    mdb = f'{DB}x'
+    g = Gateway(SESSION_TTL_S='2', MONGODB_URI=MONGO.rstrip('/') + '/' + mdb)
+    (s, _, h), _ = oauth_sign_in(g, 'github', 'octo')
+    cookie = cookie_of(h)
+    s, d, _ = g.call('GET', '/api/v1/me', headers={'Cookie': cookie})
+    check(s == 200 and mongo_count(MONGO, mdb, 'sessions') == 1,
+          'a 2 s session works and is one document')
+    time.sleep(3)
+    s, d, _ = g.call('GET', '/api/v1/me', headers={'Cookie': cookie})
+    check(s == 401 and is_error(d, 'unauthorized'),
+          'after SESSION_TTL_S the session is refused with 401')
+    check(mongo_count(MONGO, mdb, 'sessions') == 0,
+          'the expired session document was swept')
     g.stop()
-    tok = new_user(f'm{UNIQ}')
-    g = Gateway(MONGODB_URI='mongodb://127.0.0.1:1/x')
-    t0 = time.time()
-    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#1'},
+
+
+SERVICES = []  # private servers' processes, killed at the end whatever
+
+
+class Service:
+    """A private redis-server or FerretDB that a test stops and restarts on
+    the same port (and, for FerretDB, the same data)."""
+
+    def __init__(self, kind, tmp):
+        self.kind, self.port, self.proc = kind, free_port(), None
+        self.dir = os.path.join(tmp, f'{kind}{self.port}')
+        os.makedirs(self.dir, exist_ok=True)
+        self.url = (f'redis://127.0.0.1:{self.port}/0' if kind == 'redis'
+                    else f'mongodb://127.0.0.1:{self.port}/')
+        self.start()
+
+    def start(self):
+        if self.kind == 'redis':
+            cmd = ['redis-server', '--port', str(self.port), '--bind',
+                   '127.0.0.1', '--save', '', '--appendonly', 'no',
+                   '--dir', self.dir]
+        else:
+            cache = os.environ.get('XDG_CACHE_HOME') or os.path.join(
+                os.environ.get('HOME', '/root'), '.cache')
+            cmd = [os.path.join(cache, 'issuesight', 'ferretdb-v1.24.2',
+                                'ferretdb'), '--handler=sqlite',
+                   f'--sqlite-url=file:{self.dir}/',
+                   f'--listen-addr=127.0.0.1:{self.port}', '--state-dir=-',
+                   '--debug-addr=-', '--telemetry=disable',
+                   '--log-level=error']
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        SERVICES.append(self.proc)
+        for _ in range(300):
+            try:
+                socket.create_connection(('127.0.0.1', self.port), 1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f'{self.kind} did not start')
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait()
+
+
+def wait_for(what, fn, seconds=30):
+    end = time.time() + seconds
+    while time.time() < end:
+        if fn():
+            return True
+        time.sleep(0.25)
+    print(f'(gave up waiting: {what})', flush=True)
+    return False
+
+
+def test_redis_outage(tmp):
+    """A real Redis stops under the gateway: reads come from PostgreSQL;
+    it comes back: reads return to the cache, submissions work again."""
+    repo = f'd{UNIQ}'
+    for n in (1, 2, 3):
+        archive_bridge(repo, n)
+    rs = Service('redis', tmp)
+    g = Gateway(REDIS_URL=rs.url)
+    tok = new_user(f'rd{UNIQ}')
+    path = f'/api/v1/bridges/acme/{repo}/'
+    check(wait_for('redis subscription', lambda: g.call(
+        'GET', '/readyz')[0] == 200), 'Redis up: /readyz 200')
+    s, _, _ = g.call('GET', path + '1')
+    check(s == 200, 'Redis up: a bridge is served')
+    rs.stop()
+    check(wait_for('/readyz 503', lambda: g.call('GET', '/readyz')[0] == 503),
+          'Redis stopped: /readyz says so')
+    before = (g.metric('isg_gateway_store_reads_total'),
+              g.metric('isg_gateway_degraded_reads_total'))
+    res = [g.call('GET', path + n) for n in ('1', '2')]
+    check(all(r[0] == 200 and r[1]['schema_version'] == '1.0' for r in res),
+          'Redis stopped: bridges are read from PostgreSQL')
+    check(g.metric('isg_gateway_store_reads_total') - before[0] >= 2 and
+          g.metric('isg_gateway_degraded_reads_total') - before[1] >= 2,
+          'Redis stopped: the reads are database reads, counted degraded')
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#9'},
                      bearer(tok))
     check(s == 503 and is_error(d, 'unavailable'),
-          'MongoDB down: a submission is 503')
-    check(time.time() - t0 < 10, 'MongoDB down: the 503 comes fast')
+          'Redis stopped: a submission cannot be queued: 503')
+    s, q, _ = g.call('GET', '/api/v1/me/quota', headers=bearer(tok))
+    check(q['used'] == 0, 'Redis stopped: the failed submission was refunded')
+    rs.start()
+    check(wait_for('/readyz 200', lambda: g.call('GET', '/readyz')[0] == 200),
+          'Redis back: /readyz 200 (subscribed again)')
+    g.call('GET', path + '3')  # fills the caches
+    hits = (g.metric('isg_gateway_store_reads_total'),
+            g.metric('isg_gateway_degraded_reads_total'))
+    res = [g.call('GET', path + '3') for _ in range(5)]
+    check(all(r[0] == 200 for r in res) and
+          g.metric('isg_gateway_store_reads_total') == hits[0] and
+          g.metric('isg_gateway_degraded_reads_total') == hits[1],
+          'Redis back: reads are served from the cache again')
+    check(wait_for('a submission', lambda: g.call(
+        'POST', '/api/v1/bridges', {'issue': f'acme/{repo}#9'},
+        bearer(tok))[0] == 202, 15),
+          'Redis back: submissions work again')
+    g.stop()
+    rs.stop()
+
+
+def test_mongo_outage(tmp):
+    """A real MongoDB-wire server stops under the gateway: sign-in and
+    submissions fail closed with 503, public reads are still served; it
+    comes back: both work again."""
+    repo = f'm{UNIQ}'
+    archive_bridge(repo, 1)
+    ms = Service('mongo', tmp)
+    murl = ms.url + DB
+    out = subprocess.run([CLI, 'users', 'add', f'm{UNIQ}'],
+                         env=settings(MONGODB_URI=murl), check=True,
+                         capture_output=True, text=True).stdout
+    tok = out.strip().splitlines()[-1]
+    g = Gateway(MONGODB_URI=murl)
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#2'},
+                     bearer(tok))
+    check(s == 202, 'MongoDB up: a submission is accepted')
+    ms.stop()
+    t0 = time.time()
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#3'},
+                     bearer(tok))
+    check(s == 503 and is_error(d, 'unavailable'),
+          'MongoDB stopped: a submission is 503')
+    check(time.time() - t0 < 10, 'MongoDB stopped: the 503 comes fast')
     s, d, _ = g.call('GET', f'/api/v1/bridges/acme/{repo}/1')
-    check(s == 200, 'MongoDB down: public reads are served')
+    check(s == 200 and d['schema_version'] == '1.0',
+          'MongoDB stopped: public reads are served')
     s, d, _ = g.call('GET', '/api/v1/auth/github/login')
     check(s == 503 and is_error(d, 'unavailable'),
-          'MongoDB down: sign-in is 503')
+          'MongoDB stopped: sign-in is 503')
     s, d, _ = g.call('GET', '/api/v1/me', headers=bearer(tok))
     check(s == 503 and is_error(d, 'unavailable'),
-          'MongoDB down: token checks fail closed with 503')
+          'MongoDB stopped: token checks fail closed with 503')
     s, d, _ = g.call('GET', '/readyz')
-    check(s == 503 and d['mongodb'] is False, 'MongoDB down: /readyz 503')
+    check(s == 503 and d['mongodb'] is False, 'MongoDB stopped: /readyz 503')
+    ms.start()
+    check(wait_for('a submission', lambda: g.call(
+        'POST', '/api/v1/bridges', {'issue': f'acme/{repo}#3'},
+        bearer(tok))[0] == 202),
+          'MongoDB back: submissions work again (the token kept)')
+    s, d, h = g.call('GET', '/api/v1/auth/github/login')
+    check(s == 302 and h.get('Location', '').startswith(
+        OAUTH['GITHUB_OAUTH_AUTHORIZE_URL']), 'MongoDB back: sign-in works')
+    s, d, _ = g.call('GET', '/readyz')
+    check(s == 200, 'MongoDB back: /readyz 200')
     g.stop()
+    ms.stop()
 
 
 def main():
@@ -661,12 +1005,21 @@ def main():
         test_submit_errors(g, tok)
         test_quota_exact(g)
         test_completed_and_reads(g, tok)
+        test_retry_and_lock(g)
         test_me_and_tokens(g, tok)
         test_oauth(g)
         check(g.stop() == 0, 'SIGTERM stops the gateway with status 0')
         test_web()
-        test_backends_down()
+        test_session_expiry()
+        tmp = tempfile.mkdtemp(prefix='gw-outage-',
+                               dir=os.environ.get('ISG_TEST_TMPDIR'))
+        test_redis_outage(tmp)
+        test_mongo_outage(tmp)
+        shutil.rmtree(tmp, ignore_errors=True)
     finally:
+        for p in SERVICES:
+            p.kill()
+            p.wait()
         fake.kill()
         fake.wait()
         psql(f'DROP DATABASE IF EXISTS {DB} WITH (FORCE)', PG)
