@@ -3,7 +3,7 @@
  * Example: a repository's code at its default branch's head, from GitHub
  * into a snapshot cache, then indexed.
  *
- *   cc snapshot_fetch.c $(pkg-config --cflags --libs issuesight)
+ *   cc snapshot_download.c $(pkg-config --cflags --libs issuesight)
  *   ./a.out [BASE_URL OWNER/REPO [CACHE_DIR]]
  *
  * The fake GitHub of the tests serves a small project:
