@@ -282,7 +282,7 @@ static int on_message(const isg_stream_message *msg, void *payload)
 		return ISG_OK;
 	}
 	if (job->state == ISG__WORKER_JOB_MODEL) {
-		rc = isg_engine_submit(w->engine, &job->in, job->full,
+		rc = isg_engine_submit(w->engine, &job->in, job->tag,
 		                       on_result, job);
 		if (rc != ISG_OK) {
 			isg__worker_unlock(job);

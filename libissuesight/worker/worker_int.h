@@ -41,6 +41,7 @@ typedef struct isg__worker_job {
 	long long deliveries;
 	/* The issue. */
 	char owner[128], repo[128], full[260];
+	char tag[300]; /* "owner/repo#n", the model server's label */
 	long long number;
 	char source[16];
 	char requested_by[64];

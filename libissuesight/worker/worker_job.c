@@ -81,6 +81,7 @@ static int parse_message(isg__worker_job *job, char *lock_text, size_t ln)
 	cJSON_Delete(m);
 	job->number = number;
 	snprintf(job->full, sizeof(job->full), "%s/%s", job->owner, job->repo);
+	snprintf(job->tag, sizeof(job->tag), "%s#%lld", job->full, job->number);
 	return rc;
 }
 
