@@ -282,8 +282,8 @@ static int on_message(const isg_stream_message *msg, void *payload)
 		return ISG_OK;
 	}
 	if (job->state == ISG__WORKER_JOB_MODEL) {
-		rc = isg_engine_submit(w->engine, &job->in, job->tag,
-		                       on_result, job);
+		rc = isg_engine_submit(w->engine, &job->in, job->tag, on_result,
+		                       job);
 		if (rc != ISG_OK) {
 			isg__worker_unlock(job);
 			isg__worker_job_free(job);

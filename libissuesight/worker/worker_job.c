@@ -139,7 +139,12 @@ static int take_lock(isg__worker_job *job, const char *lock_text)
 	    isg_lock_token_parse(&job->lock, lock_text) == ISG_OK)
 		rc = isg_lock_extend(w->lock, job->lock_key, &job->lock,
 		                     w->lock_ttl_ms);
-	if (rc == ISG_ECONFLICT)
+	if (rc == ISG_ECONFLICT || rc == ISG_EUNAVAILABLE)
+		rc = isg_lock_acquire(&job->lock, w->lock, job->lock_key,
+		                      w->lock_ttl_ms);
+	/* A connection Redis closed (a restart) is opened again by the
+	 * next command: try once more rather than wait for a claim. */
+	if (rc == ISG_EUNAVAILABLE)
 		rc = isg_lock_acquire(&job->lock, w->lock, job->lock_key,
 		                      w->lock_ttl_ms);
 	job->have_lock = rc == ISG_OK;

@@ -22,6 +22,17 @@ void worker_env_sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+/* Warnings and errors of the library go to the test's log. */
+static void log_to_stderr(int level, const char *module, const char *message,
+                          const isg_log_field *fields, size_t n, void *payload)
+{
+	(void)fields;
+	(void)n;
+	(void)payload;
+	fprintf(stderr, "[%s] %s: %s\n", isg_log_level_name(level), module,
+	        message);
+}
+
 static void connect_redis(worker_env *e)
 {
 	isg_stream_options so = ISG_STREAM_OPTIONS_INIT;
@@ -62,6 +73,7 @@ void worker_env_start(worker_env *e, const char *tag, int issues,
 
 	memset(e, 0, sizeof(*e));
 	memset(&fo, 0, sizeof(fo));
+	isg_log_set_callback(log_to_stderr, ISG_LOG_WARN, NULL);
 	snprintf(e->redis_url, sizeof(e->redis_url), "%s",
 	         redis_url ? redis_url
 	                   : isg_test_require_env("ISG_TEST_REDIS_URL"));
