@@ -189,6 +189,58 @@ static void test_stream__ack_only_on_success(void **state)
 	isg_stream_free(s);
 }
 
+/* Deferred entries: pending until acknowledged or dead-lettered by the
+ * caller, kept from others by touching, handed back by an idle time. */
+static void test_stream__deferred_entries_finish_later(void **state)
+{
+	char prefix[96];
+	isg_stream *s = open_stream(prefix, sizeof(prefix), 0);
+	isg_stream_consumer *c = join(s, "c1", 300, 5);
+	isg_stream_consumer *other = join(s, "c2", 300, 5);
+	isg_stream_poll_stats st;
+	const char *ids[2];
+	seen a, b;
+	cJSON *dl;
+	int i;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	for (i = 0; i < 3; i++)
+		add(s, i);
+	a.fail_all = ISG_STREAM_DEFER;
+	ISG_ASSERT_OK(isg_stream_consumer_set_read(c, 2, -1));
+	ISG_ASSERT_OK(isg_stream_consumer_poll(&st, c, record, &a));
+	assert_int_equal(a.n, 2); /* count 2 */
+	assert_int_equal(st.acked, 0);
+	assert_int_equal(st.failed, 0);
+	assert_int_equal(pending(s), 2);
+	/* Touched past the claim idle time: nobody claims them. */
+	ids[0] = a.ids[0];
+	ids[1] = a.ids[1];
+	for (i = 0; i < 6; i++) {
+		isg__clock_sleep_ms(100);
+		ISG_ASSERT_OK(isg_stream_consumer_touch(c, ids, 2, 0));
+		ISG_ASSERT_OK(isg_stream_consumer_poll(&st, other, record, &b));
+	}
+	assert_int_equal(b.n, 1); /* only the third, new entry */
+	assert_string_equal(b.data[0], "{\"schema_version\":1,\"n\":2}");
+	ISG_ASSERT_OK(isg_stream_consumer_ack(c, a.ids[0]));
+	ISG_ASSERT_OK(isg_stream_consumer_dead(c, a.ids[1], "{}", 2, 1,
+	                                       "given up by the caller"));
+	assert_int_equal(pending(s), 0);
+	dl = dead_letters(s);
+	assert_int_equal(cJSON_GetArraySize(dl), 1);
+	assert_string_equal(dl_field(dl, 0, "reason"),
+	                    "given up by the caller");
+	cJSON_Delete(dl);
+	ISG_ASSERT_RC(ISG_EINVALID, isg_stream_consumer_set_read(c, 0, 10));
+	ISG_ASSERT_RC(ISG_EINVALID, isg_stream_consumer_ack(c, ""));
+	isg_stream_consumer_free(other);
+	isg_stream_consumer_free(c);
+	isg_stream_free(s);
+}
+
 static void test_stream__autoclaim_from_dead_consumer(void **state)
 {
 	char prefix[96];
@@ -462,6 +514,7 @@ int main(void)
 		cmocka_unit_test(
 		        test_stream__pending_entries_first_after_restart),
 		cmocka_unit_test(test_stream__ack_only_on_success),
+		cmocka_unit_test(test_stream__deferred_entries_finish_later),
 		cmocka_unit_test(test_stream__autoclaim_from_dead_consumer),
 		cmocka_unit_test(
 		        test_stream__n_deliveries_go_to_dead_with_reason),
