@@ -24,8 +24,8 @@
 
 ISG_BEGIN_DECLS
 
-/** The current version of ::isg_store_bridge. */
-#define ISG_STORE_BRIDGE_VERSION 1
+/** The current version of ::isg_store_bridge (1 lacks `upgrade`). */
+#define ISG_STORE_BRIDGE_VERSION 2
 
 /** What a finished job stores. Nothing is kept after the call. */
 typedef struct isg_store_bridge {
@@ -52,13 +52,17 @@ typedef struct isg_store_bridge {
 	const double *relevances;
 	/** Number of concepts. */
 	size_t nconcepts;
+	/** Non-zero: a COMPLETED row whose engine is `offline` may be
+	 * replaced too (a user asked for the model's bridge of an issue the
+	 * offline engine wrote proactively). Since version 2. */
+	int upgrade;
 } isg_store_bridge;
 
 /** An empty record of the current version (junior_friendly unknown). */
 #define ISG_STORE_BRIDGE_INIT                                                 \
 	{                                                                     \
 		ISG_STORE_BRIDGE_VERSION, NULL, 0, NULL, NULL, 0, 0, 0, NULL, \
-		        -1, NULL, NULL, 0                                     \
+		        -1, NULL, NULL, 0, 0                                  \
 	}
 
 /**
@@ -66,7 +70,8 @@ typedef struct isg_store_bridge {
  *
  * @param linked receives how many concepts were linked (may be NULL).
  * @return ::ISG_OK; ::ISG_ESTATE naming both states when the content is not
- *         PENDING (nothing changed); ::ISG_ECONFLICT when the fence is
+ *         PENDING (nor, with `upgrade`, COMPLETED by the offline engine;
+ *         nothing changed); ::ISG_ECONFLICT when the fence is
  *         stale; ::ISG_ENOTFOUND; ::ISG_EINVALID for bad arguments or a
  *         document that is not JSON; ::ISG_EUNAVAILABLE when PostgreSQL is
  *         down (nothing changed: retry later).

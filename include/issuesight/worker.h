@@ -10,7 +10,9 @@
  * 1. the issue is read from the store (its GitHub payload with the
  *    comments), its content row is made PENDING when it has none, and a
  *    `requested_by` user is given the content (`tutorials`);
- * 2. a content that is not PENDING is done: the entry is acknowledged;
+ * 2. a content that is not PENDING is done: the entry is acknowledged
+ *    (except a COMPLETED offline bridge a user asked for, which a worker
+ *    with a chat client upgrades to the model's: docs/worker.md);
  * 3. the issue lock is taken over (the message's `lock`, extended) or
  *    taken (lock.h); its fence goes with the write;
  * 4. the repository's snapshot at the default branch's head

@@ -118,10 +118,12 @@ static int complete_fn(isg__store_conn *c, void *payload)
 	params[4] = pt;
 	params[5] = ct;
 	params[6] = fence;
+	/* Version 1 records have no `upgrade` field. */
+	params[7] = b->version >= 2 && b->upgrade ? "true" : "false";
 	rc = isg__store_q(
 	        &r, c, "complete bridge",
-	        "UPDATE tutorial_contents SET status = 'COMPLETED', bridge = $2::text::jsonb, bridge_text = $2::text, engine = $3, model = $4, prompt_tokens = $5::bigint, completion_tokens = $6::bigint, fence = greatest(fence, $7::bigint), error = NULL, completed_at = now(), updated_at = now() WHERE id = $1::uuid AND status = 'PENDING' AND ($7::bigint = 0 OR fence <= $7::bigint) RETURNING issue_id",
-	        7, params);
+	        "UPDATE tutorial_contents SET status = 'COMPLETED', bridge = $2::text::jsonb, bridge_text = $2::text, engine = $3, model = $4, prompt_tokens = $5::bigint, completion_tokens = $6::bigint, fence = greatest(fence, $7::bigint), error = NULL, completed_at = now(), updated_at = now() WHERE id = $1::uuid AND (status = 'PENDING' OR ($8::boolean AND status = 'COMPLETED' AND engine = 'offline')) AND ($7::bigint = 0 OR fence <= $7::bigint) RETURNING issue_id",
+	        8, params);
 	if (rc == ISG_OK && PQntuples(r) == 0)
 		rc = refusal(c, t->id, b->fence);
 	if (rc == ISG_OK)

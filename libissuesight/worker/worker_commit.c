@@ -84,6 +84,7 @@ static int write_bridge(isg__worker_job *job, const isg_bridge *b)
 	sb.junior_friendly = v ? v->junior_friendly : -1;
 	sb.concepts = slugs;
 	sb.nconcepts = n;
+	sb.upgrade = job->upgrade;
 	rc = isg_store_bridge_complete(NULL, job->w->store, job->content_id,
 	                               &sb);
 	isg_buf_dispose(&json);
@@ -113,7 +114,9 @@ void isg__worker_commit(isg__worker_job *job)
 	int rc;
 
 	f[1].value = job->entry_id;
-	if (job->permanent)
+	if (job->upgrade && (job->permanent || !job->llm))
+		rc = ISG_ESTATE; /* the offline bridge stays as it is */
+	else if (job->permanent)
 		rc = isg_store_content_fail(
 		        w->store, job->content_id, job->reason,
 		        job->have_lock ? job->lock.fence : 0);

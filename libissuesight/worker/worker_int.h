@@ -62,6 +62,7 @@ typedef struct isg__worker_job {
 	int llm;
 	char model[128];
 	long long prompt_tokens, completion_tokens;
+	int upgrade;   /* 1: replaces a COMPLETED offline bridge */
 	int status;    /* ISG_OK, or why the job failed */
 	int permanent; /* 1: make the bridge FAILED with `reason` */
 	char reason[ISG__WORKER_REASON_MAX];

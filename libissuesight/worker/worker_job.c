@@ -261,6 +261,25 @@ static int new_job(isg__worker_job **out, isg_worker *w,
 	return ISG_OK;
 }
 
+/* 1 when a user asked for a bridge that the offline engine wrote
+ * proactively and the worker has a model: the job upgrades it. */
+static int wants_upgrade(isg__worker_job *job, int status)
+{
+	isg_store_content c;
+	int up;
+
+	if (status != ISG_STORE_COMPLETED || !job->w->llm ||
+	    strcmp(job->source, "task") != 0)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	up = isg_store_content_get(&c, job->w->store, job->content_id) ==
+	             ISG_OK &&
+	     c.status == ISG_STORE_COMPLETED &&
+	     strcmp(c.engine, "offline") == 0;
+	isg_store_content_dispose(&c);
+	return up;
+}
+
 int isg__worker_prepare(isg__worker_job **out, isg_worker *w,
                         const isg_stream_message *msg)
 {
@@ -275,13 +294,16 @@ int isg__worker_prepare(isg__worker_job **out, isg_worker *w,
 		rc = parse_message(job, lock_text, sizeof(lock_text));
 	if (rc == ISG_OK)
 		rc = load_issue(job, &raw, &status);
-	if (rc != ISG_OK || status != ISG_STORE_PENDING)
+	if (rc == ISG_OK && status != ISG_STORE_PENDING)
+		job->upgrade = wants_upgrade(job, status);
+	if (rc != ISG_OK || (status != ISG_STORE_PENDING && !job->upgrade))
 		goto done; /* not PENDING: done already */
 	rc = prepare_job(job, lock_text, &raw);
 	if (rc != ISG_OK)
 		goto done;
 	if (w->engine && w->llm &&
-	    (strcmp(job->source, "poll") != 0 || w->llm_for_poll))
+	    (strcmp(job->source, "poll") != 0 || w->llm_for_poll ||
+	     job->upgrade))
 		job->state = ISG__WORKER_JOB_MODEL;
 	else
 		job->state = ISG__WORKER_JOB_WRITE;

@@ -228,6 +228,27 @@ static int generate(submit *s)
 	return answer(s, 202, "PENDING");
 }
 
+/* A user asks for a bridge the offline engine wrote proactively (the
+ * collector's polling): when the model is configured, a task asks the
+ * worker to replace it with the model's (once per issue for the task's
+ * dedupe time; the worker's guarded write decides). The user keeps the
+ * offline bridge meanwhile; no quota is spent. */
+static void upgrade(submit *s, const isg_store_content *c)
+{
+	const char *key = isg_config_get(s->r->g->cfg, "OPENAI_API_KEY");
+	int rc;
+
+	if (c->status != ISG_STORE_COMPLETED || strcmp(c->engine, "offline") ||
+	    !key || !*key)
+		return;
+	s->lock_text[0] = '\0';
+	rc = enqueue(s, 1);
+	if (rc != ISG_OK && rc != ISG_ECONFLICT)
+		fprintf(stderr,
+		        "{\"level\":\"warn\",\"msg\":\"upgrade of an offline bridge not queued (%s)\",\"issue\":\"%s#%lld\"}\n",
+		        isg_error_name(rc), s->full, s->ref.number);
+}
+
 static int submit_with(gw_req *r, char *body, size_t size)
 {
 	const char *why = NULL;
@@ -258,6 +279,7 @@ static int submit_with(gw_req *r, char *body, size_t size)
 	                                    (int)s.ref.number);
 	if (rc == ISG_OK && c.status != ISG_STORE_FAILED) {
 		snprintf(s.content_id, sizeof(s.content_id), "%s", c.id);
+		upgrade(&s, &c);
 		rc = unlock(&s);
 		if (rc == ISG_OK)
 			rc = answer(&s,

@@ -136,6 +136,41 @@ static void test_store_bridge__stale_fence_loses(void **state)
 	ISG_ASSERT_OK(isg_store_bridge_complete(NULL, f->st, id, &b));
 }
 
+static void test_store_bridge__upgrade_replaces_only_offline(void **state)
+{
+	fixture *f = *state;
+	isg_store_bridge b = ISG_STORE_BRIDGE_INIT;
+	isg_store_content c;
+	char id[ISG_STORE_ID_SIZE];
+
+	content(f, id, 5);
+	b.json = "{\"schema_version\":1,\"v\":1}";
+	b.engine = "offline";
+	ISG_ASSERT_OK(isg_store_bridge_complete(NULL, f->st, id, &b));
+	/* Without `upgrade`, and from a version 1 record, nothing moves. */
+	b.json = "{\"schema_version\":1,\"v\":2}";
+	b.engine = "llm";
+	b.model = "gpt-5";
+	ISG_ASSERT_RC(ISG_ESTATE,
+	              isg_store_bridge_complete(NULL, f->st, id, &b));
+	b.version = 1;
+	b.upgrade = 1;
+	ISG_ASSERT_RC(ISG_ESTATE,
+	              isg_store_bridge_complete(NULL, f->st, id, &b));
+	b.version = ISG_STORE_BRIDGE_VERSION;
+	ISG_ASSERT_OK(isg_store_bridge_complete(NULL, f->st, id, &b));
+	/* The model's bridge is never replaced. */
+	b.json = "{\"schema_version\":1,\"v\":3}";
+	ISG_ASSERT_RC(ISG_ESTATE,
+	              isg_store_bridge_complete(NULL, f->st, id, &b));
+	memset(&c, 0, sizeof(c));
+	ISG_ASSERT_OK(isg_store_content_get(&c, f->st, id));
+	assert_string_equal(c.engine, "llm");
+	assert_string_equal(c.bridge_json.ptr,
+	                    "{\"schema_version\":1,\"v\":2}");
+	isg_store_content_dispose(&c);
+}
+
 static void test_store_bridge__janitor_lists_stranded_pending(void **state)
 {
 	fixture *f = *state;
@@ -198,6 +233,8 @@ int main(void)
 		cmocka_unit_test(
 		        test_store_bridge__exact_bytes_concepts_and_difficulty),
 		cmocka_unit_test(test_store_bridge__stale_fence_loses),
+		cmocka_unit_test(
+		        test_store_bridge__upgrade_replaces_only_offline),
 		cmocka_unit_test(
 		        test_store_bridge__janitor_lists_stranded_pending),
 		cmocka_unit_test(test_store_bridge__bad_arguments),

@@ -289,6 +289,78 @@ static void test_worker__offline_without_a_model(void **state)
 	worker_env_stop(&e);
 }
 
+/* Runs rounds until the issue's bridge is the model's (or 30 s). */
+static void wait_engine(worker_env *e, isg_worker *w, int number,
+                        const char *engine)
+{
+	isg_store_content c;
+	int i;
+
+	for (i = 0; i < 600; i++) {
+		isg_worker_run_once(w);
+		worker_env_content(e, number, &c);
+		if (strcmp(c.engine, engine) == 0) {
+			isg_store_content_dispose(&c);
+			return;
+		}
+		isg_store_content_dispose(&c);
+	}
+	fail_msg("the bridge of #%d never became %s", number, engine);
+}
+
+static void test_worker__proactive_offline_then_upgraded(void **state)
+{
+	worker_env e;
+	isg_llm *llm;
+	isg_worker *w;
+	isg_store_content c;
+	char user[ISG_STORE_ID_SIZE], msg[256], task[512];
+
+	(void)state;
+	worker_env_start(&e, "upgrade", 5, NULL);
+	llm = worker_env_llm(&e, 4);
+	w = worker_env_worker(&e, llm, ISG_ENGINE_FALLBACK_OFFLINE, 60000);
+	/* A polled issue (no user asked): the offline engine, free. */
+	snprintf(
+	        msg, sizeof(msg),
+	        "{\"schema_version\":1,\"owner\":\"%s\",\"repo\":\"hello-world\",\"number\":4,\"source\":\"poll\"}",
+	        e.owner);
+	ISG_ASSERT_OK(isg_stream_add(NULL, e.s, ISG_STREAM_CONTEXTS, msg,
+	                             strlen(msg)));
+	assert_int_equal(worker_env_wait(&e, w, 4, ISG_STORE_COMPLETED, 30000),
+	                 ISG_STORE_COMPLETED);
+	worker_env_content(&e, 4, &c);
+	assert_string_equal(c.engine, "offline");
+	isg_store_content_dispose(&c);
+	assert_int_equal(fake_openai_count(e.fo, NULL, -1), 0);
+	/* A user submits it: the gateway queues a task, the model's bridge
+	 * replaces the offline one. */
+	worker_env_user(&e, 1, user);
+	snprintf(
+	        task, sizeof(task),
+	        "{\"schema_version\":1,\"owner\":\"%s\",\"repo\":\"hello-world\",\"number\":4,\"requested_by\":\"%s\"}",
+	        e.owner, user);
+	ISG_ASSERT_OK(isg_stream_add(NULL, e.s, ISG_STREAM_TASKS, task,
+	                             strlen(task)));
+	worker_env_collect(&e);
+	wait_engine(&e, w, 4, "llm");
+	assert_int_equal(fake_openai_count(e.fo, NULL, -1), 1);
+	/* Asking again changes nothing: the bridge is the model's. */
+	ISG_ASSERT_OK(isg_stream_add(NULL, e.s, ISG_STREAM_TASKS, task,
+	                             strlen(task)));
+	worker_env_collect(&e);
+	for (int i = 0; i < 20; i++)
+		isg_worker_run_once(w);
+	assert_int_equal(fake_openai_count(e.fo, NULL, -1), 1);
+	worker_env_content(&e, 4, &c);
+	assert_int_equal(c.status, ISG_STORE_COMPLETED);
+	assert_string_equal(c.engine, "llm");
+	isg_store_content_dispose(&c);
+	isg_worker_free(w);
+	isg_llm_free(llm);
+	worker_env_stop(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +370,7 @@ int main(void)
 		cmocka_unit_test(
 		        test_worker__invalid_output_repaired_or_failed),
 		cmocka_unit_test(test_worker__offline_without_a_model),
+		cmocka_unit_test(test_worker__proactive_offline_then_upgraded),
 	};
 	isg_test_require_env("ISG_TEST_DATABASE_URL");
 	isg_test_require_env("ISG_TEST_REDIS_URL");
