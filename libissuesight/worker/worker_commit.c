@@ -144,10 +144,12 @@ void isg__worker_commit(isg__worker_job *job)
 	isg__worker_unlock(job);
 	if (rc == ISG_OK || rc == ISG_ESTATE || rc == ISG_ECONFLICT)
 		rc = isg_stream_consumer_ack(w->consumer, job->entry_id);
-	else
+	else {
+		ISG__WORKER_COUNT(w, dead, 1);
 		rc = isg_stream_consumer_dead(
 		        w->consumer, job->entry_id, job->data, job->len,
 		        job->deliveries, isg_error_last()->message);
+	}
 	if (rc != ISG_OK)
 		isg__log_write(ISG_LOG_WARN, MOD, f, 2,
 		               "entry not acknowledged (it will be seen again "

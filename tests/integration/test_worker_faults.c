@@ -21,13 +21,14 @@
 #include "worker_env.h"
 
 /* Starts the service binary with its settings in the environment. */
-static pid_t spawn_worker(worker_env *e, const char *name)
+static pid_t spawn_worker(worker_env *e, const char *name, int http_port)
 {
 	const char *bin = isg_test_require_env("ISG_WORKER_BIN");
-	char cache[1024];
+	char cache[1024], port[16];
 	pid_t pid;
 
 	snprintf(cache, sizeof(cache), "%s/cache-%s", e->tmp, name);
+	snprintf(port, sizeof(port), "%d", http_port);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -39,7 +40,7 @@ static pid_t spawn_worker(worker_env *e, const char *name)
 		setenv("OPENAI_API_KEY", WORKER_ENV_KEY, 1);
 		setenv("ISSUESIGHT_CACHE_DIR", cache, 1);
 		setenv("WORKER_CLAIM_IDLE_MS", "1500", 1);
-		setenv("WORKER_HTTP_PORT", "0", 1);
+		setenv("WORKER_HTTP_PORT", port, 1);
 		setenv("ISSUESIGHT_LOG_LEVEL", "warn", 1);
 		unsetenv("ISSUESIGHT_CONFIG");
 		execl(bin, bin, "--name", name, (char *)NULL);
@@ -72,7 +73,7 @@ static void test_worker_faults__sigkill_then_a_fresh_worker(void **state)
 	worker_env_user(&e, 1, user);
 	worker_env_submit(&e, user, 2);
 	worker_env_collect(&e);
-	a = spawn_worker(&e, "a");
+	a = spawn_worker(&e, "a", 0);
 	wait_model_call(&e);
 	kill(a, SIGKILL);
 	assert_int_equal(waitpid(a, &status, 0), a);
@@ -81,7 +82,7 @@ static void test_worker_faults__sigkill_then_a_fresh_worker(void **state)
 	assert_int_equal(c.status, ISG_STORE_PENDING);
 	isg_store_content_dispose(&c);
 	fake_openai_set_latency_ms(e.fo, 200);
-	b = spawn_worker(&e, "b");
+	b = spawn_worker(&e, "b", 0);
 	assert_int_equal(
 	        worker_env_wait(&e, NULL, 2, ISG_STORE_COMPLETED, 30000),
 	        ISG_STORE_COMPLETED);
@@ -103,18 +104,26 @@ static void test_worker_faults__sigkill_then_a_fresh_worker(void **state)
 static void test_worker_faults__sigterm_finishes_the_job(void **state)
 {
 	worker_env e;
-	char user[ISG_STORE_ID_SIZE];
-	int status;
+	char user[ISG_STORE_ID_SIZE], cmd[512];
+	int status, port;
 	pid_t a;
 
 	(void)state;
 	worker_env_start(&e, "term", 3, NULL);
+	port = 30000 + (int)(getpid() % 2000);
 	fake_openai_set_latency_ms(e.fo, 1500);
 	worker_env_user(&e, 1, user);
 	worker_env_submit(&e, user, 1);
 	worker_env_collect(&e);
-	a = spawn_worker(&e, "a");
+	a = spawn_worker(&e, "a", port);
 	wait_model_call(&e);
+	/* The service's endpoints while a job is in flight. */
+	snprintf(cmd, sizeof(cmd),
+	         "curl -sf http://127.0.0.1:%d/metrics | grep -q "
+	         "'^isg_worker_in_flight 1$' && curl -sf "
+	         "http://127.0.0.1:%d/healthz | grep -q ok",
+	         port, port);
+	assert_int_equal(system(cmd), 0);
 	kill(a, SIGTERM);
 	assert_int_equal(waitpid(a, &status, 0), a);
 	assert_true(WIFEXITED(status));
