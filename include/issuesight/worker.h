@@ -122,8 +122,10 @@ typedef struct isg_worker_options {
 	}
 
 /**
- * Fill options from the settings `WORKER_CONCURRENCY` and
- * `WORKER_CLAIM_IDLE_MS`; other fields are left as they are.
+ * Fill options from the settings `WORKER_CONCURRENCY`,
+ * `WORKER_CLAIM_IDLE_MS`, `WORKER_MAX_DELIVERIES` and `LLM_ON_INVALID`
+ * (`failed` → ::ISG_ENGINE_FALLBACK_FAIL); other fields are left as they
+ * are.
  *
  * @return ::ISG_OK or ::ISG_EINVALID.
  */
