@@ -108,7 +108,8 @@ typedef struct isg_worker_options {
 	long long lock_ttl_ms;
 	/** An ::isg_engine_fallback (default offline). */
 	int fallback;
-	/** Seconds between janitor checks (default 10). */
+	/** Seconds between janitor checks, the first one interval after
+	 * isg_worker_new() (default 10). */
 	int janitor_interval_s;
 	/** Non-zero: proactive (`poll`) messages go to the model too. */
 	int llm_for_poll;

@@ -82,6 +82,9 @@ static void set_defaults(isg_worker *w, const isg_worker_options *o)
 	w->janitor_interval_s =
 	        o->janitor_interval_s ? o->janitor_interval_s : 10;
 	w->llm_for_poll = o->llm_for_poll;
+	/* The first janitor check waits one interval, so that a worker
+	 * joining a running system does not duplicate queued messages. */
+	w->last_janitor_ms = isg__clock_now_ms();
 	if (gethostname(host, sizeof(host)) != 0)
 		snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';

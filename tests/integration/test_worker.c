@@ -361,6 +361,55 @@ static void test_worker__proactive_offline_then_upgraded(void **state)
 	worker_env_stop(&e);
 }
 
+static void test_worker__too_many_deliveries_fail_and_dead_letter(void **state)
+{
+	isg_worker_options o = ISG_WORKER_OPTIONS_INIT;
+	worker_env e;
+	isg_llm *llm;
+	isg_worker *w = NULL;
+	isg_store_content c;
+	isg_worker_stats st;
+	isg_buf dead = ISG_BUF_INIT;
+	char user[ISG_STORE_ID_SIZE], cache[1024];
+
+	(void)state;
+	worker_env_start(&e, "dead", 3, NULL);
+	llm = worker_env_llm(&e, 4);
+	snprintf(cache, sizeof(cache), "%s/cache", e.tmp);
+	o.store = e.st;
+	o.github = e.gh;
+	o.stream = e.s;
+	o.lock = e.lock;
+	o.llm = llm;
+	o.cache_dir = cache;
+	o.claim_idle_ms = 300;
+	o.max_deliveries = 2;
+	o.block_ms = 50;
+	o.janitor_interval_s = 3600;
+	ISG_ASSERT_OK(isg_worker_new(&w, &o));
+	/* The model server keeps failing past the client's retries. */
+	fake_openai_inject(e.fo, FAKE_OPENAI_500, 100000);
+	worker_env_user(&e, 1, user);
+	worker_env_submit(&e, user, 2);
+	worker_env_collect(&e);
+	assert_int_equal(worker_env_wait(&e, w, 2, ISG_STORE_FAILED, 30000),
+	                 ISG_STORE_FAILED);
+	worker_env_content(&e, 2, &c);
+	assert_non_null(strstr(c.error.ptr, "attempted 2 times"));
+	isg_store_content_dispose(&c);
+	ISG_ASSERT_OK(isg_worker_stats_get(&st, w));
+	assert_int_equal(st.failed, 1);
+	assert_int_equal(st.retried, 2);
+	assert_int_equal(st.dead, 1);
+	assert_true(st.reclaimed >= 2);
+	ISG_ASSERT_OK(isg_stream_range(&dead, e.s, ISG_STREAM_DEAD, NULL, 10));
+	assert_non_null(strstr(dead.ptr, "attempted 2 times"));
+	isg_buf_dispose(&dead);
+	isg_worker_free(w);
+	isg_llm_free(llm);
+	worker_env_stop(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +420,8 @@ int main(void)
 		        test_worker__invalid_output_repaired_or_failed),
 		cmocka_unit_test(test_worker__offline_without_a_model),
 		cmocka_unit_test(test_worker__proactive_offline_then_upgraded),
+		cmocka_unit_test(
+		        test_worker__too_many_deliveries_fail_and_dead_letter),
 	};
 	isg_test_require_env("ISG_TEST_DATABASE_URL");
 	isg_test_require_env("ISG_TEST_REDIS_URL");
