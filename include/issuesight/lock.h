@@ -20,8 +20,8 @@
  *
  * The issue lock of DESIGN.md is `is:lock:issue:{owner}/{repo}#{n}`
  * (isg_lock_issue_key()): the gateway takes it when a user submits an
- * issue, the worker extends it while it generates and releases it when the
- * bridge is stored.
+ * issue, the worker takes it over (a fresh token), extends it while it
+ * generates and releases it when the bridge is stored.
  */
 #ifndef ISSUESIGHT_LOCK_H
 #define ISSUESIGHT_LOCK_H

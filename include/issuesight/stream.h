@@ -47,9 +47,10 @@ ISG_BEGIN_DECLS
 /**
  * Short name of the stream of collected contexts (`is:contexts`); the
  * message is described in collector.h. A task's `lock` is copied into it
- * unchanged: the worker extends that lock while it generates, stores the
- * bridge with its fence and releases it (or takes the lock itself when
- * there is none or it expired).
+ * unchanged: the worker takes that lock over (releases the gateway's
+ * token and takes the lock with a fresh one), extends it while it
+ * generates, stores the bridge with its fence and releases it
+ * (docs/gateway.md, "The issue lock").
  */
 #define ISG_STREAM_CONTEXTS "contexts"
 /** Short name of the dead-letter stream (`is:dead`). */

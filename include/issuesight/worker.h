@@ -13,8 +13,9 @@
  * 2. a content that is not PENDING is done: the entry is acknowledged
  *    (except a COMPLETED offline bridge a user asked for, which a worker
  *    with a chat client upgrades to the model's: docs/worker.md);
- * 3. the issue lock is taken over (the message's `lock`, extended) or
- *    taken (lock.h); its fence goes with the write;
+ * 3. the issue lock is taken over (the message's `lock` released, the
+ *    lock taken with a fresh token: lock.h); its fence goes with the
+ *    write;
  * 4. the repository's snapshot at the default branch's head
  *    (isg_snapshot_fetch()) is opened and indexed (isg_repo_open()), and
  *    the offline bridge generated;
@@ -104,7 +105,10 @@ typedef struct isg_worker_options {
 	int max_deliveries;
 	/** Longest wait for an entry when idle, in ms (default 1000). */
 	int block_ms;
-	/** TTL of the issue lock while a job runs (default 900000 ms). */
+	/** TTL of the issue lock while a job runs, extended a few times
+	 * per claim idle time (default three quarters of `claim_idle_ms`,
+	 * so that the lock of a dead worker has expired when its entry is
+	 * claimed). */
 	long long lock_ttl_ms;
 	/** An ::isg_engine_fallback (default offline). */
 	int fallback;

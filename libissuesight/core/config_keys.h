@@ -182,4 +182,4 @@ ISG_CONFIG_KEY(
 /* gateway (issue 10, finish) */
 ISG_CONFIG_KEY(
         GATEWAY_ISSUE_LOCK_TTL_S, INT, "900", 1, 86400, 0,
-        "Lifetime of the issue lock a submission takes for the worker, in seconds, until the worker extends it.")
+        "Lifetime of the issue lock a submission takes for the worker, in seconds, until the worker takes it over.")

@@ -78,7 +78,12 @@ static void set_defaults(isg_worker *w, const isg_worker_options *o)
 	w->claim_idle_ms = o->claim_idle_ms ? o->claim_idle_ms : 120000;
 	w->max_deliveries = o->max_deliveries ? o->max_deliveries : 5;
 	w->block_ms = o->block_ms ? o->block_ms : 1000;
-	w->lock_ttl_ms = o->lock_ttl_ms ? o->lock_ttl_ms : 900000;
+	/* A dead worker's lock must be gone when its entry is claimed:
+	 * both were last refreshed by the same touch. */
+	w->lock_ttl_ms =
+	        o->lock_ttl_ms ? o->lock_ttl_ms : w->claim_idle_ms * 3 / 4;
+	if (w->lock_ttl_ms < 100)
+		w->lock_ttl_ms = 100;
 	w->janitor_interval_s =
 	        o->janitor_interval_s ? o->janitor_interval_s : 10;
 	w->llm_for_poll = o->llm_for_poll;

@@ -134,14 +134,16 @@ static int take_lock(isg__worker_job *job, const char *lock_text)
 		return rc;
 	snprintf(job->lock_key, sizeof(job->lock_key), "%s", key.ptr);
 	isg_buf_dispose(&key);
-	rc = ISG_ECONFLICT;
+	/* The gateway's token is handed over: released, then the lock is
+	 * taken with a fresh token only this job knows (and a higher fence).
+	 * A second delivery of the same message (a worker that stalled past
+	 * the claim idle time) then finds the lock held and waits, instead
+	 * of sharing the gateway's token and asking the model twice. */
 	if (lock_text[0] &&
 	    isg_lock_token_parse(&job->lock, lock_text) == ISG_OK)
-		rc = isg_lock_extend(w->lock, job->lock_key, &job->lock,
-		                     w->lock_ttl_ms);
-	if (rc == ISG_ECONFLICT || rc == ISG_EUNAVAILABLE)
-		rc = isg_lock_acquire(&job->lock, w->lock, job->lock_key,
-		                      w->lock_ttl_ms);
+		isg_lock_release(w->lock, job->lock_key, &job->lock);
+	rc = isg_lock_acquire(&job->lock, w->lock, job->lock_key,
+	                      w->lock_ttl_ms);
 	/* A connection Redis closed (a restart) is opened again by the
 	 * next command: try once more rather than wait for a claim. */
 	if (rc == ISG_EUNAVAILABLE)

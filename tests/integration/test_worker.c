@@ -410,6 +410,77 @@ static void test_worker__too_many_deliveries_fail_and_dead_letter(void **state)
 	worker_env_stop(&e);
 }
 
+/* A worker with a name of its own (two in one process must differ). */
+static isg_worker *named_worker(worker_env *e, isg_llm *llm, const char *name,
+                                long long claim_idle_ms)
+{
+	isg_worker_options o = ISG_WORKER_OPTIONS_INIT;
+	isg_worker *w = NULL;
+	char cache[1024];
+
+	snprintf(cache, sizeof(cache), "%s/cache-%s", e->tmp, name);
+	o.store = e->st;
+	o.github = e->gh;
+	o.stream = e->s;
+	o.lock = e->lock;
+	o.llm = llm;
+	o.cache_dir = cache;
+	o.name = name;
+	o.claim_idle_ms = claim_idle_ms;
+	o.block_ms = 20;
+	o.janitor_interval_s = 3600;
+	ISG_ASSERT_OK(isg_worker_new(&w, &o));
+	return w;
+}
+
+/* A model call four times longer than the claim idle time: the worker
+ * touches its entry, so the other worker never claims it and the model
+ * is asked once. */
+static void test_worker__long_call_not_reclaimed(void **state)
+{
+	worker_env e;
+	isg_llm *l1, *l2;
+	isg_worker *w1, *w2;
+	isg_worker_stats s1, s2;
+	isg_store_content c;
+	char user[ISG_STORE_ID_SIZE];
+	int i;
+
+	(void)state;
+	worker_env_start(&e, "long", 3, NULL);
+	l1 = worker_env_llm(&e, 4);
+	l2 = worker_env_llm(&e, 4);
+	w1 = named_worker(&e, l1, "w1", 500);
+	w2 = named_worker(&e, l2, "w2", 500);
+	fake_openai_set_latency_ms(e.fo, 2000);
+	worker_env_user(&e, 1, user);
+	worker_env_submit(&e, user, 1);
+	worker_env_collect(&e);
+	for (i = 0; i < 2000; i++) {
+		isg_worker_run_once(w1);
+		isg_worker_run_once(w2);
+		worker_env_content(&e, 1, &c);
+		if (c.status == ISG_STORE_COMPLETED) {
+			isg_store_content_dispose(&c);
+			break;
+		}
+		isg_store_content_dispose(&c);
+	}
+	worker_env_content(&e, 1, &c);
+	assert_int_equal(c.status, ISG_STORE_COMPLETED);
+	isg_store_content_dispose(&c);
+	assert_int_equal(fake_openai_count(e.fo, NULL, -1), 1);
+	ISG_ASSERT_OK(isg_worker_stats_get(&s1, w1));
+	ISG_ASSERT_OK(isg_worker_stats_get(&s2, w2));
+	assert_int_equal(s1.reclaimed + s2.reclaimed, 0);
+	assert_int_equal(s1.completed_llm + s2.completed_llm, 1);
+	isg_worker_free(w1);
+	isg_worker_free(w2);
+	isg_llm_free(l1);
+	isg_llm_free(l2);
+	worker_env_stop(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +493,7 @@ int main(void)
 		cmocka_unit_test(test_worker__proactive_offline_then_upgraded),
 		cmocka_unit_test(
 		        test_worker__too_many_deliveries_fail_and_dead_letter),
+		cmocka_unit_test(test_worker__long_call_not_reclaimed),
 	};
 	isg_test_require_env("ISG_TEST_DATABASE_URL");
 	isg_test_require_env("ISG_TEST_REDIS_URL");
