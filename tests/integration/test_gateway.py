@@ -83,7 +83,8 @@ def settings(**over):
     e.update(DATABASE_URL=DB_URL, REDIS_URL=REDIS, MONGODB_URI=MONGO_URL,
              STREAM_PREFIX=f'gw{UNIQ}:', QUOTA_PER_DAY='5',
              GATEWAY_THREADS='32', ISSUESIGHT_LOG_LEVEL='warn',
-             GITHUB_API_URL='http://127.0.0.1:1', GITHUB_MAX_RETRIES='0')
+             GITHUB_API_URL='http://127.0.0.1:1', GITHUB_MAX_RETRIES='0',
+             OPENAI_API_KEY='sk-gateway-test-not-used-0123456789')
     e.update(over)
     return e
 
@@ -528,6 +529,13 @@ def test_completed_and_reads(g, tok):
                      bearer(tok))
     check(s == 200 and d['status'] == 'COMPLETED' and not d['quota_spent'],
           'POST of a completed issue is 200 without quota')
+    t = tasks_of(repo, 1)
+    check(len(t) == 1 and 'lock' not in t[0] and t[0].get('requested_by'),
+          'a user asking for an offline bridge queues its upgrade to the '
+          'model (a task without a lock)')
+    g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#1'},
+           bearer(tok))
+    check(len(tasks_of(repo, 1)) == 1, 'the upgrade is queued once')
     s, d, _ = g.call('GET', '/api/v1/me/quota', headers=bearer(tok))
     check(d['used'] == used, 'no quota spent on a completed bridge')
     s, d, _ = g.call('GET', '/api/v1/me/tutorials', headers=bearer(tok))
