@@ -273,6 +273,27 @@ static void test_worker__offline_without_a_model(void **state)
 
 	(void)state;
 	worker_env_start(&e, "offline", 3, NULL);
+	/* Options are checked and the bad one named. */
+	{
+		isg_worker_options o = ISG_WORKER_OPTIONS_INIT;
+		isg_worker *bad = NULL;
+
+		ISG_ASSERT_RC(ISG_EINVALID, isg_worker_new(&bad, &o));
+		assert_non_null(strstr(isg_error_last()->message,
+		                       "store, github, stream and lock"));
+		assert_null(bad);
+		o.store = e.st;
+		o.github = e.gh;
+		o.stream = e.s;
+		o.lock = e.lock;
+		o.cache_dir = e.tmp;
+		o.concurrency = 5000;
+		ISG_ASSERT_RC(ISG_EINVALID, isg_worker_new(&bad, &o));
+		assert_non_null(
+		        strstr(isg_error_last()->message, "concurrency"));
+		o.version = 99;
+		ISG_ASSERT_RC(ISG_EINVALID, isg_worker_new(&bad, &o));
+	}
 	w = worker_env_worker(&e, NULL, ISG_ENGINE_FALLBACK_OFFLINE, 60000);
 	worker_env_user(&e, 1, user);
 	worker_env_submit(&e, user, 2);
