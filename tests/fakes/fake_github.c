@@ -613,6 +613,7 @@ int fake_github_start(fake_github **out, const fake_github_options *opts)
 	fg->owner = fg__strdup(o.owner ? o.owner : "octo-org");
 	fg->repo = fg__strdup(o.repo ? o.repo : "hello-world");
 	fg->rate_limit = fg->remaining = o.rate_limit;
+	fg->repo_id = o.repo_id > 0 ? o.repo_id : 3544490;
 	fg->rate_window_s = o.rate_window_s;
 	fg->reset = (long long)fg__now(fg) + o.rate_window_s;
 	fg->retry_after_s = 3;

@@ -58,6 +58,7 @@ typedef struct fake_github_options {
 	int threads;       /* civetweb worker threads (default 4) */
 	const char *code_dir; /* the repository's code (NULL: no commit
 	                       * until fake_github_set_tree()) */
+	long long repo_id;    /* the repository's id (default 3544490) */
 } fake_github_options;
 
 /* Starts the server. Returns 0, or -1 (message on stderr). */

@@ -241,6 +241,7 @@ static int start_project(fgm *m, args *a, int k)
 		o.repo = m->name[k] + (slash - a->project[k]) + 1;
 	}
 	o.seed = (uint32_t)(a->seed + k);
+	o.repo_id = 3544490 + 1000 * k; /* one row per project in the archive */
 	if (k > 0) {
 		o.port = 0;
 		o.threads = 2;
