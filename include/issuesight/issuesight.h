@@ -46,5 +46,6 @@
 #include "store_project.h"
 #include "store_user.h"
 #include "stream.h"
+#include "worker.h"
 
 #endif /* ISSUESIGHT_ISSUESIGHT_H */

@@ -275,6 +275,16 @@ typedef struct isg_stream_message {
 typedef int (*isg_stream_handler)(const isg_stream_message *msg, void *payload);
 
 /**
+ * A handler's return value (positive, so never an error code) meaning
+ * "taken, finished later": the entry stays pending in this consumer,
+ * counted neither as acknowledged nor as failed. The caller finishes it
+ * with isg_stream_consumer_ack() or isg_stream_consumer_dead(), and keeps
+ * it from being claimed meanwhile with isg_stream_consumer_touch(). Lets
+ * one thread work on many entries at once (the worker's model calls).
+ */
+#define ISG_STREAM_DEFER 1
+
+/**
  * Join a consumer group, creating the group (and the stream) if missing.
  *
  * @param out receives the consumer, owned by the caller.
@@ -313,6 +323,53 @@ typedef struct isg_stream_poll_stats {
 ISG_API int isg_stream_consumer_poll(isg_stream_poll_stats *out,
                                      isg_stream_consumer *c,
                                      isg_stream_handler handler, void *payload);
+
+/**
+ * Change how many entries a poll reads at most (1 to 1000) and how long
+ * it waits for new ones (ms; negative: do not wait), e.g. to read only as
+ * many entries as there are free slots, without waiting while deferred
+ * entries are being worked on.
+ *
+ * @return ::ISG_OK or ::ISG_EINVALID.
+ */
+ISG_API int isg_stream_consumer_set_read(isg_stream_consumer *c, int count,
+                                         int block_ms);
+
+/**
+ * Acknowledge an entry whose handler returned ::ISG_STREAM_DEFER, once
+ * its effects are committed.
+ *
+ * @return ::ISG_OK (also when it was acknowledged already or Redis lost
+ *         it); ::ISG_EINVALID; errors from Redis.
+ */
+ISG_API int isg_stream_consumer_ack(isg_stream_consumer *c, const char *id);
+
+/**
+ * Move a deferred entry to the dead-letter stream with a reason, and
+ * acknowledge it, in one atomic step.
+ *
+ * @param data, len the entry's payload as handed to the handler.
+ * @param deliveries its delivery count, recorded in the dead letter.
+ * @param reason one sentence.
+ * @return ::ISG_OK; ::ISG_EINVALID; errors from Redis.
+ */
+ISG_API int isg_stream_consumer_dead(isg_stream_consumer *c, const char *id,
+                                     const char *data, size_t len,
+                                     long long deliveries, const char *reason);
+
+/**
+ * Set the idle time of this consumer's pending entries (`XCLAIM ... IDLE
+ * idle_ms JUSTID`, which does not count a delivery): 0 keeps long work
+ * from being claimed by others; `claim_idle_ms` hands the entries back,
+ * so that any consumer claims them at its next poll. Ids no longer
+ * pending are skipped.
+ *
+ * @param ids, n the entry ids (n may be 0).
+ * @return ::ISG_OK; ::ISG_EINVALID; errors from Redis.
+ */
+ISG_API int isg_stream_consumer_touch(isg_stream_consumer *c,
+                                      const char *const *ids, size_t n,
+                                      long long idle_ms);
 
 ISG_END_DECLS
 

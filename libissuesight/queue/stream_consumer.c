@@ -379,6 +379,10 @@ static int handle_entry(isg_stream_consumer *c, const redisReply *e,
 			st->acked++;
 		goto done;
 	}
+	if (hrc == ISG_STREAM_DEFER) { /* finished later by the caller */
+		rc = ISG_OK;
+		goto done;
+	}
 	if (hrc == ISG_ECANCELLED) {
 		st->failed++;
 		rc = ISG_ECANCELLED;
@@ -600,5 +604,72 @@ done:
 		freeReplyObject(rep);
 	if (out)
 		*out = st;
+	return rc;
+}
+
+int isg_stream_consumer_set_read(isg_stream_consumer *c, int count,
+                                 int block_ms)
+{
+	if (!c || count < 1 || count > 1000)
+		return isg__error_set(ISG_EINVALID, "stream",
+		                      "count must be 1 to 1000, not %d", count);
+	c->count = count;
+	c->block_ms = block_ms;
+	return ISG_OK;
+}
+
+int isg_stream_consumer_ack(isg_stream_consumer *c, const char *id)
+{
+	if (!c || !id || !*id)
+		return isg__error_set(
+		        ISG_EINVALID, "stream",
+		        "a consumer and an entry id are required");
+	return ack(c, id);
+}
+
+int isg_stream_consumer_dead(isg_stream_consumer *c, const char *id,
+                             const char *data, size_t len, long long deliveries,
+                             const char *reason)
+{
+	if (!c || !id || !*id || !reason)
+		return isg__error_set(
+		        ISG_EINVALID, "stream",
+		        "a consumer, an entry id and a reason are required");
+	return dead_letter(c, id, data, len, deliveries, reason);
+}
+
+/* Touches up to 64 ids per XCLAIM. */
+#define TOUCH_BATCH 64
+
+int isg_stream_consumer_touch(isg_stream_consumer *c, const char *const *ids,
+                              size_t n, long long idle_ms)
+{
+	const char *argv[TOUCH_BATCH + 8];
+	char idle[32];
+	redisReply *rep = NULL;
+	size_t i = 0, k;
+	int argc, rc = ISG_OK;
+
+	if (!c || (n && !ids) || idle_ms < 0)
+		return isg__error_set(ISG_EINVALID, "stream",
+		                      "a consumer and ids are required");
+	snprintf(idle, sizeof(idle), "%lld", idle_ms);
+	while (rc == ISG_OK && i < n) {
+		argc = 0;
+		argv[argc++] = "XCLAIM";
+		argv[argc++] = c->key;
+		argv[argc++] = c->group;
+		argv[argc++] = c->consumer;
+		argv[argc++] = "0";
+		for (k = 0; k < TOUCH_BATCH && i < n; k++, i++)
+			argv[argc++] = ids[i];
+		argv[argc++] = "IDLE";
+		argv[argc++] = idle;
+		argv[argc++] = "JUSTID";
+		rc = cmd(&rep, c, argc, argv, 1, 0);
+		if (rep)
+			freeReplyObject(rep);
+		rep = NULL;
+	}
 	return rc;
 }
