@@ -117,6 +117,19 @@ def http(method, url, body=None, token=None, timeout=30, headers=None):
     return status, doc, hdrs
 
 
+def bridge_state(status, doc):
+    """COMPLETED (200, the bridge document), FAILED (200 with a status and
+    a reason), PENDING (202) or None (anything else) of a GET of a bridge."""
+    if status == 200 and isinstance(doc, dict):
+        if doc.get('status') == 'FAILED':
+            return 'FAILED'
+        if 'schema_version' in doc and 'status' not in doc:
+            return 'COMPLETED'
+    if status == 202:
+        return 'PENDING'
+    return None
+
+
 class Stack:
     """scripts/stack running in its own process group."""
 

@@ -9,7 +9,7 @@ process it started, leaving no process, port or temporary directory.
 import os
 import time
 
-from e2e_stack import FAILS, WORKER_BIN, Stack, check, finish
+from e2e_stack import FAILS, WORKER_BIN, Stack, bridge_state, check, finish
 
 
 def main():
@@ -53,12 +53,12 @@ def main():
             status, doc = None, None
             for _ in range(600):
                 s, doc, _ = st.api('GET', f'/api/v1/bridges/{o}/{r}/{n}')
-                status = doc.get('status') if isinstance(doc, dict) else None
-                if s == 200 and status in ('COMPLETED', 'FAILED'):
+                status = bridge_state(s, doc)
+                if status in ('COMPLETED', 'FAILED'):
                     break
                 time.sleep(0.1)
             check(status == 'COMPLETED',
-                  f'its bridge is written: {status} {str(doc)[:300]}')
+                  f'its bridge is written: {status} {str(doc)[:200]}')
     finally:
         rc, secs = st.stop()
     check(rc == 130, f'Ctrl-C: scripts/stack exits 130 ({rc}) '
