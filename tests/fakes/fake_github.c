@@ -494,7 +494,7 @@ long fake_github_uri_max(fake_github *fg, int status)
 	return best;
 }
 
-static int handler(struct mg_connection *conn, void *cbdata)
+int fake_github_serve(struct mg_connection *conn, void *cbdata)
 {
 	fake_github *fg = cbdata;
 	const struct mg_request_info *ri = mg_get_request_info(conn);
@@ -613,6 +613,7 @@ int fake_github_start(fake_github **out, const fake_github_options *opts)
 	fg->owner = fg__strdup(o.owner ? o.owner : "octo-org");
 	fg->repo = fg__strdup(o.repo ? o.repo : "hello-world");
 	fg->rate_limit = fg->remaining = o.rate_limit;
+	fg->repo_id = o.repo_id > 0 ? o.repo_id : 3544490;
 	fg->rate_window_s = o.rate_window_s;
 	fg->reset = (long long)fg__now(fg) + o.rate_window_s;
 	fg->retry_after_s = 3;
@@ -654,7 +655,7 @@ int fake_github_start(fake_github **out, const fake_github_options *opts)
 		fake_github_stop(fg);
 		return -1;
 	}
-	mg_set_request_handler(fg->ctx, "/", handler, fg);
+	mg_set_request_handler(fg->ctx, "/", fake_github_serve, fg);
 	*out = fg;
 	return 0;
 }
@@ -679,6 +680,12 @@ void fake_github_stop(fake_github *fg)
 	free(fg->repo);
 	pthread_mutex_destroy(&fg->mu);
 	free(fg);
+}
+
+void fake_github_route(fake_github *fg, const char *uri,
+                       fake_github_route_fn fn, void *payload)
+{
+	mg_set_request_handler(fg->ctx, uri, fn, payload);
 }
 
 const char *fake_github_url(const fake_github *fg)

@@ -58,6 +58,7 @@ typedef struct fake_github_options {
 	int threads;       /* civetweb worker threads (default 4) */
 	const char *code_dir; /* the repository's code (NULL: no commit
 	                       * until fake_github_set_tree()) */
+	long long repo_id;    /* the repository's id (default 3544490) */
 } fake_github_options;
 
 /* Starts the server. Returns 0, or -1 (message on stderr). */
@@ -68,6 +69,17 @@ void fake_github_stop(fake_github *fg);
 /* "http://127.0.0.1:<port>" (borrowed, valid until stop). */
 const char *fake_github_url(const fake_github *fg);
 int fake_github_port(const fake_github *fg);
+
+/* Serves `uri` (and everything under it) with `fn`: the standalone
+ * server's control routes, and other projects (`fn` fake_github_serve,
+ * `payload` another fake) served at this fake's address under
+ * /repos/{owner}/{repo}. `fn` is a civetweb request handler. */
+struct mg_connection;
+typedef int (*fake_github_route_fn)(struct mg_connection *conn, void *payload);
+void fake_github_route(fake_github *fg, const char *uri,
+                       fake_github_route_fn fn, void *payload);
+/* The request handler of a fake (`fg`), for fake_github_route. */
+int fake_github_serve(struct mg_connection *conn, void *fg);
 
 typedef enum fake_github_fault {
 	/* 403 with retry-after (seconds set by fake_github_set_retry_after,

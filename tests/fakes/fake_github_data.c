@@ -461,7 +461,7 @@ cJSON *fg__repo_json(const fake_github *fg)
 
 	for (i = 0; i < fg->nissues; i++)
 		open += !fg->issues[i].closed;
-	cJSON_AddNumberToObject(j, "id", 3544490);
+	cJSON_AddNumberToObject(j, "id", (double)fg->repo_id);
 	cJSON_AddStringToObject(j, "node_id", "MDEwOlJlcG9zaXRvcnkzNTQ0NDkw");
 	cJSON_AddStringToObject(j, "name", r);
 	ADDF(j, "full_name", "%s/%s", o, r);

@@ -88,6 +88,7 @@ struct fake_github {
 
 	double clock_offset;
 	int rate_limit, rate_window_s, remaining;
+	long long repo_id;
 	int64_t reset;
 
 	int faults[FAKE_GITHUB_FAULT_COUNT];

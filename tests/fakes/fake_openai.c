@@ -24,7 +24,8 @@
 
 typedef struct tag_count {
 	char *tag;
-	long n;
+	long n;  /* requests */
+	long ok; /* of them answered 200 */
 } tag_count;
 
 struct fake_openai {
@@ -49,6 +50,7 @@ struct fake_openai {
 	char last_tag[256], last_auth[256];
 	volatile int stopping;
 	long seq;
+	long long fail_until; /* mono_ms() before which every answer is 429 */
 };
 
 static long long mono_ms(void)
@@ -470,6 +472,7 @@ static void count_tag(fake_openai *fo, const char *tag)
 		}
 	if (fo->ntags < MAX_TAGS && (fo->tags[i].tag = dup_str(tag))) {
 		fo->tags[i].n = 1;
+		fo->tags[i].ok = 0;
 		fo->ntags++;
 	}
 }
@@ -500,9 +503,24 @@ static void record(fake_openai *fo, const char *body, const char *tag,
 	}
 }
 
+/* Counts a 200 answer for the request's tag (fo->mu held). */
+static void count_ok(fake_openai *fo, const char *tag)
+{
+	int i;
+
+	for (i = 0; i < fo->ntags; i++)
+		if (strcmp(fo->tags[i].tag, tag ? tag : "") == 0) {
+			fo->tags[i].ok++;
+			return;
+		}
+}
+
 static int next_fault(fake_openai *fo)
 {
 	int i;
+
+	if (fo->fail_until && mono_ms() < fo->fail_until)
+		return FAKE_OPENAI_429;
 
 	for (i = 0; i < FAKE_OPENAI_FAULT_COUNT; i++)
 		if (fo->faults[i] > 0) {
@@ -630,6 +648,8 @@ static int handler(struct mg_connection *conn, void *ud)
 	fo->in_flight--;
 	if (a.status >= 0 && a.status < 600)
 		fo->status_n[a.status]++;
+	if (a.status == 200)
+		count_ok(fo, tag);
 	pthread_mutex_unlock(&fo->mu);
 	send_answer(conn, &a, seq);
 	free(a.body);
@@ -816,6 +836,7 @@ void fake_openai_reset(fake_openai *fo)
 	memset(fo->status_n, 0, sizeof(fo->status_n));
 	memset(fo->faults, 0, sizeof(fo->faults));
 	fo->total = 0;
+	fo->fail_until = 0;
 	fo->peak = fo->in_flight;
 	fo->narrivals = 0;
 	pthread_mutex_unlock(&fo->mu);
@@ -868,4 +889,64 @@ long long fake_openai_arrival_ms(fake_openai *fo, int k)
 		t = fo->arrivals[k];
 	pthread_mutex_unlock(&fo->mu);
 	return t;
+}
+
+void fake_openai_fail_for_ms(fake_openai *fo, int ms)
+{
+	pthread_mutex_lock(&fo->mu);
+	fo->fail_until = ms > 0 ? mono_ms() + ms : 0;
+	pthread_mutex_unlock(&fo->mu);
+}
+
+void fake_openai_route(fake_openai *fo, const char *uri,
+                       fake_openai_route_fn fn, void *payload)
+{
+	mg_set_request_handler(fo->ctx, uri, fn, payload);
+}
+
+/* Adds {"tag": {"requests": n, "ok": m}, ...} (fo->mu held). */
+static void add_tags(const fake_openai *fo, cJSON *doc)
+{
+	cJSON *tags = cJSON_AddObjectToObject(doc, "tags");
+	int i;
+
+	for (i = 0; tags && i < fo->ntags; i++) {
+		cJSON *t = cJSON_AddObjectToObject(tags, fo->tags[i].tag);
+
+		if (t) {
+			cJSON_AddNumberToObject(t, "requests",
+			                        (double)fo->tags[i].n);
+			cJSON_AddNumberToObject(t, "ok",
+			                        (double)fo->tags[i].ok);
+		}
+	}
+}
+
+char *fake_openai_stats_json(fake_openai *fo)
+{
+	cJSON *doc = cJSON_CreateObject(), *st;
+	char key[8], *out = NULL;
+	int i;
+
+	if (!doc)
+		return NULL;
+	pthread_mutex_lock(&fo->mu);
+	cJSON_AddNumberToObject(doc, "total", (double)fo->total);
+	cJSON_AddNumberToObject(doc, "in_flight", fo->in_flight);
+	cJSON_AddNumberToObject(doc, "peak", fo->peak);
+	cJSON_AddNumberToObject(doc, "latency_ms", fo->latency_ms);
+	cJSON_AddBoolToObject(doc, "failing",
+	                      fo->fail_until && mono_ms() < fo->fail_until);
+	st = cJSON_AddObjectToObject(doc, "status");
+	for (i = 0; st && i < 600; i++)
+		if (fo->status_n[i]) {
+			snprintf(key, sizeof(key), "%d", i);
+			cJSON_AddNumberToObject(st, key,
+			                        (double)fo->status_n[i]);
+		}
+	add_tags(fo, doc);
+	pthread_mutex_unlock(&fo->mu);
+	out = cJSON_PrintUnformatted(doc);
+	cJSON_Delete(doc);
+	return out;
 }

@@ -100,4 +100,20 @@ int fake_openai_last_header(fake_openai *fo, const char *name, char *out,
  * since the last reset) arrived; -1 out of range. */
 long long fake_openai_arrival_ms(fake_openai *fo, int k);
 
+/* Every request for the next `ms` milliseconds is answered 429 (the
+ * FAKE_OPENAI_429 shape); 0 ends it. Cleared by fake_openai_reset(). */
+void fake_openai_fail_for_ms(fake_openai *fo, int ms);
+/* The counters as JSON (malloc'd, caller frees; NULL when out of
+ * memory): {"total", "in_flight", "peak", "latency_ms", "failing",
+ * "status": {"200": n, ...}, "tags": {"<tag>": {"requests", "ok"}}}. */
+char *fake_openai_stats_json(fake_openai *fo);
+
+/* Serves `uri` (and everything under it) with `fn` instead of the chat
+ * API: the standalone server's control routes. `fn` is a civetweb request
+ * handler. */
+struct mg_connection;
+typedef int (*fake_openai_route_fn)(struct mg_connection *conn, void *payload);
+void fake_openai_route(fake_openai *fo, const char *uri,
+                       fake_openai_route_fn fn, void *payload);
+
 #endif /* ISSUESIGHT_FAKE_OPENAI_H */
