@@ -37,6 +37,22 @@ int gw_split_path(char **seg, int max, char *path);
 /* The value of a query parameter, decoded into out; 0 found, -1 not. */
 int gw_query_param(char *out, size_t n, const char *query, const char *name);
 
+/* gw_header.c: pure parsers of request headers (fuzzed). */
+/* 1 when If-None-Match (a list of tags, weak or strong, or "*") matches
+ * etag by the weak comparison; 0 otherwise, also when malformed. */
+int gw_etag_match(const char *inm, const char *etag);
+/* 1 when the Accept header prefers text/markdown to application/json
+ * (q-values, the most specific range deciding); 0 for JSON, the
+ * default, also when Accept is NULL or names neither. */
+int gw_accept_markdown(const char *accept);
+/* The token of "Authorization: Bearer TOKEN" (scheme in any case) into
+ * out: 0; -1 another scheme or NULL; -2 an empty, malformed or too long
+ * token. */
+int gw_bearer_token(char *out, size_t n, const char *authz);
+/* The value of cookie `name` in a Cookie header (quotes removed): 0;
+ * -1 absent; -2 longer than n - 1. */
+int gw_cookie_get(char *out, size_t n, const char *cookies, const char *name);
+
 /* Route ids, for metrics. */
 enum {
 	GW_R_OTHER,

@@ -290,9 +290,7 @@ int gw_submit(gw_req *r)
 
 static int wants_markdown(gw_req *r)
 {
-	const char *a = mg_get_header(r->conn, "Accept");
-
-	return a && strstr(a, "text/markdown") != NULL;
+	return gw_accept_markdown(mg_get_header(r->conn, "Accept"));
 }
 
 static int send_markdown(gw_req *r, const isg_reader_bridge *b)
@@ -304,8 +302,8 @@ static int send_markdown(gw_req *r, const isg_reader_bridge *b)
 	if (rc == ISG_OK)
 		rc = isg_bridge_to_markdown(&md, br);
 	if (rc == ISG_OK)
-		rc = gw_send(r, 200, "text/markdown; charset=utf-8", NULL,
-		             md.ptr, md.size);
+		rc = gw_send(r, 200, "text/markdown; charset=utf-8",
+		             "Vary: Accept\r\n", md.ptr, md.size);
 	else
 		rc = gw_error(r, 500, "internal",
 		              "the stored bridge cannot be rendered");
@@ -351,8 +349,7 @@ static int send_state(gw_req *r, const gw_ref *ref, const isg_reader_bridge *b)
 int gw_bridge_get(gw_req *r)
 {
 	const isg_reader_bridge *b = NULL;
-	const char *inm;
-	char extra[160];
+	char extra[200];
 	gw_ref ref;
 	char *end;
 	int rc;
@@ -371,13 +368,15 @@ int gw_bridge_get(gw_req *r)
 		rc = send_state(r, &ref, b);
 	} else if (wants_markdown(r)) {
 		rc = send_markdown(r, b);
-	} else if ((inm = mg_get_header(r->conn, "If-None-Match")) &&
-	           strcmp(inm, b->etag) == 0) {
-		snprintf(extra, sizeof(extra), "ETag: %s\r\n", b->etag);
+	} else if (gw_etag_match(mg_get_header(r->conn, "If-None-Match"),
+	                         b->etag)) {
+		snprintf(extra, sizeof(extra), "ETag: %s\r\nVary: Accept\r\n",
+		         b->etag);
 		rc = gw_send(r, 304, NULL, extra, NULL, 0);
 	} else {
 		snprintf(extra, sizeof(extra),
-		         "ETag: %s\r\nCache-Control: public, max-age=60\r\n",
+		         "ETag: %s\r\nCache-Control: public, max-age=60\r\n"
+		         "Vary: Accept\r\n",
 		         b->etag);
 		rc = gw_send(r, 200, "application/json", extra, b->body,
 		             b->len);
