@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cjson/cJSON.h>
 
@@ -166,10 +167,64 @@ int gw_issues(gw_req *r)
 	                &out);
 }
 
+/* One project of the list, with its first page of issues:
+ * {"project": {...}, "issues": {"items": [...], "next_cursor": ...}}.
+ * The list is small (the projects the archive holds), so the project is
+ * found in it rather than by a query of its own. */
+static int project_one(gw_req *r)
+{
+	isg_store_issue_filter f = ISG_STORE_ISSUE_FILTER_INIT;
+	isg_buf list = ISG_BUF_INIT, issues = ISG_BUF_INIT;
+	cJSON *doc = NULL, *p, *name, *out = NULL;
+	char full[GW_NAME_MAX * 2 + 2], *text = NULL;
+	int rc;
+
+	snprintf(full, sizeof(full), "%s/%s", r->seg[3], r->seg[4]);
+	rc = isg_store_projects_list(&list, r->g->store, 0);
+	if (rc != ISG_OK)
+		return gw_fail(r, rc);
+	doc = cJSON_Parse(list.ptr);
+	cJSON_ArrayForEach(p, doc)
+	{
+		name = cJSON_GetObjectItemCaseSensitive(p, "full_name");
+		if (cJSON_IsString(name) &&
+		    strcasecmp(name->valuestring, full) == 0)
+			break;
+	}
+	if (!p) {
+		rc = gw_error(r, 404, "not_found", "no project %s", full);
+		goto done;
+	}
+	f.project = full;
+	rc = isg_store_issues_discover(&issues, r->g->store, &f);
+	if (rc != ISG_OK) {
+		rc = gw_fail(r, rc);
+		goto done;
+	}
+	out = cJSON_CreateObject();
+	if (!out ||
+	    !cJSON_AddItemToObject(out, "project",
+	                           cJSON_DetachItemViaPointer(doc, p)) ||
+	    !cJSON_AddItemToObject(out, "issues", cJSON_Parse(issues.ptr)) ||
+	    !(text = cJSON_PrintUnformatted(out)))
+		rc = gw_error(r, 500, "internal", "out of memory");
+	else
+		rc = gw_json(r, 200, text);
+done:
+	cJSON_free(text);
+	cJSON_Delete(out);
+	cJSON_Delete(doc);
+	isg_buf_dispose(&issues);
+	isg_buf_dispose(&list);
+	return rc;
+}
+
 int gw_projects(gw_req *r)
 {
 	isg_buf out = ISG_BUF_INIT;
 
+	if (r->nseg == 5)
+		return project_one(r);
 	return send_buf(r, isg_store_projects_list(&out, r->g->store, 0), &out);
 }
 
