@@ -134,7 +134,7 @@ int gw_issues(gw_req *r)
 {
 	isg_store_issue_filter f = ISG_STORE_ISSUE_FILTER_INIT;
 	char project[256], difficulty[32], concept[128], state[16], cursor[128],
-	        jf[8], limit[8];
+	        jf[8], limit[8], language[64];
 	const char *q = r->ri->query_string;
 	isg_buf out = ISG_BUF_INIT;
 
@@ -145,6 +145,8 @@ int gw_issues(gw_req *r)
 		f.difficulty = difficulty;
 	if (gw_query_param(concept, sizeof(concept), q, "concept") == 0)
 	f.concept = concept;
+	if (gw_query_param(language, sizeof(language), q, "language") == 0)
+		f.language = language;
 	if (gw_query_param(state, sizeof(state), q, "state") == 0)
 		f.state = state;
 	if (gw_query_param(cursor, sizeof(cursor), q, "cursor") == 0)
