@@ -138,6 +138,10 @@ int gw_error(gw_req *r, int status, const char *code, const char *fmt, ...)
 /* Maps a library status to an HTTP answer with the thread's error. */
 int gw_fail(gw_req *r, int rc);
 const char *gw_reason(int status);
+/* civetweb's http_error callback: the errors civetweb finds itself (a
+ * malformed or oversized request head) as JSON with the security
+ * headers; always 0 (handled). */
+int gw_http_error(struct mg_connection *conn, int status, const char *errmsg);
 /* Reads the body (at most GW_BODY_MAX); -2 when over, -1 on error. */
 long gw_read_body(gw_req *r, char *buf, size_t n);
 
