@@ -503,6 +503,14 @@ def test_completed_and_reads(g, tok):
     check(all(r[0] == 200 for r in res), '200 parallel GETs answered 200')
     check(all(r[1] == stored.encode() for r in res),
           'the bridge bytes are exactly the stored ones')
+    import jsonschema
+    with open(os.path.join(env('ISG_SOURCE_ROOT'), 'docs',
+                           'bridge.schema.json')) as f:
+        bschema = json.load(f)
+    errs = list(jsonschema.Draft202012Validator(bschema).iter_errors(
+        json.loads(res[0][1])))
+    check(not errs, 'the served bridge is valid against '
+          'docs/bridge.schema.json' + (f': {errs[0].message}' if errs else ''))
     check(g.metric('isg_gateway_store_reads_total') - before == 1,
           '200 parallel cold GETs made one database read')
     etag = res[0][2].get('ETag')
@@ -796,7 +804,7 @@ def raw_status(port, data):
 def test_limits():
     """The anonymous per-IP rate limit (a made-up token does not lift it,
     a real one does) and the request header size cap."""
-    g = Gateway(GATEWAY_ANON_RATE_PER_MIN='5')
+    g = Gateway(GATEWAY_ANON_RATE_PER_MIN='5', GATEWAY_REQUEST_TIMEOUT_MS='500')
     if time.time() % 60 > 45:  # one fixed window for the whole check
         time.sleep(61 - time.time() % 60)
     res = [g.call('GET', '/api/v1/projects')[0] for _ in range(5)]
@@ -824,6 +832,18 @@ def test_limits():
           f'a malformed request line is a JSON 400 ({st})')
     check(g.call('GET', '/healthz')[0] == 200,
           'the gateway serves on after an oversized header')
+    # GATEWAY_REQUEST_TIMEOUT_MS: a request head that never ends is cut.
+    t0 = time.time()
+    with socket.create_connection(('127.0.0.1', g.port), timeout=10) as c:
+        c.sendall(b'GET /healthz HTTP/1.1\r\nHost: x\r\n')
+        try:
+            while c.recv(4096):
+                pass
+            closed = True
+        except socket.timeout:
+            closed = False
+    check(closed and time.time() - t0 < 5,
+          f'a stalled request head is closed ({time.time() - t0:.1f} s)')
     g.stop()
 
 
@@ -1092,9 +1112,13 @@ def test_session_expiry():
     """SESSION_TTL_S=2: a session past it is refused with 401 and its
     document is deleted (the MongoDB-wire server has no TTL index)."""
     mdb = f'{DB}x'
-    g = Gateway(SESSION_TTL_S='2', MONGODB_URI=MONGO.rstrip('/') + '/' + mdb)
+    g = Gateway(SESSION_TTL_S='2', SESSION_COOKIE_SECURE='true',
+                MONGODB_URI=MONGO.rstrip('/') + '/' + mdb)
     (s, _, h), _ = oauth_sign_in(g, 'github', 'octo')
     cookie = cookie_of(h)
+    attrs = [a.strip() for a in h.get('Set-Cookie', '').split(';')]
+    check({'HttpOnly', 'Secure', 'SameSite=Lax'} <= set(attrs),
+          'the session cookie is HttpOnly; Secure; SameSite=Lax')
     s, d, _ = g.call('GET', '/api/v1/me', headers={'Cookie': cookie})
     check(s == 200 and mongo_count(MONGO, mdb, 'sessions') == 1,
           'a 2 s session works and is one document')
