@@ -488,7 +488,8 @@ export async function getProject(owner: string, repo: string): Promise<ProjectDe
     ...p,
     owner: p.owner || owner,
     repo: p.repo || repo,
-    issues: arr(j.issues).map(readIssue),
+    // The gateway answers a page {"items": [...], "next_cursor"}.
+    issues: listOf(j.issues, "issues").map(readIssue),
     concepts: arr(j.concepts).map(readConceptRef).filter((c): c is ConceptRef => c !== null),
   };
 }
