@@ -230,6 +230,46 @@ int gw_projects(gw_req *r)
 	return send_buf(r, isg_store_projects_list(&out, r->g->store, 0), &out);
 }
 
+/* A concept's subtree with its parents added: "parent" (the first, as
+ * {"slug", "name"}, or null for a root) and "parents" (all of them). */
+static int concept_with_parents(isg_buf *out, const isg_concepts *cat,
+                                const char *slug)
+{
+	const isg_concept *c = isg_concepts_find(cat, slug), *p;
+	isg_buf tree = ISG_BUF_INIT;
+	cJSON *doc = NULL, *arr, *ref;
+	char *text = NULL;
+	size_t i;
+	int rc = isg_concepts_tree_json(&tree, cat, slug);
+
+	if (rc != ISG_OK)
+		goto done;
+	rc = ISG_ENOMEM;
+	if (!c || !(doc = cJSON_Parse(tree.ptr)) ||
+	    !(arr = cJSON_AddArrayToObject(doc, "parents")))
+		goto done;
+	for (i = 0; i < c->nparents; i++) {
+		p = isg_concepts_find(cat, c->parents[i]);
+		ref = cJSON_CreateObject();
+		if (!ref || !cJSON_AddItemToArray(arr, ref) ||
+		    !cJSON_AddStringToObject(ref, "slug", c->parents[i]) ||
+		    !cJSON_AddStringToObject(ref, "name",
+		                             p ? p->name : c->parents[i]))
+			goto done;
+	}
+	ref = c->nparents ? cJSON_Duplicate(cJSON_GetArrayItem(arr, 0), 1)
+	                  : cJSON_CreateNull();
+	if (!ref || !cJSON_AddItemToObject(doc, "parent", ref) ||
+	    !(text = cJSON_PrintUnformatted(doc)))
+		goto done;
+	rc = isg_buf_set(out, text, strlen(text));
+done:
+	cJSON_free(text);
+	cJSON_Delete(doc);
+	isg_buf_dispose(&tree);
+	return rc;
+}
+
 int gw_concepts(gw_req *r)
 {
 	isg_store_issue_filter f = ISG_STORE_ISSUE_FILTER_INIT;
@@ -240,7 +280,7 @@ int gw_concepts(gw_req *r)
 		return gw_send(r, 200, "application/json", NULL,
 		               r->g->concepts_json.ptr,
 		               r->g->concepts_json.size);
-	rc = isg_concepts_tree_json(&tree, r->g->concepts, r->seg[3]);
+	rc = concept_with_parents(&tree, r->g->concepts, r->seg[3]);
 	f.concept = r->seg[3];
 	if (rc == ISG_OK)
 		rc = isg_store_issues_list(&issues, r->g->store, &f);

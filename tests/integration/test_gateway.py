@@ -577,6 +577,19 @@ def test_completed_and_reads(g, tok):
     s, d, _ = g.call('GET', '/api/v1/concepts/concurrency')
     check(s == 200 and d['concept']['slug'] == 'concurrency' and
           'items' in d['issues'], 'GET /api/v1/concepts/{slug}')
+    s, tree, _ = g.call('GET', '/api/v1/concepts')
+    root = next(c for c in tree['concepts'] if c['children'])
+    child = root['children'][0]
+    s, d, _ = g.call('GET', f'/api/v1/concepts/{child["slug"]}')
+    check(s == 200 and d['concept']['parent'] == {
+        'slug': root['slug'], 'name': root['name']} and
+          root['slug'] in [p['slug'] for p in d['concept']['parents']] and
+          d['concept']['description'],
+          'GET /api/v1/concepts/{slug} names its parent and description')
+    s, d, _ = g.call('GET', f'/api/v1/concepts/{root["slug"]}')
+    check(s == 200 and d['concept']['parent'] is None and
+          d['concept']['parents'] == [] and d['concept']['children'],
+          'a root concept has no parent, and its children')
     s, d, _ = g.call('GET', '/api/v1/concepts/no-such-concept')
     check(s == 404 and is_error(d), 'an unknown concept is 404')
 
