@@ -132,6 +132,8 @@ class Gateway:
         if ctype.startswith('application/json'):
             doc = json.loads(data)
             check_openapi(method, path, status, doc)
+            if status >= 400:
+                check_no_leak(method, path, status, data)
         if raw:
             return status, data, hdrs
         if doc is None and data:
@@ -193,6 +195,23 @@ def check_openapi(method, path, status, doc):
     CHECKED[0] += 1
     if errors:
         FAILS.append(f'{method} {path} {status}: {errors[0].message}')
+        print('FAIL:', FAILS[-1], flush=True)
+
+
+LEAKS = ['redis://', 'mongodb://', 'postgresql://', 'postgres@', 'SELECT ',
+         'INSERT ', 'UPDATE ', 'Traceback', '.c:', 'isgt', 'isgs', 'isgc',
+         'sqlite', '127.0.0.1:']
+ERRORS_CHECKED = {}  # status -> error answers checked for leaks
+
+
+def check_no_leak(method, path, status, data):
+    """An error answer never names a host, a URL with credentials, SQL,
+    a stack or a secret."""
+    text = data.decode(errors='replace')
+    ERRORS_CHECKED[status] = ERRORS_CHECKED.get(status, 0) + 1
+    found = [x for x in LEAKS if x in text]
+    if found:
+        FAILS.append(f'{method} {path} {status} leaks {found}: {text[:200]}')
         print('FAIL:', FAILS[-1], flush=True)
 
 
@@ -1357,6 +1376,10 @@ def main():
         psql(f'DROP DATABASE IF EXISTS {DB} WITH (FORCE)', PG)
     check(CHECKED[0] > 100, f'{CHECKED[0]} JSON answers matched '
           'docs/openapi.yaml')
+    check(ERRORS_CHECKED.get(503, 0) >= 5 and
+          sum(ERRORS_CHECKED.values()) > 100,
+          f'error answers free of hosts, SQL, stacks and secrets: '
+          f'{ERRORS_CHECKED}')
     print(f'{len(FAILS)} failed')
     return 1 if FAILS else 0
 
