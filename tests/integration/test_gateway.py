@@ -740,7 +740,8 @@ def test_cli_tokens(g):
     r = cli_users('revoke', new[0] if new else 'none')
     r2 = cli_users('token', f'nobody{UNIQ}')
     check(r.returncode != 0 and r2.returncode != 0 and
-          not r2.stdout.strip(), 'revoking twice, or a token for no user, fails')
+          not r2.stdout.strip(),
+          'revoking twice, or a token for no user, fails')
 
 
 def test_discovery(g, tok):
@@ -836,7 +837,8 @@ def raw_status(port, data):
 def test_limits():
     """The anonymous per-IP rate limit (a made-up token does not lift it,
     a real one does) and the request header size cap."""
-    g = Gateway(GATEWAY_ANON_RATE_PER_MIN='5', GATEWAY_REQUEST_TIMEOUT_MS='500')
+    g = Gateway(GATEWAY_ANON_RATE_PER_MIN='5',
+                GATEWAY_REQUEST_TIMEOUT_MS='500')
     if time.time() % 60 > 45:  # one fixed window for the whole check
         time.sleep(61 - time.time() % 60)
     res = [g.call('GET', '/api/v1/projects')[0] for _ in range(5)]
