@@ -100,7 +100,7 @@ ISG_API int isg_store_issue_set_difficulty(isg_store *st, const char *issue_id,
 #define ISG_STORE_PAGE_MAX 200
 
 /** The current version of ::isg_store_issue_filter. */
-#define ISG_STORE_ISSUE_FILTER_VERSION 1
+#define ISG_STORE_ISSUE_FILTER_VERSION 2
 
 /** What isg_store_issues_list() selects. NULL / -1 fields match all. */
 typedef struct isg_store_issue_filter {
@@ -113,13 +113,16 @@ typedef struct isg_store_issue_filter {
 	int include_pull_requests; /**< Non-zero: pull requests too. */
 	const char *cursor;        /**< next_cursor of the previous page. */
 	int limit;                 /**< Page size (default 50, max 200). */
+	/** The project's main language ("C", "Python", any case); version 2
+	 * on. A version 1 filter has no such field and matches any. */
+	const char *language;
 } isg_store_issue_filter;
 
 /** A filter that matches every issue. */
 #define ISG_STORE_ISSUE_FILTER_INIT                                            \
 	{                                                                      \
 		ISG_STORE_ISSUE_FILTER_VERSION, NULL, NULL, -1, NULL, NULL, 0, \
-		        NULL, 0                                                \
+		        NULL, 0, NULL                                          \
 	}
 
 /**

@@ -254,6 +254,27 @@ done:
 	return rc;
 }
 
+/* A submitted reference that GitHub answers as a pull request gets no
+ * bridge: its content row (made by the gateway, or here) becomes FAILED
+ * with the reason, so that the submitter sees why instead of a PENDING
+ * that never ends, and the task is acknowledged. */
+static int fail_pull_request(isg_collector *c, const char *issue_id,
+                             const char *full_name, int64_t number)
+{
+	isg_store_content_ref ref;
+	char why[320];
+	int rc = isg_store_content_ensure(&ref, c->store, issue_id);
+
+	if (rc != ISG_OK || ref.status != ISG_STORE_PENDING)
+		return rc;
+	snprintf(why, sizeof(why),
+	         "%s#%lld is a pull request, not an issue: Context Bridges "
+	         "are made for issues only",
+	         full_name, (long long)number);
+	rc = isg_store_content_fail(c->store, ref.id, why, 0);
+	return rc == ISG_ESTATE ? ISG_OK : rc;
+}
+
 int isg__collector_store_issue(isg_collector *c, const char *project_id,
                                const char *full_name, cJSON *doc,
                                const cJSON *listed, int complete,
@@ -323,9 +344,11 @@ int isg__collector_store_issue(isg_collector *c, const char *project_id,
 	st->issues++;
 	if (is->is_pull_request)
 		st->pull_requests++;
-	if (push && c->stream && !is->is_pull_request &&
-	    (src->task_id || (isg__collector_labels_match(doc, labels) &&
-	                      needs_bridge(c, full_name, is)))) {
+	if (push && src->task_id && is->is_pull_request) {
+		rc = fail_pull_request(c, id, full_name, number);
+	} else if (push && c->stream && !is->is_pull_request &&
+	           (src->task_id || (isg__collector_labels_match(doc, labels) &&
+	                             needs_bridge(c, full_name, is)))) {
 		rc = push_context(c, project_id, full_name, id, is, src);
 		if (rc == ISG_OK)
 			st->contexts++;

@@ -250,16 +250,16 @@ int isg_store_issue_set_difficulty(isg_store *st, const char *issue_id,
 
 static const char list_sql[] =
         "SELECT i.id, (extract(epoch FROM i.gh_updated_at) * 1000000)::bigint, json_build_object('id', i.id, 'project', p.full_name, 'number', i.issue_number, 'title', i.title, 'state', i.state, 'labels', i.labels, 'difficulty', i.difficulty, 'junior_friendly', i.junior_friendly, 'is_pull_request', i.is_pull_request, 'gh_updated_at', " ISG__SQL_ISO(
-                "i.gh_updated_at") ", 'status', tc.status)::text FROM github_issues i JOIN projects p ON p.id = i.project_id LEFT JOIN tutorial_contents tc ON tc.issue_id = i.id WHERE ($1::text IS NULL OR lower(p.full_name) = lower($1)) AND ($2::text IS NULL OR i.difficulty = $2) AND ($3::boolean IS NULL OR i.junior_friendly = $3) AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM concepts c WHERE c.slug = $4 AND (EXISTS (SELECT 1 FROM tutorial_concepts t WHERE t.content_id = tc.id AND t.concept_id = c.id) OR EXISTS (SELECT 1 FROM project_concepts pc WHERE pc.project_id = i.project_id AND pc.concept_id = c.id)))) AND ($5::text IS NULL OR i.state = $5) AND ($6::boolean OR NOT i.is_pull_request) AND ($7::bigint IS NULL OR (i.gh_updated_at, i.id) < ('epoch'::timestamptz + $7::bigint * interval '1 microsecond', $8::uuid)) ORDER BY i.gh_updated_at DESC, i.id DESC LIMIT $9::int";
+                "i.gh_updated_at") ", 'status', tc.status)::text FROM github_issues i JOIN projects p ON p.id = i.project_id LEFT JOIN tutorial_contents tc ON tc.issue_id = i.id WHERE ($1::text IS NULL OR lower(p.full_name) = lower($1)) AND ($2::text IS NULL OR i.difficulty = $2) AND ($3::boolean IS NULL OR i.junior_friendly = $3) AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM concepts c WHERE c.slug = $4 AND (EXISTS (SELECT 1 FROM tutorial_concepts t WHERE t.content_id = tc.id AND t.concept_id = c.id) OR EXISTS (SELECT 1 FROM project_concepts pc WHERE pc.project_id = i.project_id AND pc.concept_id = c.id)))) AND ($5::text IS NULL OR i.state = $5) AND ($6::boolean OR NOT i.is_pull_request) AND ($7::bigint IS NULL OR (i.gh_updated_at, i.id) < ('epoch'::timestamptz + $7::bigint * interval '1 microsecond', $8::uuid)) AND ($10::text IS NULL OR lower(p.language) = lower($10)) ORDER BY i.gh_updated_at DESC, i.id DESC LIMIT $9::int";
 
 /* Checks a filter's version, page limit and difficulty; the error names
  * the bad field. */
 static int check_filter(const isg_store_issue_filter *f)
 {
-	if (f->version != ISG_STORE_ISSUE_FILTER_VERSION)
+	if (f->version < 1 || f->version > ISG_STORE_ISSUE_FILTER_VERSION)
 		return isg__error_set(
 		        ISG_EINVALID, MOD,
-		        "isg_store_issue_filter.version %u is not %d",
+		        "isg_store_issue_filter.version %u is not 1 to %d",
 		        f->version, ISG_STORE_ISSUE_FILTER_VERSION);
 	if (f->limit < 0 || f->limit > ISG_STORE_PAGE_MAX)
 		return isg__error_set(ISG_EINVALID, MOD,
@@ -310,7 +310,7 @@ int isg_store_issues_list(isg_buf *out, isg_store *st,
                           const isg_store_issue_filter *f)
 {
 	char usec_s[32], uuid[ISG_STORE_ID_SIZE], limit_s[16];
-	const char *params[9];
+	const char *params[10];
 	isg_buf page = ISG_BUF_INIT;
 	int64_t usec = 0;
 	PGresult *r = NULL;
@@ -340,8 +340,10 @@ int isg_store_issues_list(isg_buf *out, isg_store *st,
 	params[6] = (f->cursor && f->cursor[0]) ? usec_s : NULL;
 	params[7] = (f->cursor && f->cursor[0]) ? uuid : NULL;
 	params[8] = limit_s;
+	/* A version 1 filter ends before `language`: never read it. */
+	params[9] = f->version >= 2 ? f->language : NULL;
 	rc = isg__store_exec(&r, st, ISG__STORE_RETRY, "list issues", list_sql,
-	                     9, params);
+	                     10, params);
 	if (rc != ISG_OK)
 		goto done;
 	rc = write_page(&page, r, limit);

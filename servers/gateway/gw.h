@@ -37,6 +37,22 @@ int gw_split_path(char **seg, int max, char *path);
 /* The value of a query parameter, decoded into out; 0 found, -1 not. */
 int gw_query_param(char *out, size_t n, const char *query, const char *name);
 
+/* gw_header.c: pure parsers of request headers (fuzzed). */
+/* 1 when If-None-Match (a list of tags, weak or strong, or "*") matches
+ * etag by the weak comparison; 0 otherwise, also when malformed. */
+int gw_etag_match(const char *inm, const char *etag);
+/* 1 when the Accept header prefers text/markdown to application/json
+ * (q-values, the most specific range deciding); 0 for JSON, the
+ * default, also when Accept is NULL or names neither. */
+int gw_accept_markdown(const char *accept);
+/* The token of "Authorization: Bearer TOKEN" (scheme in any case) into
+ * out: 0; -1 another scheme or NULL; -2 an empty, malformed or too long
+ * token. */
+int gw_bearer_token(char *out, size_t n, const char *authz);
+/* The value of cookie `name` in a Cookie header (quotes removed): 0;
+ * -1 absent; -2 longer than n - 1. */
+int gw_cookie_get(char *out, size_t n, const char *cookies, const char *name);
+
 /* Route ids, for metrics. */
 enum {
 	GW_R_OTHER,
@@ -122,6 +138,10 @@ int gw_error(gw_req *r, int status, const char *code, const char *fmt, ...)
 /* Maps a library status to an HTTP answer with the thread's error. */
 int gw_fail(gw_req *r, int rc);
 const char *gw_reason(int status);
+/* civetweb's http_error callback: the errors civetweb finds itself (a
+ * malformed or oversized request head) as JSON with the security
+ * headers; always 0 (handled). */
+int gw_http_error(struct mg_connection *conn, int status, const char *errmsg);
 /* Reads the body (at most GW_BODY_MAX); -2 when over, -1 on error. */
 long gw_read_body(gw_req *r, char *buf, size_t n);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cjson/cJSON.h>
 
@@ -133,7 +134,7 @@ int gw_issues(gw_req *r)
 {
 	isg_store_issue_filter f = ISG_STORE_ISSUE_FILTER_INIT;
 	char project[256], difficulty[32], concept[128], state[16], cursor[128],
-	        jf[8], limit[8];
+	        jf[8], limit[8], language[64];
 	const char *q = r->ri->query_string;
 	isg_buf out = ISG_BUF_INIT;
 
@@ -144,6 +145,8 @@ int gw_issues(gw_req *r)
 		f.difficulty = difficulty;
 	if (gw_query_param(concept, sizeof(concept), q, "concept") == 0)
 	f.concept = concept;
+	if (gw_query_param(language, sizeof(language), q, "language") == 0)
+		f.language = language;
 	if (gw_query_param(state, sizeof(state), q, "state") == 0)
 		f.state = state;
 	if (gw_query_param(cursor, sizeof(cursor), q, "cursor") == 0)
@@ -166,11 +169,105 @@ int gw_issues(gw_req *r)
 	                &out);
 }
 
+/* One project of the list, with its first page of issues:
+ * {"project": {...}, "issues": {"items": [...], "next_cursor": ...}}.
+ * The list is small (the projects the archive holds), so the project is
+ * found in it rather than by a query of its own. */
+static int project_one(gw_req *r)
+{
+	isg_store_issue_filter f = ISG_STORE_ISSUE_FILTER_INIT;
+	isg_buf list = ISG_BUF_INIT, issues = ISG_BUF_INIT;
+	cJSON *doc = NULL, *p, *name, *out = NULL;
+	char full[GW_NAME_MAX * 2 + 2], *text = NULL;
+	int rc;
+
+	snprintf(full, sizeof(full), "%s/%s", r->seg[3], r->seg[4]);
+	rc = isg_store_projects_list(&list, r->g->store, 0);
+	if (rc != ISG_OK)
+		return gw_fail(r, rc);
+	doc = cJSON_Parse(list.ptr);
+	cJSON_ArrayForEach(p, doc)
+	{
+		name = cJSON_GetObjectItemCaseSensitive(p, "full_name");
+		if (cJSON_IsString(name) &&
+		    strcasecmp(name->valuestring, full) == 0)
+			break;
+	}
+	if (!p) {
+		rc = gw_error(r, 404, "not_found", "no project %s", full);
+		goto done;
+	}
+	f.project = full;
+	rc = isg_store_issues_discover(&issues, r->g->store, &f);
+	if (rc != ISG_OK) {
+		rc = gw_fail(r, rc);
+		goto done;
+	}
+	out = cJSON_CreateObject();
+	if (!out ||
+	    !cJSON_AddItemToObject(out, "project",
+	                           cJSON_DetachItemViaPointer(doc, p)) ||
+	    !cJSON_AddItemToObject(out, "issues", cJSON_Parse(issues.ptr)) ||
+	    !(text = cJSON_PrintUnformatted(out)))
+		rc = gw_error(r, 500, "internal", "out of memory");
+	else
+		rc = gw_json(r, 200, text);
+done:
+	cJSON_free(text);
+	cJSON_Delete(out);
+	cJSON_Delete(doc);
+	isg_buf_dispose(&issues);
+	isg_buf_dispose(&list);
+	return rc;
+}
+
 int gw_projects(gw_req *r)
 {
 	isg_buf out = ISG_BUF_INIT;
 
+	if (r->nseg == 5)
+		return project_one(r);
 	return send_buf(r, isg_store_projects_list(&out, r->g->store, 0), &out);
+}
+
+/* A concept's subtree with its parents added: "parent" (the first, as
+ * {"slug", "name"}, or null for a root) and "parents" (all of them). */
+static int concept_with_parents(isg_buf *out, const isg_concepts *cat,
+                                const char *slug)
+{
+	const isg_concept *c = isg_concepts_find(cat, slug), *p;
+	isg_buf tree = ISG_BUF_INIT;
+	cJSON *doc = NULL, *arr, *ref;
+	char *text = NULL;
+	size_t i;
+	int rc = isg_concepts_tree_json(&tree, cat, slug);
+
+	if (rc != ISG_OK)
+		goto done;
+	rc = ISG_ENOMEM;
+	if (!c || !(doc = cJSON_Parse(tree.ptr)) ||
+	    !(arr = cJSON_AddArrayToObject(doc, "parents")))
+		goto done;
+	for (i = 0; i < c->nparents; i++) {
+		p = isg_concepts_find(cat, c->parents[i]);
+		ref = cJSON_CreateObject();
+		if (!ref || !cJSON_AddItemToArray(arr, ref) ||
+		    !cJSON_AddStringToObject(ref, "slug", c->parents[i]) ||
+		    !cJSON_AddStringToObject(ref, "name",
+		                             p ? p->name : c->parents[i]))
+			goto done;
+	}
+	ref = c->nparents ? cJSON_Duplicate(cJSON_GetArrayItem(arr, 0), 1)
+	                  : cJSON_CreateNull();
+	if (!ref || !cJSON_AddItemToObject(doc, "parent", ref) ||
+	    !(text = cJSON_PrintUnformatted(doc)))
+		goto done;
+	rc = isg_buf_set(out, text, strlen(text));
+done:
+	cJSON_free(text);
+	cJSON_Delete(doc);
+	isg_buf_dispose(&tree);
+	return rc;
 }
 
 int gw_concepts(gw_req *r)
@@ -183,7 +280,7 @@ int gw_concepts(gw_req *r)
 		return gw_send(r, 200, "application/json", NULL,
 		               r->g->concepts_json.ptr,
 		               r->g->concepts_json.size);
-	rc = isg_concepts_tree_json(&tree, r->g->concepts, r->seg[3]);
+	rc = concept_with_parents(&tree, r->g->concepts, r->seg[3]);
 	f.concept = r->seg[3];
 	if (rc == ISG_OK)
 		rc = isg_store_issues_list(&issues, r->g->store, &f);

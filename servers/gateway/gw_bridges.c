@@ -159,53 +159,13 @@ static int enqueue(submit *s, int dedupe)
 	return rc;
 }
 
-/* The issue has no bridge yet (or a failed one): this submission may
- * cause the generation. The content row (when the issue is archived) or
- * the task's dedupe key (when it is not) decides who does. */
-static int generate(submit *s)
+/* Settles a submission that went through generate(): on failure the
+ * lock, the quota and a content row it made PENDING are given back; when
+ * another submission generates, the quota is refunded. */
+static int finish(submit *s, int rc, int caused)
 {
 	gw *g = s->r->g;
-	isg_store_issue_info info;
-	isg_store_content_ref ref;
-	int rc, caused = 1, limit = s->user.is_admin ? 0 : g->quota_per_day;
 
-	if (!s->user.is_admin) {
-		rc = isg_quota_spend(&s->quota, g->quota, s->user.id, limit);
-		if (rc == ISG_EQUOTA)
-			return quota_exceeded(s);
-		if (rc != ISG_OK)
-			return gw_fail(s->r, rc);
-		s->spent = 1;
-	}
-	memset(&info, 0, sizeof(info));
-	rc = isg_store_issue_get(&info, g->store, s->full, (int)s->ref.number);
-	if (rc == ISG_OK) {
-		rc = isg_store_content_ensure(&ref, g->store, info.id);
-		if (rc == ISG_OK) {
-			snprintf(s->content_id, sizeof(s->content_id), "%s",
-			         ref.id);
-			if (ref.status == ISG_STORE_FAILED)
-				rc = isg_store_content_retry(g->store, ref.id);
-			else if (!ref.created)
-				caused = 0;
-			if (rc == ISG_ESTATE) { /* another retried it first */
-				caused = 0;
-				rc = ISG_OK;
-			}
-		}
-		if (rc == ISG_OK && caused) {
-			lock_take(s);
-			rc = enqueue(s, 0);
-		}
-	} else if (rc == ISG_ENOTFOUND) {
-		lock_take(s);
-		rc = enqueue(s, 1);
-		if (rc == ISG_ECONFLICT) { /* already queued by someone */
-			caused = 0;
-			rc = ISG_OK;
-		}
-	}
-	isg_store_issue_info_dispose(&info);
 	if (rc != ISG_OK || !caused)
 		lock_drop(s);
 	if (rc != ISG_OK) {
@@ -247,6 +207,85 @@ static void upgrade(submit *s, const isg_store_content *c)
 		fprintf(stderr,
 		        "{\"level\":\"warn\",\"msg\":\"upgrade of an offline bridge not queued (%s)\",\"issue\":\"%s#%lld\"}\n",
 		        isg_error_name(rc), s->full, s->ref.number);
+}
+
+/* Queues the generation of an issue with no bridge yet (or a failed
+ * one); `found` says whether the issue is archived (info). The content row
+ * (when archived) or the task's dedupe key (when not) decides who
+ * generates; *caused says whether this submission does. */
+static int queue_generation(submit *s, const isg_store_issue_info *info,
+                            int found, int *caused)
+{
+	gw *g = s->r->g;
+	isg_store_content_ref ref;
+	int rc;
+
+	*caused = 1;
+	if (!found) {
+		lock_take(s);
+		rc = enqueue(s, 1);
+		if (rc == ISG_ECONFLICT) { /* already queued by someone */
+			*caused = 0;
+			rc = ISG_OK;
+		}
+		return rc;
+	}
+	rc = isg_store_content_ensure(&ref, g->store, info->id);
+	if (rc != ISG_OK)
+		return rc;
+	snprintf(s->content_id, sizeof(s->content_id), "%s", ref.id);
+	if (ref.status == ISG_STORE_FAILED)
+		rc = isg_store_content_retry(g->store, ref.id);
+	else if (!ref.created)
+		*caused = 0;
+	if (rc == ISG_ESTATE) { /* another retried it first */
+		*caused = 0;
+		rc = ISG_OK;
+	}
+	if (rc == ISG_OK && *caused) {
+		lock_take(s);
+		rc = enqueue(s, 0);
+	}
+	return rc;
+}
+
+/* The issue has no bridge yet (or a failed one): this submission may
+ * cause the generation. An archived pull request is refused before any
+ * quota is spent (the collector fails one it learns of from a task). */
+static int generate(submit *s)
+{
+	gw *g = s->r->g;
+	isg_store_issue_info info;
+	int rc, found, caused = 0,
+	               limit = s->user.is_admin ? 0 : g->quota_per_day;
+
+	memset(&info, 0, sizeof(info));
+	rc = isg_store_issue_get(&info, g->store, s->full, (int)s->ref.number);
+	found = rc == ISG_OK;
+	if (found && info.is_pull_request) {
+		isg_store_issue_info_dispose(&info);
+		return gw_error(
+		        s->r, 400, "pull_request",
+		        "%s#%lld is a pull request, not an issue: Context "
+		        "Bridges are made for issues only",
+		        s->full, s->ref.number);
+	}
+	if (rc == ISG_OK || rc == ISG_ENOTFOUND) {
+		rc = ISG_OK;
+		if (!s->user.is_admin) {
+			rc = isg_quota_spend(&s->quota, g->quota, s->user.id,
+			                     limit);
+			s->spent = rc == ISG_OK;
+		}
+		if (rc == ISG_EQUOTA) {
+			isg_store_issue_info_dispose(&info);
+			return quota_exceeded(s);
+		}
+	}
+	if (rc == ISG_OK)
+		rc = queue_generation(s, &info, found, &caused);
+	isg_store_issue_info_dispose(&info);
+	return finish(s, rc, caused);
 }
 
 static int submit_with(gw_req *r, char *body, size_t size)
@@ -312,9 +351,7 @@ int gw_submit(gw_req *r)
 
 static int wants_markdown(gw_req *r)
 {
-	const char *a = mg_get_header(r->conn, "Accept");
-
-	return a && strstr(a, "text/markdown") != NULL;
+	return gw_accept_markdown(mg_get_header(r->conn, "Accept"));
 }
 
 static int send_markdown(gw_req *r, const isg_reader_bridge *b)
@@ -326,8 +363,8 @@ static int send_markdown(gw_req *r, const isg_reader_bridge *b)
 	if (rc == ISG_OK)
 		rc = isg_bridge_to_markdown(&md, br);
 	if (rc == ISG_OK)
-		rc = gw_send(r, 200, "text/markdown; charset=utf-8", NULL,
-		             md.ptr, md.size);
+		rc = gw_send(r, 200, "text/markdown; charset=utf-8",
+		             "Vary: Accept\r\n", md.ptr, md.size);
 	else
 		rc = gw_error(r, 500, "internal",
 		              "the stored bridge cannot be rendered");
@@ -373,8 +410,7 @@ static int send_state(gw_req *r, const gw_ref *ref, const isg_reader_bridge *b)
 int gw_bridge_get(gw_req *r)
 {
 	const isg_reader_bridge *b = NULL;
-	const char *inm;
-	char extra[160];
+	char extra[200];
 	gw_ref ref;
 	char *end;
 	int rc;
@@ -393,13 +429,15 @@ int gw_bridge_get(gw_req *r)
 		rc = send_state(r, &ref, b);
 	} else if (wants_markdown(r)) {
 		rc = send_markdown(r, b);
-	} else if ((inm = mg_get_header(r->conn, "If-None-Match")) &&
-	           strcmp(inm, b->etag) == 0) {
-		snprintf(extra, sizeof(extra), "ETag: %s\r\n", b->etag);
+	} else if (gw_etag_match(mg_get_header(r->conn, "If-None-Match"),
+	                         b->etag)) {
+		snprintf(extra, sizeof(extra), "ETag: %s\r\nVary: Accept\r\n",
+		         b->etag);
 		rc = gw_send(r, 304, NULL, extra, NULL, 0);
 	} else {
 		snprintf(extra, sizeof(extra),
-		         "ETag: %s\r\nCache-Control: public, max-age=60\r\n",
+		         "ETag: %s\r\nCache-Control: public, max-age=60\r\n"
+		         "Vary: Accept\r\n",
 		         b->etag);
 		rc = gw_send(r, 200, "application/json", extra, b->body,
 		             b->len);

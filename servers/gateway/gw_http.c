@@ -49,12 +49,16 @@ const char *gw_reason(int status)
 		return "Not Found";
 	case 405:
 		return "Method Not Allowed";
+	case 408:
+		return "Request Timeout";
 	case 409:
 		return "Conflict";
 	case 413:
 		return "Payload Too Large";
 	case 414:
 		return "URI Too Long";
+	case 431:
+		return "Request Header Fields Too Large";
 	case 429:
 		return "Too Many Requests";
 	case 502:
@@ -261,4 +265,36 @@ long gw_read_body(gw_req *r, char *buf, size_t n)
 		return -2;
 	buf[got < n ? got : n - 1] = '\0';
 	return (long)got;
+}
+
+int gw_http_error(struct mg_connection *conn, int status, const char *errmsg)
+{
+	char head[512], body[256];
+	const char *code = "bad_request", *msg = "the request is malformed";
+	int n, m;
+
+	/* civetweb gives a request head over max_request_size (16 kB) and
+	 * a malformed one the same 400 "Malformed message": they cannot be
+	 * told apart here. */
+	(void)errmsg;
+	if (status == 400) {
+		msg = "the request head is malformed or over 16 kB";
+	} else if (status == 413 || status == 431) {
+		code = "too_large";
+		msg = "the request is too large";
+	} else {
+		code = status >= 500 ? "internal" : "http_error";
+		msg = gw_reason(status);
+	}
+	m = snprintf(body, sizeof(body),
+	             "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}", code,
+	             msg);
+	n = snprintf(head, sizeof(head),
+	             "HTTP/1.1 %d %s\r\n" SECURITY_HEADERS API_CSP
+	             "Content-Type: application/json\r\n"
+	             "Content-Length: %d\r\nConnection: close\r\n\r\n",
+	             status, gw_reason(status), m);
+	mg_write(conn, head, (size_t)n);
+	mg_write(conn, body, (size_t)m);
+	return 0;
 }

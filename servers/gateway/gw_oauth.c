@@ -167,8 +167,8 @@ static int cookie_session(gw_req *r, isg_auth_session *s, char *secret,
 	const char *cookies = mg_get_header(r->conn, "Cookie");
 	int rc;
 
-	if (!cookies ||
-	    mg_get_cookie(cookies, r->g->cookie_name, secret, n) <= 0)
+	if (gw_cookie_get(secret, n, cookies, r->g->cookie_name) != 0 ||
+	    !secret[0])
 		return gw_error(r, 401, "unauthorized", "no session");
 	rc = isg_auth_session_verify(s, r->g->auth, secret);
 	return rc == ISG_OK ? 0 : gw_fail(r, rc);

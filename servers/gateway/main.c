@@ -92,13 +92,16 @@ static struct mg_context *start_http(gw *g)
 		                  "tcp_nodelay",
 		                  "1",
 		                  NULL };
+	struct mg_callbacks callbacks;
 	struct mg_context *ctx;
 
+	memset(&callbacks, 0, sizeof(callbacks));
+	callbacks.http_error = gw_http_error;
 	snprintf(threads, sizeof(threads), "%lld",
 	         cfg_int(g->cfg, "GATEWAY_THREADS", 128));
 	snprintf(timeout, sizeof(timeout), "%lld",
 	         cfg_int(g->cfg, "GATEWAY_REQUEST_TIMEOUT_MS", 30000));
-	ctx = mg_start(NULL, NULL, options);
+	ctx = mg_start(&callbacks, NULL, options);
 	if (ctx)
 		mg_set_request_handler(ctx, "/", gw_handle, g);
 	return ctx;

@@ -371,6 +371,13 @@ static void test_collector__tasks_end_to_end_and_garbage(void **state)
 	        sql(&e,
 	            "SELECT count(*) FROM github_issues WHERE is_pull_request"),
 	        1);
+	/* A submitted pull request does not stay PENDING: its content row
+	 * is FAILED with the reason. */
+	assert_int_equal(
+	        sql(&e,
+	            "SELECT count(*) FROM tutorial_contents c JOIN github_issues i ON i.id = c.issue_id WHERE i.is_pull_request AND c.status = 'FAILED' AND c.error LIKE '%is a pull request, not an issue%'"),
+	        1);
+	assert_int_equal(sql(&e, "SELECT count(*) FROM tutorial_contents"), 1);
 	ctx = range(&e, ISG_STREAM_CONTEXTS);
 	assert_int_equal(cJSON_GetArraySize(ctx), 1); /* not for the PR */
 	msg = cJSON_Parse(field(ctx, 0, "data"));

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """issuesight-gateway against real PostgreSQL, Redis and the MongoDB-wire
 server: every route's success and error answers, quota exactness under 100
-parallel submissions, one database read for 200 parallel cold reads,
+parallel submissions, header parsing, the command line's tokens, discovery
+filters and keyset pages, the anonymous rate limit, the header size cap,
+/metrics and the access log, one database read for 200 parallel cold reads,
 a real private Redis and MongoDB-wire server stopped mid-test and
 restarted (reads from PostgreSQL, then from the cache again; submissions
 and sign-in 503, then working again) and session expiry. Every JSON answer is also checked against
@@ -131,6 +133,8 @@ class Gateway:
         if ctype.startswith('application/json'):
             doc = json.loads(data)
             check_openapi(method, path, status, doc)
+            if status >= 400:
+                check_no_leak(method, path, status, data)
         if raw:
             return status, data, hdrs
         if doc is None and data:
@@ -195,15 +199,36 @@ def check_openapi(method, path, status, doc):
         print('FAIL:', FAILS[-1], flush=True)
 
 
+LEAKS = ['redis://', 'mongodb://', 'postgresql://', 'postgres@', 'SELECT ',
+         'INSERT ', 'UPDATE ', 'Traceback', '.c:', 'isgt', 'isgs', 'isgc',
+         'sqlite', '127.0.0.1:']
+ERRORS_CHECKED = {}  # status -> error answers checked for leaks
+
+
+def check_no_leak(method, path, status, data):
+    """An error answer never names a host, a URL with credentials, SQL,
+    a stack or a secret."""
+    text = data.decode(errors='replace')
+    ERRORS_CHECKED[status] = ERRORS_CHECKED.get(status, 0) + 1
+    found = [x for x in LEAKS if x in text]
+    if found:
+        FAILS.append(f'{method} {path} {status} leaks {found}: {text[:200]}')
+        print('FAIL:', FAILS[-1], flush=True)
+
+
 def bearer(tok):
     return {'Authorization': 'Bearer ' + tok}
+
+
+SECRETS = []  # every token, cookie and CSRF value used: never logged
 
 
 def new_user(login, admin=False):
     args = [CLI, 'users', 'add', login] + (['--admin'] if admin else [])
     out = subprocess.run(args, env=settings(), check=True,
                          capture_output=True, text=True).stdout
-    return out.strip().splitlines()[-1]
+    SECRETS.append(out.strip().splitlines()[-1])
+    return SECRETS[-1]
 
 
 def is_error(doc, code=None):
@@ -498,6 +523,14 @@ def test_completed_and_reads(g, tok):
     check(all(r[0] == 200 for r in res), '200 parallel GETs answered 200')
     check(all(r[1] == stored.encode() for r in res),
           'the bridge bytes are exactly the stored ones')
+    import jsonschema
+    with open(os.path.join(env('ISG_SOURCE_ROOT'), 'docs',
+                           'bridge.schema.json')) as f:
+        bschema = json.load(f)
+    errs = list(jsonschema.Draft202012Validator(bschema).iter_errors(
+        json.loads(res[0][1])))
+    check(not errs, 'the served bridge is valid against '
+          'docs/bridge.schema.json' + (f': {errs[0].message}' if errs else ''))
     check(g.metric('isg_gateway_store_reads_total') - before == 1,
           '200 parallel cold GETs made one database read')
     etag = res[0][2].get('ETag')
@@ -571,6 +604,19 @@ def test_completed_and_reads(g, tok):
     s, d, _ = g.call('GET', '/api/v1/concepts/concurrency')
     check(s == 200 and d['concept']['slug'] == 'concurrency' and
           'items' in d['issues'], 'GET /api/v1/concepts/{slug}')
+    s, tree, _ = g.call('GET', '/api/v1/concepts')
+    root = next(c for c in tree['concepts'] if c['children'])
+    child = root['children'][0]
+    s, d, _ = g.call('GET', f'/api/v1/concepts/{child["slug"]}')
+    check(s == 200 and d['concept']['parent'] == {
+        'slug': root['slug'], 'name': root['name']} and
+          root['slug'] in [p['slug'] for p in d['concept']['parents']] and
+          d['concept']['description'],
+          'GET /api/v1/concepts/{slug} names its parent and description')
+    s, d, _ = g.call('GET', f'/api/v1/concepts/{root["slug"]}')
+    check(s == 200 and d['concept']['parent'] is None and
+          d['concept']['parents'] == [] and d['concept']['children'],
+          'a root concept has no parent, and its children')
     s, d, _ = g.call('GET', '/api/v1/concepts/no-such-concept')
     check(s == 404 and is_error(d), 'an unknown concept is 404')
 
@@ -615,8 +661,296 @@ def test_me_and_tokens(g, tok):
           'is 503')
 
 
+
+def archive_issue(repo, number, minutes_ago, pr=False):
+    """A project and one issue (no bridge), last active `minutes_ago`."""
+    gid = random.randint(1, 10**12)
+    psql(f"INSERT INTO projects (gh_repo_id, owner, name, full_name) VALUES "
+         f"({gid}, 'acme', '{repo}', 'acme/{repo}') "
+         f"ON CONFLICT (full_name) DO NOTHING")
+    psql(f"INSERT INTO github_issues (project_id, gh_issue_id, issue_number,"
+         f" title, state, is_pull_request, gh_updated_at) SELECT id, "
+         f"{gid + number}, {number}, 't', 'open', {str(pr).lower()}, "
+         f"now() - interval '{minutes_ago} minutes' FROM projects WHERE "
+         f"full_name = 'acme/{repo}'")
+
+
+def numbers(doc):
+    return sorted(i['number'] for i in doc['items'])
+
+
+def test_headers(g, tok, repo):
+    """The header parsers end to end: If-None-Match lists, weak tags and
+    *; Accept with q-values and parameters; the Bearer scheme in any case
+    (unit cases: tests/unit/test_gw_header.c)."""
+    path = f'/api/v1/bridges/acme/{repo}/1'
+    s, _, h = g.call('GET', path, raw=True)
+    etag = h.get('ETag', '')
+    check(s == 200 and h.get('Vary') == 'Accept',
+          'a bridge read says Vary: Accept')
+    for inm, want in [(f'"x", {etag}', 304), (f'W/{etag}', 304),
+                      ('*', 304), (f' "x" ,W/"y"', 200),
+                      (etag[:-2] + '"', 200), (etag[1:-1], 200)]:
+        s, d, _ = g.call('GET', path, headers={'If-None-Match': inm},
+                         raw=True)
+        check(s == want and (s == 200) == bool(d),
+              f'If-None-Match: {inm} -> {want}')
+    for accept, md in [('text/markdown;q=0, application/json', False),
+                       ('application/json;q=0.5, text/markdown', True),
+                       ('text/markdown;q=0.5, application/json', False),
+                       ('text/markdown; charset=utf-8', True),
+                       ('text/*, application/json;q=0.9', True),
+                       ('*/*', False), ('image/png', False)]:
+        s, d, h = g.call('GET', path, headers={'Accept': accept}, raw=True)
+        got = h.get('Content-Type', '').startswith('text/markdown')
+        check(s == 200 and got == md,
+              f'Accept: {accept} -> {"Markdown" if md else "JSON"}')
+    for scheme in ['bearer', 'BEARER', 'Bearer']:
+        s, d, _ = g.call('GET', '/api/v1/me',
+                         headers={'Authorization': f'{scheme}  {tok} '})
+        check(s == 200, f'Authorization: {scheme} TOKEN (any case) 200')
+    for bad in [f'Bearer {tok} x', f'Bearer{tok}', 'Bearer ']:
+        s, d, _ = g.call('GET', '/api/v1/me', headers={'Authorization': bad})
+        check(s == 401 and is_error(d, 'unauthorized'),
+              f'Authorization: {bad[:12]}... 401')
+
+
+def cli_users(*args):
+    return subprocess.run([CLI, 'users', *args], env=settings(),
+                          capture_output=True, text=True)
+
+
+def test_cli_tokens(g):
+    """issuesight users token / list / revoke against a live gateway."""
+    login = f'cli{UNIQ}'
+    first = new_user(login)
+    before = {t['id'] for t in json.loads(cli_users('list').stdout)['tokens']}
+    r = cli_users('token', login)
+    second = r.stdout.strip().splitlines()[-1]
+    listed = cli_users('list').stdout
+    lst = json.loads(listed)
+    new = [t['id'] for t in lst['tokens'] if t['id'] not in before]
+    check(r.returncode == 0 and second.startswith('isgt') and
+          len(new) == 1 and any(u['login'] == login for u in lst['users'])
+          and first not in listed and second not in listed,
+          'users token prints a new token; users list shows it, no secret')
+    for t in (first, second):
+        s, d, _ = g.call('GET', '/api/v1/me', headers=bearer(t))
+        check(s == 200 and d['login'] == login,
+              'a token of the command line signs in')
+    r = cli_users('revoke', new[0] if new else 'none')
+    check(r.returncode == 0, 'users revoke TOKEN_ID')
+    s, d, _ = g.call('GET', '/api/v1/me', headers=bearer(second))
+    check(s == 401 and is_error(d, 'unauthorized'),
+          'a token revoked on the command line gets 401')
+    s, d, _ = g.call('GET', '/api/v1/me', headers=bearer(first))
+    check(s == 200, 'the other token of the user still works')
+    r = cli_users('revoke', new[0] if new else 'none')
+    r2 = cli_users('token', f'nobody{UNIQ}')
+    check(r.returncode != 0 and r2.returncode != 0 and
+          not r2.stdout.strip(),
+          'revoking twice, or a token for no user, fails')
+
+
+def test_discovery(g, tok):
+    """GET /api/v1/projects/{o}/{r} and the discovery filters: project,
+    junior_friendly, difficulty, concept (through the project), language,
+    keyset pages that stay stable while new activity arrives; a pull
+    request is not an issue."""
+    repo = f'disc{UNIQ}'
+    for n in range(1, 6):
+        archive_issue(repo, n, 10 * n)
+    where = (f"FROM projects p WHERE p.id = i.project_id AND p.full_name = "
+             f"'acme/{repo}' AND i.issue_number")
+    psql(f"UPDATE github_issues i SET junior_friendly = true, difficulty = "
+         f"'beginner' {where} IN (1, 2)")
+    psql(f"UPDATE github_issues i SET junior_friendly = false, difficulty = "
+         f"'advanced' {where} = 3")
+    psql(f"UPDATE projects SET language = 'Rust' WHERE full_name = "
+         f"'acme/{repo}'")
+    slug = f'disc-{UNIQ}'
+    psql(f"INSERT INTO concepts (slug, name) VALUES ('{slug}', 'x')")
+    psql(f"INSERT INTO project_concepts (project_id, concept_id, confidence)"
+         f" SELECT p.id, c.id, 0.5 FROM projects p, concepts c WHERE "
+         f"p.full_name = 'acme/{repo}' AND c.slug = '{slug}'")
+    s, d, _ = g.call('GET', f'/api/v1/projects/acme/{repo}')
+    check(s == 200 and d['project']['full_name'] == f'acme/{repo}' and
+          numbers(d['issues']) == [1, 2, 3, 4, 5],
+          'GET /api/v1/projects/{owner}/{repo}: the project and its issues')
+    s, d, _ = g.call('GET', f'/api/v1/projects/ACME/{repo.upper()}')
+    check(s == 200 and d['project']['full_name'] == f'acme/{repo}',
+          'a project is found by its name in any case')
+    s, d, _ = g.call('GET', f'/api/v1/projects/acme/none{UNIQ}')
+    check(s == 404 and is_error(d, 'not_found'), 'an unknown project 404')
+    q = f'/api/v1/issues?project=acme/{repo}'
+    for extra, want in [('&junior_friendly=true', [1, 2]),
+                        ('&junior_friendly=false', [3]),
+                        ('&difficulty=beginner', [1, 2]),
+                        ('&difficulty=advanced&junior_friendly=false', [3]),
+                        (f'&concept={slug}', [1, 2, 3, 4, 5]),
+                        ('&concept=no-such-concept', []),
+                        ('&language=rust', [1, 2, 3, 4, 5]),
+                        ('&language=Go', [])]:
+        s, d, _ = g.call('GET', q + extra)
+        check(s == 200 and numbers(d) == want, f'issues{extra}: {want}')
+    s, d, _ = g.call('GET', '/api/v1/issues?language=RUST&limit=200')
+    check(s == 200 and d['items'] and
+          all(i['project'] == f'acme/{repo}' for i in d['items']),
+          'language alone selects the projects in that language')
+    s, d, _ = g.call('GET', '/api/v1/issues?difficulty=hard')
+    check(s == 400 and is_error(d, 'invalid'), 'an unknown difficulty 400')
+    # Keyset pages: newer activity arriving between pages (a new issue, an
+    # old one touched) never repeats or hides one of the first listing.
+    s, p1, _ = g.call('GET', q + '&limit=2')
+    archive_issue(repo, 6, 0)
+    psql(f"UPDATE github_issues i SET gh_updated_at = now() {where} = 5")
+    seen, cur = [i['number'] for i in p1['items']], p1['next_cursor']
+    while cur:
+        s, p, _ = g.call('GET', q + f'&limit=2&cursor={cur}')
+        seen += [i['number'] for i in p['items']]
+        cur = p['next_cursor']
+    check(seen[:2] == [1, 2] and sorted(seen) == [1, 2, 3, 4] and
+          len(seen) == len(set(seen)),
+          f'keyset pages under new activity: no repeat, no gap ({seen}; '
+          'the touched #5 moved ahead of the cursor)')
+    # A pull request archived as such is refused before any quota.
+    archive_issue(repo, 7, 1, pr=True)
+    _, qa, _ = g.call('GET', '/api/v1/me/quota', headers=bearer(tok))
+    s, d, _ = g.call('POST', '/api/v1/bridges', {'issue': f'acme/{repo}#7'},
+                     bearer(tok))
+    _, qb, _ = g.call('GET', '/api/v1/me/quota', headers=bearer(tok))
+    check(s == 400 and is_error(d, 'pull_request') and
+          'pull request' in d['error']['message'] and
+          qa['used'] == qb['used'] and content_status(repo, 7) == '',
+          'a pull request is refused with 400, no quota, no PENDING row')
+    s, d, _ = g.call('GET', q)
+    check(7 not in numbers(d), 'discovery lists no pull request')
+
+
+def raw_status(port, data):
+    """The status code and body the gateway answers to raw request bytes
+    (sent with Connection: close)."""
+    with socket.create_connection(('127.0.0.1', port), timeout=10) as c:
+        c.sendall(data)
+        resp = b''
+        while True:
+            chunk = c.recv(65536)
+            if not chunk:
+                break
+            resp += chunk
+    head, _, body = resp.partition(b'\r\n\r\n')
+    return (int(head.split()[1]) if head else 0), body
+
+
+def test_limits():
+    """The anonymous per-IP rate limit (a made-up token does not lift it,
+    a real one does) and the request header size cap."""
+    g = Gateway(GATEWAY_ANON_RATE_PER_MIN='5',
+                GATEWAY_REQUEST_TIMEOUT_MS='500')
+    if time.time() % 60 > 45:  # one fixed window for the whole check
+        time.sleep(61 - time.time() % 60)
+    res = [g.call('GET', '/api/v1/projects')[0] for _ in range(5)]
+    s, d, h = g.call('GET', '/api/v1/projects')
+    check(res == [200] * 5 and s == 429 and is_error(d, 'rate_limited') and
+          0 < int(h.get('Retry-After', '0')) <= 60,
+          'the 6th anonymous request in a minute is 429 with Retry-After')
+    s, d, _ = g.call('GET', '/api/v1/concepts',
+                     headers=bearer('isgt' + 'A' * 43))
+    check(s == 429, 'a made-up token does not lift the anonymous limit')
+    tok = new_user(f'rl{UNIQ}')
+    s, d, _ = g.call('GET', '/api/v1/concepts', headers=bearer(tok))
+    check(s == 200, 'a valid token is not limited per address')
+    s, d, _ = g.call('GET', '/healthz')
+    check(s == 200, '/healthz is never rate-limited')
+    small = (b'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n'
+             b'X-Pad: ' + b'a' * 8000 + b'\r\n\r\n')
+    big = small.replace(b'a' * 8000, b'a' * 20000)
+    check(raw_status(g.port, small)[0] == 200, 'an 8 kB header is served')
+    st, body = raw_status(g.port, big)
+    check(st == 400 and is_error(json.loads(body or '{}'), 'bad_request'),
+          f'a 20 kB request head is refused with a JSON 400 ({st})')
+    st, body = raw_status(g.port, b'GARBAGE\r\n\r\n')
+    check(st == 400 and is_error(json.loads(body or '{}'), 'bad_request'),
+          f'a malformed request line is a JSON 400 ({st})')
+    check(g.call('GET', '/healthz')[0] == 200,
+          'the gateway serves on after an oversized header')
+    # GATEWAY_REQUEST_TIMEOUT_MS: a request head that never ends is cut.
+    t0 = time.time()
+    with socket.create_connection(('127.0.0.1', g.port), timeout=10) as c:
+        c.sendall(b'GET /healthz HTTP/1.1\r\nHost: x\r\n')
+        try:
+            while c.recv(4096):
+                pass
+            closed = True
+        except socket.timeout:
+            closed = False
+    check(closed and time.time() - t0 < 5,
+          f'a stalled request head is closed ({time.time() - t0:.1f} s)')
+    g.stop()
+
+
+def metrics_of(g):
+    """The Prometheus text as {name{labels}: value}."""
+    _, text, h = g.call('GET', '/metrics', raw=True)
+    out = {}
+    for line in text.decode().splitlines():
+        if line and not line.startswith('#'):
+            k, v = line.rsplit(' ', 1)
+            out[k] = float(v)
+    return out, h
+
+
+def test_metrics(g):
+    """/metrics after the tests above: requests by route and status, the
+    latency histogram, cache hits by tier, quota rejections, stream lag."""
+    stream = f'gw{UNIQ}:tasks'
+    redis_cli('XGROUP', 'CREATE', stream, 'collectors', '0', 'MKSTREAM')
+    m, h = metrics_of(g)
+    req = {k: v for k, v in m.items()
+           if k.startswith('isg_gateway_requests_total{')}
+    b = [v for k, v in m.items()
+         if k.startswith('isg_gateway_request_seconds_bucket{')]
+    check(h.get('Content-Type', '').startswith('text/plain') and
+          m.get('isg_gateway_requests_total{route="bridge",status="2xx"}',
+                0) >= 200 and
+          m.get('isg_gateway_requests_total{route="submit",status="4xx"}',
+                0) >= 95, 'metrics: requests by route and status class')
+    check(len(b) == 12 and b == sorted(b) and
+          b[-1] == m['isg_gateway_request_seconds_count'] ==
+          sum(req.values()) and m['isg_gateway_request_seconds_sum'] > 0,
+          'metrics: a cumulative latency histogram counting every request')
+    check(m.get('isg_gateway_cache_hits_total{tier="memory"}', 0) > 0 and
+          'isg_gateway_cache_hits_total{tier="redis"}' in m and
+          m.get('isg_gateway_store_reads_total', 0) > 0,
+          'metrics: cache hits by tier and store reads')
+    check(m.get('isg_gateway_quota_rejections_total') == 95,
+          'metrics: the 95 quota rejections')
+    xlen = int(redis_cli('XLEN', stream))
+    check(xlen > 0 and
+          m.get('isg_gateway_stream_lag{stream="tasks"}') == xlen,
+          'metrics: the task stream lag (every queued task undelivered)')
+
+
+def test_access_log(path, secrets):
+    """The access log: one JSON line per request, without query strings,
+    tokens, cookies or CSRF tokens."""
+    lines = [json.loads(x) for x in open(path) if x.startswith('{')]
+    acc = [x for x in lines if x.get('module') == 'access']
+    text = open(path).read()
+    check(len(acc) > 300 and all(
+        set(x) >= {'method', 'path', 'status', 'ms', 'ip', 'user'}
+        for x in acc), f'access log: {len(acc)} JSON lines')
+    check(not any('?' in x['path'] for x in acc) and
+          any(x['path'].startswith('/api/v1/auth/github/callback')
+              for x in acc), 'access log: paths without query strings')
+    leaked = [s for s in secrets if s and s in text]
+    check(secrets and not leaked and 'isgt' not in text and
+          'isgc' not in text and 'isgs' not in text,
+          f'access log: no secret among {len(secrets)} used ({len(leaked)})')
+
 def cookie_of(hdrs):
     c = hdrs.get('Set-Cookie', '')
+    SECRETS.append(c.split(';')[0].partition('=')[2])
     return c.split(';')[0]
 
 
@@ -661,6 +995,15 @@ def test_oauth(g):
     s, sess, _ = g.call('GET', '/api/v1/auth/session',
                         headers={'Cookie': cookie})
     check(s == 200 and sess['csrf'].startswith('isgc'), 'the session CSRF')
+    SECRETS.append(sess['csrf'])
+    s, d, _ = g.call('GET', '/api/v1/me',
+                     headers={'Cookie': f'a=1; {cookie} ; b="2"'})
+    check(s == 200 and d['login'] == 'octo',
+          'the session cookie is found among others')
+    for bad in ['x' + cookie, cookie.replace('=', 'x=', 1),
+                cookie.split('=')[0] + '=']:
+        s, d, _ = g.call('GET', '/api/v1/me', headers={'Cookie': bad})
+        check(s == 401 and is_error(d), f'Cookie {bad[:14]}... is no session')
     body = {'issue': f'acme/o{UNIQ}#1'}
     s, d, _ = g.call('POST', '/api/v1/bridges', body, {'Cookie': cookie})
     check(s == 403 and is_error(d, 'csrf'), 'a cookie change needs CSRF')
@@ -811,9 +1154,13 @@ def test_session_expiry():
     """SESSION_TTL_S=2: a session past it is refused with 401 and its
     document is deleted (the MongoDB-wire server has no TTL index)."""
     mdb = f'{DB}x'
-    g = Gateway(SESSION_TTL_S='2', MONGODB_URI=MONGO.rstrip('/') + '/' + mdb)
+    g = Gateway(SESSION_TTL_S='2', SESSION_COOKIE_SECURE='true',
+                MONGODB_URI=MONGO.rstrip('/') + '/' + mdb)
     (s, _, h), _ = oauth_sign_in(g, 'github', 'octo')
     cookie = cookie_of(h)
+    attrs = [a.strip() for a in h.get('Set-Cookie', '').split(';')]
+    check({'HttpOnly', 'Secure', 'SameSite=Lax'} <= set(attrs),
+          'the session cookie is HttpOnly; Secure; SameSite=Lax')
     s, d, _ = g.call('GET', '/api/v1/me', headers={'Cookie': cookie})
     check(s == 200 and mongo_count(MONGO, mdb, 'sessions') == 1,
           'a 2 s session works and is one document')
@@ -1016,7 +1363,13 @@ def main():
         test_retry_and_lock(g)
         test_me_and_tokens(g, tok)
         test_oauth(g)
+        test_headers(g, tok, f'c{UNIQ}')
+        test_cli_tokens(g)
+        test_discovery(g, tok)
+        test_metrics(g)
         check(g.stop() == 0, 'SIGTERM stops the gateway with status 0')
+        test_access_log(g.log.name, SECRETS)
+        test_limits()
         test_web()
         test_session_expiry()
         tmp = tempfile.mkdtemp(prefix='gw-outage-',
@@ -1033,6 +1386,10 @@ def main():
         psql(f'DROP DATABASE IF EXISTS {DB} WITH (FORCE)', PG)
     check(CHECKED[0] > 100, f'{CHECKED[0]} JSON answers matched '
           'docs/openapi.yaml')
+    check(ERRORS_CHECKED.get(503, 0) >= 5 and
+          sum(ERRORS_CHECKED.values()) > 100,
+          f'error answers free of hosts, SQL, stacks and secrets: '
+          f'{ERRORS_CHECKED}')
     print(f'{len(FAILS)} failed')
     return 1 if FAILS else 0
 

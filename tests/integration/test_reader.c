@@ -342,6 +342,47 @@ static void test_reader__store_down_serves_cached_and_fails_misses(void **state)
 	isg_store_free(dead);
 }
 
+/* CACHE_MEMORY_BYTES bounds the memory tier: the least recently used
+ * bridges leave it (they are then Redis hits), the newest stay. */
+static void test_reader__memory_tier_is_bounded_by_bytes(void **state)
+{
+	fx *x = *state;
+	const char *url = isg_test_require_env("ISG_TEST_REDIS_URL");
+	isg_reader_options o = ISG_READER_OPTIONS_INIT;
+	const isg_reader_bridge *b = NULL;
+	isg_reader *r = reader_on(x->f->st, url);
+	long long per;
+	int i;
+
+	for (i = 1; i <= 6; i++)
+		make_bridge(x, i, BRIDGE);
+	wait_subscribed(r);
+	ISG_ASSERT_OK(isg_reader_get(&b, r, "acme", x->repo, 1));
+	isg_reader_release(b);
+	per = stats(r).memory_bytes; /* one entry, with its overhead */
+	assert_true(per > (long long)strlen(BRIDGE));
+	isg_reader_free(r);
+	o.store = x->f->st;
+	o.redis_url = url;
+	o.memory_bytes = 4 * per + per / 2;
+	ISG_ASSERT_OK(isg_reader_new(&r, &o));
+	wait_subscribed(r);
+	for (i = 1; i <= 6; i++) {
+		ISG_ASSERT_OK(isg_reader_get(&b, r, "acme", x->repo, i));
+		isg_reader_release(b);
+	}
+	assert_int_equal(stats(r).memory_entries, 4);
+	assert_true(stats(r).memory_bytes <= o.memory_bytes);
+	ISG_ASSERT_OK(isg_reader_get(&b, r, "acme", x->repo, 6));
+	isg_reader_release(b);
+	assert_int_equal(stats(r).memory_hits, 1);
+	ISG_ASSERT_OK(isg_reader_get(&b, r, "acme", x->repo, 1));
+	isg_reader_release(b);
+	assert_int_equal(stats(r).memory_hits, 1); /* evicted: from Redis */
+	assert_int_equal(stats(r).memory_entries, 4);
+	isg_reader_free(r);
+}
+
 static void test_reader__bad_options(void **state)
 {
 	isg_reader_options o = ISG_READER_OPTIONS_INIT;
@@ -379,6 +420,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 		        test_reader__store_down_serves_cached_and_fails_misses,
 		        setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_reader__memory_tier_is_bounded_by_bytes, setup,
+		        teardown),
 		cmocka_unit_test_setup_teardown(test_reader__bad_options, setup,
 		                                teardown),
 	};

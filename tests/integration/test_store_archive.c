@@ -403,6 +403,18 @@ static void test_store_archive__tutorials_and_original_requester(void **state)
 	isg_buf_dispose(&list);
 }
 
+/* The number of items of a page of isg_store_issues_list(). */
+static int page_size(const isg_buf *page)
+{
+	cJSON *doc = cJSON_Parse(page->ptr);
+	int n;
+
+	assert_non_null(doc);
+	n = cJSON_GetArraySize(cJSON_GetObjectItem(doc, "items"));
+	cJSON_Delete(doc);
+	return n;
+}
+
 static void test_store_archive__concepts_tree_and_links(void **state)
 {
 	fixture *f = *state;
@@ -516,6 +528,28 @@ static void test_store_archive__concepts_tree_and_links(void **state)
 	flt.junior_friendly = 0;
 	ISG_ASSERT_OK(isg_store_issues_list(&page, f->st, &flt));
 	assert_non_null(strstr(page.ptr, "\"items\":[]"));
+	/* The project's language, in any case (filter version 2). */
+	flt.junior_friendly = 1;
+	flt.language = "python";
+	ISG_ASSERT_OK(isg_store_issues_list(&page, f->st, &flt));
+	assert_int_equal(page_size(&page), 0);
+	assert_int_equal(
+	        isg_test_pg_exec(&f->db,
+	                         "UPDATE projects SET language = 'Python'",
+	                         NULL),
+	        0);
+	ISG_ASSERT_OK(isg_store_issues_list(&page, f->st, &flt));
+	assert_int_equal(page_size(&page), 1);
+	flt.language = "C";
+	ISG_ASSERT_OK(isg_store_issues_list(&page, f->st, &flt));
+	assert_int_equal(page_size(&page), 0);
+	/* A version 1 filter ends before `language`: it is never read. */
+	flt.version = 1;
+	ISG_ASSERT_OK(isg_store_issues_list(&page, f->st, &flt));
+	assert_int_equal(page_size(&page), 1);
+	flt.version = 3;
+	ISG_ASSERT_RC(ISG_EINVALID, isg_store_issues_list(&page, f->st, &flt));
+	assert_non_null(strstr(isg_error_last()->message, "version 3"));
 	isg_buf_dispose(&tree);
 	isg_buf_dispose(&page);
 }

@@ -442,8 +442,8 @@ export async function listConcepts(): Promise<ConceptNode[]> {
 
 /**
  * GET /api/v1/concepts/{slug}: {"concept": {slug, name, description,
- * children}, "issues": {"items": [...]}}. The gateway's answer names no
- * parent: it is found in the catalog tree then.
+ * children, parent}, "issues": {"items": [...]}}. An answer that names no
+ * parent (an older gateway) has it found in the catalog tree.
  */
 export async function getConcept(slug: string): Promise<ConceptDetail> {
   const top = obj(await getJson(`/api/v1/concepts/${seg(slug)}`));
@@ -488,7 +488,8 @@ export async function getProject(owner: string, repo: string): Promise<ProjectDe
     ...p,
     owner: p.owner || owner,
     repo: p.repo || repo,
-    issues: arr(j.issues).map(readIssue),
+    // The gateway answers a page {"items": [...], "next_cursor"}.
+    issues: listOf(j.issues, "issues").map(readIssue),
     concepts: arr(j.concepts).map(readConceptRef).filter((c): c is ConceptRef => c !== null),
   };
 }

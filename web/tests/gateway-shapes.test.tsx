@@ -132,6 +132,19 @@ describe("project page on a gateway without the project route", () => {
   });
 });
 
+describe("project page on a gateway with the project route", () => {
+  it("reads GET /api/v1/projects/{owner}/{repo}: the project and a page of its issues", async () => {
+    const { getProject } = await import("@/lib/api");
+    mockApi((c) => {
+      if (c.url === "/api/v1/projects/octo-org/hello-world")
+        return { status: 200, body: { project: { owner: "octo-org", name: "hello-world", full_name: "octo-org/hello-world", language: "C", tracked: true }, issues: { items: [gwIssue], next_cursor: null } } };
+    });
+    const p = await getProject("octo-org", "hello-world");
+    expect(p).toMatchObject({ owner: "octo-org", repo: "hello-world", language: "C" });
+    expect(p.issues.map((i) => i.number)).toEqual([12]);
+  });
+});
+
 describe("CSRF token from the session", () => {
   it("reads GET /api/v1/auth/session once and sends its csrf on changes", async () => {
     vi.resetModules();
