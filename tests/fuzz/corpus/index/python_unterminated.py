@@ -1,0 +1,4 @@
+class A:
+    """Doc string
+    never closed
+    def f(self): pass

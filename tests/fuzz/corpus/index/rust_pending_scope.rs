@@ -1,0 +1,2 @@
+impl<T> X<T>
+where T: Copy
