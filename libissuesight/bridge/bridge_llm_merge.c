@@ -36,6 +36,19 @@ static cJSON *prose(merge *m, const char *s, size_t max)
 		m->oom = 1;
 		return NULL;
 	}
+	/* The answer is JSON, but its strings may hold any bytes (a raw
+	 * 0xFF passes the parser and the schema); the bridge holds UTF-8. */
+	if (!isg__text_utf8_valid(m->tmp.ptr, m->tmp.size)) {
+		char *fixed = isg__bridge_tree_utf8(m->tmp.ptr, m->tmp.size);
+
+		if (!fixed ||
+		    isg_buf_set(&m->tmp, fixed, strlen(fixed)) != ISG_OK) {
+			isg__alloc_free(fixed);
+			m->oom = 1;
+			return NULL;
+		}
+		isg__alloc_free(fixed);
+	}
 	if (m->tmp.size > max) {
 		size_t n = max;
 

@@ -118,7 +118,7 @@ static void set_str(char **dst, const char *v, size_t n)
 	                          n); /* NULL on failure: the value is lost */
 }
 
-static size_t on_header(char *line, size_t size, size_t n, void *ud)
+size_t isg__github_header(char *line, size_t size, size_t n, void *ud)
 {
 	isg__github_response *r = ud;
 	size_t len = size * n, nlen;
@@ -129,9 +129,13 @@ static size_t on_header(char *line, size_t size, size_t n, void *ud)
 	if (len >= 5 && memcmp(line, "HTTP/", 5) == 0) {
 		const char *sp = memchr(line, ' ', len);
 
+		/* A status is three digits; more cannot be one (and would
+		 * overflow): read at most four, so that 2000 is no 2xx. */
 		r->cur_status = 0;
 		for (sp = sp ? sp + 1 : NULL;
-		     sp && sp < line + len && *sp >= '0' && *sp <= '9'; sp++)
+		     sp && sp < line + len && *sp >= '0' && *sp <= '9' &&
+		     r->cur_status < 1000;
+		     sp++)
 			r->cur_status = r->cur_status * 10 + (*sp - '0');
 		isg__alloc_free(r->etag);
 		isg__alloc_free(r->last_modified);
@@ -349,7 +353,7 @@ static void set_transfer(isg_github *gh, CURL *c, const char *url,
 #endif
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, resp);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, isg__github_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, resp);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 }

@@ -119,6 +119,12 @@ int isg__github_get(isg_github *gh, int endpoint, const char *url,
 int isg__github_remember(isg_github *gh, const char *url,
                          const isg__github_response *resp);
 
+/* libcurl's header callback: reads one header line of `size` x `n` bytes
+ * (status lines included, not NUL-terminated) into the response `ud`
+ * (an isg__github_response). Returns the bytes taken: all of them. It is
+ * not static so that the fuzz target can feed it lines (tests/fuzz). */
+size_t isg__github_header(char *line, size_t size, size_t n, void *ud);
+
 /* The `rel="next"` URL of a Link header value; NULL when none (or on
  * allocation failure, which also records ISG_ENOMEM in *rc). */
 char *isg__github_link_next(const char *link, int *rc);

@@ -75,7 +75,7 @@ static const char *name_before(const char *start, const char *paren, size_t *n)
 static int opens_body(const char *p, const char *e)
 {
 	int depth = 0;
-	const char *lim = p + 4000 < e ? p + 4000 : e;
+	const char *lim = e - p > 4000 ? p + 4000 : e;
 
 	for (; p < lim; p++) {
 		if (*p == '(')
@@ -527,7 +527,11 @@ static int js_method(pstate *s, const char *q, const char *e,
 
 		paren = gt ? isg__repo_parse_skip_ws(gt + 1, e) : e;
 	}
-	if (paren < e && *paren == '(' && opens_body(paren, e + 1))
+	/* The byte after the line (its line break) is looked at too, so
+	 * that `name(a):` at the end of a line still opens a body; the last
+	 * line of a file has no such byte (reading it overflowed the text). */
+	if (paren < e && *paren == '(' &&
+	    opens_body(paren, e < s->end ? e + 1 : e))
 		return isg__repo_parse_add_def(s, q, n, "method", parent, line);
 	if (paren < e && *paren == '=' && isg__repo_parse_find(paren, e, "=>"))
 		return isg__repo_parse_add_def(s, q, n, "method", parent, line);

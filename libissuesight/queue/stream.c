@@ -6,6 +6,7 @@
  * so that a producer bug never reaches a consumer.
  */
 #include <stdio.h>
+#include <limits.h>
 #include <string.h>
 
 #include "core_int.h"
@@ -79,9 +80,11 @@ int isg__stream_check_message(const char *json, size_t len, int *version)
 		               "message has no schema_version");
 		goto done;
 	}
+	/* The range is checked before the cast: a double outside int's range
+	 * (or NaN) cast to int is undefined behaviour. */
 	if (!cJSON_IsNumber(v) ||
-	    v->valuedouble != (double)(int)v->valuedouble ||
-	    v->valuedouble < 1) {
+	    !(v->valuedouble >= 1 && v->valuedouble <= INT_MAX) ||
+	    v->valuedouble != (double)(int)v->valuedouble) {
 		isg__error_set(
 		        ISG_EINVALID, "stream",
 		        "message schema_version is not a positive integer");

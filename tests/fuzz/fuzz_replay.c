@@ -2,7 +2,9 @@
 /*
  * Replays every file of the corpus folders given as arguments through a
  * fuzz target's LLVMFuzzerTestOneInput, so that the normal (sanitized) test
- * run checks the committed corpus without libFuzzer.
+ * run checks the committed corpus without libFuzzer. Each input sits in
+ * a buffer of exactly its size, as libFuzzer gives it, so that a read one
+ * byte past the end is caught by AddressSanitizer here too.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -21,7 +23,7 @@ static int replay_file(const char *path)
 	if (!f)
 		return -1;
 	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) != 0 || !(buf = malloc((size_t)n + 1)) ||
+	    fseek(f, 0, SEEK_SET) != 0 || !(buf = malloc(n ? (size_t)n : 1)) ||
 	    fread(buf, 1, (size_t)n, f) != (size_t)n) {
 		fclose(f);
 		free(buf);

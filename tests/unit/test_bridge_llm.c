@@ -268,6 +268,28 @@ static void test_bridge_llm__broken_answer_refused_for_repair(void **state)
 	isg_buf_dispose(&p);
 }
 
+/* JSON strings may hold bytes that are not UTF-8 (the parser and the
+ * schema let a raw 0xE9 through); the merged prose is valid UTF-8, each
+ * such byte read as Latin-1 (found by tests/fuzz/fuzz_merge.c: the merge
+ * used to fail its own bridge schema with ISG_EINVALID). */
+static void test_bridge_llm__invalid_utf8_prose_made_valid(void **state)
+{
+	isg_bridge_llm_input in = input();
+	isg_bridge *b = NULL;
+	const char *ans =
+	        "{\"verdict\":{\"junior_friendly\":true,\"difficulty\":\"beginner\",\"reasons\":[\"Caf\xe9.\"]},\"prerequisites\":[],\"architecture\":{\"summary\":\"Na\xefve code in tinyseries/core.py.\",\"entry_point\":null,\"files\":[]},\"guide\":{\"steps\":[]}}";
+	const isg_bridge_verdict *v;
+
+	(void)state;
+	ISG_ASSERT_OK(isg_bridge_llm_merge(&b, NULL, &in, ans, strlen(ans), "m",
+	                                   1, 1));
+	assert_string_equal(isg_bridge_get_architecture(b)->summary,
+	                    "Na\xc3\xafve code in tinyseries/core.py.");
+	v = isg_bridge_get_verdict(b);
+	assert_string_equal(v->reasons[v->nreasons - 1], "Model: Caf\xc3\xa9.");
+	isg_bridge_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +305,8 @@ int main(void)
 		        test_bridge_llm__verdict_combines_model_and_offline),
 		cmocka_unit_test(
 		        test_bridge_llm__broken_answer_refused_for_repair),
+		cmocka_unit_test(
+		        test_bridge_llm__invalid_utf8_prose_made_valid),
 	};
 
 	isg_global_init();

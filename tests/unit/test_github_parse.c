@@ -13,6 +13,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "github_int.h"
+
 static char *data_path(char *out, size_t n, const char *sub, const char *f)
 {
 	const char *root = getenv("ISG_SOURCE_ROOT");
@@ -541,6 +543,70 @@ test_github_parse__allocation_failures_give_enomem_no_leak(void **state)
 	free(bridge);
 }
 
+/* Feeds `block` to the header callback line by line, as libcurl does. */
+static void feed_headers(isg__github_response *r, const char *block)
+{
+	while (*block) {
+		const char *nl = strchr(block, '\n');
+		size_t n = nl ? (size_t)(nl - block) + 1 : strlen(block);
+		char *line = malloc(n);
+
+		assert_non_null(line);
+		memcpy(line, block, n);
+		assert_int_equal(isg__github_header(line, 1, n, r), n);
+		free(line);
+		block += n;
+	}
+}
+
+/* The response headers of a recorded page (tests/fuzz/corpus), a
+ * secondary limit, and a status line with too many digits (found by
+ * tests/fuzz/fuzz_github_headers.c: it overflowed the status). */
+static void test_github_parse__response_headers(void **state)
+{
+	const char *root = getenv("ISG_SOURCE_ROOT");
+	char path[1024];
+	isg__github_response r;
+	size_t len;
+	char *block;
+
+	(void)state;
+	snprintf(path, sizeof(path),
+	         "%s/tests/fuzz/corpus/github_headers/"
+	         "issues.list.mixed-prs-2024.headers.txt",
+	         root ? root : ".");
+	block = isg_test_read_file(path, &len);
+	assert_non_null(block);
+	memset(&r, 0, sizeof(r));
+	isg__github_response_clear(&r);
+	feed_headers(&r, "HTTP/2 200\r\n");
+	feed_headers(&r, block);
+	assert_int_equal(r.cur_status, 200);
+	assert_string_equal(r.next_url, "https://api.github.com/repositories/"
+	                                "3544490/issues?page=2");
+	assert_string_equal(r.etag, "W/\"fef5ee4d1233ec6fb018b15187c7020b1fac"
+	                            "0d04ddc4d2deff236dca26f07db2\"");
+	assert_int_equal(r.rl_limit, 5000);
+	assert_int_equal(r.rl_remaining, 4983);
+	assert_int_equal(r.rl_used, 17);
+	assert_int_equal(r.rl_reset, 1726571099);
+	assert_string_equal(r.rl_resource, "core");
+	assert_true(r.retry_after_s < 0);
+	/* A new status line forgets the previous answer's headers. */
+	feed_headers(&r, "HTTP/2 403\r\nretry-after: 60\r\n"
+	                 "x-ratelimit-remaining: 99999999999999999999999\r\n");
+	assert_int_equal(r.cur_status, 403);
+	assert_null(r.next_url);
+	assert_null(r.etag);
+	assert_true(r.retry_after_s == 60.0);
+	assert_int_equal(r.rl_remaining, -1);
+	assert_int_equal(r.rl_limit, -1);
+	feed_headers(&r, "HTTP/1.1 2000000000000000000000 OK\r\n");
+	assert_true(r.cur_status >= 1000);
+	isg__github_response_clear(&r);
+	free(block);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +626,7 @@ int main(void)
 		        test_github_parse__null_arguments_are_einvalid),
 		cmocka_unit_test(
 		        test_github_parse__allocation_failures_give_enomem_no_leak),
+		cmocka_unit_test(test_github_parse__response_headers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

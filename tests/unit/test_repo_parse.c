@@ -7,6 +7,7 @@
 #include "isg_test.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "repo_int.h"
@@ -145,12 +146,40 @@ static void test_repo_parse__c_doc_skips_preprocessor_lines(void **state)
 	isg__repo_parsed_free(&p);
 }
 
+/* A file that ends inside a method head, with no line break after it:
+ * the parser stays inside the text (found by tests/fuzz/fuzz_index.c; the
+ * text is copied to a buffer of exactly its size so that ASan sees a read
+ * past it), and `name(a):` at the end of an earlier line still opens a
+ * body, as it did when the line break after it was read. */
+static void test_repo_parse__js_method_head_at_end_of_file(void **state)
+{
+	static const char text[] = "class Queue {\n"
+	                           "  drain(n):\n"
+	                           "  push(item";
+	size_t len = sizeof(text) - 1;
+	char *exact = malloc(len);
+	char got[256];
+	isg__parsed p;
+
+	(void)state;
+	assert_non_null(exact);
+	memcpy(exact, text, len);
+	ISG_ASSERT_OK(isg__repo_parse(&p, "javascript", exact, len));
+	render(got, sizeof(got), &p);
+	assert_string_equal(got, "class Queue@1 method Queue.drain@2");
+	assert_int_equal(p.lines, 3);
+	isg__repo_parsed_free(&p);
+	free(exact);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_repo_parse__real_snippets),
 		cmocka_unit_test(
 		        test_repo_parse__c_doc_skips_preprocessor_lines),
+		cmocka_unit_test(
+		        test_repo_parse__js_method_head_at_end_of_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
