@@ -42,7 +42,6 @@
  * HIST_FILES_EXP); a file's votes enter its score as W_HIST x their rank
  * value within its list (as the text signals do). */
 #define HIST_COMMITS_MAX 200
-#define HIST_EXTRA_TERMS 16 /* query words found in no file */
 #define HIST_COMMITS 50
 #define HIST_FILES_EXP 1.0
 #define W_HIST 3.0

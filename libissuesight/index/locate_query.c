@@ -112,29 +112,6 @@ static int count_terms(char *toks, isg__strmap *seen, term **terms,
 	return ISG_OK;
 }
 
-/* The history query: the file query `q` plus up to HIST_EXTRA_TERMS
- * words that no file contains (weight 0 above) but a commit message may:
- * "frobnication", "regression", a feature's prose name. `terms` is
- * sorted by weight, so those come last. */
-static int history_query(isg__lctx *c, const term *terms, size_t nterms,
-                         isg_buf *q)
-{
-	size_t i, extra = 0;
-	int rc = ISG_OK;
-
-	for (i = nterms; i > 0 && extra < HIST_EXTRA_TERMS && rc == ISG_OK;
-	     i--) {
-		if (terms[i - 1].df != 0 || terms[i - 1].weight > 0.0)
-			continue;
-		rc = isg__buf_printf(q, "%s\"%s\"", q->size ? " OR " : "",
-		                     terms[i - 1].text);
-		extra++;
-	}
-	if (rc == ISG_OK && q->size)
-		rc = isg__repo_db_history(c->repo, q->ptr, c->hist);
-	return rc;
-}
-
 int isg__locate_terms(isg__lctx *c)
 {
 	isg_buf toks = ISG_BUF_INIT, q = ISG_BUF_INIT;
@@ -187,8 +164,10 @@ int isg__locate_terms(isg__lctx *c)
 	if (rc == ISG_OK && q.size)
 		rc = isg__repo_db_spans(c->repo, q.ptr, c->span, c->span_line,
 		                        &c->span_hits);
-	if (rc == ISG_OK && !c->no_history)
-		rc = history_query(c, terms, nterms, &q);
+	/* Past commits are matched with the same terms (words found in no
+	 * file added as well measured no better). */
+	if (rc == ISG_OK && q.size && !c->no_history)
+		rc = isg__repo_db_history(c->repo, q.ptr, c->hist);
 	if (rc == ISG_OK) {
 		isg__buf_clear(&q);
 		rc = isg__locate_literal_query(&q, c->text, c->len);

@@ -93,7 +93,7 @@ static void make_repo(const fixture *f)
 	    "def split(tokens):\n    if not tokens:\n        return [], []\n"
 	    "    return tokens[:1], tokens[1:]\n");
 	commit(f, "Fix frobnication overflow when splitting", 1000001000);
-	put(f, "README.md", "# pkg\n\nWidgets and gadgets.\n");
+	put(f, "README.md", "# pkg\n\nWidgets, gadgets, frobnication.\n");
 	commit(f, "Document the package", 1000002000);
 }
 
