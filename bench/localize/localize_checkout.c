@@ -7,7 +7,13 @@
  * skipped, as are symlinks and submodules. A checkout is staged in a
  * temporary directory and renamed into place when complete, so an
  * existing directory is always a whole tree and is reused by later runs.
+ * Each checkout is also a git repository whose HEAD is the base commit and
+ * whose objects come from the mirror (a shared clone: `git init`, the
+ * mirror's objects as an alternate, `update-ref HEAD`), so that the
+ * library's history signal sees the commits before the issue and none
+ * after it.
  */
+#define _DEFAULT_SOURCE /* realpath */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -397,6 +403,67 @@ done:
 	return rc;
 }
 
+/* Runs git with `argv` (argv[0] is "git") and waits; 0 when it exited 0. */
+static int git_wait(const char *const *argv, const char *err_path)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+		int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (in < 0 || err < 0 || dup2(in, 0) < 0 || dup2(err, 1) < 0 ||
+		    dup2(err, 2) < 0)
+			_exit(127);
+		execvp("git", (char *const *)argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* Makes `dir` a git repository at `commit` that borrows the mirror's
+ * objects (nothing is copied); done once, kept with the checkout. */
+static int link_history(const char *dir, const char *mirror, const char *commit,
+                        const char *err_path, char *err, size_t errlen)
+{
+	char gitdir[4200], alt[4300], objects[4200], real[4096];
+	const char *init[] = { "git", "init", "-q", dir, NULL };
+	const char *upd[] = { "git",  "-C",   dir, "update-ref",
+		              "HEAD", commit, NULL };
+	struct stat sb;
+	FILE *f;
+
+	snprintf(gitdir, sizeof(gitdir), "%s/.git", dir);
+	if (stat(gitdir, &sb) == 0)
+		return 0;
+	if (!realpath(mirror, real)) {
+		snprintf(err, errlen, "cannot resolve %s", mirror);
+		return -1;
+	}
+	snprintf(objects, sizeof(objects), "%s/objects", real);
+	snprintf(alt, sizeof(alt), "%s/.git/objects/info/alternates", dir);
+	if (git_wait(init, err_path) != 0) {
+		snprintf(err, errlen, "git init failed in %s", dir);
+		return -1;
+	}
+	f = fopen(alt, "w");
+	if (!f || fprintf(f, "%s\n", objects) < 0 || fclose(f) != 0) {
+		snprintf(err, errlen, "cannot write %s", alt);
+		return -1;
+	}
+	if (git_wait(upd, err_path) != 0) {
+		snprintf(err, errlen, "git update-ref HEAD %s failed in %s",
+		         commit, dir);
+		return -1;
+	}
+	return 0;
+}
+
 static int valid_repo(const char *repo)
 {
 	const char *slash = strchr(repo, '/'), *p;
@@ -454,6 +521,12 @@ int lb_checkout(char **out, const char *mirrors, const char *workdir,
 	snprintf(dir, sizeof(dir), "%s/%s/%s", workdir, flat, commit);
 	if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		st->reused = 1;
+		snprintf(errf, sizeof(errf), "%s.stderr-%ld", dir,
+		         (long)getpid());
+		rc = link_history(dir, mirror, commit, errf, err, errlen);
+		unlink(errf);
+		if (rc != 0)
+			return -1;
 		goto found;
 	}
 	if (stat(mirror, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
@@ -470,7 +543,8 @@ int lb_checkout(char **out, const char *mirrors, const char *workdir,
 		goto done;
 	}
 	if (list_tree(&v, &n, mirror, commit, errf, st, err, errlen) != 0 ||
-	    extract(mirror, v, n, stage, list, errf, st, err, errlen) != 0)
+	    extract(mirror, v, n, stage, list, errf, st, err, errlen) != 0 ||
+	    link_history(stage, mirror, commit, errf, err, errlen) != 0)
 		goto done;
 	if (rename(stage, dir) != 0 && errno != ENOTEMPTY && errno != EEXIST) {
 		snprintf(err, errlen, "cannot rename %s: %s", stage,

@@ -26,7 +26,7 @@ typedef struct opts {
 	const char *jsonl, *mirrors, *workdir, *only;
 	const char *dev_repos; /* comma-separated: the development half */
 	size_t limit, top;
-	int json, verbose, baseline_only, reuse_index;
+	int json, verbose, baseline_only, reuse_index, no_history;
 } opts;
 
 /* Totals for one repository (index 0 holds all issues), one language
@@ -80,6 +80,8 @@ static void usage(FILE *f)
 	        "  --baseline-only  run only the BM25 baseline\n"
 	        "  --reuse-index    reuse cached indexes (default: rebuild,\n"
 	        "                   so that index time is measured)\n"
+	        "  --no-history     locate without the git-history signal\n"
+	        "                   (isg_locate_options.no_history)\n"
 	        "  --dev-repos LIST comma-separated repositories of the\n"
 	        "                   development half: results are also\n"
 	        "                   reported per half\n"
@@ -127,6 +129,8 @@ static int parse_args(opts *o, int argc, char **argv)
 			o->baseline_only = 1, takes = 0;
 		} else if (strcmp(a, "--reuse-index") == 0) {
 			o->reuse_index = 1, takes = 0;
+		} else if (strcmp(a, "--no-history") == 0) {
+			o->no_history = 1, takes = 0;
 		} else if (!v) {
 			fprintf(stderr,
 			        "isg-bench-localize: %s needs a value or is unknown\n",
@@ -310,6 +314,7 @@ static int run_ours(run *r, const lb_issue *is, const char *dir,
 		return -1;
 	}
 	lo.top_k = r->o.top;
+	lo.no_history = r->o.no_history;
 	t0 = now_s();
 	rc = isg_locate_run(res, *repo, is->problem_statement,
 	                    strlen(is->problem_statement), &lo);

@@ -21,7 +21,10 @@
  *   inside it by their own text match;
  * - the import graph: a file that imports, or is imported by, one of the
  *   two best files and matches the text well on its own moves up (never
- *   above the best file), for fixes that span several files.
+ *   above the best file), for fixes that span several files;
+ * - history, when the repository was a git checkout with commits: past
+ *   commits (before HEAD only) whose messages resemble the issue vote for
+ *   the files they changed, as similar past bug reports do in BugLocator.
  *
  * Two lists come back. ::ISG_LOCATE_CHANGE holds the source files a fix is
  * likely to change; ::ISG_LOCATE_READ holds tests, docs and examples worth
@@ -52,23 +55,32 @@ typedef enum isg_locate_list {
 	ISG_LOCATE_READ = 1
 } isg_locate_list;
 
-/** The current version of ::isg_locate_options. */
-#define ISG_LOCATE_OPTIONS_VERSION 1
+/** The current version of ::isg_locate_options. Version 1 (without
+ * `no_history`) is still accepted: callers built against it keep
+ * working and get the history signal. */
+#define ISG_LOCATE_OPTIONS_VERSION 2
 
 /** Options of isg_locate_run(). Zero means the documented default. */
 typedef struct isg_locate_options {
-	/** Must be ::ISG_LOCATE_OPTIONS_VERSION. */
+	/** ::ISG_LOCATE_OPTIONS_VERSION (or 1, the layout without
+	 * `no_history`). */
 	unsigned int version;
 	/** Length of the ::ISG_LOCATE_CHANGE list. 0: 10. */
 	size_t top_k;
 	/** Length of the ::ISG_LOCATE_READ list. 0: 5. */
 	size_t top_k_read;
+	/** Since version 2. Non-zero: ignore the repository's git history
+	 * (past commits whose messages resemble the issue voting for the
+	 * files they changed). 0, the default: use it when the index has
+	 * one (the repository was a git checkout with commits when it was
+	 * indexed); without one, the ranking is the same either way. */
+	int no_history;
 } isg_locate_options;
 
 /** Default options. */
-#define ISG_LOCATE_OPTIONS_INIT                  \
-	{                                        \
-		ISG_LOCATE_OPTIONS_VERSION, 0, 0 \
+#define ISG_LOCATE_OPTIONS_INIT                     \
+	{                                           \
+		ISG_LOCATE_OPTIONS_VERSION, 0, 0, 0 \
 	}
 
 /**

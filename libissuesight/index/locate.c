@@ -38,11 +38,11 @@ int isg_locate_run(isg_locate_result **out, const isg_repo *repo,
 		                              : "issue_text");
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != ISG_LOCATE_OPTIONS_VERSION)
-		return isg__error_set(ISG_EINVALID, MODULE,
-		                      "isg_locate_options.version %u is not %d",
-		                      opts->version,
-		                      ISG_LOCATE_OPTIONS_VERSION);
+	if (opts->version != ISG_LOCATE_OPTIONS_VERSION && opts->version != 1)
+		return isg__error_set(
+		        ISG_EINVALID, MODULE,
+		        "isg_locate_options.version %u is not 1 or %d",
+		        opts->version, ISG_LOCATE_OPTIONS_VERSION);
 	for (i = 0; i < len; i++)
 		if (!(issue_text[i] == ' ' || issue_text[i] == '\t' ||
 		      issue_text[i] == '\n' || issue_text[i] == '\r'))
@@ -58,6 +58,8 @@ int isg_locate_run(isg_locate_result **out, const isg_repo *repo,
 	c.last_frame = -1;
 	c.top[ISG_LOCATE_CHANGE] = opts->top_k ? opts->top_k : 10;
 	c.top[ISG_LOCATE_READ] = opts->top_k_read ? opts->top_k_read : 5;
+	/* A version-1 struct ends before `no_history`: never read it. */
+	c.no_history = opts->version >= 2 && opts->no_history;
 	rc = isg__locate_run(&c);
 	if (rc == ISG_OK) {
 		*out = c.res;

@@ -36,6 +36,16 @@
 #define NEIGH_WINDOW 30
 #define NEIGH_CAP 0.999
 
+/* History (repo_history_db.c): the HIST_COMMITS past commits whose
+ * messages match the issue best vote for the files they changed, each
+ * with its BM25 relative to the best commit / (files it changed ^
+ * HIST_FILES_EXP); a file's votes enter its score as W_HIST x their rank
+ * value within its list (as the text signals do). */
+#define HIST_COMMITS_MAX 200
+#define HIST_COMMITS 50
+#define HIST_FILES_EXP 1.0
+#define W_HIST 3.0
+
 /* A file and its score in a ranking. */
 typedef struct isg__lranked {
 	size_t file;
@@ -125,6 +135,8 @@ typedef struct isg__lctx {
 	double *lit;             /* per file: string literals */
 	double best_bm25, best_span, best_lit;
 	double *bm25_n, *span_n, *lit_n; /* per file: normalised, 0..1 */
+	int no_history;
+	double *hist, *hist_n;    /* per file: history votes, and by rank */
 	size_t *neigh;            /* per file: 1 + the top file it is an import
 	                             neighbour of (boosted), else 0 */
 	isg__span_hits span_hits; /* every matching chunk */

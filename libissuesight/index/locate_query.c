@@ -164,6 +164,10 @@ int isg__locate_terms(isg__lctx *c)
 	if (rc == ISG_OK && q.size)
 		rc = isg__repo_db_spans(c->repo, q.ptr, c->span, c->span_line,
 		                        &c->span_hits);
+	/* Past commits are matched with the same terms (words found in no
+	 * file added as well measured no better). */
+	if (rc == ISG_OK && q.size && !c->no_history)
+		rc = isg__repo_db_history(c->repo, q.ptr, c->hist);
 	if (rc == ISG_OK) {
 		isg__buf_clear(&q);
 		rc = isg__locate_literal_query(&q, c->text, c->len);

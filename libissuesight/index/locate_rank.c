@@ -140,6 +140,10 @@ static int fill_list(isg__lctx *c, int list, ranked *rk, size_t n,
 			        c, e, c->bm25[f] / best_bm25,
 			        "text similarity to the issue (BM25 %.2f of the best)",
 			        c->bm25[f] / best_bm25);
+		if (c->hist_n[f] > 0.0)
+			isg__locate_entry_reason(
+			        c, e, W_HIST * c->hist_n[f],
+			        "changed by past commits whose messages resemble the issue");
 		if (c->neigh[f])
 			isg__locate_entry_reason(
 			        c, e, W_NEIGH * c->bm25_n[f],
@@ -183,6 +187,8 @@ static int run_allocate(isg__lctx *c, ranked **rk)
 	c->span_n = isg__alloc_calloc(nf ? nf : 1, sizeof(double));
 	c->lit_n = isg__alloc_calloc(nf ? nf : 1, sizeof(double));
 	c->neigh = isg__alloc_calloc(nf ? nf : 1, sizeof(size_t));
+	c->hist = isg__alloc_calloc(nf ? nf : 1, sizeof(double));
+	c->hist_n = isg__alloc_calloc(nf ? nf : 1, sizeof(double));
 	rk[0] = isg__alloc_calloc(nf ? nf : 1, sizeof(ranked));
 	rk[1] = isg__alloc_calloc(nf ? nf : 1, sizeof(ranked));
 	c->res->mentions =
@@ -190,7 +196,8 @@ static int run_allocate(isg__lctx *c, ranked **rk)
 	if (!c->hits || !c->def_files || !c->stem_files || !c->last_file ||
 	    !c->mod_len || !c->is_pkg || !c->pkg || !c->bm25 || !c->span ||
 	    !c->lit || !c->span_line || !c->bm25_n || !c->span_n || !c->lit_n ||
-	    !c->neigh || !rk[0] || !rk[1] || !c->res->mentions)
+	    !c->neigh || !c->hist || !c->hist_n || !rk[0] || !rk[1] ||
+	    !c->res->mentions)
 		return isg__error_oom(MODULE);
 	return ISG_OK;
 }
@@ -245,6 +252,7 @@ static int run_text_scores(isg__lctx *c, ranked *scratch)
 		normalise(r, c->bm25, c->bm25_n, scratch, (int)i);
 		normalise(r, c->span, c->span_n, scratch, (int)i);
 		normalise(r, c->lit, c->lit_n, scratch, (int)i);
+		normalise(r, c->hist, c->hist_n, scratch, (int)i);
 	}
 	return ISG_OK;
 }
@@ -270,7 +278,7 @@ static void run_score_files(isg__lctx *c, ranked **rk, size_t *n)
 		double s =
 		        text +
 		        W_PKG * c->pkg[i] * text / (W_BM25 + W_SPAN + W_LIT) +
-		        mention;
+		        mention + W_HIST * c->hist_n[i];
 		size_t k;
 
 		if (s <= 0.0)
@@ -367,6 +375,8 @@ void isg__locate_ctx_free(isg__lctx *c)
 	isg__alloc_free(c->span_n);
 	isg__alloc_free(c->lit_n);
 	isg__alloc_free(c->neigh);
+	isg__alloc_free(c->hist);
+	isg__alloc_free(c->hist_n);
 	isg__alloc_free(c->span_hits.items);
 	isg__strmap_free(&c->idents);
 	isg__strmap_free(&c->lidents);

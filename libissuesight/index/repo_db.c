@@ -21,7 +21,7 @@
 #define MODULE "repo"
 
 static const char schema_sql[] =
-        "PRAGMA journal_mode=OFF;PRAGMA synchronous=OFF;CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL, lang TEXT NOT NULL, role INTEGER NOT NULL, size INTEGER NOT NULL, lines INTEGER NOT NULL, ntok INTEGER NOT NULL, doc TEXT NOT NULL);CREATE TABLE defs(file INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, parent TEXT NOT NULL, line INTEGER NOT NULL);CREATE TABLE imports(file INTEGER NOT NULL, name TEXT NOT NULL);CREATE VIRTUAL TABLE fts USING fts5(path, defs, body, content='', tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\");CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');CREATE VIRTUAL TABLE spans USING fts5(body, content='', tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\");CREATE VIRTUAL TABLE lits USING fts5(text, content='', tokenize = \"unicode61 remove_diacritics 0 tokenchars '_-'\");BEGIN;";
+        "PRAGMA journal_mode=OFF;PRAGMA synchronous=OFF;CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL, lang TEXT NOT NULL, role INTEGER NOT NULL, size INTEGER NOT NULL, lines INTEGER NOT NULL, ntok INTEGER NOT NULL, doc TEXT NOT NULL);CREATE TABLE defs(file INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, parent TEXT NOT NULL, line INTEGER NOT NULL);CREATE TABLE imports(file INTEGER NOT NULL, name TEXT NOT NULL);CREATE VIRTUAL TABLE fts USING fts5(path, defs, body, content='', tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\");CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');CREATE VIRTUAL TABLE spans USING fts5(body, content='', tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\");CREATE VIRTUAL TABLE lits USING fts5(text, content='', tokenize = \"unicode61 remove_diacritics 0 tokenchars '_-'\");CREATE TABLE hist(id INTEGER PRIMARY KEY, time INTEGER NOT NULL, nfiles INTEGER NOT NULL);CREATE TABLE hfiles(cmt INTEGER NOT NULL, file INTEGER NOT NULL);CREATE VIRTUAL TABLE hmsg USING fts5(msg, content='', tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\");BEGIN;";
 
 static int db_error(sqlite3 *db, const char *what, const char *path)
 {
@@ -34,6 +34,7 @@ typedef struct builder {
 	sqlite3 *db;
 	sqlite3_stmt *file, *def, *imp, *fts, *span, *lit;
 	const char *path;
+	isg__strmap ids; /* scanned path -> file id, for the history */
 	isg__doc doc;
 	isg_buf tspan;
 	sqlite3_int64 id;
@@ -200,7 +201,7 @@ static int index_files(builder *b, const char *root, const isg__scan *scan,
 		if (rc < 0)
 			return rc;
 		if (rc == 0)
-			id++;
+			isg__strmap_put(&b->ids, scan->items[i].path, ++id);
 		if (progress && (i % 64 == 63 || i + 1 == scan->len) &&
 		    progress("index", i + 1, scan->len, payload))
 			return isg__error_set(ISG_ECANCELLED, MODULE,
@@ -212,8 +213,8 @@ static int index_files(builder *b, const char *root, const isg__scan *scan,
 
 int isg__repo_db_build(const char *path, const char *root,
                        const isg__scan *scan, const char *commit,
-                       size_t max_size, isg_repo_progress_cb progress,
-                       void *payload)
+                       const isg__history *hist, size_t max_size,
+                       isg_repo_progress_cb progress, void *payload)
 {
 	builder b;
 	isg_buf tmp = ISG_BUF_INIT;
@@ -228,8 +229,13 @@ int isg__repo_db_build(const char *path, const char *root,
 	if (rc != ISG_OK)
 		goto done;
 	unlink(tmp.ptr);
-	if ((rc = open_db(&b, tmp.ptr)) != ISG_OK ||
+	if ((rc = isg__strmap_init(&b.ids, scan->len)) != ISG_OK ||
+	    (rc = open_db(&b, tmp.ptr)) != ISG_OK ||
 	    (rc = index_files(&b, root, scan, progress, payload)) != ISG_OK)
+		goto done;
+	if (hist && hist->len &&
+	    (rc = isg__repo_history_store(b.db, hist, &b.ids, tmp.ptr)) !=
+	            ISG_OK)
 		goto done;
 	snprintf(num, sizeof(num), "%d", ISG__INDEX_SCHEMA);
 	if ((rc = put_meta(&b, "schema", num)) != ISG_OK)
@@ -241,7 +247,7 @@ int isg__repo_db_build(const char *path, const char *root,
 		goto done;
 	if (sqlite3_exec(
 	            b.db,
-	            "CREATE INDEX defs_file ON defs(file);CREATE INDEX imports_file ON imports(file);INSERT INTO fts(fts) VALUES('optimize');INSERT INTO spans(spans) VALUES('optimize');INSERT INTO lits(lits) VALUES('optimize');INSERT INTO meta VALUES('complete','1');COMMIT;",
+	            "CREATE INDEX defs_file ON defs(file);CREATE INDEX imports_file ON imports(file);CREATE INDEX hfiles_cmt ON hfiles(cmt);CREATE INDEX hfiles_file ON hfiles(file);INSERT INTO fts(fts) VALUES('optimize');INSERT INTO hmsg(hmsg) VALUES('optimize');INSERT INTO spans(spans) VALUES('optimize');INSERT INTO lits(lits) VALUES('optimize');INSERT INTO meta VALUES('complete','1');COMMIT;",
 	            NULL, NULL, NULL) != SQLITE_OK) {
 		rc = db_error(b.db, "commit", tmp.ptr);
 		goto done;
@@ -262,6 +268,7 @@ done:
 	isg_buf_dispose(&tmp);
 	isg__repo_doc_dispose(&b.doc);
 	isg_buf_dispose(&b.tspan);
+	isg__strmap_free(&b.ids);
 	return rc;
 }
 
@@ -276,6 +283,7 @@ static int db_intact(sqlite3 *db)
 		"SELECT count(*) FROM fts WHERE fts MATCH 'isg_probe'",
 		"SELECT count(*) FROM spans WHERE spans MATCH 'isg_probe'",
 		"SELECT count(*) FROM lits WHERE lits MATCH 'isg_probe'",
+		"SELECT count(*) FROM hmsg WHERE hmsg MATCH 'isg_probe'",
 		"SELECT count(*) FROM vocab",
 		"SELECT count(*) FROM files",
 	};

@@ -323,7 +323,8 @@ static int child_env(char ***out, isg_buf *store, const isg__repo_git_remote *r,
 
 /* Reads the child's output until it closes the pipe or the deadline
  * passes; 1 when the deadline passed. */
-static int drain(isg_buf *out, int fd, int64_t deadline_ms, int *oom)
+static int drain(isg_buf *out, int fd, int64_t deadline_ms, size_t cap,
+                 int *oom)
 {
 	char chunk[4096];
 
@@ -345,7 +346,7 @@ static int drain(isg_buf *out, int fd, int64_t deadline_ms, int *oom)
 			continue;
 		if (got <= 0)
 			return 0;
-		if (out->size < OUTPUT_MAX &&
+		if (out->size < cap &&
 		    isg_buf_put(out, chunk, (size_t)got) != ISG_OK)
 			*oom = 1; /* keep draining so that the child can exit */
 	}
@@ -354,6 +355,13 @@ static int drain(isg_buf *out, int fd, int64_t deadline_ms, int *oom)
 int isg__repo_git_run(isg_buf *out, const char *const *args,
                       const isg__repo_git_remote *remote,
                       const isg__repo_git_limits *lim)
+{
+	return isg__repo_git_run_cap(out, args, remote, lim, OUTPUT_MAX);
+}
+
+int isg__repo_git_run_cap(isg_buf *out, const char *const *args,
+                          const isg__repo_git_remote *remote,
+                          const isg__repo_git_limits *lim, size_t cap)
 {
 	const char *argv[24];
 	char **envp = NULL;
@@ -399,7 +407,8 @@ int isg__repo_git_run(isg_buf *out, const char *const *args,
 	close(pipefd[1]);
 	pipefd[1] = -1;
 	late = drain(out, pipefd[0],
-	             isg__clock_now_ms() + (int64_t)lim->total_s * 1000, &oom);
+	             isg__clock_now_ms() + (int64_t)lim->total_s * 1000, cap,
+	             &oom);
 	if (late)
 		kill(-pid, SIGKILL);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)

@@ -16,7 +16,7 @@
 
 /* Bumped whenever the on-disk index layout or the parsers change, so that
  * an old cached index is rebuilt instead of misread. */
-#define ISG__INDEX_SCHEMA 7
+#define ISG__INDEX_SCHEMA 8
 
 enum { ISG__ROLE_SOURCE = 0, ISG__ROLE_TEST, ISG__ROLE_DOC, ISG__ROLE_EXAMPLE };
 
@@ -172,11 +172,14 @@ void isg__repo_doc_dispose(isg__doc *d);
 
 /* ---- storage (repo_db.c) ---- */
 
-/* Builds the index file at `path` from the scan. */
+typedef struct isg__history isg__history; /* repo_history.c */
+
+/* Builds the index file at `path` from the scan, with the commits of
+ * `hist` (NULL or empty: no history). */
 int isg__repo_db_build(const char *path, const char *root,
                        const isg__scan *scan, const char *commit,
-                       size_t max_size, isg_repo_progress_cb progress,
-                       void *payload);
+                       const isg__history *hist, size_t max_size,
+                       isg_repo_progress_cb progress, void *payload);
 /* Returns 1 when `path` is a complete index of this schema and size cap. */
 int isg__repo_db_valid(const char *path, size_t max_size);
 /* Opens the index read-only and loads the file table into `repo`. */
@@ -215,6 +218,56 @@ int isg__repo_git_connect_check(const isg__repo_git_remote *r, int timeout_s);
 int isg__repo_git_run(isg_buf *out, const char *const *args,
                       const isg__repo_git_remote *remote,
                       const isg__repo_git_limits *lim);
+/* The same with at most `cap` bytes of output kept (the rest is read and
+ * dropped, so that git can finish). */
+int isg__repo_git_run_cap(isg_buf *out, const char *const *args,
+                          const isg__repo_git_remote *remote,
+                          const isg__repo_git_limits *lim, size_t cap);
+
+/* ---- history (repo_history.c, repo_history_db.c) ---- */
+
+/* The newest commits read before HEAD, and the most paths a commit may
+ * change to be kept (bigger ones are renames and reformatting). */
+#define ISG__HIST_MAX_COMMITS 5000
+#define ISG__HIST_MAX_FILES 30
+
+/* One commit: its time (seconds since the epoch), its whole message and
+ * the paths it changed, paths[file_start .. file_start + nfiles) of its
+ * history. */
+typedef struct isg__hcommit {
+	long long time;
+	const char *msg;
+	size_t file_start, nfiles;
+} isg__hcommit;
+
+/* Commits newest first; every string points into `raw`. */
+struct isg__history {
+	isg_buf raw;
+	isg__hcommit *items;
+	size_t len;
+	const char **paths;
+	size_t npaths;
+};
+
+/* Reads the history of the checkout at `root` with git log (see
+ * repo_history.c). No git, no commits or a git failure leave `out`
+ * empty and return ISG_OK; only ISG_ENOMEM fails. */
+int isg__repo_history_read(isg__history *out, const char *root,
+                           const isg__repo_git_limits *lim);
+/* Parses the git log output in out->raw (cut in place). */
+int isg__repo_history_parse(isg__history *out);
+void isg__repo_history_dispose(isg__history *h);
+/* Writes the commits of `h` into the index being built (`db`, a
+ * sqlite3 *), each changed path mapped to its file id by `ids` (paths
+ * not indexed at HEAD are dropped). */
+int isg__repo_history_store(void *db, const isg__history *h,
+                            const isg__strmap *ids, const char *path);
+/* Past commits vote for files: the HIST_COMMITS commits whose messages
+ * best match `query` (an FTS5 expression) add, to each file they
+ * changed, their BM25 score relative to the best commit divided by how
+ * many files they changed. `votes` has nfiles entries. */
+int isg__repo_db_history(const isg_repo *repo, const char *query,
+                         double *votes);
 
 /* ---- the cache directory (repo_cache.c) ---- */
 

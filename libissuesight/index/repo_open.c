@@ -352,14 +352,25 @@ static int local_root(isg_repo *r, const char *path)
 /* Builds or reuses the index at r->index_path. An index that fails its
  * check (corrupt, another schema, another size cap) is rebuilt. */
 static int build_or_reuse(isg_repo *r, const isg__scan *scan, size_t max_size,
-                          const isg_repo_options *o)
+                          const isg_repo_options *o, const open_settings *s)
 {
+	isg__history hist;
+	int rc;
+
 	if (!o->force_rebuild && isg__repo_db_valid(r->index_path, max_size)) {
 		r->reused = 1;
 		return ISG_OK;
 	}
-	return isg__repo_db_build(r->index_path, r->root, scan, r->commit,
-	                          max_size, o->progress, o->progress_payload);
+	/* A git checkout with commits brings its history into the index
+	 * (repo_history.c); anything else is indexed without one. */
+	memset(&hist, 0, sizeof(hist));
+	if (r->is_git &&
+	    (rc = isg__repo_history_read(&hist, r->root, &s->lim)) != ISG_OK)
+		return rc;
+	rc = isg__repo_db_build(r->index_path, r->root, scan, r->commit, &hist,
+	                        max_size, o->progress, o->progress_payload);
+	isg__repo_history_dispose(&hist);
+	return rc;
 }
 
 /* After a successful open: record the use and keep the cache under its
@@ -444,7 +455,7 @@ int isg_repo_open(isg_repo **out, const isg_repo_options *opts)
 	                    opts->progress_payload);
 	if (rc != ISG_OK || (rc = identify(r, &scan, &s, &key)) != ISG_OK ||
 	    (rc = index_path_of(r, &s, key.ptr)) != ISG_OK ||
-	    (rc = build_or_reuse(r, &scan, max_size, opts)) != ISG_OK)
+	    (rc = build_or_reuse(r, &scan, max_size, opts, &s)) != ISG_OK)
 		goto done;
 	rc = isg__repo_db_load(r, r->index_path);
 	if (rc == ISG_OK)

@@ -13,7 +13,7 @@
 typedef struct locate_args {
 	const char *repo, *issue_text, *issue_json, *cache_dir;
 	long long top;
-	int json;
+	int json, no_history;
 } locate_args;
 
 static const cli_opt locate_opts[] = {
@@ -27,6 +27,9 @@ static const cli_opt locate_opts[] = {
 	            "how many files to change to list (default 10)"),
 	CLI_OPT_FLAG("json", locate_args, json,
 	             "print only the files to change, as JSON"),
+	CLI_OPT_FLAG("no-history", locate_args, no_history,
+	             "ignore the repository's git history (past commits "
+	             "like the issue voting for their files)"),
 	CLI_OPT_STR(
 	        "cache-dir", "DIR", locate_args, cache_dir,
 	        "where indexes and clones live (else ISSUESIGHT_CACHE_DIR)"),
@@ -132,6 +135,7 @@ int cli_locate(int argc, char **argv, isg_config *cfg)
 	o.cache_dir = args.cache_dir;
 	if (args.top)
 		lo.top_k = (size_t)args.top;
+	lo.no_history = args.no_history;
 	ex = cli_issue_load(&issue, "issuesight locate",
 	                    args.issue_json ? args.issue_json : args.issue_text,
 	                    args.issue_json ? CLI_ISSUE_JSON : CLI_ISSUE_TEXT);
